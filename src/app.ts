@@ -1,0 +1,153 @@
+// The one Hono app. It knows no runtime: src/node.ts and src/worker.ts hand it its dependencies
+// as the `deps` binding on every request (c.env.deps).
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { PatternRouter } from 'hono/router/pattern-router';
+import type { Context } from 'hono';
+import type { AppEnv } from './deps.js';
+import { Problem, PROBLEM_TYPES, problemResponse } from './errors.js';
+import { healthRoutes } from './health/routes.js';
+import { docsRoutes } from './docs/routes.js';
+import { problemRoutes } from './problems/routes.js';
+
+/** Requests never logged at all: a ballot's cast must leave no trace tied to time or origin. */
+const UNLOGGED = [/^\/api\/v1\/ballots\/[^/]+\/cast$/];
+
+/** Bodies with a limit of their own (multipart evidence uploads), checked in their route. */
+const OWN_BODY_LIMIT = [/^\/api\/v1\/notices\/[^/]+\/objections$/];
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const requestId = crypto.randomUUID();
+    c.set('requestId', requestId);
+    const started = Date.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    const path = new URL(c.req.url).pathname;
+    if (UNLOGGED.some((re) => re.test(path))) return;
+    // Method, path, status and duration only: no query string, body, address or user agent.
+    c.env.deps.logger.log('info', 'request', {
+      requestId,
+      method: c.req.method,
+      path,
+      status: c.res.status,
+      ms: Date.now() - started,
+    });
+  });
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+
+  app.use('*', async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (OWN_BODY_LIMIT.some((re) => re.test(path))) return next();
+    const maxSize = c.env.deps.config.BODY_LIMIT_BYTES;
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw payloadTooLarge(maxSize);
+      },
+    })(c, next);
+  });
+
+  app.route('/', healthRoutes);
+  app.route('/', problemRoutes);
+  app.route('/', docsRoutes);
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: '杭州市政府质量奖 投票与公示模块 API',
+      version: '0.1.0',
+      description:
+        'Voting and publicity module of the Hangzhou Municipal Government Quality Award: secret ballot with blind BLS tokens, recorded show of hands, public notices in a Merkle log, objections.',
+    },
+  });
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, new URL(c.req.url).pathname);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      return problemResponse(
+        c,
+        new Problem(
+          'method-not-allowed',
+          { en: `${c.req.method} is not allowed here; allowed: ${allowed.join(', ')}`, zh: `此处不允许 ${c.req.method},允许:${allowed.join('、')}` },
+          { headers: { Allow: allowed.join(', ') } },
+        ),
+      );
+    }
+    return problemResponse(c, new Problem('not-found', { en: 'No such resource.', zh: '请求的资源不存在。' }));
+  });
+
+  app.onError((err, c) => toProblemResponse(err, c));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+function payloadTooLarge(maxSize: number) {
+  return new Problem('payload-too-large', {
+    en: `The request body is larger than ${maxSize} bytes.`,
+    zh: `请求体超过 ${maxSize} 字节的上限。`,
+  }, { extensions: { limit: maxSize } });
+}
+
+export function toProblemResponse(err: unknown, c: Context<AppEnv>): Response {
+  if (err instanceof Problem) return problemResponse(c, err);
+  if (err instanceof HTTPException) {
+    if (err.status === 400 && /json/i.test(err.message)) {
+      return problemResponse(c, new Problem('malformed-json', { en: 'The request body is not valid JSON.', zh: '请求体不是有效的 JSON。' }));
+    }
+    if (err.status === 413) return problemResponse(c, payloadTooLarge(c.env.deps.config.BODY_LIMIT_BYTES));
+    const slug = (Object.keys(PROBLEM_TYPES) as (keyof typeof PROBLEM_TYPES)[]).find((k) => PROBLEM_TYPES[k].status === err.status);
+    if (slug && err.status < 500) {
+      return problemResponse(c, new Problem(slug, { en: err.message || PROBLEM_TYPES[slug].title, zh: PROBLEM_TYPES[slug].title_zh }));
+    }
+  }
+  const errorId = crypto.randomUUID();
+  c.env.deps.logger.log('error', 'unhandled error', {
+    errorId,
+    requestId: c.get('requestId'),
+    path: new URL(c.req.url).pathname,
+    error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  return problemResponse(
+    c,
+    new Problem('internal', { en: `An unexpected error occurred (id ${errorId}).`, zh: `发生意外错误(编号 ${errorId})。` }, { extensions: { errorId } }),
+  );
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The methods that some route answers at this path (for 405 and its Allow header). */
+function allowedMethods(app: { routes: { method: string; path: string }[] }, path: string): string[] {
+  const router = new PatternRouter<string>();
+  for (const r of app.routes) if (r.method !== 'ALL') router.add(r.method, r.path, r.method);
+  const found = new Set<string>();
+  for (const m of METHODS) {
+    const [matches] = router.match(m, path);
+    for (const [method] of matches) if (method === m) found.add(m);
+  }
+  if (found.has('GET')) found.add('HEAD');
+  return [...found];
+}

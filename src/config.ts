@@ -1,0 +1,58 @@
+// Configuration: one zod schema, parsed once by each entry point from its environment
+// (process.env on Node, bindings and secrets on Workers).
+import * as z from 'zod';
+
+const hex = (bytes: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2},}$`), `hex, at least ${bytes} bytes`);
+
+const workdayMode = z.enum(['after', 'including']);
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Largest JSON request body, in bytes. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Largest total of an objection's evidence files, in bytes. */
+  EVIDENCE_TOTAL_LIMIT_BYTES: z.coerce.number().int().positive().default(60 * 1024 * 1024),
+  /** C2SP origin line of the public log. */
+  LOG_ORIGIN: z.string().min(1).default('localhost/hz-quality-award/log'),
+  /** Path prefix of the tlog-tiles endpoints. */
+  LOG_PREFIX: z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9]$/).default('/log'),
+  LOG_SIGNER_KEY: z.string().startsWith('PRIVATE+KEY+').optional(),
+  BALLOT_MASTER_SECRET: hex(32).optional(),
+  CONTACT_KEY: hex(32).optional(),
+  /** 三(三)7: how a 公示 window of 7 working days is counted; notices print "X月X日至Y月Y日". */
+  NOTICE_WINDOW_MODE: workdayMode.default('including'),
+  /** 三(三)7: "自收到材料之日起5个工作日内" — the receipt day is not counted (民法典 第二百零一条). */
+  OBJECTION_DUE_MODE: workdayMode.default('after'),
+  /** Cloudflare Access: team domain (https://<team>.cloudflareaccess.com) and application audience. */
+  ACCESS_TEAM_DOMAIN: z.string().url().optional(),
+  ACCESS_AUD: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse a flat string map (process.env or Worker bindings); throws ConfigError naming each bad key. */
+export function parseConfig(env: Record<string, unknown>): AppConfig {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key];
+    if (typeof v === 'string' && v !== '') picked[key] = v;
+    else if (typeof v === 'number') picked[key] = v;
+  }
+  const r = configSchema.safeParse(picked);
+  if (!r.success) {
+    throw new ConfigError(
+      'invalid configuration: ' + r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return r.data;
+}
+
+export const defaultConfig = (): AppConfig => parseConfig({});

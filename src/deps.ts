@@ -1,0 +1,82 @@
+// What the app receives from its entry point (src/node.ts or src/worker.ts). The app itself never
+// reads process.env or Cloudflare bindings: everything runtime-specific arrives here.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema/database.js';
+import type { AppConfig } from './config.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export interface Logger {
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** JSON lines on stdout/stderr: one object per event, never a request body. */
+export const jsonLogger: Logger = {
+  log(level, msg, fields) {
+    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+    if (level === 'error' || level === 'warn') console.error(line);
+    else console.log(line);
+  },
+};
+
+/** Content-addressed file storage (evidence files): a folder on Node, R2 on Workers. */
+export interface ObjectStore {
+  put(key: string, data: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<{ data: Uint8Array; contentType: string } | null>;
+  has(key: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  list(): Promise<string[]>;
+}
+
+export class MemoryObjectStore implements ObjectStore {
+  readonly objects = new Map<string, { data: Uint8Array; contentType: string }>();
+  async put(key: string, data: Uint8Array, contentType: string) {
+    this.objects.set(key, { data: data.slice(), contentType });
+  }
+  async get(key: string) {
+    return this.objects.get(key) ?? null;
+  }
+  async has(key: string) {
+    return this.objects.has(key);
+  }
+  async delete(key: string) {
+    this.objects.delete(key);
+  }
+  async list() {
+    return [...this.objects.keys()].sort();
+  }
+}
+
+/** Secrets, parsed once by the entry point. */
+export interface Keys {
+  /** C2SP signed-note signer key text (PRIVATE+KEY+…) of the public log. */
+  logSignerKey: string;
+  /** ≥ 32 bytes from which each ballot's BLS key is derived. */
+  ballotMasterSecret: Uint8Array;
+  /** 32-byte AES-GCM key for objector contact details at rest. */
+  contactKey: Uint8Array;
+}
+
+export interface Deps {
+  db: Kysely<Database>;
+  dbKind: DbKind;
+  clock: Clock;
+  config: AppConfig;
+  logger: Logger;
+  objects: ObjectStore;
+  keys: Keys;
+  /** Resolves once migrations have run; /healthz answers 503 until then. */
+  ready: Promise<void>;
+}
+
+export interface AppEnv {
+  Bindings: { deps: Deps };
+  Variables: { requestId: string };
+}

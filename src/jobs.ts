@@ -1,0 +1,25 @@
+// Scheduled work: a Workers cron trigger on the edge, a timer on Node. Each job is idempotent, so a
+// missed or doubled run is harmless.
+import type { Deps } from './deps.js';
+
+export type Job = (deps: Deps) => Promise<Record<string, unknown>>;
+
+const jobs: Record<string, Job> = {};
+
+export function registerJob(name: string, job: Job) {
+  jobs[name] = job;
+}
+
+export async function runScheduledJobs(deps: Deps): Promise<Record<string, unknown>> {
+  await deps.ready;
+  const report: Record<string, unknown> = {};
+  for (const [name, job] of Object.entries(jobs)) {
+    try {
+      report[name] = await job(deps);
+    } catch (e) {
+      report[name] = { error: e instanceof Error ? e.message : String(e) };
+      deps.logger.log('error', 'scheduled job failed', { job: name, error: String(e) });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,231 @@
+// Node entry point: parses config once, builds the dependencies (database, clock, keys, file store),
+// serves the app with @hono/node-server. The only file of src/ that knows it runs on Node.
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { Hono } from 'hono';
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { parseConfig, type AppConfig } from './config.js';
+import { jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
+import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
+import { openPostgres } from './db/postgres.js';
+import { migrateToLatest } from './db/migrate.js';
+import { generateSignerKey } from '../crypto/note.js';
+import { hexToBytes } from '../crypto/bytes.js';
+import type { Database } from '../schema/database.js';
+
+export class DataDirLockedError extends Error {}
+
+/**
+ * PGlite does not lock its folder, and two processes writing one folder corrupt it. We hold
+ * `<dir>.lock` (O_EXCL) with our pid; a lock whose pid is gone is taken over.
+ */
+export function lockDataDir(dir: string): () => void {
+  const lockPath = path.resolve(dir) + '.lock';
+  fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(fs.readFileSync(lockPath, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+        throw new DataDirLockedError(
+          `the embedded database folder ${dir} is in use by process ${holder}; stop it or set DATA_DIR to another folder`,
+        );
+      }
+      fs.unlinkSync(lockPath); // stale: its process is gone
+    }
+  }
+  throw new DataDirLockedError(`could not lock ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Opens the embedded PGlite in `dir` (locked), or in memory when dir is undefined. */
+export async function openPGlite(dir?: string) {
+  const release = dir ? lockDataDir(dir) : () => {};
+  try {
+    const pg = dir ? new PGlite(dir, { parsers: PGLITE_PARSERS }) : new PGlite({ parsers: PGLITE_PARSERS });
+    await pg.waitReady;
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+    return {
+      db,
+      pg,
+      close: async () => {
+        await db.destroy();
+        await pg.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** Evidence files in a folder, content-addressed: the key is the SHA-256 of the content. */
+export class FolderObjectStore implements ObjectStore {
+  constructor(private readonly dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  private file(key: string) {
+    if (!/^[A-Za-z0-9._-]+$/.test(key)) throw new Error('object key: letters, digits, . _ - only');
+    return path.join(this.dir, key);
+  }
+  async put(key: string, data: Uint8Array, contentType: string) {
+    const tmp = this.file(key) + `.${process.pid}.tmp`;
+    await fsp.writeFile(tmp, data);
+    await fsp.writeFile(this.file(key) + '.type', contentType);
+    await fsp.rename(tmp, this.file(key));
+  }
+  async get(key: string) {
+    try {
+      const data = new Uint8Array(await fsp.readFile(this.file(key)));
+      const contentType = await fsp.readFile(this.file(key) + '.type', 'utf8').catch(() => 'application/octet-stream');
+      return { data, contentType };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+  async has(key: string) {
+    return fs.existsSync(this.file(key));
+  }
+  async delete(key: string) {
+    await fsp.rm(this.file(key), { force: true });
+    await fsp.rm(this.file(key) + '.type', { force: true });
+  }
+  async list() {
+    const names = await fsp.readdir(this.dir).catch(() => [] as string[]);
+    return names.filter((n) => !n.endsWith('.type') && !n.endsWith('.tmp')).sort();
+  }
+}
+
+/**
+ * Keys from config; for a demo without them, generated once and kept in DATA_DIR/secrets.json (0600).
+ * Production sets LOG_SIGNER_KEY, BALLOT_MASTER_SECRET and CONTACT_KEY.
+ */
+export function loadKeys(config: AppConfig, logger = jsonLogger): Keys {
+  let stored: Partial<Record<'LOG_SIGNER_KEY' | 'BALLOT_MASTER_SECRET' | 'CONTACT_KEY', string>> = {};
+  const file = path.join(config.DATA_DIR, 'secrets.json');
+  const missing = !config.LOG_SIGNER_KEY || !config.BALLOT_MASTER_SECRET || !config.CONTACT_KEY;
+  if (missing) {
+    if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+    let changed = false;
+    if (!stored.LOG_SIGNER_KEY) {
+      stored.LOG_SIGNER_KEY = generateSignerKey(config.LOG_ORIGIN).signerKey;
+      changed = true;
+    }
+    for (const k of ['BALLOT_MASTER_SECRET', 'CONTACT_KEY'] as const) {
+      if (!stored[k]) {
+        stored[k] = randomBytes(32).toString('hex');
+        changed = true;
+      }
+    }
+    if (changed) {
+      fs.mkdirSync(config.DATA_DIR, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+      logger.log('warn', 'generated demo secrets; set LOG_SIGNER_KEY, BALLOT_MASTER_SECRET, CONTACT_KEY in production', { file });
+    }
+  }
+  return {
+    logSignerKey: config.LOG_SIGNER_KEY ?? stored.LOG_SIGNER_KEY!,
+    ballotMasterSecret: hexToBytes(config.BALLOT_MASTER_SECRET ?? stored.BALLOT_MASTER_SECRET!),
+    contactKey: hexToBytes(config.CONTACT_KEY ?? stored.CONTACT_KEY!).slice(0, 32),
+  };
+}
+
+export interface NodeServer {
+  url: string;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** Builds the dependencies from config and serves the app; resolves once migrations have run. */
+export async function startNodeServer(config: AppConfig, options: { port?: number; quiet?: boolean } = {}): Promise<NodeServer> {
+  const logger = options.quiet ? { log() {} } : jsonLogger;
+  const database = config.DATABASE_URL
+    ? { ...openPostgres(config.DATABASE_URL), kind: 'postgres' as const }
+    : { ...(await openPGlite(path.join(config.DATA_DIR, 'pglite'))), kind: 'pglite' as const };
+  const ready = migrateToLatest(database.db);
+  await ready;
+  const deps: Deps = {
+    db: database.db,
+    dbKind: database.kind,
+    clock: systemClock,
+    config,
+    logger,
+    objects: new FolderObjectStore(path.join(config.DATA_DIR, 'objects')),
+    keys: loadKeys(config, logger),
+    ready,
+  };
+  const app = createApp();
+  const root = new Hono<{ Bindings: { deps: Deps } }>();
+  root.use('/assets/*', serveStatic({ root: path.join(projectRoot(), 'public') }));
+  root.all('*', (c) => app.fetch(c.req.raw, { deps }));
+  const port = options.port ?? config.PORT;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: (req) => root.fetch(req, { deps }), port, hostname: '0.0.0.0' }, () => resolve(s));
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    deps,
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await database.close();
+    },
+  };
+}
+
+export function projectRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+async function main() {
+  const config = parseConfig(process.env);
+  const server = await startNodeServer(config);
+  jsonLogger.log('info', 'listening', { url: server.url, db: server.deps.dbKind });
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,108 @@
+// Cloudflare Workers entry point: parses config once per isolate, builds the dependencies from the
+// bindings (Hyperdrive → postgres.js, R2 → evidence files, secrets → keys) and runs the same app.
+import type { ExecutionContext } from 'hono';
+import { createApp } from './app.js';
+import { parseConfig, type AppConfig } from './config.js';
+import { jsonLogger, systemClock, type Deps, type ObjectStore } from './deps.js';
+import { openPostgres } from './db/postgres.js';
+import { migrateToLatest } from './db/migrate.js';
+import { runScheduledJobs } from './jobs.js';
+import { hexToBytes } from '../crypto/bytes.js';
+
+// The few binding shapes used here (declared locally: @cloudflare/workers-types clashes with the DOM lib).
+interface Hyperdrive {
+  connectionString: string;
+}
+interface R2ObjectBody {
+  arrayBuffer(): Promise<ArrayBuffer>;
+  httpMetadata?: { contentType?: string };
+}
+interface R2Bucket {
+  put(key: string, value: Uint8Array, options?: { httpMetadata?: { contentType?: string } }): Promise<unknown>;
+  get(key: string): Promise<R2ObjectBody | null>;
+  head(key: string): Promise<unknown | null>;
+  delete(key: string): Promise<void>;
+  list(options?: { cursor?: string }): Promise<{ objects: { key: string }[]; truncated: boolean; cursor?: string }>;
+}
+
+export interface WorkerEnv {
+  HYPERDRIVE: Hyperdrive;
+  EVIDENCE: R2Bucket;
+  [key: string]: unknown;
+}
+
+class R2ObjectStore implements ObjectStore {
+  constructor(private readonly bucket: R2Bucket) {}
+  async put(key: string, data: Uint8Array, contentType: string) {
+    await this.bucket.put(key, data, { httpMetadata: { contentType } });
+  }
+  async get(key: string) {
+    const o = await this.bucket.get(key);
+    if (!o) return null;
+    return { data: new Uint8Array(await o.arrayBuffer()), contentType: o.httpMetadata?.contentType ?? 'application/octet-stream' };
+  }
+  async has(key: string) {
+    return (await this.bucket.head(key)) !== null;
+  }
+  async delete(key: string) {
+    await this.bucket.delete(key);
+  }
+  async list() {
+    const keys: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.bucket.list(cursor ? { cursor } : {});
+      keys.push(...page.objects.map((o) => o.key));
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    return keys.sort();
+  }
+}
+
+const app = createApp();
+let config: AppConfig | undefined;
+let migrated: Promise<void> | undefined;
+
+function buildDeps(env: WorkerEnv, ctx: ExecutionContext): Deps {
+  config ??= parseConfig(env);
+  for (const k of ['LOG_SIGNER_KEY', 'BALLOT_MASTER_SECRET', 'CONTACT_KEY'] as const) {
+    if (!config[k]) throw new Error(`secret ${k} is not set (wrangler secret put ${k})`);
+  }
+  // A client per request: Hyperdrive pools the real connections.
+  const database = openPostgres(env.HYPERDRIVE.connectionString, { max: 5 });
+  migrated ??= migrateToLatest(database.db).catch((e) => {
+    migrated = undefined;
+    throw e;
+  });
+  return {
+    db: database.db,
+    dbKind: 'postgres',
+    clock: systemClock,
+    config,
+    logger: jsonLogger,
+    objects: new R2ObjectStore(env.EVIDENCE),
+    keys: {
+      logSignerKey: config.LOG_SIGNER_KEY!,
+      ballotMasterSecret: hexToBytes(config.BALLOT_MASTER_SECRET!),
+      contactKey: hexToBytes(config.CONTACT_KEY!).slice(0, 32),
+    },
+    ready: migrated,
+    close: () => database.close(),
+  } as Deps & { close(): Promise<void> };
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    const deps = buildDeps(env, ctx) as Deps & { close(): Promise<void> };
+    try {
+      await deps.ready;
+      return await app.fetch(request, { deps }, ctx);
+    } finally {
+      ctx.waitUntil(deps.close().catch(() => {}));
+    }
+  },
+  async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+    const deps = buildDeps(env, ctx) as Deps & { close(): Promise<void> };
+    ctx.waitUntil(runScheduledJobs(deps).finally(() => deps.close().catch(() => {})));
+  },
+};

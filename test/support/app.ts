@@ -1,0 +1,62 @@
+// Drives the app in memory with app.request(), on a test database, with a fixed clock when asked.
+import { createApp } from '../../src/app.js';
+import { defaultConfig, type AppConfig } from '../../src/config.js';
+import { MemoryObjectStore, type Clock, type Deps, type Logger } from '../../src/deps.js';
+import { generateSignerKey } from '../../crypto/note.js';
+import type { TestDb } from './db.js';
+
+export class MutableClock implements Clock {
+  constructor(public current: Date) {}
+  now() {
+    return new Date(this.current.getTime());
+  }
+  set(iso: string) {
+    this.current = new Date(iso);
+  }
+}
+
+export class MemoryLogger implements Logger {
+  readonly lines: Record<string, unknown>[] = [];
+  log(level: string, msg: string, fields?: Record<string, unknown>) {
+    this.lines.push({ level, msg, ...fields });
+  }
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  deps: Deps;
+  logger: MemoryLogger;
+  objects: MemoryObjectStore;
+  clock: MutableClock;
+  request(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export function testApp(t: TestDb, overrides: { config?: Partial<AppConfig>; now?: string } = {}): TestApp {
+  const app = createApp();
+  const logger = new MemoryLogger();
+  const objects = new MemoryObjectStore();
+  const clock = new MutableClock(new Date(overrides.now ?? '2026-03-02T02:00:00Z'));
+  const config = { ...defaultConfig(), ...overrides.config };
+  const deps: Deps = {
+    db: t.db,
+    dbKind: t.kind,
+    clock,
+    config,
+    logger,
+    objects,
+    keys: {
+      logSignerKey: generateSignerKey(config.LOG_ORIGIN).signerKey,
+      ballotMasterSecret: new Uint8Array(32).fill(7),
+      contactKey: new Uint8Array(32).fill(9),
+    },
+    ready: Promise.resolve(),
+  };
+  return {
+    app,
+    deps,
+    logger,
+    objects,
+    clock,
+    request: async (path, init) => app.request(path, init, { deps }),
+  };
+}

@@ -3,14 +3,40 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { PatternRouter } from 'hono/router/pattern-router';
 import type { Context } from 'hono';
 import type { AppEnv } from './deps.js';
 import { Problem, PROBLEM_TYPES, problemResponse } from './errors.js';
 import { healthRoutes } from './health/routes.js';
-import { docsRoutes } from './docs/routes.js';
+import { DOCS_PATH, docsRoutes } from './docs/routes.js';
 import { problemRoutes } from './problems/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
+import { authenticate } from './auth/guard.js';
+import { cycleRoutes } from './cycles/routes.js';
+import { memberRoutes } from './members/routes.js';
+
+const baseCsp = {
+  defaultSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+  baseUri: ["'none'"],
+  objectSrc: ["'none'"],
+};
+
+/** Pages: no inline script or style at all. */
+const strictHeaders = secureHeaders({
+  contentSecurityPolicy: { ...baseCsp, scriptSrc: ["'self'"], styleSrc: ["'self'"] },
+  referrerPolicy: 'no-referrer',
+});
+
+/** The API docs page: Scalar starts from one inline script (allowed by nonce) and injects its styles. */
+const docsHeaders = secureHeaders({
+  contentSecurityPolicy: { ...baseCsp, scriptSrc: ["'self'", NONCE], styleSrc: ["'self'", "'unsafe-inline'"], fontSrc: ["'self'", 'data:'] },
+  referrerPolicy: 'no-referrer',
+});
 
 /** Requests never logged at all: a ballot's cast must leave no trace tied to time or origin. */
 const UNLOGGED = [/^\/api\/v1\/ballots\/[^/]+\/cast$/];
@@ -39,23 +65,10 @@ export function createApp() {
     });
   });
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      referrerPolicy: 'no-referrer',
-    }),
-  );
+  app.use('*', async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    return (path === DOCS_PATH ? docsHeaders : strictHeaders)(c, next);
+  });
 
   app.use('*', async (c, next) => {
     const path = new URL(c.req.url).pathname;
@@ -69,9 +82,14 @@ export function createApp() {
     })(c, next);
   });
 
+  app.use('*', authenticate);
+
   app.route('/', healthRoutes);
   app.route('/', problemRoutes);
   app.route('/', docsRoutes);
+  app.route('/', calendarRoutes);
+  app.route('/', cycleRoutes);
+  app.route('/', memberRoutes);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

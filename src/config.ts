@@ -10,7 +10,7 @@ const hex = (bytes: number) =>
 const workdayMode = z.enum(['after', 'including']);
 
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Largest JSON request body, in bytes. */

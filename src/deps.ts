@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
 import type { AppConfig } from './config.js';
+import type { Principal } from './auth/principal.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -74,9 +75,11 @@ export interface Deps {
   keys: Keys;
   /** Resolves once migrations have run; /healthz answers 503 until then. */
   ready: Promise<void>;
+  /** Cloudflare Access signing keys, when ACCESS_TEAM_DOMAIN/ACCESS_AUD are configured. */
+  accessKeys?: () => Promise<JsonWebKey[]>;
 }
 
 export interface AppEnv {
   Bindings: { deps: Deps };
-  Variables: { requestId: string };
+  Variables: { requestId: string; principal: Principal };
 }

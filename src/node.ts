@@ -17,7 +17,7 @@ import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { generateSignerKey } from '../crypto/note.js';
-import { hexToBytes } from '../crypto/bytes.js';
+import { fromHex } from '../crypto/bytes.js';
 import type { Database } from '../schema/database.js';
 
 export class DataDirLockedError extends Error {}
@@ -158,8 +158,8 @@ export function loadKeys(config: AppConfig, logger = jsonLogger): Keys {
   }
   return {
     logSignerKey: config.LOG_SIGNER_KEY ?? stored.LOG_SIGNER_KEY!,
-    ballotMasterSecret: hexToBytes(config.BALLOT_MASTER_SECRET ?? stored.BALLOT_MASTER_SECRET!),
-    contactKey: hexToBytes(config.CONTACT_KEY ?? stored.CONTACT_KEY!).slice(0, 32),
+    ballotMasterSecret: fromHex((config.BALLOT_MASTER_SECRET ?? stored.BALLOT_MASTER_SECRET!).toLowerCase()),
+    contactKey: fromHex((config.CONTACT_KEY ?? stored.CONTACT_KEY!).toLowerCase()).slice(0, 32),
   };
 }
 

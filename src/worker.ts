@@ -7,7 +7,7 @@ import { jsonLogger, systemClock, type Deps, type ObjectStore } from './deps.js'
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runScheduledJobs } from './jobs.js';
-import { hexToBytes } from '../crypto/bytes.js';
+import { fromHex } from '../crypto/bytes.js';
 
 // The few binding shapes used here (declared locally: @cloudflare/workers-types clashes with the DOM lib).
 interface Hyperdrive {
@@ -63,7 +63,7 @@ const app = createApp();
 let config: AppConfig | undefined;
 let migrated: Promise<void> | undefined;
 
-function buildDeps(env: WorkerEnv, ctx: ExecutionContext): Deps {
+function buildDeps(env: WorkerEnv): Deps {
   config ??= parseConfig(env);
   for (const k of ['LOG_SIGNER_KEY', 'BALLOT_MASTER_SECRET', 'CONTACT_KEY'] as const) {
     if (!config[k]) throw new Error(`secret ${k} is not set (wrangler secret put ${k})`);
@@ -83,26 +83,24 @@ function buildDeps(env: WorkerEnv, ctx: ExecutionContext): Deps {
     objects: new R2ObjectStore(env.EVIDENCE),
     keys: {
       logSignerKey: config.LOG_SIGNER_KEY!,
-      ballotMasterSecret: hexToBytes(config.BALLOT_MASTER_SECRET!),
-      contactKey: hexToBytes(config.CONTACT_KEY!).slice(0, 32),
+      ballotMasterSecret: fromHex((config.BALLOT_MASTER_SECRET!).toLowerCase()),
+      contactKey: fromHex((config.CONTACT_KEY!).toLowerCase()).slice(0, 32),
     },
     ready: migrated,
-    close: () => database.close(),
-  } as Deps & { close(): Promise<void> };
+  };
 }
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-    const deps = buildDeps(env, ctx) as Deps & { close(): Promise<void> };
-    try {
-      await deps.ready;
-      return await app.fetch(request, { deps }, ctx);
-    } finally {
-      ctx.waitUntil(deps.close().catch(() => {}));
-    }
+    const deps = buildDeps(env);
+    // No sql.end(): in workerd a request's sockets close with the request, and end() makes postgres.js's
+    // socket polyfill reject an unobserved read ("Stream was cancelled."). Hyperdrive pools the real
+    // connections, so a client per request costs one cheap local connection.
+    await deps.ready;
+    return app.fetch(request, { deps }, ctx);
   },
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    const deps = buildDeps(env, ctx) as Deps & { close(): Promise<void> };
-    ctx.waitUntil(runScheduledJobs(deps).finally(() => deps.close().catch(() => {})));
+    const deps = buildDeps(env);
+    ctx.waitUntil(runScheduledJobs(deps));
   },
 };

@@ -6,11 +6,10 @@ import type { AppEnv } from '../deps.js';
 
 export const SCALAR_BUNDLE_PATH = '/assets/scalar/standalone.js';
 
-export const docsRoutes = new Hono<AppEnv>().get('/api/docs', async (c, next) => {
-  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
-  c.header(
-    'Content-Security-Policy',
-    `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'`,
-  );
-  return Scalar<AppEnv>({ url: '/api/openapi.json', cdn: SCALAR_BUNDLE_PATH, pageTitle: '杭州市政府质量奖 API', nonce })(c, next);
+export const DOCS_PATH = '/api/docs';
+
+export const docsRoutes = new Hono<AppEnv>().get(DOCS_PATH, async (c, next) => {
+  // The nonce comes from the secure-headers middleware (src/app.ts), which puts it in the CSP.
+  const nonce = (c.get as (k: string) => string | undefined)('secureHeadersNonce');
+  return Scalar<AppEnv>({ url: '/api/openapi.json', cdn: SCALAR_BUNDLE_PATH, pageTitle: '杭州市政府质量奖 API', ...(nonce ? { nonce } : {}) })(c, next);
 });

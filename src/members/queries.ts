@@ -1,0 +1,130 @@
+// Judging-group members: registered by staff per cycle, enrolled once from a tablet with a one-time
+// code (the tablet registers an Ed25519 device key it generated), signed in by signing a challenge.
+import type { Kysely } from 'kysely';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import type { Database } from '../../schema/database.js';
+import { fromHex, utf8 } from '../../crypto/bytes.js';
+import { Problem } from '../errors.js';
+import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
+import { MEMBER_SESSION_PREFIX } from '../auth/guard.js';
+
+export const ENROLLMENT_CODE_TTL_MS = 7 * 24 * 3600_000;
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+export const SESSION_TTL_MS = 12 * 3600_000;
+
+export async function registerMember(
+  db: Kysely<Database>,
+  m: { cycleId: string; name: string; unit: string; isChair: boolean },
+  now: Date,
+) {
+  const code = randomCode();
+  const id = 'm_' + randomToken('', 12);
+  const expiresAt = new Date(now.getTime() + ENROLLMENT_CODE_TTL_MS);
+  await db
+    .insertInto('member')
+    .values({
+      id,
+      cycle_id: m.cycleId,
+      name: m.name,
+      unit: m.unit,
+      is_chair: m.isChair,
+      enroll_code_hash: hashSecret(code),
+      enroll_expires_at: expiresAt,
+    })
+    .execute();
+  return { id, enrollmentCode: code, expiresAt };
+}
+
+/** A new one-time code for a member (lost tablet): the old device key stops working. */
+export async function reissueEnrollment(db: Kysely<Database>, memberId: string, now: Date) {
+  const code = randomCode();
+  const expiresAt = new Date(now.getTime() + ENROLLMENT_CODE_TTL_MS);
+  const r = await db
+    .updateTable('member')
+    .set({ enroll_code_hash: hashSecret(code), enroll_expires_at: expiresAt, device_key: null, enrolled_at: null })
+    .where('id', '=', memberId)
+    .executeTakeFirst();
+  if (r.numUpdatedRows === 0n) throw new Problem('not-found', { en: `No member ${memberId}.`, zh: `没有成员 ${memberId}。` });
+  await db.deleteFrom('member_session').where('member_id', '=', memberId).execute();
+  return { id: memberId, enrollmentCode: code, expiresAt };
+}
+
+export function parseDeviceKey(hex: string): Uint8Array {
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw bad('deviceKey must be 32 bytes of lowercase hex (Ed25519 public key).', 'deviceKey 须为 32 字节小写十六进制(Ed25519 公钥)。');
+  const key = fromHex(hex);
+  try {
+    ed25519.Point.fromBytes(key);
+  } catch {
+    throw bad('deviceKey is not an Ed25519 public key.', 'deviceKey 不是有效的 Ed25519 公钥。');
+  }
+  return key;
+}
+
+const bad = (en: string, zh: string) => new Problem('invalid-request', { en, zh });
+
+/** The code works once and before it expires; the update is conditional so two tablets cannot both win. */
+export async function enroll(db: Kysely<Database>, code: string, deviceKeyHex: string, now: Date) {
+  parseDeviceKey(deviceKeyHex);
+  const row = await db
+    .updateTable('member')
+    .set({ device_key: deviceKeyHex, enrolled_at: now, enroll_code_hash: null, enroll_expires_at: null })
+    .where('enroll_code_hash', '=', hashSecret(code.trim().toUpperCase()))
+    .where('enroll_expires_at', '>', now)
+    .returning(['id', 'cycle_id', 'name', 'unit', 'is_chair'])
+    .executeTakeFirst();
+  if (!row) {
+    throw new Problem('forbidden', {
+      en: 'The enrollment code is wrong, already used or expired.',
+      zh: '登记码错误、已使用或已过期。',
+    });
+  }
+  return row;
+}
+
+export const signInMessage = (memberId: string, challenge: string) => utf8(`hzqa-signin/v1\n${memberId}\n${challenge}\n`);
+
+export async function newChallenge(db: Kysely<Database>, memberId: string, now: Date) {
+  const member = await db.selectFrom('member').select(['id', 'device_key']).where('id', '=', memberId).executeTakeFirst();
+  // Same answer whether or not the member exists: the challenge is useless without the device key.
+  const challenge = randomToken('', 24);
+  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
+  if (member?.device_key) {
+    await db.insertInto('member_challenge').values({ challenge, member_id: memberId, expires_at: expiresAt }).execute();
+  }
+  return { challenge, expiresAt };
+}
+
+export async function signIn(db: Kysely<Database>, memberId: string, challenge: string, signatureHex: string, now: Date) {
+  const denied = new Problem('unauthorized', { en: 'Sign-in failed.', zh: '登录失败。' });
+  if (!/^[0-9a-f]{128}$/.test(signatureHex)) throw denied;
+  return db.transaction().execute(async (trx) => {
+    const used = await trx
+      .updateTable('member_challenge')
+      .set({ used_at: now })
+      .where('challenge', '=', challenge)
+      .where('member_id', '=', memberId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('member_id')
+      .executeTakeFirst();
+    if (!used) throw denied;
+    const member = await trx.selectFrom('member').select(['device_key']).where('id', '=', memberId).executeTakeFirstOrThrow();
+    if (!member.device_key) throw denied;
+    const ok = ed25519.verify(fromHex(signatureHex), signInMessage(memberId, challenge), fromHex(member.device_key));
+    if (!ok) throw denied;
+    const token = randomToken(MEMBER_SESSION_PREFIX);
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    await trx.insertInto('member_session').values({ token_hash: hashSecret(token), member_id: memberId, expires_at: expiresAt }).execute();
+    return { token, expiresAt };
+  });
+}
+
+export async function listMembers(db: Kysely<Database>, cycleId: string) {
+  return db
+    .selectFrom('member')
+    .select(['id', 'name', 'unit', 'is_chair', 'enrolled_at', 'device_key'])
+    .where('cycle_id', '=', cycleId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}

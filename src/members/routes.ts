@@ -1,0 +1,149 @@
+import { z } from '@hono/zod-openapi';
+import { newRouter, problemResponses } from '../openapi.js';
+import { route } from '../auth/guard.js';
+import { principalOf } from '../auth/principal.js';
+import { Problem } from '../errors.js';
+import { getCycle } from '../cycles/queries.js';
+import { CycleId } from '../cycles/routes.js';
+import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, signIn, signInMessage } from './queries.js';
+import { toHex } from '../../crypto/bytes.js';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+
+const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/).openapi({ example: 'm_AbCdEfGhIjKl' });
+const Enrollment = z.object({ id: MemberId, enrollmentCode: z.string(), expiresAt: z.string() }).openapi('Enrollment');
+const RosterMember = z
+  .object({ id: MemberId, name: z.string(), unit: z.string(), isChair: z.boolean(), enrolled: z.boolean(), deviceKey: z.string().nullable() })
+  .openapi('RosterMember');
+
+export const memberRoutes = newRouter()
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/cycles/{cycleId}/members',
+      roles: ['staff'],
+      tags: ['members'],
+      summary: 'Register a judging-group member (评审组成员) and get a one-time enrollment code',
+      request: {
+        params: z.object({ cycleId: CycleId }),
+        body: json(z.object({ name: z.string().trim().min(1).max(100), unit: z.string().trim().min(1).max(200), isChair: z.boolean().default(false) })),
+      },
+      responses: { 201: ok('registered; the code is shown only now', Enrollment), ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { db, clock } = c.env.deps;
+      const { cycleId } = c.req.valid('param');
+      await getCycle(db, cycleId);
+      const r = await registerMember(db, { cycleId, ...c.req.valid('json') }, clock.now());
+      return c.json({ id: r.id, enrollmentCode: r.enrollmentCode, expiresAt: r.expiresAt.toISOString() }, 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/members/{memberId}/enrollment',
+      roles: ['staff'],
+      tags: ['members'],
+      summary: 'Issue a new enrollment code (lost or replaced tablet); the old device key stops working',
+      request: { params: z.object({ memberId: MemberId }) },
+      responses: { 201: ok('new code, shown only now', Enrollment), ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const r = await reissueEnrollment(c.env.deps.db, c.req.valid('param').memberId, c.env.deps.clock.now());
+      return c.json({ id: r.id, enrollmentCode: r.enrollmentCode, expiresAt: r.expiresAt.toISOString() }, 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/cycles/{cycleId}/members',
+      roles: ['staff', 'supervisor', 'member'],
+      tags: ['members'],
+      summary: 'The roster of the judging group',
+      request: { params: z.object({ cycleId: CycleId }) },
+      responses: { 200: ok('roster', z.object({ members: z.array(RosterMember) })), ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const { cycleId } = c.req.valid('param');
+      const p = principalOf(c);
+      if (p.role === 'member' && p.cycleId !== cycleId) {
+        throw new Problem('forbidden', { en: 'Members see the roster of their own cycle.', zh: '成员只能查看本周期名单。' });
+      }
+      await getCycle(c.env.deps.db, cycleId);
+      const rows = await listMembers(c.env.deps.db, cycleId);
+      return c.json(
+        { members: rows.map((m) => ({ id: m.id, name: m.name, unit: m.unit, isChair: m.is_chair, enrolled: !!m.enrolled_at, deviceKey: m.device_key })) },
+        200,
+      );
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/members/enroll',
+      roles: ['public'],
+      tags: ['members'],
+      summary: 'Tablet: redeem the one-time code and register the device key generated on the tablet',
+      request: { body: json(z.object({ code: z.string().trim().min(6).max(20), deviceKey: z.string() })) },
+      responses: {
+        200: ok('enrolled', z.object({ memberId: MemberId, cycleId: CycleId, name: z.string(), unit: z.string(), isChair: z.boolean() })),
+        ...problemResponses(400, 403),
+      },
+    }),
+    async (c) => {
+      const { code, deviceKey } = c.req.valid('json');
+      const m = await enroll(c.env.deps.db, code, deviceKey, c.env.deps.clock.now());
+      return c.json({ memberId: m.id, cycleId: m.cycle_id, name: m.name, unit: m.unit, isChair: m.is_chair }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/members/challenge',
+      roles: ['public'],
+      tags: ['members'],
+      summary: 'Tablet: get a sign-in challenge to sign with the device key',
+      request: { body: json(z.object({ memberId: MemberId })) },
+      responses: { 200: ok('challenge', z.object({ challenge: z.string(), message: z.string(), expiresAt: z.string() })), ...problemResponses(400) },
+    }),
+    async (c) => {
+      const { memberId } = c.req.valid('json');
+      const ch = await newChallenge(c.env.deps.db, memberId, c.env.deps.clock.now());
+      return c.json({ challenge: ch.challenge, message: toHex(signInMessage(memberId, ch.challenge)), expiresAt: ch.expiresAt.toISOString() }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/members/session',
+      roles: ['public'],
+      tags: ['members'],
+      summary: 'Tablet: sign in with the signed challenge; returns a member session token',
+      request: { body: json(z.object({ memberId: MemberId, challenge: z.string().min(8).max(64), signature: z.string() })) },
+      responses: { 200: ok('session', z.object({ token: z.string(), expiresAt: z.string() })), ...problemResponses(400, 401) },
+    }),
+    async (c) => {
+      const { memberId, challenge, signature } = c.req.valid('json');
+      const s = await signIn(c.env.deps.db, memberId, challenge, signature, c.env.deps.clock.now());
+      return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString() }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/members/me',
+      roles: ['member'],
+      tags: ['members'],
+      summary: 'Tablet: who am I',
+      responses: {
+        200: ok('me', z.object({ memberId: MemberId, cycleId: CycleId, name: z.string(), unit: z.string(), isChair: z.boolean() })),
+        ...problemResponses(401, 403),
+      },
+    }),
+    async (c) => {
+      const p = principalOf(c);
+      if (p.role !== 'member') throw new Problem('forbidden', { en: 'Members only.', zh: '仅限评审组成员。' });
+      return c.json({ memberId: p.memberId, cycleId: p.cycleId, name: p.name, unit: p.unit, isChair: p.isChair }, 200);
+    },
+  );

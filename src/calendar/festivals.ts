@@ -19,7 +19,7 @@ export interface FestivalDates {
 /**
  * Derived once from the chinese-days package's lunar conversion and solar-term tables (a dev
  * dependency, not available at run time) and committed as data; re-checked against chinese-days by
- * test/calendar/provisional.test.ts. 2028 has a leap fifth month: 端午 is in the regular one.
+ * test/calendar/workdays.test.ts. 2028 has a leap fifth month: 端午 is in the regular one.
  */
 export const PROVISIONAL_FESTIVALS: Readonly<Record<number, FestivalDates>> = {
   2027: { springFestival: '2027-02-06', qingming: '2027-04-05', dragonBoat: '2027-06-09', midAutumn: '2027-09-15' },

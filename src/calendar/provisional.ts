@@ -31,7 +31,8 @@ export function statutoryHolidaysFrom(year: number, f: FestivalDates): ReadonlyM
   span(f.qingming, 1, '清明节');
   span(`${year}-05-01`, 2, '劳动节');
   span(f.dragonBoat, 1, '端午节');
-  span(f.midAutumn, 1, '中秋节');
+  // 国庆 before 中秋, so a shared day reads "国庆节、中秋节" as the notices name it.
   span(`${year}-10-01`, 3, '国庆节');
+  span(f.midAutumn, 1, '中秋节');
   return days;
 }

@@ -6,7 +6,7 @@ import { isIsoDate } from './dates.js';
 import { PROVISIONAL_YEARS } from './provisional.js';
 import { requestCalendar } from './queries.js';
 import { OBJECTION_VERIFICATION_WORKING_DAYS, PUBLICITY_WORKING_DAYS } from './rules.js';
-import { OFFICIAL_YEARS, officialDays } from './table.js';
+import { officialDays, type OfficialYear } from './table.js';
 import { CalendarYearUnknownError, computeDeadline, WORKDAY_MODES, type WorkdayMode } from './workdays.js';
 
 /** The calculator's bound on N: the regulation's periods are 5 and 7 working days. */
@@ -15,7 +15,7 @@ const MAX_ADD = 60;
 const IsoDateParam = z
   .string()
   .refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' })
-  .openapi({ example: '2026-03-02', description: 'Beijing date, YYYY-MM-DD' });
+  .openapi({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', example: '2026-03-02', description: 'Beijing date, YYYY-MM-DD' });
 
 const Mode = z.enum(WORKDAY_MODES as [WorkdayMode, ...WorkdayMode[]]).openapi({
   description:
@@ -88,7 +88,7 @@ const CalendarInfo = z
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-const noticeOf = (y: (typeof OFFICIAL_YEARS)[number]) => ({ year: y.year, ...y.notice });
+const noticeOf = (y: OfficialYear) => ({ year: y.year, ...y.notice });
 
 export const calendarRoutes = newRouter()
   .openapi(
@@ -126,7 +126,7 @@ export const calendarRoutes = newRouter()
     async (c) => {
       const { year } = c.req.valid('query');
       const cal = await requestCalendar(c);
-      const official = OFFICIAL_YEARS.find((y) => y.year === year);
+      const official = cal.table.find((y) => y.year === year);
       if (!official) throw new CalendarYearUnknownError(year, cal.years, PROVISIONAL_YEARS.includes(year));
       const days = officialDays(official);
       const overrides = cal.overrides.filter((o) => o.date.startsWith(`${year}-`)).map(({ date, kind, reason }) => ({ date, kind, reason }));
@@ -149,7 +149,7 @@ export const calendarRoutes = newRouter()
           version: cal.version,
           tableVersion: cal.tableVersion,
           years: [...cal.years],
-          sources: OFFICIAL_YEARS.map(noticeOf),
+          sources: cal.table.map(noticeOf),
           provisional: {
             years: [...PROVISIONAL_YEARS],
             rule: '全国年节及纪念日放假办法(2024年修订)第二条: weekends and statutory holidays only, no 调休 or 补假',

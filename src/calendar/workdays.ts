@@ -23,6 +23,8 @@ export interface Calendar {
   /** Effective version: the table's version, plus a hash of the overrides when there are any. */
   readonly version: string;
   readonly tableVersion: string;
+  /** The State Council notices this calendar is built from. */
+  readonly table: readonly OfficialYear[];
   /** Years with an official table. */
   readonly years: readonly number[];
   readonly overrides: readonly OverrideEntry[];
@@ -41,6 +43,7 @@ export function buildCalendar(overrides: readonly OverrideEntry[] = [], table: r
   return {
     version,
     tableVersion,
+    table,
     years: table.map((y) => y.year),
     overrides: sorted,
     official,

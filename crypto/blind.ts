@@ -58,7 +58,14 @@ const G1_NEG = G1.Point.BASE.negate();
 
 // ---------------------------------------------------------------- errors
 
-export type BlsEncodingErrorCode = 'wrong-length' | 'not-compressed' | 'not-canonical' | 'not-on-curve' | 'not-in-subgroup' | 'identity';
+export type BlsEncodingErrorCode =
+  | 'wrong-length'
+  | 'not-compressed'
+  | 'not-canonical'
+  | 'not-on-curve'
+  | 'not-in-subgroup'
+  | 'identity'
+  | 'zero-scalar';
 
 /** A public key, signature, blinded value or scalar whose encoding is refused. */
 export class BlsEncodingError extends Error {
@@ -94,7 +101,7 @@ function decodeScalar(bytes: Uint8Array, what: string): bigint {
   if (bytes.length !== 32) throw new BlsEncodingError('wrong-length', `${what}: expected 32 bytes, got ${bytes.length}`);
   const s = bytesToBigInt(bytes);
   if (s >= Q) throw new BlsEncodingError('not-canonical', `${what}: scalar not below the group order`);
-  if (s === 0n) throw new BlsEncodingError('identity', `${what}: zero scalar`);
+  if (s === 0n) throw new BlsEncodingError('zero-scalar', `${what}: zero scalar`);
   return s;
 }
 const encodeScalar = (s: bigint): Uint8Array => bigIntToBytes(s, 32);

@@ -73,7 +73,229 @@ export interface MemberSessionTable {
   expires_at: Date;
 }
 
+/** Votes: the plenary meeting (全体会议) of a cycle. */
+export interface MeetingTable {
+  id: string;
+  cycle_id: string;
+  title: string;
+  status: 'open' | 'closed';
+  opened_at: Date;
+  closed_at: Date | null;
+  log_index: number | null;
+}
+
+/** 签到: a member checked in at a meeting, with the device signature that proves it. */
+export interface CheckinTable {
+  meeting_id: string;
+  member_id: string;
+  device_key: string;
+  signature: string;
+  checked_in_at: Date;
+  log_index: number;
+}
+
+export type BallotPhase = 'prepared' | 'issuing' | 'casting' | 'voting' | 'closed' | 'tallied';
+
+export interface BallotTable {
+  id: string;
+  cycle_id: string;
+  meeting_id: string;
+  award: 'quality' | 'innovation' | 'excellence';
+  kind: 'secret' | 'show-of-hands';
+  title: string;
+  seats: number;
+  rules: string; // canonical JSON of Rules
+  candidates: string; // canonical JSON [{id, name}]
+  phase: BallotPhase;
+  runoff_of: string | null;
+  members_total: number | null;
+  eligible: string | null; // canonical JSON [{memberId, name, unit}] fixed when voting opens
+  public_key: string | null;
+  proof_of_possession: string | null;
+  key_log_index: number | null;
+  bulletin_log_index: number | null;
+  result: string | null;
+  result_log_index: number | null;
+  created_at: CreatedAt;
+}
+
+export interface BallotPhaseTable {
+  ballot_id: string;
+  phase: BallotPhase;
+  log_index: number;
+}
+
+/** That a member was served a blind token; never which token. */
+export interface TokenServedTable {
+  ballot_id: string;
+  member_id: string;
+  blinded_hash: string;
+}
+
+/** A cast secret ballot: no member, no time, no address. */
+export interface SecretBallotTable {
+  ballot_id: string;
+  token: string;
+  signature: string;
+  choices: string;
+}
+
+/** A recorded show of hands: who voted how, signed by the device key (or recorded by staff). */
+export interface HandVoteTable {
+  ballot_id: string;
+  member_id: string;
+  choices: string;
+  signature: string | null;
+  recorded_by: 'member' | 'staff';
+  staff_name: string | null;
+  recorded_at: Date;
+}
+
+/** Notices (公示/公告, src/notices): drafts, then published into the public log; never edited after. */
+export interface NoticeTable {
+  id: string;
+  cycle_id: string;
+  type: 'material-review' | 'onsite-review' | 'initial-winners' | 'objection-result' | 'revocation';
+  status: ColumnType<'draft' | 'published', 'draft' | 'published' | undefined, 'draft' | 'published'>;
+  title: string;
+  body: string;
+  organisations: string; // JSON [{name, code?, award?}]
+  corrects: string | null;
+  ballot_ids: string; // JSON string[]
+  objection_ids: string; // JSON string[]
+  revocation: string | null; // JSON {basis, award, approval?}
+  window_start: string | null;
+  window_end: string | null;
+  window_mode: 'after' | 'including' | null;
+  window_closes_at: Date | null;
+  calendar_version: string | null;
+  published_at: Date | null;
+  published_by: string | null;
+  log_index: number | null;
+  document_hash: string | null;
+  document: string | null; // the published document, canonical JSON
+  window_closed_flagged_at: Date | null;
+  created_at: CreatedAt;
+  created_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Objections (异议, src/objections): objector's name and contact encrypted (iv‖AES-256-GCM ciphertext). */
+export interface ObjectionTable {
+  id: string;
+  tracking_no: string;
+  access_code_hash: string;
+  notice_id: string;
+  cycle_id: string;
+  kind: 'unit' | 'person';
+  name_enc: Uint8Array;
+  contact_enc: Uint8Array;
+  organisation: string;
+  facts: string;
+  reasons: string;
+  digest: string;
+  received_at: Date;
+  received_date: string;
+  due_date: string;
+  due_ends_at: Date;
+  due_mode: 'after' | 'including';
+  due_provisional: boolean;
+  calendar_version: string;
+  receipt_log_index: number;
+  receipt_doc_hash: string;
+  status: ColumnType<'received' | 'verifying' | 'decided' | 'published', 'received' | undefined, 'received' | 'verifying' | 'decided' | 'published'>;
+  assigned_units: ColumnType<string, string | undefined, string>; // JSON string[]
+  findings: string | null;
+  decision: 'upheld' | 'partly-upheld' | 'rejected' | null;
+  decision_summary: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  result_notice_id: string | null;
+  result_published_at: Date | null;
+  overdue_flagged_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface ObjectionFileTable {
+  objection_id: string;
+  position: number;
+  sha256: string;
+  size: number;
+  media_type: string;
+  file_name: string;
+}
+
+export interface ObjectionEventTable {
+  id: Generated<number>;
+  objection_id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  detail: ColumnType<string, string | undefined, string>; // JSON
+}
+
+/** Per-address request counters; key_hash = HMAC(bucket ‖ address ‖ window), never the address. */
+export interface ObjectionRateLimitTable {
+  key_hash: string;
+  bucket: string;
+  window_start: Date;
+  expires_at: Date;
+  count: number;
+}
+
+/** Public log (src/log, migration 0003): the head, the only row ever updated; its size is the append lock. */
+export interface LogHeadTable {
+  id: number; // always 1
+  size: number;
+}
+
+/** Public log entry `idx` (dense 0..size-1): `bytes` is the exact Merkle leaf data (canonical JSON). */
+export interface LogEntryTable {
+  idx: number;
+  type: string;
+  cycle_id: string | null;
+  doc_hash: string; // lowercase hex SHA-256 of the document's canonical JSON
+  bytes: Uint8Array;
+}
+
+/** Public log: stored hash `idx` (Crosby–Wallach order, crypto/tlog.ts storedHashIndex) → 32-byte hash. */
+export interface LogHashTable {
+  idx: number;
+  hash: Uint8Array;
+}
+
+/** Public log: a full document (canonical JSON) by its SHA-256. */
+export interface LogDocumentTable {
+  hash: string;
+  type: string;
+  body: string;
+}
+
+/** Public log: a signed checkpoint (C2SP tlog-checkpoint as a signed note, log signature only). */
+export interface LogCheckpointTable {
+  size: number;
+  root_hash: Uint8Array;
+  note: string;
+  signed_at: Date;
+}
+
+/** Public log: a witness's cosignature/v1 line on a checkpoint. */
+export interface LogCosignatureTable {
+  checkpoint_size: number;
+  witness: string;
+  key_id: string; // 8 hex digits
+  line: string; // `— <name> <base64>` without the newline
+  cosigned_at: Date; // the cosignature's own timestamp
+  received_at: CreatedAt;
+}
+
 export interface Database {
+  log_head: LogHeadTable;
+  log_entry: LogEntryTable;
+  log_hash: LogHashTable;
+  log_document: LogDocumentTable;
+  log_checkpoint: LogCheckpointTable;
+  log_cosignature: LogCosignatureTable;
   meta: MetaTable;
   calendar_override: CalendarOverrideTable;
   cycle: CycleTable;
@@ -82,4 +304,16 @@ export interface Database {
   member: MemberTable;
   member_challenge: MemberChallengeTable;
   member_session: MemberSessionTable;
+  meeting: MeetingTable;
+  checkin: CheckinTable;
+  ballot: BallotTable;
+  ballot_phase: BallotPhaseTable;
+  token_served: TokenServedTable;
+  secret_ballot: SecretBallotTable;
+  hand_vote: HandVoteTable;
+  notice: NoticeTable;
+  objection: ObjectionTable;
+  objection_file: ObjectionFileTable;
+  objection_event: ObjectionEventTable;
+  objection_rate_limit: ObjectionRateLimitTable;
 }

@@ -3,10 +3,16 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_accounts.js';
+import * as m0003 from './0003_log.js';
+import * as m0004 from './0004_votes.js';
+import * as m0005 from './0005_notices.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_accounts': m0002,
+  '0003_log': m0003,
+  '0004_votes': m0004,
+  '0005_notices': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

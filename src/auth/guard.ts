@@ -106,4 +106,14 @@ export function route<const R extends RouteConfig>(config: R & { roles: readonly
 }
 
 /** Routes outside OpenAPI (C2SP log files, pages, assets) and who may read them. */
-export const NON_API_ROUTES: { method: string; path: string; roles: readonly Role[] }[] = [];
+export const NON_API_ROUTES: { method: string; path: string; roles: readonly Role[] }[] = [
+  { method: 'GET', path: '/api/openapi.json', roles: ['public'] },
+  { method: 'GET', path: '/api/docs', roles: ['public'] },
+  { method: 'GET', path: '/problems/:slug', roles: ['public'] },
+  // Public log, C2SP files (src/log/routes.ts), at LOG_PREFIX (default /log). POST cosignatures is
+  // public: a witness is authenticated by its cosignature itself (WITNESS_KEYS).
+  { method: 'GET', path: '/log/checkpoint', roles: ['public'] },
+  { method: 'GET', path: '/log/key', roles: ['public'] },
+  { method: 'GET', path: '/log/tile/*', roles: ['public'] },
+  { method: 'POST', path: '/log/cosignatures', roles: ['public'] },
+];

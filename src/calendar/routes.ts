@@ -1,6 +1,7 @@
 // Public calendar endpoints: the working-day deadline calculator, the days off and make-up working
 // days of a year with their source notice, and what the calendar is built from (table, overrides).
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { route } from '../auth/guard.js';
 import { newRouter, problemResponses } from '../openapi.js';
 import { isIsoDate } from './dates.js';
 import { PROVISIONAL_YEARS } from './provisional.js';
@@ -92,7 +93,8 @@ const noticeOf = (y: OfficialYear) => ({ year: y.year, ...y.notice });
 
 export const calendarRoutes = newRouter()
   .openapi(
-    createRoute({
+    route({
+      roles: ['public'],
       method: 'get',
       path: '/api/v1/calendar/workdays',
       tags: ['calendar'],
@@ -107,7 +109,8 @@ export const calendarRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
+      roles: ['public'],
       method: 'get',
       path: '/api/v1/calendar/days',
       tags: ['calendar'],
@@ -134,7 +137,8 @@ export const calendarRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({
+    route({
+      roles: ['public'],
       method: 'get',
       path: '/api/v1/calendar',
       tags: ['calendar'],

@@ -1,4 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { route } from '../auth/guard.js';
 import { sql } from 'kysely';
 import { newRouter, problemResponses } from '../openapi.js';
 import { Problem } from '../errors.js';
@@ -13,7 +14,8 @@ const Health = z
   .openapi('Health');
 
 export const healthRoutes = newRouter().openapi(
-  createRoute({
+  route({
+    roles: ['public'],
     method: 'get',
     path: '/healthz',
     tags: ['meta'],

@@ -103,7 +103,15 @@ describe('tile arithmetic', () => {
     expect(tiles[1]).toEqual({ level: 0, n: 2 ** 32 + 1, width: 44 });
     // level 1 gains one hash (2^32 → 2^32 + 1); levels 2–4 do not change
     expect(tiles.slice(2)).toEqual([{ level: 1, n: 2 ** 24, width: 1 }]);
-    expect(newTiles(0, 2 ** 40).filter((t) => t.level === 4)).toEqual([{ level: 4, n: 0, width: 1 }]);
+    // reaching 2^40 completes one full tile on each of levels 0–4 and opens level 5
+    expect(newTiles(2 ** 40 - 1, 2 ** 40)).toEqual([
+      { level: 0, n: 2 ** 32 - 1, width: 256 },
+      { level: 1, n: 2 ** 24 - 1, width: 256 },
+      { level: 2, n: 2 ** 16 - 1, width: 256 },
+      { level: 3, n: 2 ** 8 - 1, width: 256 },
+      { level: 4, n: 0, width: 256 },
+      { level: 5, n: 0, width: 1 },
+    ]);
   });
 
   it('tileForIndex of the level-0 and level-8 hashes beyond 2^32', () => {

@@ -1,0 +1,268 @@
+// Ballots of the plenary meeting: prepared by staff, moved through their phases by the chair or staff,
+// each phase a log entry.
+//   secret (质量奖):           prepared → issuing → casting → closed → tallied
+//   show of hands (创新/优胜):  prepared → voting → tallied
+// Opening the vote (issuing / voting) fixes who is present: the members checked in at that moment,
+// logged by name; the quorum is checked then, and the pass threshold counts against them.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { BallotPhase, Database } from '../../schema/database.js';
+import { Problem } from '../errors.js';
+import { appendEntry } from '../log/index.js';
+import { randomToken } from '../auth/secrets.js';
+import { CIPHERSUITE, deriveBallotKey, popProve } from '../../crypto/blind.js';
+import { toHex } from '../../crypto/bytes.js';
+import { AWARD_KIND, MAX_WINNERS_PER_AWARD, RulesSchema, quorumMet, quorumNeeded, type Award, type Result, type Rules } from './rules.js';
+import { checkedInMembers, getMeeting } from './meetings.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface Candidate {
+  id: string;
+  name: string;
+}
+
+export interface Eligible {
+  memberId: string;
+  name: string;
+  unit: string;
+}
+
+export interface BallotView {
+  id: string;
+  cycleId: string;
+  meetingId: string;
+  award: Award;
+  kind: 'secret' | 'show-of-hands';
+  title: string;
+  seats: number;
+  rules: Rules;
+  candidates: Candidate[];
+  phase: BallotPhase;
+  runoffOf: string | null;
+  membersTotal: number | null;
+  eligible: Eligible[] | null;
+  publicKey: string | null;
+  proofOfPossession: string | null;
+  keyLogIndex: number | null;
+  bulletinLogIndex: number | null;
+  result: Result | null;
+  resultLogIndex: number | null;
+  phases: { phase: BallotPhase; logIndex: number }[];
+}
+
+export const notFoundBallot = (id: string) => new Problem('not-found', { en: `No ballot ${id}.`, zh: `没有投票 ${id}。` });
+
+export async function getBallotRow(db: Db, ballotId: string, lock: 'share' | 'update' | null = null) {
+  let q = db.selectFrom('ballot').selectAll().where('id', '=', ballotId);
+  if (lock === 'share') q = q.forShare();
+  if (lock === 'update') q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw notFoundBallot(ballotId);
+  return row;
+}
+
+export async function getBallot(db: Db, ballotId: string): Promise<BallotView> {
+  const b = await getBallotRow(db, ballotId);
+  const phases = await db.selectFrom('ballot_phase').select(['phase', 'log_index']).where('ballot_id', '=', ballotId).orderBy('log_index').execute();
+  return {
+    id: b.id,
+    cycleId: b.cycle_id,
+    meetingId: b.meeting_id,
+    award: b.award,
+    kind: b.kind,
+    title: b.title,
+    seats: b.seats,
+    rules: JSON.parse(b.rules),
+    candidates: JSON.parse(b.candidates),
+    phase: b.phase,
+    runoffOf: b.runoff_of,
+    membersTotal: b.members_total,
+    eligible: b.eligible ? JSON.parse(b.eligible) : null,
+    publicKey: b.public_key,
+    proofOfPossession: b.proof_of_possession,
+    keyLogIndex: b.key_log_index,
+    bulletinLogIndex: b.bulletin_log_index,
+    result: b.result ? JSON.parse(b.result) : null,
+    resultLogIndex: b.result_log_index,
+    phases: phases.map((p) => ({ phase: p.phase, logIndex: p.log_index })),
+  };
+}
+
+export async function listBallots(db: Db, cycleId: string) {
+  return db
+    .selectFrom('ballot')
+    .select(['id', 'award', 'kind', 'title', 'phase', 'seats', 'meeting_id', 'runoff_of'])
+    .where('cycle_id', '=', cycleId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * 三(一): seats still open for an award this cycle — 25 minus the winners of its tallied ballots and
+ * minus the seats of its ballots not yet tallied. Seats that a tie left undecided are free again for
+ * the run-off among the tied.
+ */
+export async function seatsAvailable(db: Db, cycleId: string, award: Award): Promise<number> {
+  const rows = await db.selectFrom('ballot').select(['phase', 'seats', 'result']).where('cycle_id', '=', cycleId).where('award', '=', award).execute();
+  let taken = 0;
+  for (const r of rows) taken += r.phase === 'tallied' ? (JSON.parse(r.result!) as Result).winners.length : r.seats;
+  return MAX_WINNERS_PER_AWARD - taken;
+}
+
+export interface PrepareInput {
+  cycleId: string;
+  meetingId: string;
+  award: Award;
+  title?: string | undefined;
+  seats: number;
+  rules: Rules;
+  candidates: { id?: string | undefined; name: string }[];
+  runoffOf?: string | null;
+}
+
+export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
+  RulesSchema.parse(input.rules);
+  const ids = input.candidates.map((c, i) => c.id ?? `c${String(i + 1).padStart(2, '0')}`);
+  if (new Set(ids).size !== ids.length) throw invalid('Candidate ids must be unique.', '候选组织编号不能重复。');
+  if (new Set(input.candidates.map((c) => c.name.trim())).size !== ids.length) throw invalid('A candidate is listed twice.', '候选组织重复。');
+  if (input.seats < 1) throw invalid('At least one seat.', '名额至少为 1。');
+  const candidates: Candidate[] = input.candidates.map((c, i) => ({ id: ids[i]!, name: c.name.trim() }));
+  return db.transaction().execute(async (trx) => {
+    // Serialise ballot preparation per cycle so that two ballots cannot both take the last seats.
+    await sql`select id from cycle where id = ${input.cycleId} for update`.execute(trx);
+    const meeting = await getMeeting(trx, input.meetingId);
+    if (meeting.cycle_id !== input.cycleId) throw invalid('The meeting is of another cycle.', '会议不属于该周期。');
+    if (meeting.status !== 'open') throw new Problem('conflict', { en: 'The meeting is closed.', zh: '会议已结束。' });
+    const available = await seatsAvailable(trx, input.cycleId, input.award);
+    if (input.seats > available) {
+      throw new Problem(
+        'unprocessable',
+        {
+          en: `三(一): at most ${MAX_WINNERS_PER_AWARD} winners per award per cycle; ${available} seats are left for this award.`,
+          zh: `三(一):每个奖项每周期获奖组织不超过 ${MAX_WINNERS_PER_AWARD} 个;该奖项尚余 ${available} 个名额。`,
+        },
+        { extensions: { seatsAvailable: available } },
+      );
+    }
+    const id = 'b_' + randomToken('', 12);
+    const kind = AWARD_KIND[input.award];
+    const title = input.title ?? '';
+    const { index } = await appendEntry(trx, {
+      type: 'ballot-prepared',
+      cycleId: input.cycleId,
+      document: { ballotId: id, cycleId: input.cycleId, meetingId: input.meetingId, award: input.award, kind, title, seats: input.seats, rules: input.rules, candidates, runoffOf: input.runoffOf ?? null },
+    });
+    await trx
+      .insertInto('ballot')
+      .values({
+        id,
+        cycle_id: input.cycleId,
+        meeting_id: input.meetingId,
+        award: input.award,
+        kind,
+        title,
+        seats: input.seats,
+        rules: JSON.stringify(input.rules),
+        candidates: JSON.stringify(candidates),
+        phase: 'prepared',
+        runoff_of: input.runoffOf ?? null,
+      })
+      .execute();
+    await trx.insertInto('ballot_phase').values({ ballot_id: id, phase: 'prepared', log_index: index }).execute();
+    return id;
+  });
+}
+
+const invalid = (en: string, zh: string) => new Problem('invalid-request', { en, zh });
+
+const NEXT: Record<'secret' | 'show-of-hands', Partial<Record<BallotPhase, BallotPhase>>> = {
+  secret: { prepared: 'issuing', issuing: 'casting', casting: 'closed', closed: 'tallied' },
+  'show-of-hands': { prepared: 'voting', voting: 'tallied' },
+};
+
+/** Moves a ballot to its next phase, or explains why not (409). Runs the phase's own work. */
+export async function advancePhase(
+  db: Kysely<Database>,
+  ballotId: string,
+  to: BallotPhase,
+  ctx: { masterSecret: Uint8Array },
+  work: { closeSecret: (trx: Transaction<Database>, b: BallotView) => Promise<{ index: number }>; tally: (trx: Transaction<Database>, b: BallotView) => Promise<{ index: number }> },
+) {
+  return db.transaction().execute(async (trx) => {
+    const row = await getBallotRow(trx, ballotId, 'update');
+    const expected = NEXT[row.kind][row.phase];
+    if (expected !== to) {
+      throw new Problem('conflict', {
+        en: `Ballot ${ballotId} is ${row.phase}; it cannot move to ${to}${expected ? ` (next is ${expected})` : ''}.`,
+        zh: `投票 ${ballotId} 当前为 ${row.phase},不能进入 ${to}${expected ? `(下一阶段为 ${expected})` : ''}。`,
+      });
+    }
+    const b = await getBallot(trx, ballotId);
+    let logIndex: number;
+    if (to === 'issuing' || to === 'voting') logIndex = await openVoting(trx, b, ctx.masterSecret);
+    else if (to === 'casting') logIndex = await openCasting(trx, b);
+    else if (to === 'closed') logIndex = (await work.closeSecret(trx, b)).index;
+    else logIndex = (await work.tally(trx, b)).index;
+    await trx.updateTable('ballot').set({ phase: to }).where('id', '=', ballotId).execute();
+    await trx.insertInto('ballot_phase').values({ ballot_id: ballotId, phase: to, log_index: logIndex }).execute();
+    return { phase: to, logIndex };
+  });
+}
+
+/** Opening the vote: fix who is present, check the quorum, and for a secret ballot log its key first. */
+async function openVoting(trx: Transaction<Database>, b: BallotView, masterSecret: Uint8Array): Promise<number> {
+  const meeting = await getMeeting(trx, b.meetingId);
+  if (meeting.status !== 'open') throw new Problem('conflict', { en: 'The meeting is closed.', zh: '会议已结束。' });
+  const total = Number((await trx.selectFrom('member').select((e) => e.fn.countAll().as('n')).where('cycle_id', '=', b.cycleId).executeTakeFirstOrThrow()).n);
+  const present = (await checkedInMembers(trx, b.meetingId)).map((m) => ({ memberId: m.memberId, name: m.name, unit: m.unit }));
+  if (!quorumMet(b.rules, present.length, total)) {
+    throw new Problem(
+      'conflict',
+      {
+        en: `No quorum: ${present.length} of ${total} members checked in; ${quorumNeeded(b.rules, total)} needed.`,
+        zh: `未达法定人数:${total} 名成员中已签到 ${present.length} 名,至少需要 ${quorumNeeded(b.rules, total)} 名。`,
+      },
+      { extensions: { checkedIn: present.length, membersTotal: total, needed: quorumNeeded(b.rules, total) } },
+    );
+  }
+  const common = { ballotId: b.id, cycleId: b.cycleId, award: b.award, kind: b.kind, seats: b.seats, rules: b.rules, candidates: b.candidates, membersTotal: total, present: present.length, eligible: present };
+  let index: number;
+  if (b.kind === 'secret') {
+    // The ballot's public key and proof of possession are in the public log before the first token.
+    const { secretKey, publicKey } = deriveBallotKey(masterSecret, b.id);
+    const pop = popProve(secretKey);
+    const document = { ...common, phase: 'issuing', ciphersuite: CIPHERSUITE, publicKey: toHex(publicKey), proofOfPossession: toHex(pop) };
+    index = (await appendEntry(trx, { type: 'ballot-key', cycleId: b.cycleId, document })).index;
+    await trx
+      .updateTable('ballot')
+      .set({ public_key: toHex(publicKey), proof_of_possession: toHex(pop), key_log_index: index, eligible: JSON.stringify(present), members_total: total })
+      .where('id', '=', b.id)
+      .execute();
+  } else {
+    index = (await appendEntry(trx, { type: 'ballot-voting', cycleId: b.cycleId, document: { ...common, phase: 'voting' } })).index;
+    await trx.updateTable('ballot').set({ eligible: JSON.stringify(present), members_total: total }).where('id', '=', b.id).execute();
+  }
+  return index;
+}
+
+/** Issuance closes: the members served are published by name (names are public in a meeting). */
+async function openCasting(trx: Transaction<Database>, b: BallotView): Promise<number> {
+  const served = await servedMembers(trx, b.id);
+  const { index } = await appendEntry(trx, {
+    type: 'ballot-phase',
+    cycleId: b.cycleId,
+    document: { ballotId: b.id, phase: 'casting', issued: served.length, served },
+  });
+  return index;
+}
+
+export async function servedMembers(db: Db, ballotId: string) {
+  return db
+    .selectFrom('token_served')
+    .innerJoin('member', 'member.id', 'token_served.member_id')
+    .select(['member.id as memberId', 'member.name', 'member.unit'])
+    .where('token_served.ballot_id', '=', ballotId)
+    .orderBy('member.id')
+    .execute();
+}

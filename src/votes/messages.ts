@@ -1,0 +1,37 @@
+// What a member's tablet signs with its Ed25519 device key: byte-exact, shared by the tablet pages,
+// the server and the supervisors' verifier. Each message names its purpose and version on its first
+// line so that a signature for one purpose can never be replayed as another.
+//
+//   check-in (签到):         "hzqa-checkin/v1\n" meetingId "\n" memberId "\n"
+//   token issuance request: "hzqa-issue/v1\n" ballotId "\n" memberId "\n" blindedHex "\n"
+//   show-of-hands vote:     "hzqa-hands/v1\n" ballotId "\n" memberId "\n" canonical choices "\n"
+//     where canonical choices = candidate ids sorted (code-point order), each "id=for|against|abstain",
+//     joined by ",".
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { fromHex, utf8 } from '../../crypto/bytes.js';
+import type { Choices } from './rules.js';
+
+export const checkInMessage = (meetingId: string, memberId: string) => utf8(`hzqa-checkin/v1\n${meetingId}\n${memberId}\n`);
+
+export const issueMessage = (ballotId: string, memberId: string, blindedHex: string) =>
+  utf8(`hzqa-issue/v1\n${ballotId}\n${memberId}\n${blindedHex}\n`);
+
+export function canonicalChoices(choices: Choices): string {
+  return Object.keys(choices)
+    .sort()
+    .map((id) => `${id}=${choices[id]}`)
+    .join(',');
+}
+
+export const handsMessage = (ballotId: string, memberId: string, choices: Choices) =>
+  utf8(`hzqa-hands/v1\n${ballotId}\n${memberId}\n${canonicalChoices(choices)}\n`);
+
+/** Anyone: checks a device signature (hex) over a message with a device key (hex). */
+export function verifyDeviceSignature(deviceKeyHex: string, message: Uint8Array, signatureHex: string): boolean {
+  if (!/^[0-9a-f]{128}$/.test(signatureHex) || !/^[0-9a-f]{64}$/.test(deviceKeyHex)) return false;
+  try {
+    return ed25519.verify(fromHex(signatureHex), message, fromHex(deviceKeyHex));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,401 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { newRouter, problemResponses } from '../openapi.js';
+import { route } from '../auth/guard.js';
+import { principalOf, type Principal } from '../auth/principal.js';
+import type { AppEnv } from '../deps.js';
+import { Problem } from '../errors.js';
+import { getCycle } from '../cycles/queries.js';
+import { CycleId } from '../cycles/routes.js';
+import { refreshCheckpoint } from '../log/index.js';
+import { checkIn, closeMeeting, getMeeting, meetingStatus, openMeeting } from './meetings.js';
+import { advancePhase, getBallot, listBallots, prepareBallot, seatsAvailable, type BallotView } from './ballots.js';
+import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
+import { getHandsRecord, recordHands } from './hands.js';
+import { tallyBallot } from './tally.js';
+import { DEFAULT_RULES, RulesSchema } from './rules.js';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const Any = z.record(z.string(), z.unknown());
+
+const MeetingId = z.string().regex(/^mt_[A-Za-z0-9_-]{12}$/);
+const BallotId = z.string().regex(/^b_[A-Za-z0-9_-]{12}$/);
+const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/);
+const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
+const ChoicesSchema = z.record(z.string().min(1).max(40), z.enum(['for', 'against', 'abstain'])).openapi('Choices');
+const Award = z.enum(['quality', 'innovation', 'excellence']);
+const Phase = z.enum(['prepared', 'issuing', 'casting', 'voting', 'closed', 'tallied']);
+
+function member(c: Context<AppEnv>): Extract<Principal, { role: 'member' }> {
+  const p = principalOf(c);
+  if (p.role !== 'member') throw new Problem('forbidden', { en: 'Members only.', zh: '仅限评审组成员。' });
+  return p;
+}
+
+/** Members act only within their own cycle. */
+function sameCycle(c: Context<AppEnv>, cycleId: string) {
+  const p = principalOf(c);
+  if (p.role === 'member' && p.cycleId !== cycleId) throw new Problem('forbidden', { en: 'This belongs to another cycle.', zh: '不属于本周期。' });
+}
+
+function publicBallot(b: BallotView) {
+  return {
+    id: b.id,
+    cycleId: b.cycleId,
+    meetingId: b.meetingId,
+    award: b.award,
+    kind: b.kind,
+    title: b.title,
+    seats: b.seats,
+    rules: b.rules,
+    candidates: b.candidates,
+    phase: b.phase,
+    runoffOf: b.runoffOf,
+    membersTotal: b.membersTotal,
+    present: b.eligible?.length ?? null,
+    eligible: b.eligible,
+    ciphersuite: b.kind === 'secret' ? 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_' : null,
+    publicKey: b.publicKey,
+    proofOfPossession: b.proofOfPossession,
+    keyLogIndex: b.keyLogIndex,
+    bulletinLogIndex: b.bulletinLogIndex,
+    result: b.result,
+    resultLogIndex: b.resultLogIndex,
+    phases: b.phases,
+  };
+}
+
+async function afterLogWrite(c: Context<AppEnv>) {
+  await refreshCheckpoint(c.env.deps);
+}
+
+export const voteRoutes = newRouter()
+  // ---------------------------------------------------------------- meeting and check-in
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/cycles/{cycleId}/meetings',
+      roles: ['staff'],
+      tags: ['meeting'],
+      summary: 'Open the plenary meeting (全体会议) of a cycle',
+      request: { params: z.object({ cycleId: CycleId }), body: json(z.object({ title: z.string().trim().min(1).max(200) })) },
+      responses: { 201: ok('opened', Any), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { cycleId } = c.req.valid('param');
+      await getCycle(c.env.deps.db, cycleId);
+      const m = await openMeeting(c.env.deps.db, cycleId, c.req.valid('json').title, c.env.deps.clock.now());
+      await afterLogWrite(c);
+      return c.json(m, 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/meetings/{meetingId}',
+      roles: ['staff', 'supervisor', 'chair'],
+      tags: ['meeting'],
+      summary: 'Roster, check-ins (签到) and quorum status',
+      request: { params: z.object({ meetingId: MeetingId }) },
+      responses: { 200: ok('status', Any), ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const s = await meetingStatus(c.env.deps.db, c.req.valid('param').meetingId);
+      sameCycle(c, s.cycleId);
+      return c.json(s, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/meetings/{meetingId}/close',
+      roles: ['staff', 'chair'],
+      tags: ['meeting'],
+      summary: 'Close the meeting (all its ballots finished)',
+      request: { params: z.object({ meetingId: MeetingId }) },
+      responses: { 200: ok('closed', Any), ...problemResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { meetingId } = c.req.valid('param');
+      sameCycle(c, (await getMeeting(c.env.deps.db, meetingId)).cycle_id);
+      const r = await closeMeeting(c.env.deps.db, meetingId, c.env.deps.clock.now());
+      await afterLogWrite(c);
+      return c.json(r, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/members/me/meeting',
+      roles: ['member'],
+      tags: ['meeting'],
+      summary: 'Tablet: the open meeting of my cycle, whether I checked in, and its ballots',
+      responses: { 200: ok('meeting', Any), ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const p = member(c);
+      const { db } = c.env.deps;
+      const m = await db.selectFrom('meeting').selectAll().where('cycle_id', '=', p.cycleId).orderBy('opened_at', 'desc').executeTakeFirst();
+      if (!m) throw new Problem('not-found', { en: 'No meeting yet.', zh: '尚无会议。' });
+      const ci = await db.selectFrom('checkin').select(['checked_in_at']).where('meeting_id', '=', m.id).where('member_id', '=', p.memberId).executeTakeFirst();
+      const ballots = (await listBallots(db, p.cycleId)).filter((b) => b.meeting_id === m.id);
+      return c.json(
+        {
+          meetingId: m.id,
+          title: m.title,
+          status: m.status,
+          checkedInAt: ci?.checked_in_at.toISOString() ?? null,
+          ballots: ballots.map((b) => ({ id: b.id, award: b.award, kind: b.kind, title: b.title, phase: b.phase, seats: b.seats })),
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/meetings/{meetingId}/checkins',
+      roles: ['member'],
+      tags: ['meeting'],
+      summary: 'Tablet: check in (签到), signed with the device key over "hzqa-checkin/v1\\n<meetingId>\\n<memberId>\\n"',
+      request: { params: z.object({ meetingId: MeetingId }), body: json(z.object({ signature: Hex(64) })) },
+      responses: { 200: ok('checked in', Any), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const p = member(c);
+      const r = await checkIn(c.env.deps.db, p, c.req.valid('param').meetingId, c.req.valid('json').signature, c.env.deps.clock.now());
+      await afterLogWrite(c);
+      return c.json({ checkedInAt: r.checkedInAt.toISOString(), logIndex: r.logIndex, already: r.already }, 200);
+    },
+  )
+  // ---------------------------------------------------------------- ballots
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/cycles/{cycleId}/ballots',
+      roles: ['staff'],
+      tags: ['ballots'],
+      summary: 'Prepare a ballot: candidates, seats (≤ 25 per award per cycle), quorum and pass rules',
+      request: {
+        params: z.object({ cycleId: CycleId }),
+        body: json(
+          z.object({
+            meetingId: MeetingId,
+            award: Award,
+            title: z.string().trim().max(200).optional(),
+            seats: z.number().int().min(1).max(25),
+            rules: RulesSchema.optional(),
+            candidates: z
+              .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(), name: z.string().trim().min(1).max(200) }))
+              .min(1)
+              .max(200),
+          }),
+        ),
+      },
+      responses: { 201: ok('prepared', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const { cycleId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      await getCycle(c.env.deps.db, cycleId);
+      const id = await prepareBallot(c.env.deps.db, { cycleId, ...body, rules: body.rules ?? DEFAULT_RULES });
+      await afterLogWrite(c);
+      return c.json(publicBallot(await getBallot(c.env.deps.db, id)), 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/cycles/{cycleId}/ballots',
+      roles: ['public'],
+      tags: ['ballots'],
+      summary: 'The ballots of a cycle, with kind (secret | show-of-hands) and phase',
+      request: { params: z.object({ cycleId: CycleId }) },
+      responses: { 200: ok('ballots', Any), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { cycleId } = c.req.valid('param');
+      await getCycle(c.env.deps.db, cycleId);
+      const rows = await listBallots(c.env.deps.db, cycleId);
+      const seatsLeft = Object.fromEntries(await Promise.all((['quality', 'innovation', 'excellence'] as const).map(async (a) => [a, await seatsAvailable(c.env.deps.db, cycleId, a)])));
+      return c.json(
+        {
+          ballots: rows.map((b) => ({ id: b.id, award: b.award, kind: b.kind, title: b.title, phase: b.phase, seats: b.seats, meetingId: b.meeting_id, runoffOf: b.runoff_of })),
+          seatsLeft,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/ballots/{ballotId}',
+      roles: ['public'],
+      tags: ['ballots'],
+      summary: 'A ballot: candidates, seats, rules, phase, key and result',
+      request: { params: z.object({ ballotId: BallotId }) },
+      responses: { 200: ok('ballot', Any), ...problemResponses(404) },
+    }),
+    async (c) => c.json(publicBallot(await getBallot(c.env.deps.db, c.req.valid('param').ballotId)), 200),
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/ballots/{ballotId}/phase',
+      roles: ['staff', 'chair'],
+      tags: ['ballots'],
+      summary: 'Open or close the next phase (each a log entry)',
+      request: { params: z.object({ ballotId: BallotId }), body: json(z.object({ to: Phase })) },
+      responses: { 200: ok('moved', Any), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { ballotId } = c.req.valid('param');
+      sameCycle(c, (await getBallot(c.env.deps.db, ballotId)).cycleId);
+      const r = await advancePhase(c.env.deps.db, ballotId, c.req.valid('json').to, { masterSecret: c.env.deps.keys.ballotMasterSecret }, { closeSecret, tally: tallyBallot });
+      await afterLogWrite(c);
+      return c.json({ ...r, ballot: publicBallot(await getBallot(c.env.deps.db, ballotId)) }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/ballots/{ballotId}/runoff',
+      roles: ['staff', 'chair'],
+      tags: ['ballots'],
+      summary: 'Prepare the run-off ballot among the candidates tied at the last seat, for the remaining seats',
+      request: { params: z.object({ ballotId: BallotId }) },
+      responses: { 201: ok('prepared', Any), ...problemResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { db } = c.env.deps;
+      const parent = await getBallot(db, c.req.valid('param').ballotId);
+      sameCycle(c, parent.cycleId);
+      if (parent.phase !== 'tallied' || !parent.result?.runoff) {
+        throw new Problem('conflict', { en: 'No run-off is required for this ballot.', zh: '该投票无需决选。' });
+      }
+      const existing = await db.selectFrom('ballot').select('id').where('runoff_of', '=', parent.id).executeTakeFirst();
+      if (existing) throw new Problem('conflict', { en: `Run-off ${existing.id} already exists.`, zh: `决选投票 ${existing.id} 已存在。` }, { extensions: { ballotId: existing.id } });
+      const tied = new Set(parent.result.runoff.candidates);
+      const id = await prepareBallot(db, {
+        cycleId: parent.cycleId,
+        meetingId: parent.meetingId,
+        award: parent.award,
+        title: `${parent.title} 决选 / run-off`.trim(),
+        seats: parent.result.runoff.seats,
+        rules: parent.rules,
+        candidates: parent.candidates.filter((x) => tied.has(x.id)),
+        runoffOf: parent.id,
+      });
+      await afterLogWrite(c);
+      return c.json(publicBallot(await getBallot(db, id)), 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/ballots/{ballotId}/tokens',
+      roles: ['member'],
+      tags: ['secret ballot'],
+      summary: 'Tablet: get the blind signature on a blinded token (B = r·H(ballotId‖token)), request signed with the device key',
+      request: { params: z.object({ ballotId: BallotId }), body: json(z.object({ blinded: z.string(), signature: Hex(64) })) },
+      responses: { 200: ok('blind signature', z.object({ blindSignature: z.string() })), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const p = member(c);
+      const { blinded, signature } = c.req.valid('json');
+      const blindSignature = await issueToken(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, c.req.valid('param').ballotId, p, blinded, signature);
+      return c.json({ blindSignature }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/ballots/{ballotId}/cast',
+      roles: ['public'],
+      tags: ['secret ballot'],
+      summary: 'Cast anonymously: (token, signature, choices) — send no cookie, no Authorization header',
+      request: { params: z.object({ ballotId: BallotId }), body: json(z.object({ token: z.string(), signature: z.string(), choices: ChoicesSchema })) },
+      responses: {
+        201: ok('cast; keep the token as your receipt', z.object({ ballotId: z.string(), token: z.string(), receipt: z.string() })),
+        200: ok('the same ballot again: the same receipt', z.object({ ballotId: z.string(), token: z.string(), receipt: z.string() })),
+        ...problemResponses(400, 403, 404, 409, 422),
+      },
+    }),
+    async (c) => {
+      if (c.req.header('authorization') || c.req.header('cookie')) {
+        throw new Problem('invalid-request', {
+          en: 'A ballot is cast anonymously: send it without a cookie or Authorization header.',
+          zh: '选票须匿名投出:请勿携带 Cookie 或 Authorization 请求头。',
+        });
+      }
+      const { token, signature, choices } = c.req.valid('json');
+      const { ballotId } = c.req.valid('param');
+      const before = await c.env.deps.db.selectFrom('secret_ballot').select('token').where('ballot_id', '=', ballotId).where('token', '=', token).executeTakeFirst();
+      const r = await castBallot(c.env.deps.db, ballotId, token, signature, choices);
+      return c.json(r, before ? 200 : 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/ballots/{ballotId}/bulletin',
+      roles: ['public'],
+      tags: ['secret ballot'],
+      summary: 'The bulletin of all ballots (token, message, signature, choices), sorted by token; 409 before casting closes',
+      request: { params: z.object({ ballotId: BallotId }) },
+      responses: { 200: ok('bulletin', Any), ...problemResponses(404, 409) },
+    }),
+    async (c) => c.json(await getBulletin(c.env.deps.db, c.req.valid('param').ballotId), 200),
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/ballots/{ballotId}/hands',
+      roles: ['member'],
+      tags: ['show of hands'],
+      summary: 'Tablet: my recorded show of hands, signed with the device key',
+      request: { params: z.object({ ballotId: BallotId }), body: json(z.object({ choices: ChoicesSchema, signature: Hex(64) })) },
+      responses: { 200: ok('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const p = member(c);
+      const { choices, signature } = c.req.valid('json');
+      const r = await recordHands(c.env.deps.db, c.req.valid('param').ballotId, p.memberId, choices, { kind: 'member', deviceKey: p.deviceKey, signature }, c.env.deps.clock.now());
+      return c.json(r, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/ballots/{ballotId}/hands/{memberId}',
+      roles: ['staff'],
+      tags: ['show of hands'],
+      summary: 'Staff: record a member’s raised hands when the tablet fails (marked staff-recorded)',
+      request: { params: z.object({ ballotId: BallotId, memberId: MemberId }), body: json(z.object({ choices: ChoicesSchema })) },
+      responses: { 200: ok('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const p = principalOf(c);
+      const { ballotId, memberId } = c.req.valid('param');
+      const r = await recordHands(c.env.deps.db, ballotId, memberId, c.req.valid('json').choices, { kind: 'staff', staffName: p.role === 'staff' ? p.name : 'staff' }, c.env.deps.clock.now());
+      return c.json(r, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/ballots/{ballotId}/record',
+      roles: ['staff', 'supervisor', 'member'],
+      tags: ['show of hands'],
+      summary: 'The named record of a show of hands (the meeting and the supervisors)',
+      request: { params: z.object({ ballotId: BallotId }) },
+      responses: { 200: ok('record', Any), ...problemResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const r = await getHandsRecord(c.env.deps.db, c.req.valid('param').ballotId);
+      sameCycle(c, r.cycleId);
+      return c.json(r, 200);
+    },
+  );

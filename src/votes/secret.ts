@@ -1,0 +1,144 @@
+// The secret ballot of 质量奖 (三(三)6 无记名投票) with blind BLS tokens (crypto/blind.ts).
+//
+//   1. issuing (server, member signed in): a checked-in member's tablet sends B = r·H(ballotId ‖ token)
+//      signed with its device key; the server checks the member is eligible and not yet served,
+//      returns S′ = sk·B and records only *that* the member was served (and a hash of B, so that a
+//      retry with the same B gets the same S′ while a different B is refused).
+//   2. casting (server, anonymous): the tablet sends (token, S, choices) with no cookie, no auth
+//      header, no member id. The server verifies S under the ballot's logged key, refuses a spent
+//      token, checks the ballot, and stores (token, S, choices) — no member, no time, no address.
+//   3. closed: the bulletin of all ballots, sorted by token, is published and its hash logged.
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../schema/database.js';
+import { Problem } from '../errors.js';
+import { appendEntry, canonicalJson } from '../log/index.js';
+import { blindSign, decodeSignature, deriveBallotKey, tokenMessage, verifyToken, BlsEncodingError, CIPHERSUITE } from '../../crypto/blind.js';
+import { fromHex, toHex, utf8 } from '../../crypto/bytes.js';
+import { checkChoices, decide, tally, type Choices } from './rules.js';
+import { getBallot, getBallotRow, servedMembers, type BallotView } from './ballots.js';
+import { issueMessage, verifyDeviceSignature } from './messages.js';
+
+type Member = { memberId: string; deviceKey: string };
+
+export async function issueToken(db: Kysely<Database>, masterSecret: Uint8Array, ballotId: string, member: Member, blindedHex: string, signatureHex: string) {
+  if (!/^[0-9a-f]{192}$/.test(blindedHex)) {
+    throw new Problem('invalid-request', { en: 'blinded must be 96 bytes of lowercase hex (compressed G2).', zh: 'blinded 须为 96 字节小写十六进制(压缩 G2 点)。' });
+  }
+  if (!verifyDeviceSignature(member.deviceKey, issueMessage(ballotId, member.memberId, blindedHex), signatureHex)) {
+    throw new Problem('forbidden', { en: 'The request signature does not verify with this tablet’s key.', zh: '请求签名与本设备密钥不符。' });
+  }
+  const blinded = fromHex(blindedHex);
+  try {
+    decodeSignature(blinded, 'blinded');
+  } catch (e) {
+    if (e instanceof BlsEncodingError) throw new Problem('invalid-request', { en: `blinded: ${e.message}`, zh: `blinded 无效:${e.message}` });
+    throw e;
+  }
+  const blindedHash = toHex(sha256(blinded));
+  await db.transaction().execute(async (trx) => {
+    const b = await getBallotRow(trx, ballotId, 'share');
+    if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
+    if (b.phase !== 'issuing') throw new Problem('conflict', { en: `Tokens are issued only while the ballot is issuing; it is ${b.phase}.`, zh: `仅在发放阶段发放选票凭证;当前为 ${b.phase}。` });
+    const eligible = JSON.parse(b.eligible!) as { memberId: string }[];
+    if (!eligible.some((e) => e.memberId === member.memberId)) {
+      throw new Problem('forbidden', { en: 'Only members checked in when the vote opened take part.', zh: '仅投票开始时已签到的成员可以参加投票。' });
+    }
+    await trx.insertInto('token_served').values({ ballot_id: ballotId, member_id: member.memberId, blinded_hash: blindedHash }).onConflict((oc) => oc.doNothing()).execute();
+    const served = await trx.selectFrom('token_served').select('blinded_hash').where('ballot_id', '=', ballotId).where('member_id', '=', member.memberId).executeTakeFirstOrThrow();
+    if (served.blinded_hash !== blindedHash) {
+      throw new Problem('conflict', { en: 'You were already served a token for this ballot.', zh: '您已领取本次投票的选票凭证。' });
+    }
+  });
+  const { secretKey } = deriveBallotKey(masterSecret, ballotId);
+  return toHex(blindSign(secretKey, blinded));
+}
+
+export const ballotReceipt = (ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) =>
+  toHex(sha256(utf8(canonicalJson({ ballotId, token: tokenHex, signature: signatureHex, choices }))));
+
+/** Anonymous: verify the token, refuse a spent one, check the ballot, store it with nothing else. */
+export async function castBallot(db: Kysely<Database>, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) {
+  if (!/^[0-9a-f]{64}$/.test(tokenHex)) throw new Problem('invalid-request', { en: 'token must be 32 bytes of lowercase hex.', zh: 'token 须为 32 字节小写十六进制。' });
+  if (!/^[0-9a-f]{192}$/.test(signatureHex)) throw new Problem('invalid-request', { en: 'signature must be 96 bytes of lowercase hex.', zh: 'signature 须为 96 字节小写十六进制。' });
+  return db.transaction().execute(async (trx) => {
+    const b = await getBallotRow(trx, ballotId, 'share');
+    if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
+    if (b.phase !== 'casting') throw new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${b.phase}.`, zh: `仅在投票阶段接受选票;当前为 ${b.phase}。` });
+    const message = tokenMessage(ballotId, fromHex(tokenHex));
+    let valid = false;
+    try {
+      valid = verifyToken(fromHex(b.public_key!), message, fromHex(signatureHex));
+    } catch (e) {
+      if (!(e instanceof BlsEncodingError)) throw e;
+    }
+    if (!valid) throw new Problem('forbidden', { en: 'The token’s signature does not verify under this ballot’s key.', zh: '选票凭证签名无法用本次投票的公钥验证。' });
+    const candidates = (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id);
+    const check = checkChoices(choices, candidates, b.seats);
+    if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效:${check.zh}。选票凭证未被使用。` });
+    const stored = canonicalJson(choices);
+    await trx.insertInto('secret_ballot').values({ ballot_id: ballotId, token: tokenHex, signature: signatureHex, choices: stored }).onConflict((oc) => oc.doNothing()).execute();
+    const row = await trx.selectFrom('secret_ballot').select(['signature', 'choices']).where('ballot_id', '=', ballotId).where('token', '=', tokenHex).executeTakeFirstOrThrow();
+    if (row.choices !== stored) throw new Problem('conflict', { en: 'This token was already used to cast a different ballot.', zh: '该选票凭证已用于投出另一张选票。' });
+    return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, row.signature, choices) };
+  });
+}
+
+export interface BulletinBallot {
+  token: string;
+  message: string;
+  signature: string;
+  choices: Choices;
+}
+
+/** The logged bulletin: everything needed to check every ballot and recount, in token order. */
+export async function buildBulletin(db: Kysely<Database> | Transaction<Database>, b: BallotView) {
+  const rows = await db.selectFrom('secret_ballot').select(['token', 'signature', 'choices']).where('ballot_id', '=', b.id).orderBy('token').execute();
+  const ballots: BulletinBallot[] = rows.map((r) => ({
+    token: r.token,
+    message: toHex(tokenMessage(b.id, fromHex(r.token))),
+    signature: r.signature,
+    choices: JSON.parse(r.choices) as Choices,
+  }));
+  const served = await servedMembers(db, b.id);
+  const candidateIds = b.candidates.map((c) => c.id);
+  return {
+    ballotId: b.id,
+    cycleId: b.cycleId,
+    award: b.award,
+    ciphersuite: CIPHERSUITE,
+    publicKey: b.publicKey!,
+    proofOfPossession: b.proofOfPossession!,
+    keyLogIndex: b.keyLogIndex!,
+    seats: b.seats,
+    rules: b.rules,
+    candidates: b.candidates,
+    membersTotal: b.membersTotal!,
+    present: b.eligible!.length,
+    issued: served.length,
+    served,
+    ballots,
+    tally: tally(candidateIds, ballots.map((x) => x.choices)),
+  };
+}
+
+export async function closeSecret(trx: Transaction<Database>, b: BallotView) {
+  const bulletin = await buildBulletin(trx, b);
+  const entry = await appendEntry(trx, { type: 'ballot-bulletin', cycleId: b.cycleId, document: bulletin, refs: { keyLogIndex: b.keyLogIndex! } });
+  await trx.updateTable('ballot').set({ bulletin_log_index: entry.index }).where('id', '=', b.id).execute();
+  return entry;
+}
+
+export async function getBulletin(db: Kysely<Database>, ballotId: string) {
+  const b = await getBallot(db, ballotId);
+  if (b.kind !== 'secret') throw new Problem('not-found', { en: 'A show of hands has no bulletin; see its record.', zh: '举手表决没有选票公告,请查看表决记录。' });
+  if (b.bulletinLogIndex === null) {
+    throw new Problem('conflict', { en: `The bulletin is published once casting closes; the ballot is ${b.phase}.`, zh: `投票结束后公布选票公告;当前为 ${b.phase}。` });
+  }
+  const bulletin = await buildBulletin(db, b);
+  return { ...bulletin, result: b.result, logIndex: b.bulletinLogIndex, resultLogIndex: b.resultLogIndex };
+}
+
+export function secretResult(bulletin: Awaited<ReturnType<typeof buildBulletin>>) {
+  return decide(bulletin.candidates.map((c) => c.id), bulletin.tally, bulletin.seats, bulletin.present, bulletin.rules);
+}

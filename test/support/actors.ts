@@ -1,0 +1,38 @@
+// People of a test: staff and supervisor accounts with real tokens, members enrolled from "tablets".
+import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
+import { call, Tablet, type Fetch } from '../../src/client/tablet.js';
+import type { TestApp } from './app.js';
+
+export async function staffAndSupervisor(h: TestApp) {
+  const staff = await createAccount(h.deps.db, { role: 'staff', name: '市场监管局 王工' });
+  const supervisor = await createAccount(h.deps.db, { role: 'supervisor', name: '监督小组 李工' });
+  return { staff: await issueAccountToken(h.deps.db, staff.id), supervisor: await issueAccountToken(h.deps.db, supervisor.id) };
+}
+
+export const fetchOf = (h: TestApp): Fetch => (path, init) => h.request(path, init);
+
+/** A cycle with `n` registered members (the first is the chair); returns their enrollment codes. */
+export async function cycleWithMembers(h: TestApp, staffToken: string, cycleId: string, n: number) {
+  const f = fetchOf(h);
+  await call(f, '/api/v1/cycles', { method: 'POST', token: staffToken, json: { id: cycleId, name: `${cycleId} 年度杭州市政府质量奖` } });
+  const codes: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await call<{ enrollmentCode: string }>(f, `/api/v1/cycles/${cycleId}/members`, {
+      method: 'POST',
+      token: staffToken,
+      json: { name: `成员${i + 1}`, unit: `成员单位${i + 1}`, isChair: i === 0 },
+    });
+    codes.push(r.enrollmentCode);
+  }
+  return codes;
+}
+
+export async function enrolledTablets(h: TestApp, codes: string[]) {
+  const tablets: Tablet[] = [];
+  for (const code of codes) {
+    const t = await Tablet.enroll(fetchOf(h), code);
+    await t.signIn();
+    tablets.push(t);
+  }
+  return tablets;
+}

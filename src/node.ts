@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { runScheduledJobs } from './jobs.js';
 import { parseConfig, type AppConfig } from './config.js';
 import { jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
 import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
@@ -170,7 +171,10 @@ export interface NodeServer {
 }
 
 /** Builds the dependencies from config and serves the app; resolves once migrations have run. */
-export async function startNodeServer(config: AppConfig, options: { port?: number; quiet?: boolean } = {}): Promise<NodeServer> {
+export async function startNodeServer(
+  config: AppConfig,
+  options: { port?: number; quiet?: boolean; jobsIntervalMs?: number } = {},
+): Promise<NodeServer> {
   const logger = options.quiet ? { log() {} } : jsonLogger;
   const database = config.DATABASE_URL
     ? { ...openPostgres(config.DATABASE_URL), kind: 'postgres' as const }
@@ -195,12 +199,16 @@ export async function startNodeServer(config: AppConfig, options: { port?: numbe
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: (req) => root.fetch(req, { deps }), port, hostname: '0.0.0.0' }, () => resolve(s));
   });
+  // The Node counterpart of the Workers cron trigger: scheduled jobs every minute (idempotent).
+  const jobs = setInterval(() => void runScheduledJobs(deps), options.jobsIntervalMs ?? 60_000);
+  jobs.unref();
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://127.0.0.1:${actualPort}`,
     deps,
     async close() {
+      clearInterval(jobs);
       await new Promise<void>((r) => server.close(() => r()));
       await database.close();
     },

@@ -1,11 +1,14 @@
 import { Migrator } from 'kysely/migration';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { migrationProvider } from '../../schema/migrations/index.js';
 
 /** Runs every migration kept in code (schema/migrations); the same on PGlite and PostgreSQL. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db: db as Kysely<unknown>, provider: migrationProvider });
+  // Name the schema: without it kysely looks for its migration tables in *any* schema of the database
+  // and, finding another schema's, skips creating its own.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({ db: db as Kysely<unknown>, provider: migrationProvider, migrationTableSchema: rows[0]!.schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

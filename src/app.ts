@@ -12,9 +12,14 @@ import { healthRoutes } from './health/routes.js';
 import { DOCS_PATH, docsRoutes } from './docs/routes.js';
 import { problemRoutes } from './problems/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { calendarOverrideRoutes } from './calendar/override-routes.js';
 import { authenticate } from './auth/guard.js';
 import { cycleRoutes } from './cycles/routes.js';
 import { memberRoutes } from './members/routes.js';
+import { noticeRoutes } from './notices/routes.js';
+import { objectionRoutes } from './objections/routes.js';
+import { voteRoutes } from './votes/routes.js';
+import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 
 const baseCsp = {
   defaultSrc: ["'self'"],
@@ -88,8 +93,16 @@ export function createApp() {
   app.route('/', problemRoutes);
   app.route('/', docsRoutes);
   app.route('/', calendarRoutes);
+  app.route('/', calendarOverrideRoutes);
   app.route('/', cycleRoutes);
   app.route('/', memberRoutes);
+  app.route('/', voteRoutes);
+  app.route('/', logFileRoutes);
+  app.route('/', logApiRoutes);
+  app.route('/', noticeRoutes);
+  app.route('/', objectionRoutes);
+  // The log's C2SP files under a configured LOG_PREFIX other than /log (config is per request).
+  app.use('*', logPrefixMiddleware);
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

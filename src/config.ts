@@ -17,11 +17,25 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   /** Largest total of an objection's evidence files, in bytes. */
   EVIDENCE_TOTAL_LIMIT_BYTES: z.coerce.number().int().positive().default(60 * 1024 * 1024),
+  /** Largest single evidence file of an objection, in bytes (三(三)7 佐证材料; 20 MiB). */
+  EVIDENCE_FILE_LIMIT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** Objection submissions allowed per client address per rate-limit window. */
+  OBJECTION_SUBMIT_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  /** Objection status look-ups (tracking number + access code) per client address per window. */
+  OBJECTION_STATUS_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  /** Length of a rate-limit window, in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   /** C2SP origin line of the public log. */
   LOG_ORIGIN: z.string().min(1).default('localhost/hz-quality-award/log'),
   /** Path prefix of the tlog-tiles endpoints. */
   LOG_PREFIX: z.string().regex(/^\/[a-z0-9/_-]*[a-z0-9]$/).default('/log'),
   LOG_SIGNER_KEY: z.string().startsWith('PRIVATE+KEY+').optional(),
+  /** Least time between two signed checkpoints of the public log, in ms (src/log/checkpoint.ts). */
+  LOG_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
+  /** Witnesses whose cosignatures the log accepts: comma-separated cosignature/v1 (type 0x04) verifier keys. */
+  WITNESS_KEYS: z.string().regex(/^[^\s,+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+(\s*,\s*[^\s,+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+)*$/, 'comma-separated verifier keys').optional(),
+  /** A witness name: GET <LOG_PREFIX>/checkpoint then serves the latest checkpoint that witness cosigned. */
+  LOG_WITNESS_REQUIRED: z.string().regex(/^[^\s+]+$/).optional(),
   BALLOT_MASTER_SECRET: hex(32).optional(),
   CONTACT_KEY: hex(32).optional(),
   /** 三(三)7: how a 公示 window of 7 working days is counted; notices print "X月X日至Y月Y日". */

@@ -27,6 +27,8 @@ export const PROBLEM_TYPES = {
   'too-many-requests': { status: 429, title: 'Too many requests', title_zh: '请求过于频繁' },
   'calendar-year-unknown': { status: 422, title: 'No official calendar for that year', title_zh: '该年度尚无官方放假安排' },
   'unprocessable': { status: 422, title: 'Request cannot be processed', title_zh: '请求无法处理' },
+  'objection-window-closed': { status: 409, title: 'The objection window is not open', title_zh: '不在异议受理期内' },
+  'notice-not-objectable': { status: 409, title: 'This notice takes no objections', title_zh: '该公告不受理异议' },
   'service-unavailable': { status: 503, title: 'Service unavailable', title_zh: '服务暂不可用' },
   internal: { status: 500, title: 'Internal server error', title_zh: '服务器内部错误' },
 } as const satisfies Record<string, { status: number; title: string; title_zh: string }>;

@@ -1,6 +1,7 @@
 // Scheduled work: a Workers cron trigger on the edge, a timer on Node. Each job is idempotent, so a
 // missed or doubled run is harmless.
 import type { Deps } from './deps.js';
+import { flagDeadlines } from './objections/queries.js';
 
 export type Job = (deps: Deps) => Promise<Record<string, unknown>>;
 
@@ -23,3 +24,6 @@ export async function runScheduledJobs(deps: Deps): Promise<Record<string, unkno
   }
   return report;
 }
+
+// 三(三)7: objections past their 5-working-day verification date, notices whose 公示 window closed.
+registerJob('objections-deadlines', flagDeadlines);

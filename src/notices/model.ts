@@ -1,0 +1,99 @@
+// Notice types, their windows, and the published document's shape.
+import type { WorkdayMode } from '../calendar/workdays.js';
+
+export const NOTICE_TYPES = ['material-review', 'onsite-review', 'initial-winners', 'objection-result', 'revocation'] as const;
+export type NoticeType = (typeof NOTICE_TYPES)[number];
+
+export const NOTICE_TYPE_NAMES: Record<NoticeType, { zh: string; en: string }> = {
+  'material-review': { zh: '拟进入材料评审名单', en: 'Organisations proposed for material review' },
+  'onsite-review': { zh: '拟进入现场评审名单', en: 'Organisations proposed for on-site review' },
+  'initial-winners': { zh: '初选授奖组织名单', en: 'Initially selected award winners' },
+  'objection-result': { zh: '异议核查结果', en: 'Result of objection verification' },
+  revocation: { zh: '撤销公告', en: 'Announcement of revocation' },
+};
+
+/**
+ * The three lists of 三(三)7 are each 公示 for 7 working days, during which anyone may object. The
+ * regulation gives objection results (三(三)7 "对核查结果进行公示") and revocations (六(三), 六(五)
+ * "予以公告") no period and no objection procedure: they are published without a window and take no
+ * objections (a disagreement with them is a matter for the supervisory group or administrative review,
+ * outside this module).
+ */
+export const WINDOW_TYPES: readonly NoticeType[] = ['material-review', 'onsite-review', 'initial-winners'];
+export const NOTICE_WINDOW_WORKING_DAYS = 7;
+
+export const hasWindow = (type: NoticeType) => WINDOW_TYPES.includes(type);
+
+export const AWARDS = ['quality', 'innovation', 'excellence'] as const;
+export type AwardKind = (typeof AWARDS)[number];
+
+export interface Organisation {
+  name: string;
+  /** 统一社会信用代码, when given. */
+  code?: string;
+  award?: AwardKind;
+}
+
+export interface Revocation {
+  basis: '六(三)' | '六(五)';
+  award: AwardKind;
+  /** The city government's approval (批准文件), when known. */
+  approval?: string;
+}
+
+export interface NoticeWindow {
+  /** First day objections are taken: the Beijing date of publication. */
+  start: string;
+  /** Last day of the window (the 7th working day). */
+  end: string;
+  mode: WorkdayMode;
+  /** 24:00 Beijing time of `end`, as its last millisecond: YYYY-MM-DDT23:59:59.999+08:00. */
+  closesAt: string;
+  workingDays: number;
+  calendarVersion: string;
+}
+
+export interface BallotRef {
+  ballotId: string;
+  award: AwardKind;
+  kind: 'secret' | 'show-of-hands';
+  winners: { candidateId: string; name: string }[];
+  resultLogIndex: number;
+  bulletinLogIndex: number | null;
+}
+
+export interface ObjectionResultRef {
+  trackingNo: string;
+  receiptLogIndex: number;
+  receivedDate: string;
+  dueDate: string;
+  organisation: string;
+  decision: 'upheld' | 'partly-upheld' | 'rejected';
+  summary: string;
+}
+
+/** The published document (`hzqa-notice/v1`): its canonical JSON is what the public log hashes. */
+export interface NoticeDocument {
+  v: 'hzqa-notice/v1';
+  id: string;
+  cycleId: string;
+  type: NoticeType;
+  typeName: string;
+  title: string;
+  body: string;
+  organisations: Organisation[];
+  corrects: { id: string; logIndex: number; documentHash: string } | null;
+  window: NoticeWindow | null;
+  ballots?: BallotRef[];
+  objections?: ObjectionResultRef[];
+  revocation?: Revocation;
+  publishedAt: string;
+  issuer: string;
+}
+
+export const ISSUER = '杭州市市场监督管理局';
+
+/** An instant in Beijing time, `YYYY-MM-DDTHH:mm:ss.sss+08:00`. */
+export function beijingIso(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+}

@@ -1,0 +1,502 @@
+// Notices (公示/公告): staff write drafts (not public, editable), then publish. Publishing fixes the
+// objection window with the calendar, builds the notice's document, appends it to the public log in
+// the same transaction, and freezes the notice: nothing is edited afterwards; a correction is a new
+// notice with `corrects` pointing to the one it corrects.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, NoticeTable } from '../../schema/database.js';
+import type { Deps } from '../deps.js';
+import { Problem } from '../errors.js';
+import { randomToken } from '../auth/secrets.js';
+import { loadCalendar } from '../calendar/queries.js';
+import { publicityWindow } from '../calendar/rules.js';
+import { beijingDate } from '../calendar/dates.js';
+import { appendEntry, canonicalJson, refreshCheckpoint } from '../log/index.js';
+import { getPublishedResult } from '../votes/results.js';
+import {
+  beijingIso,
+  hasWindow,
+  ISSUER,
+  NOTICE_TYPE_NAMES,
+  NOTICE_WINDOW_WORKING_DAYS,
+  type BallotRef,
+  type NoticeDocument,
+  type NoticeType,
+  type NoticeWindow,
+  type ObjectionResultRef,
+  type Organisation,
+  type Revocation,
+} from './model.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type NoticeRow = Selectable<NoticeTable>;
+
+export interface DraftInput {
+  cycleId: string;
+  type: NoticeType;
+  title: string;
+  body: string;
+  organisations?: Organisation[] | undefined;
+  corrects?: string | null | undefined;
+  ballotIds?: string[] | undefined;
+  objectionIds?: string[] | undefined;
+  revocation?: Revocation | null | undefined;
+}
+
+export type DraftPatch = Partial<Omit<DraftInput, 'cycleId' | 'type'>>;
+
+const conflict = (en: string, zh: string, extensions?: Record<string, unknown>) =>
+  new Problem('conflict', { en, zh }, extensions ? { extensions } : {});
+const unprocessable = (en: string, zh: string, extensions?: Record<string, unknown>) =>
+  new Problem('unprocessable', { en, zh }, extensions ? { extensions } : {});
+
+export const noticeNotFound = (id: string) => new Problem('not-found', { en: `No notice ${id}.`, zh: `没有公告 ${id}。` });
+
+export async function getNoticeRow(db: Db, id: string, lock = false): Promise<NoticeRow> {
+  let q = db.selectFrom('notice').selectAll().where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw noticeNotFound(id);
+  return row;
+}
+
+const parse = <T>(text: string | null, fallback: T): T => (text === null ? fallback : (JSON.parse(text) as T));
+
+/** Checks what a draft of this type may and must carry; throws a 400/404/409/422 problem. */
+async function checkDraft(db: Db, d: Required<Pick<DraftInput, 'cycleId' | 'type'>> & DraftPatch, selfId?: string) {
+  const orgs = d.organisations ?? [];
+  const names = new Set<string>();
+  for (const o of orgs) {
+    if (names.has(o.name)) throw invalid(`Organisation "${o.name}" is listed twice.`, `组织“${o.name}”重复列出。`);
+    names.add(o.name);
+  }
+  const ballotIds = d.ballotIds ?? [];
+  const objectionIds = d.objectionIds ?? [];
+  if (ballotIds.length > 0 && d.type !== 'initial-winners') throw invalid('ballotIds are only for initial-winners notices.', 'ballotIds 仅用于初选授奖组织名单。');
+  if (objectionIds.length > 0 && d.type !== 'objection-result') throw invalid('objectionIds are only for objection-result notices.', 'objectionIds 仅用于异议核查结果。');
+  if (d.revocation && d.type !== 'revocation') throw invalid('revocation is only for revocation notices.', 'revocation 仅用于撤销公告。');
+  if (d.type === 'revocation' && !d.revocation) throw invalid('A revocation notice needs revocation {basis, award}.', '撤销公告须填写 revocation(依据与奖项)。');
+  if (d.type === 'objection-result' && orgs.length > 0) {
+    throw invalid('An objection-result notice lists the organisations of its objections; do not give organisations.', '异议核查结果的组织取自所涉异议,无需填写 organisations。');
+  }
+  if ((d.type === 'material-review' || d.type === 'onsite-review' || d.type === 'revocation') && orgs.length === 0) {
+    throw invalid('This notice must list at least one organisation.', '该公告至少须列出一个组织。');
+  }
+  if (d.type === 'initial-winners' && orgs.length === 0 && ballotIds.length === 0) {
+    throw invalid('An initial-winners notice needs organisations or ballotIds.', '初选授奖组织名单须填写 organisations 或 ballotIds。');
+  }
+  if (d.type === 'objection-result' && objectionIds.length === 0) {
+    throw invalid('An objection-result notice needs objectionIds.', '异议核查结果须填写 objectionIds。');
+  }
+  if (d.corrects) {
+    const target = await db.selectFrom('notice').selectAll().where('id', '=', d.corrects).executeTakeFirst();
+    if (!target) throw noticeNotFound(d.corrects);
+    if (target.id === selfId) throw invalid('A notice cannot correct itself.', '公告不能更正自身。');
+    if (target.status !== 'published') throw conflict(`Notice ${target.id} is not published; edit the draft instead.`, `公告 ${target.id} 尚未发布,请直接修改草稿。`);
+    if (target.cycle_id !== d.cycleId || target.type !== d.type) {
+      throw invalid('A correction has the cycle and type of the notice it corrects.', '更正公告须与被更正公告属同一周期、同一类型。');
+    }
+  }
+  for (const id of objectionIds) {
+    const o = await db.selectFrom('objection').select(['id', 'cycle_id']).where('id', '=', id).executeTakeFirst();
+    if (!o) throw new Problem('not-found', { en: `No objection ${id}.`, zh: `没有异议 ${id}。` });
+    if (o.cycle_id !== d.cycleId) throw invalid(`Objection ${id} belongs to another cycle.`, `异议 ${id} 属于其他周期。`);
+  }
+  for (const id of ballotIds) {
+    const r = await getPublishedResult(db as Kysely<Database>, id);
+    if (r.cycleId !== d.cycleId) throw invalid(`Ballot ${id} belongs to another cycle.`, `投票 ${id} 属于其他周期。`);
+  }
+}
+
+function invalid(en: string, zh: string) {
+  return new Problem('invalid-request', { en, zh });
+}
+
+export async function createDraft(db: Kysely<Database>, input: DraftInput, actor: string): Promise<NoticeRow> {
+  const cycle = await db.selectFrom('cycle').select('id').where('id', '=', input.cycleId).executeTakeFirst();
+  if (!cycle) throw new Problem('not-found', { en: `No cycle ${input.cycleId}.`, zh: `没有周期 ${input.cycleId}。` });
+  await checkDraft(db, input);
+  return db
+    .insertInto('notice')
+    .values({
+      id: 'n_' + randomToken('', 12),
+      cycle_id: input.cycleId,
+      type: input.type,
+      status: 'draft',
+      title: input.title,
+      body: input.body,
+      organisations: JSON.stringify(input.organisations ?? []),
+      corrects: input.corrects ?? null,
+      ballot_ids: JSON.stringify(input.ballotIds ?? []),
+      objection_ids: JSON.stringify(input.objectionIds ?? []),
+      revocation: input.revocation ? JSON.stringify(input.revocation) : null,
+      window_start: null,
+      window_end: null,
+      window_mode: null,
+      window_closes_at: null,
+      calendar_version: null,
+      published_at: null,
+      published_by: null,
+      log_index: null,
+      document_hash: null,
+      document: null,
+      window_closed_flagged_at: null,
+      created_by: actor,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+const notDraft = (id: string) =>
+  conflict(`Notice ${id} is published and cannot change; publish a correction (corrects: "${id}") instead.`, `公告 ${id} 已发布,不可修改;请发布更正公告(corrects: "${id}")。`);
+
+export async function updateDraft(db: Kysely<Database>, id: string, patch: DraftPatch, now: Date): Promise<NoticeRow> {
+  const row = await getNoticeRow(db, id);
+  if (row.status !== 'draft') throw notDraft(id);
+  const merged = {
+    cycleId: row.cycle_id,
+    type: row.type,
+    title: patch.title ?? row.title,
+    body: patch.body ?? row.body,
+    organisations: patch.organisations ?? parse<Organisation[]>(row.organisations, []),
+    corrects: patch.corrects !== undefined ? patch.corrects : row.corrects,
+    ballotIds: patch.ballotIds ?? parse<string[]>(row.ballot_ids, []),
+    objectionIds: patch.objectionIds ?? parse<string[]>(row.objection_ids, []),
+    revocation: patch.revocation !== undefined ? patch.revocation : parse<Revocation | null>(row.revocation, null),
+  };
+  await checkDraft(db, merged, id);
+  const updated = await db
+    .updateTable('notice')
+    .set({
+      title: merged.title,
+      body: merged.body,
+      organisations: JSON.stringify(merged.organisations),
+      corrects: merged.corrects ?? null,
+      ballot_ids: JSON.stringify(merged.ballotIds),
+      objection_ids: JSON.stringify(merged.objectionIds),
+      revocation: merged.revocation ? JSON.stringify(merged.revocation) : null,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw notDraft(id);
+  return updated;
+}
+
+export async function deleteDraft(db: Kysely<Database>, id: string): Promise<void> {
+  const row = await getNoticeRow(db, id);
+  if (row.status !== 'draft') throw notDraft(id);
+  await db.deleteFrom('notice').where('id', '=', id).where('status', '=', 'draft').execute();
+}
+
+/** The objection window of a notice published at `publishedAt` (throws 422 for a year without a table). */
+export function computeWindow(cal: Awaited<ReturnType<typeof loadCalendar>>, publishedAt: Date, mode: 'after' | 'including'): NoticeWindow {
+  const start = beijingDate(publishedAt);
+  const d = publicityWindow(cal, start, mode);
+  return { start, end: d.date, mode, closesAt: d.endsAt, workingDays: NOTICE_WINDOW_WORKING_DAYS, calendarVersion: d.calendarVersion };
+}
+
+/** Publishes a draft: window, document, log entry, all in one transaction. */
+export async function publishNotice(deps: Deps, id: string, actor: string): Promise<NoticeRow> {
+  const { db, clock, config } = deps;
+  const now = clock.now();
+  const pre = await getNoticeRow(db, id);
+  if (pre.status !== 'draft') throw conflict(`Notice ${id} is already published.`, `公告 ${id} 已发布。`);
+  const type = pre.type;
+  // Outside the transaction: the calendar (a year without a table refuses here, 422) and the ballots.
+  const cal = await loadCalendar(db);
+  const window = hasWindow(type) ? computeWindow(cal, now, config.NOTICE_WINDOW_MODE) : null;
+  const ballots: BallotRef[] = [];
+  for (const ballotId of parse<string[]>(pre.ballot_ids, [])) {
+    const r = await getPublishedResult(db, ballotId);
+    if (r.cycleId !== pre.cycle_id) throw invalid(`Ballot ${ballotId} belongs to another cycle.`, `投票 ${ballotId} 属于其他周期。`);
+    ballots.push({
+      ballotId: r.ballotId,
+      award: r.award,
+      kind: r.kind,
+      winners: r.winners.map((w) => ({ candidateId: w.candidateId, name: w.name })),
+      resultLogIndex: r.resultLogIndex,
+      bulletinLogIndex: r.bulletinLogIndex,
+    });
+  }
+
+  const row = await db.transaction().execute(async (trx) => {
+    const n = await getNoticeRow(trx, id, true);
+    if (n.status !== 'draft') throw conflict(`Notice ${id} is already published.`, `公告 ${id} 已发布。`);
+    let corrects: NoticeDocument['corrects'] = null;
+    if (n.corrects) {
+      const target = await getNoticeRow(trx, n.corrects, true);
+      if (target.status !== 'published' || target.log_index === null || !target.document_hash) {
+        throw conflict(`Notice ${target.id} is not published.`, `公告 ${target.id} 尚未发布。`);
+      }
+      const already = await trx
+        .selectFrom('notice')
+        .select('id')
+        .where('corrects', '=', target.id)
+        .where('status', '=', 'published')
+        .executeTakeFirst();
+      if (already) {
+        throw conflict(
+          `Notice ${target.id} was already corrected by ${already.id}; correct that one instead.`,
+          `公告 ${target.id} 已由 ${already.id} 更正,请更正后者。`,
+          { correctedBy: already.id },
+        );
+      }
+      corrects = { id: target.id, logIndex: target.log_index, documentHash: target.document_hash };
+    }
+
+    let organisations = parse<Organisation[]>(n.organisations, []);
+    const revocation = parse<Revocation | null>(n.revocation, null);
+    let objections: ObjectionResultRef[] | undefined;
+    if (type === 'initial-winners') {
+      const seen = new Set(organisations.map((o) => `${o.award ?? ''}\n${o.name}`));
+      for (const b of ballots) {
+        for (const w of b.winners) {
+          if (!seen.has(`${b.award}\n${w.name}`)) {
+            seen.add(`${b.award}\n${w.name}`);
+            organisations.push({ name: w.name, award: b.award });
+          }
+        }
+      }
+      const names = new Set<string>();
+      for (const o of organisations) {
+        if (names.has(o.name)) {
+          throw unprocessable(`Organisation "${o.name}" appears twice on the list.`, `组织“${o.name}”在名单中出现两次。`);
+        }
+        names.add(o.name);
+      }
+    }
+    if (type === 'revocation' && revocation) organisations = organisations.map((o) => ({ ...o, award: revocation.award }));
+    if (type === 'objection-result') {
+      objections = [];
+      const ids = parse<string[]>(n.objection_ids, []);
+      for (const oid of ids) {
+        const o = await trx.selectFrom('objection').selectAll().where('id', '=', oid).forUpdate().executeTakeFirst();
+        if (!o) throw new Problem('not-found', { en: `No objection ${oid}.`, zh: `没有异议 ${oid}。` });
+        if (o.cycle_id !== n.cycle_id) throw invalid(`Objection ${oid} belongs to another cycle.`, `异议 ${oid} 属于其他周期。`);
+        if (!o.decision || !o.decision_summary) {
+          throw conflict(`Objection ${o.tracking_no} has no decision yet.`, `异议 ${o.tracking_no} 尚未作出核查结论。`, { objectionId: oid });
+        }
+        if (o.status === 'published' && o.result_notice_id !== n.corrects) {
+          throw conflict(`The result of objection ${o.tracking_no} is already published.`, `异议 ${o.tracking_no} 的核查结果已公示。`, {
+            objectionId: oid,
+            resultNoticeId: o.result_notice_id,
+          });
+        }
+        objections.push({
+          trackingNo: o.tracking_no,
+          receiptLogIndex: o.receipt_log_index,
+          receivedDate: o.received_date,
+          dueDate: o.due_date,
+          organisation: o.organisation,
+          decision: o.decision,
+          summary: o.decision_summary,
+        });
+      }
+      organisations = [...new Set(objections.map((o) => o.organisation))].map((name) => ({ name }));
+    }
+
+    const document: NoticeDocument = {
+      v: 'hzqa-notice/v1',
+      id: n.id,
+      cycleId: n.cycle_id,
+      type,
+      typeName: NOTICE_TYPE_NAMES[type].zh,
+      title: n.title,
+      body: n.body,
+      organisations,
+      corrects,
+      window,
+      ...(type === 'initial-winners' ? { ballots } : {}),
+      ...(objections ? { objections } : {}),
+      ...(revocation ? { revocation } : {}),
+      publishedAt: beijingIso(now),
+      issuer: ISSUER,
+    };
+    // Log refs are flat (string → index): `corrects`, then `result.N` / `bulletin.N` per ballot and
+    // `receipt.N` per objection, N counting from 0 in the document's order.
+    const refs: Record<string, number> = {};
+    if (corrects) refs.corrects = corrects.logIndex;
+    ballots.forEach((b, i) => {
+      refs[`result.${i}`] = b.resultLogIndex;
+      if (b.bulletinLogIndex !== null) refs[`bulletin.${i}`] = b.bulletinLogIndex;
+    });
+    objections?.forEach((o, i) => (refs[`receipt.${i}`] = o.receiptLogIndex));
+    const entry = await appendEntry(trx, { type: 'notice', cycleId: n.cycle_id, document, refs });
+    const published = await trx
+      .updateTable('notice')
+      .set({
+        status: 'published',
+        window_start: window?.start ?? null,
+        window_end: window?.end ?? null,
+        window_mode: window?.mode ?? null,
+        window_closes_at: window ? new Date(window.closesAt) : null,
+        calendar_version: window?.calendarVersion ?? cal.version,
+        published_at: now,
+        published_by: actor,
+        log_index: entry.index,
+        document_hash: entry.docHash,
+        document: canonicalJson(document),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (type === 'objection-result') {
+      const ids = parse<string[]>(n.objection_ids, []);
+      for (const oid of ids) {
+        await trx
+          .updateTable('objection')
+          .set({ status: 'published', result_notice_id: id, result_published_at: now })
+          .where('id', '=', oid)
+          .execute();
+        await trx
+          .insertInto('objection_event')
+          .values({ objection_id: oid, at: now, actor, action: 'result-published', detail: JSON.stringify({ noticeId: id, logIndex: entry.index }) })
+          .execute();
+      }
+    }
+    return published;
+  });
+  await refreshCheckpoint(deps).catch((e: unknown) =>
+    deps.logger.log('warn', 'log checkpoint refresh failed', { error: e instanceof Error ? e.message : String(e) }),
+  );
+  return row;
+}
+
+// ------------------------------------------------------------------ reading
+
+export interface NoticeView {
+  id: string;
+  cycleId: string;
+  type: NoticeType;
+  typeName: { zh: string; en: string };
+  status: 'draft' | 'published';
+  title: string;
+  body: string;
+  organisations: Organisation[];
+  corrects: string | null;
+  correctedBy: string[];
+  window: NoticeWindow | null;
+  /** Objections are accepted right now. */
+  open: boolean;
+  /** The window has closed (false for notices without a window and for drafts). */
+  closed: boolean;
+  publishedAt: string | null;
+  logIndex: number | null;
+  documentHash: string | null;
+  /** The published document, exactly as the log hashes it (its canonical JSON). */
+  document: NoticeDocument | null;
+  /** Draft only: what the document will be built from. */
+  draft?: { ballotIds: string[]; objectionIds: string[]; revocation: Revocation | null };
+}
+
+export function windowOf(row: NoticeRow): NoticeWindow | null {
+  if (!row.window_start || !row.window_end || !row.window_mode || !row.window_closes_at) return null;
+  const doc = row.document ? (JSON.parse(row.document) as NoticeDocument) : null;
+  if (doc?.window) return doc.window;
+  return {
+    start: row.window_start,
+    end: row.window_end,
+    mode: row.window_mode,
+    closesAt: `${row.window_end}T23:59:59.999+08:00`,
+    workingDays: NOTICE_WINDOW_WORKING_DAYS,
+    calendarVersion: row.calendar_version ?? '',
+  };
+}
+
+/** Whether objections are accepted at `now`: published, with a window, not yet past its last millisecond. */
+export function isOpen(row: NoticeRow, now: Date): boolean {
+  return (
+    row.status === 'published' &&
+    row.published_at !== null &&
+    row.window_closes_at !== null &&
+    now.getTime() >= row.published_at.getTime() &&
+    now.getTime() <= row.window_closes_at.getTime()
+  );
+}
+
+export function toNoticeView(row: NoticeRow, now: Date, correctedBy: string[]): NoticeView {
+  const window = windowOf(row);
+  const doc = row.document ? (JSON.parse(row.document) as NoticeDocument) : null;
+  const view: NoticeView = {
+    id: row.id,
+    cycleId: row.cycle_id,
+    type: row.type,
+    typeName: NOTICE_TYPE_NAMES[row.type],
+    status: row.status,
+    title: row.title,
+    body: row.body,
+    organisations: doc ? doc.organisations : parse<Organisation[]>(row.organisations, []),
+    corrects: row.corrects,
+    correctedBy,
+    window,
+    open: isOpen(row, now),
+    closed: row.status === 'published' && row.window_closes_at !== null && now.getTime() > row.window_closes_at.getTime(),
+    publishedAt: row.published_at ? beijingIso(row.published_at) : null,
+    logIndex: row.log_index,
+    documentHash: row.document_hash,
+    document: doc,
+  };
+  if (row.status === 'draft') {
+    view.draft = {
+      ballotIds: parse<string[]>(row.ballot_ids, []),
+      objectionIds: parse<string[]>(row.objection_ids, []),
+      revocation: parse<Revocation | null>(row.revocation, null),
+    };
+  }
+  return view;
+}
+
+async function correctionsOf(db: Db, ids: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('notice')
+    .select(['id', 'corrects'])
+    .where('corrects', 'in', ids)
+    .where('status', '=', 'published')
+    .orderBy('published_at')
+    .execute();
+  for (const r of rows) if (r.corrects) out.set(r.corrects, [...(out.get(r.corrects) ?? []), r.id]);
+  return out;
+}
+
+/** One notice; drafts only when `includeDrafts` (staff, supervisors), otherwise a 404 as if absent. */
+export async function getNotice(db: Kysely<Database>, id: string, now: Date, opts: { includeDrafts?: boolean } = {}): Promise<NoticeView> {
+  const row = await db.selectFrom('notice').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || (row.status === 'draft' && !opts.includeDrafts)) throw noticeNotFound(id);
+  const corr = await correctionsOf(db, [id]);
+  return toNoticeView(row, now, corr.get(id) ?? []);
+}
+
+export interface NoticeFilter {
+  cycleId?: string | undefined;
+  type?: NoticeType | undefined;
+  /** open: taking objections now; closed: window over; draft: drafts (staff/supervisors only). */
+  state?: 'open' | 'closed' | 'draft' | undefined;
+  includeDrafts?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** Notices, newest publication first (drafts last, newest first). */
+export async function listNotices(db: Kysely<Database>, now: Date, f: NoticeFilter = {}): Promise<NoticeView[]> {
+  let q = db.selectFrom('notice').selectAll();
+  if (f.cycleId) q = q.where('cycle_id', '=', f.cycleId);
+  if (f.type) q = q.where('type', '=', f.type);
+  if (f.state === 'draft') q = q.where('status', '=', 'draft');
+  else if (!f.includeDrafts || f.state) q = q.where('status', '=', 'published');
+  if (f.state === 'open') q = q.where('window_closes_at', '>=', now).where('published_at', '<=', now);
+  if (f.state === 'closed') q = q.where('window_closes_at', '<', now);
+  const rows = await q
+    .orderBy('published_at', (ob) => ob.desc().nullsLast())
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(f.limit ?? 100)
+    .offset(f.offset ?? 0)
+    .execute();
+  const corr = await correctionsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => toNoticeView(r, now, corr.get(r.id) ?? []));
+}

@@ -1,0 +1,217 @@
+// Notice endpoints: drafts and publication (staff), reading (everyone; drafts only staff/supervisors).
+import { z } from '@hono/zod-openapi';
+import { newRouter, problemResponses } from '../openapi.js';
+import { route } from '../auth/guard.js';
+import { principalOf, type Principal } from '../auth/principal.js';
+import { CycleId } from '../cycles/routes.js';
+import { createDraft, deleteDraft, getNotice, listNotices, publishNotice, toNoticeView, updateDraft } from './queries.js';
+import { AWARDS, NOTICE_TYPES } from './model.js';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+
+export const NoticeId = z.string().regex(/^n_[A-Za-z0-9_-]{12}$/).openapi({ example: 'n_AbCdEfGhIjKl' });
+const ObjectionIdRef = z.string().regex(/^o_[A-Za-z0-9_-]{12}$/);
+const BallotIdRef = z.string().min(1).max(100);
+
+const NoticeType = z.enum(NOTICE_TYPES).openapi({
+  description:
+    'material-review 拟进入材料评审名单 · onsite-review 拟进入现场评审名单 · initial-winners 初选授奖组织名单 (the three lists of 三(三)7, 公示 7 working days, objections accepted) · objection-result 异议核查结果 · revocation 撤销公告 (六(三), 六(五); no window)',
+});
+const Award = z.enum(AWARDS);
+
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'no control characters');
+
+const OrganisationSchema = z
+  .object({
+    name: line(200),
+    code: z
+      .string()
+      .regex(/^[0-9A-Z]{18}$/, '统一社会信用代码: 18 digits or capital letters')
+      .optional(),
+    award: Award.optional(),
+  })
+  .strict()
+  .openapi('NoticeOrganisation');
+
+const RevocationSchema = z
+  .object({ basis: z.enum(['六(三)', '六(五)']), award: Award, approval: line(300).optional() })
+  .strict()
+  .openapi('Revocation');
+
+const Text = z
+  .string()
+  .max(50_000)
+  .transform((s) => s.replace(/\r\n?/g, '\n').trim())
+  .pipe(z.string().min(1, 'must not be empty'));
+
+const DraftBody = z
+  .object({
+    cycleId: CycleId,
+    type: NoticeType,
+    title: line(200),
+    body: Text,
+    organisations: z.array(OrganisationSchema).max(500).optional(),
+    corrects: NoticeId.nullable().optional().openapi({ description: 'The published notice this one corrects (更正).' }),
+    ballotIds: z.array(BallotIdRef).max(10).optional().openapi({ description: 'initial-winners: tallied ballots whose winners (and bulletins) the list links' }),
+    objectionIds: z.array(ObjectionIdRef).max(100).optional().openapi({ description: 'objection-result: the decided objections whose results are announced' }),
+    revocation: RevocationSchema.nullable().optional(),
+  })
+  .strict();
+
+const PatchBody = DraftBody.omit({ cycleId: true, type: true }).partial().strict();
+
+const WindowSchema = z
+  .object({
+    start: z.string().openapi({ example: '2026-03-02' }),
+    end: z.string().openapi({ example: '2026-03-10' }),
+    mode: z.enum(['after', 'including']),
+    closesAt: z.string().openapi({ example: '2026-03-10T23:59:59.999+08:00' }),
+    workingDays: z.number().int(),
+    calendarVersion: z.string(),
+  })
+  .openapi('NoticeWindow');
+
+const NoticeSchema = z
+  .object({
+    id: NoticeId,
+    cycleId: z.string(),
+    type: NoticeType,
+    typeName: z.object({ zh: z.string(), en: z.string() }),
+    status: z.enum(['draft', 'published']),
+    title: z.string(),
+    body: z.string(),
+    organisations: z.array(OrganisationSchema),
+    corrects: z.string().nullable(),
+    correctedBy: z.array(z.string()),
+    window: WindowSchema.nullable(),
+    open: z.boolean(),
+    closed: z.boolean(),
+    publishedAt: z.string().nullable(),
+    logIndex: z.number().int().nullable(),
+    documentHash: z.string().nullable(),
+    document: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'The published document; SHA-256 of its canonical JSON is documentHash' }),
+    draft: z
+      .object({ ballotIds: z.array(z.string()), objectionIds: z.array(z.string()), revocation: RevocationSchema.nullable() })
+      .optional(),
+  })
+  .openapi('Notice');
+
+const seesDrafts = (p: Principal) => p.role === 'staff' || p.role === 'supervisor';
+const actorOf = (p: Principal) => (p.role === 'staff' || p.role === 'supervisor' ? `${p.role}:${p.accountId}:${p.name}` : p.role);
+
+export const noticeRoutes = newRouter()
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/notices',
+      roles: ['public'],
+      tags: ['notices'],
+      summary: 'Public notices (公示/公告), newest first',
+      request: {
+        query: z.object({
+          cycleId: CycleId.optional(),
+          type: NoticeType.optional(),
+          state: z.enum(['open', 'closed', 'draft']).optional().openapi({ description: 'open: taking objections now; closed: window over; draft: staff and supervisors only' }),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+      },
+      responses: { 200: ok('notices', z.object({ notices: z.array(NoticeSchema) })), ...problemResponses(400, 403) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const p = principalOf(c);
+      if (q.state === 'draft' && !seesDrafts(p)) {
+        return c.json({ notices: [] }, 200);
+      }
+      const notices = await listNotices(c.env.deps.db, c.env.deps.clock.now(), { ...q, includeDrafts: seesDrafts(p) });
+      return c.json({ notices }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/notices/{id}',
+      roles: ['public'],
+      tags: ['notices'],
+      summary: 'One notice: full text, organisations, window (Beijing time), log index and document hash',
+      request: { params: z.object({ id: NoticeId }) },
+      responses: { 200: ok('notice', NoticeSchema), ...problemResponses(400, 404) },
+    }),
+    async (c) => {
+      const p = principalOf(c);
+      const view = await getNotice(c.env.deps.db, c.req.valid('param').id, c.env.deps.clock.now(), { includeDrafts: seesDrafts(p) });
+      return c.json(view, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/notices',
+      roles: ['staff'],
+      tags: ['notices'],
+      summary: 'Draft a notice (not public until published); a correction gives `corrects`',
+      request: { body: json(DraftBody) },
+      responses: { 201: ok('draft', NoticeSchema), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { db, clock } = c.env.deps;
+      const row = await createDraft(db, c.req.valid('json'), actorOf(principalOf(c)));
+      return c.json(toNoticeView(row, clock.now(), []), 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'patch',
+      path: '/api/v1/notices/{id}',
+      roles: ['staff'],
+      tags: ['notices'],
+      summary: 'Edit a draft (a published notice never changes: publish a correction)',
+      request: { params: z.object({ id: NoticeId }), body: json(PatchBody) },
+      responses: { 200: ok('draft', NoticeSchema), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { db, clock } = c.env.deps;
+      const row = await updateDraft(db, c.req.valid('param').id, c.req.valid('json'), clock.now());
+      return c.json(toNoticeView(row, clock.now(), []), 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'delete',
+      path: '/api/v1/notices/{id}',
+      roles: ['staff'],
+      tags: ['notices'],
+      summary: 'Discard a draft',
+      request: { params: z.object({ id: NoticeId }) },
+      responses: { 204: { description: 'deleted' }, ...problemResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      await deleteDraft(c.env.deps.db, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/notices/{id}/publish',
+      roles: ['staff'],
+      tags: ['notices'],
+      summary: 'Publish a draft: fixes the 公示 window (7 working days, Beijing time) and appends the notice to the public log',
+      request: { params: z.object({ id: NoticeId }) },
+      responses: { 200: ok('published', NoticeSchema), ...problemResponses(401, 403, 404, 409, 422) },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      const id = c.req.valid('param').id;
+      await publishNotice(deps, id, actorOf(principalOf(c)));
+      return c.json(await getNotice(deps.db, id, deps.clock.now(), { includeDrafts: true }), 200);
+    },
+  );

@@ -1,0 +1,381 @@
+// Receiving an objection (三(三)7: "任何单位或个人对公示存在异议的,可以在规定时限内……提出,并提供
+// 相应的事实、理由及其佐证材料"). Order of work, so that a refusal never leaves anything behind:
+//   1. the notice takes objections and its window is open at the instant the request arrived;
+//   2. the body is read under its own limit (Content-Length first, then while reading);
+//   3. every field and every file is validated (types sniffed from content) — nothing written yet;
+//   4. the due date is computed (calendar), the name and contact encrypted;
+//   5. evidence files are written to the object store (content-addressed: key = SHA-256 hex);
+//   6. one transaction: the receipt's public log entry, the objection, its files, its first event.
+//      If it fails, the files written in 5 that no other objection references are deleted.
+import * as z from 'zod';
+import type { Context } from 'hono';
+import type { AppEnv, Deps } from '../deps.js';
+import { Problem, zodIssues } from '../errors.js';
+import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
+import { beijingDate } from '../calendar/dates.js';
+import { loadCalendar } from '../calendar/queries.js';
+import { objectionVerificationDue, OBJECTION_VERIFICATION_WORKING_DAYS } from '../calendar/rules.js';
+import { appendEntry, refreshCheckpoint } from '../log/index.js';
+import { getNoticeRow, isOpen, windowOf, type NoticeRow } from '../notices/queries.js';
+import { beijingIso, hasWindow, NOTICE_TYPE_NAMES, type Organisation } from '../notices/model.js';
+import { encryptContact } from './contact.js';
+import { normalizeText, sha256Hex, submissionDigest, SUBMISSION_VERSION } from './digest.js';
+import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES, sanitizeFileName, sniffEvidenceType, type EvidenceType } from './evidence.js';
+
+/** Room for the text fields, part headers and boundaries on top of the evidence files' total. */
+export const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
+
+export const TEXT_LIMITS = { name: 200, contact: 500, organisation: 200, facts: 20_000, reasons: 20_000 } as const;
+
+const text = (max: number) =>
+  z
+    .string()
+    .transform(normalizeText)
+    .pipe(
+      z
+        .string()
+        .min(1, 'must not be empty')
+        .max(max, `at most ${max} characters`)
+        .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), 'no control characters'),
+    );
+
+const line = (max: number) => text(max).refine((s) => !s.includes('\n'), 'one line only');
+
+export const IntakeFieldsSchema = z
+  .object({
+    kind: z.enum(['unit', 'person']),
+    name: line(TEXT_LIMITS.name),
+    contact: text(TEXT_LIMITS.contact),
+    organisation: line(TEXT_LIMITS.organisation),
+    facts: text(TEXT_LIMITS.facts),
+    reasons: text(TEXT_LIMITS.reasons),
+    declaration: z.literal('true', { message: 'must be "true": the objector declares the materials truthful (如实提供)' }),
+    files: z.array(z.instanceof(File, { message: 'must be a file' })).max(MAX_EVIDENCE_FILES, `at most ${MAX_EVIDENCE_FILES} files`),
+  })
+  .strict();
+
+export type IntakeFields = z.output<typeof IntakeFieldsSchema>;
+
+const windowText = (n: NoticeRow) => {
+  const w = windowOf(n);
+  return w
+    ? { en: `from ${w.start} to ${w.end} (until ${w.closesAt}, Beijing time)`, zh: `${w.start} 至 ${w.end}(北京时间 ${w.closesAt} 截止)` }
+    : { en: 'not set', zh: '未设定' };
+};
+
+/** Step 1: throws unless the notice takes objections at `now`. */
+export async function assertWindowOpen(deps: Deps, noticeId: string, now: Date): Promise<NoticeRow> {
+  const n = await getNoticeRow(deps.db, noticeId);
+  if (!hasWindow(n.type)) {
+    throw new Problem('notice-not-objectable', {
+      en: `Notice ${n.id} (${NOTICE_TYPE_NAMES[n.type].en}) has no objection window; objections are taken on the three lists of 三(三)7 only.`,
+      zh: `公告 ${n.id}(${NOTICE_TYPE_NAMES[n.type].zh})不设异议期;仅对三(三)7 规定的三类名单受理异议。`,
+    }, { extensions: { noticeId: n.id, noticeType: n.type } });
+  }
+  if (n.status !== 'published') {
+    throw new Problem('objection-window-closed', {
+      en: `Notice ${n.id} is not published yet; objections are taken only during its publicity window, which starts on publication.`,
+      zh: `公告 ${n.id} 尚未发布;异议仅在公示期内受理,公示期自发布之日起算。`,
+    }, { extensions: { noticeId: n.id, window: null } });
+  }
+  if (!isOpen(n, now)) {
+    const w = windowText(n);
+    throw new Problem('objection-window-closed', {
+      en: `The publicity window of notice ${n.id} was ${w.en}; it is closed, objections are no longer accepted.`,
+      zh: `公告 ${n.id} 的公示期为 ${w.zh},现已截止,不再受理异议。`,
+    }, { extensions: { noticeId: n.id, window: windowOf(n) } });
+  }
+  return n;
+}
+
+const tooLarge = (en: string, zh: string, limit: number, extra: Record<string, unknown> = {}) =>
+  new Problem('payload-too-large', { en, zh }, { extensions: { limit, ...extra } });
+
+/** Step 2: the raw body, refused (413) by Content-Length when present and while reading otherwise. */
+export async function readLimitedBody(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array> {
+  const over = () =>
+    tooLarge(`The request body is larger than ${maxBytes} bytes.`, `请求体超过 ${maxBytes} 字节的上限。`, maxBytes);
+  const cl = c.req.header('content-length');
+  if (cl !== undefined) {
+    if (!/^\d{1,15}$/.test(cl.trim())) throw new Problem('invalid-request', { en: 'Bad Content-Length.', zh: 'Content-Length 无效。' });
+    if (Number(cl) > maxBytes) throw over();
+  }
+  const body = c.req.raw.body;
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw over();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const ch of chunks) {
+    out.set(ch, off);
+    off += ch.byteLength;
+  }
+  return out;
+}
+
+const bad = (en: string, zh: string, extensions?: Record<string, unknown>) =>
+  new Problem('invalid-request', { en, zh }, extensions ? { extensions } : {});
+
+/** Step 3a: multipart form → validated fields (zod), each text field exactly once, `files` repeated. */
+export async function parseIntakeForm(contentType: string | undefined, body: Uint8Array): Promise<IntakeFields> {
+  if (!contentType || !/^multipart\/form-data\s*;/i.test(contentType)) {
+    throw new Problem('unsupported-media-type', {
+      en: 'Send the objection as multipart/form-data.',
+      zh: '异议须以 multipart/form-data 格式提交。',
+    });
+  }
+  let form: FormData;
+  try {
+    form = await new Request('http://localhost/', { method: 'POST', headers: { 'content-type': contentType }, body: body as BodyInit }).formData();
+  } catch {
+    throw bad('The multipart body cannot be parsed.', '无法解析 multipart 请求体。');
+  }
+  const raw: Record<string, unknown> = { files: [] };
+  const seen = new Set<string>();
+  for (const [key, value] of form.entries()) {
+    if (key === 'files' || key === 'files[]') {
+      (raw.files as unknown[]).push(value);
+      continue;
+    }
+    if (seen.has(key)) throw bad(`Field "${key.slice(0, 40)}" is given more than once.`, `字段“${key.slice(0, 40)}”重复提交。`, { errors: [{ path: key.slice(0, 40), message: 'duplicate field' }] });
+    seen.add(key);
+    raw[key] = value;
+  }
+  const r = IntakeFieldsSchema.safeParse(raw);
+  if (!r.success) {
+    throw bad(
+      'The objection is invalid: ' + r.error.issues.map((i) => `${i.path.join('.') || '(form)'}: ${i.message}`).join('; '),
+      '异议内容无效:' + r.error.issues.map((i) => `${i.path.join('.') || '(表单)'}: ${i.message}`).join(';'),
+      { errors: zodIssues(r.error.issues) },
+    );
+  }
+  return r.data;
+}
+
+export interface CheckedFile {
+  position: number;
+  sha256: string;
+  size: number;
+  type: EvidenceType;
+  mediaType: string;
+  fileName: string;
+  data: Uint8Array;
+}
+
+/** Step 3b: sizes, total, and type by content. */
+export async function checkEvidence(deps: Deps, files: File[]): Promise<CheckedFile[]> {
+  const perFile = deps.config.EVIDENCE_FILE_LIMIT_BYTES;
+  const total = deps.config.EVIDENCE_TOTAL_LIMIT_BYTES;
+  let sum = 0;
+  files.forEach((f, i) => {
+    if (f.size === 0) throw bad(`Evidence file ${i + 1} is empty.`, `第 ${i + 1} 个佐证材料文件为空。`, { file: i + 1 });
+    if (f.size > perFile) {
+      throw tooLarge(`Evidence file ${i + 1} has ${f.size} bytes; each file may have at most ${perFile}.`, `第 ${i + 1} 个佐证材料文件为 ${f.size} 字节,单个文件不得超过 ${perFile} 字节。`, perFile, { file: i + 1 });
+    }
+    sum += f.size;
+  });
+  if (sum > total) {
+    throw tooLarge(`The evidence files total ${sum} bytes; at most ${total} are accepted.`, `佐证材料合计 ${sum} 字节,超过 ${total} 字节的上限。`, total);
+  }
+  const out: CheckedFile[] = [];
+  for (const [i, f] of files.entries()) {
+    const data = new Uint8Array(await f.arrayBuffer());
+    const type = sniffEvidenceType(data);
+    if (!type) {
+      throw new Problem('unsupported-media-type', {
+        en: `Evidence file ${i + 1} is not a PDF, JPEG, PNG, OFD or DOCX file (judged by its content, not its name).`,
+        zh: `第 ${i + 1} 个佐证材料文件不是 PDF、JPEG、PNG、OFD 或 DOCX 文件(按文件内容判断,而非文件名)。`,
+      }, { extensions: { file: i + 1, accepted: Object.values(EVIDENCE_TYPES).map((t) => t.mediaType) } });
+    }
+    out.push({
+      position: i + 1,
+      sha256: sha256Hex(data),
+      size: data.byteLength,
+      type,
+      mediaType: EVIDENCE_TYPES[type].mediaType,
+      fileName: sanitizeFileName(f.name ?? '', type, `evidence-${i + 1}`),
+      data,
+    });
+  }
+  return out;
+}
+
+/** The receipt (201): shown once, with the access code in clear. */
+export interface Receipt {
+  objectionId: string;
+  trackingNo: string;
+  accessCode: string;
+  noticeId: string;
+  receivedAt: string;
+  receivedDate: string;
+  dueDate: string;
+  dueEndsAt: string;
+  dueMode: 'after' | 'including';
+  dueWorkingDays: number;
+  provisional: boolean;
+  calendarVersion: string;
+  digest: string;
+  digestVersion: string;
+  files: { position: number; sha256: string; size: number; mediaType: string; name: string }[];
+  receiptLogIndex: number;
+  receiptDocumentHash: string;
+}
+
+/** Access codes: 20 characters of an unambiguous alphabet (~99 bits), shown in groups of five. */
+export function newAccessCode(): string {
+  return randomCode(20).match(/.{5}/g)!.join('-');
+}
+
+/** Dashes, spaces and case do not matter when the code is typed back. */
+export const normalizeAccessCode = (code: string) => code.replace(/[\s-]/g, '').toUpperCase();
+
+export const hashAccessCode = (code: string) => hashSecret(`hzqa-objection-access/v1\n${normalizeAccessCode(code)}`);
+
+/** Steps 4–6 (after the window check, body parsing and evidence checks). */
+export async function recordObjection(deps: Deps, notice: NoticeRow, fields: IntakeFields, files: CheckedFile[], now: Date): Promise<Receipt> {
+  const { db, objects, keys, config } = deps;
+  const organisations = notice.document ? ((JSON.parse(notice.document) as { organisations: Organisation[] }).organisations ?? []) : [];
+  if (!organisations.some((o) => o.name === fields.organisation)) {
+    throw new Problem('unprocessable', {
+      en: `"${fields.organisation}" is not on notice ${notice.id}; an objection names one of the organisations the notice lists.`,
+      zh: `“${fields.organisation}”不在公告 ${notice.id} 的名单中;异议须针对公告所列组织。`,
+    }, { extensions: { organisations: organisations.map((o) => o.name) } });
+  }
+
+  const receivedDate = beijingDate(now);
+  const cal = await loadCalendar(db);
+  // A receipt is never refused for want of next year's State Council table: the due date is then
+  // computed provisionally (weekends and statutory holidays) and says so.
+  const due = objectionVerificationDue(cal, receivedDate, config.OBJECTION_DUE_MODE, { provisional: true });
+  const id = 'o_' + randomToken('', 12);
+  const trackingNo = `YY-${receivedDate.replaceAll('-', '')}-${randomCode(6)}`;
+  const accessCode = newAccessCode();
+  const digest = submissionDigest({ noticeId: notice.id, ...fields, files: files.map((f) => ({ sha256: f.sha256, size: f.size })) });
+  const nameEnc = await encryptContact(keys.contactKey, id, 'name', fields.name);
+  const contactEnc = await encryptContact(keys.contactKey, id, 'contact', fields.contact);
+
+  const written: string[] = [];
+  try {
+    for (const f of files) {
+      if (written.includes(f.sha256) || (await objects.has(f.sha256))) continue;
+      await objects.put(f.sha256, f.data, f.mediaType);
+      written.push(f.sha256);
+    }
+    const receipt = await db.transaction().execute(async (trx) => {
+      const document = {
+        v: 'hzqa-objection-receipt/v1',
+        trackingNo,
+        noticeId: notice.id,
+        noticeLogIndex: notice.log_index,
+        digest,
+        digestVersion: SUBMISSION_VERSION,
+        receivedDate,
+        dueDate: due.date,
+        dueEndsAt: due.endsAt,
+        dueMode: due.mode,
+        dueWorkingDays: OBJECTION_VERIFICATION_WORKING_DAYS,
+        provisional: due.provisional,
+        calendarVersion: due.calendarVersion,
+      };
+      const entry = await appendEntry(trx, {
+        type: 'objection-receipt',
+        cycleId: notice.cycle_id,
+        document,
+        refs: notice.log_index !== null ? { notice: notice.log_index } : {},
+      });
+      await trx
+        .insertInto('objection')
+        .values({
+          id,
+          tracking_no: trackingNo,
+          access_code_hash: hashAccessCode(accessCode),
+          notice_id: notice.id,
+          cycle_id: notice.cycle_id,
+          kind: fields.kind,
+          name_enc: nameEnc,
+          contact_enc: contactEnc,
+          organisation: fields.organisation,
+          facts: fields.facts,
+          reasons: fields.reasons,
+          digest,
+          received_at: now,
+          received_date: receivedDate,
+          due_date: due.date,
+          due_ends_at: new Date(due.endsAt),
+          due_mode: due.mode,
+          due_provisional: due.provisional,
+          calendar_version: due.calendarVersion,
+          receipt_log_index: entry.index,
+          receipt_doc_hash: entry.docHash,
+          findings: null,
+          decision: null,
+          decision_summary: null,
+          decided_at: null,
+          decided_by: null,
+          result_notice_id: null,
+          result_published_at: null,
+          overdue_flagged_at: null,
+        })
+        .execute();
+      if (files.length > 0) {
+        await trx
+          .insertInto('objection_file')
+          .values(files.map((f) => ({ objection_id: id, position: f.position, sha256: f.sha256, size: f.size, media_type: f.mediaType, file_name: f.fileName })))
+          .execute();
+      }
+      await trx
+        .insertInto('objection_event')
+        .values({ objection_id: id, at: now, actor: 'public', action: 'received', detail: JSON.stringify({ receiptLogIndex: entry.index, files: files.length }) })
+        .execute();
+      return { index: entry.index, docHash: entry.docHash };
+    });
+    await refreshCheckpoint(deps).catch((e: unknown) =>
+      deps.logger.log('warn', 'log checkpoint refresh failed', { error: e instanceof Error ? e.message : String(e) }),
+    );
+    return {
+      objectionId: id,
+      trackingNo,
+      accessCode,
+      noticeId: notice.id,
+      receivedAt: beijingIso(now),
+      receivedDate,
+      dueDate: due.date,
+      dueEndsAt: due.endsAt,
+      dueMode: due.mode,
+      dueWorkingDays: OBJECTION_VERIFICATION_WORKING_DAYS,
+      provisional: due.provisional,
+      calendarVersion: due.calendarVersion,
+      digest,
+      digestVersion: SUBMISSION_VERSION,
+      files: files.map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.mediaType, name: f.fileName })),
+      receiptLogIndex: receipt.index,
+      receiptDocumentHash: receipt.docHash,
+    };
+  } catch (e) {
+    await removeOrphans(deps, written);
+    throw e;
+  }
+}
+
+/** Deletes the given objects unless some objection references them (best effort, logged). */
+export async function removeOrphans(deps: Deps, keys: readonly string[]): Promise<void> {
+  for (const key of keys) {
+    try {
+      const used = await deps.db.selectFrom('objection_file').select('objection_id').where('sha256', '=', key).executeTakeFirst();
+      if (!used) await deps.objects.delete(key);
+    } catch (e) {
+      deps.logger.log('error', 'could not remove an orphaned evidence file', { key, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}

@@ -1,0 +1,363 @@
+// Objections after receipt: the staff's handling (assign member units, findings, decision), the
+// supervisors' read-only view, the objector's status look-up, the public receipts, and the scheduled
+// flagging of overdue objections and closed windows.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, ObjectionTable } from '../../schema/database.js';
+import type { Deps } from '../deps.js';
+import { Problem } from '../errors.js';
+import { fromHex, equalBytes } from '../../crypto/bytes.js';
+import { beijingDate } from '../calendar/dates.js';
+import { loadCalendar } from '../calendar/queries.js';
+import { workingDaysLeft, type Calendar } from '../calendar/workdays.js';
+import { beijingIso } from '../notices/model.js';
+import { decryptContact } from './contact.js';
+import { hashAccessCode } from './intake.js';
+import { purgeRateLimits } from './ratelimit.js';
+
+type ObjectionRow = Selectable<ObjectionTable>;
+export type Decision = 'upheld' | 'partly-upheld' | 'rejected';
+export type ObjectionStatus = ObjectionRow['status'];
+
+export const DECISION_NAMES: Record<Decision, string> = { upheld: '成立', 'partly-upheld': '部分成立', rejected: '不成立' };
+
+const notFound = (id: string) => new Problem('not-found', { en: `No objection ${id}.`, zh: `没有异议 ${id}。` });
+
+async function getRow(db: Kysely<Database>, id: string): Promise<ObjectionRow> {
+  const row = await db.selectFrom('objection').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(id);
+  return row;
+}
+
+/** Past the 24:00 of its due date without a published result. */
+export const isOverdue = (o: Pick<ObjectionRow, 'status' | 'due_ends_at'>, now: Date) => o.status !== 'published' && now.getTime() > o.due_ends_at.getTime();
+
+function daysLeft(cal: Calendar, o: Pick<ObjectionRow, 'status' | 'due_date'>, now: Date): number | null {
+  if (o.status === 'published') return null;
+  return workingDaysLeft(beijingDate(now), o.due_date, cal, { provisional: true });
+}
+
+export interface ObjectionSummary {
+  id: string;
+  trackingNo: string;
+  noticeId: string;
+  cycleId: string;
+  kind: 'unit' | 'person';
+  organisation: string;
+  receivedAt: string;
+  receivedDate: string;
+  dueDate: string;
+  dueEndsAt: string;
+  dueProvisional: boolean;
+  workingDaysLeft: number | null;
+  overdue: boolean;
+  status: ObjectionStatus;
+  decision: Decision | null;
+  assignedUnits: string[];
+  files: number;
+  receiptLogIndex: number;
+  resultNoticeId: string | null;
+}
+
+function summary(o: ObjectionRow, cal: Calendar, now: Date, files: number): ObjectionSummary {
+  return {
+    id: o.id,
+    trackingNo: o.tracking_no,
+    noticeId: o.notice_id,
+    cycleId: o.cycle_id,
+    kind: o.kind,
+    organisation: o.organisation,
+    receivedAt: beijingIso(o.received_at),
+    receivedDate: o.received_date,
+    dueDate: o.due_date,
+    dueEndsAt: `${o.due_date}T23:59:59.999+08:00`,
+    dueProvisional: o.due_provisional,
+    workingDaysLeft: daysLeft(cal, o, now),
+    overdue: isOverdue(o, now),
+    status: o.status,
+    decision: o.decision,
+    assignedUnits: JSON.parse(o.assigned_units) as string[],
+    files,
+    receiptLogIndex: o.receipt_log_index,
+    resultNoticeId: o.result_notice_id,
+  };
+}
+
+export interface ObjectionFilter {
+  cycleId?: string | undefined;
+  noticeId?: string | undefined;
+  status?: ObjectionStatus | undefined;
+  overdue?: boolean | undefined;
+}
+
+/** For staff and supervisors: objections by due date (soonest first), without the objector's identity. */
+export async function listObjections(db: Kysely<Database>, now: Date, f: ObjectionFilter = {}): Promise<ObjectionSummary[]> {
+  let q = db.selectFrom('objection').selectAll();
+  if (f.cycleId) q = q.where('cycle_id', '=', f.cycleId);
+  if (f.noticeId) q = q.where('notice_id', '=', f.noticeId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.overdue === true) q = q.where('status', '!=', 'published').where('due_ends_at', '<', now);
+  if (f.overdue === false) q = q.where((eb) => eb.or([eb('status', '=', 'published'), eb('due_ends_at', '>=', now)]));
+  const rows = await q.orderBy('due_ends_at').orderBy('received_at').orderBy('id').execute();
+  const counts = new Map<string, number>();
+  if (rows.length > 0) {
+    const c = await db
+      .selectFrom('objection_file')
+      .select(['objection_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('objection_id', 'in', rows.map((r) => r.id))
+      .groupBy('objection_id')
+      .execute();
+    for (const r of c) counts.set(r.objection_id, Number(r.n));
+  }
+  const cal = await loadCalendar(db);
+  return rows.map((r) => summary(r, cal, now, counts.get(r.id) ?? 0));
+}
+
+export interface ObjectionDetail extends Omit<ObjectionSummary, 'files'> {
+  name: string;
+  contact: string;
+  facts: string;
+  reasons: string;
+  digest: string;
+  receiptDocumentHash: string;
+  calendarVersion: string;
+  findings: string | null;
+  decisionSummary: string | null;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  resultPublishedAt: string | null;
+  files: { position: number; sha256: string; size: number; mediaType: string; name: string }[];
+  events: { at: string; actor: string; action: string; detail: Record<string, unknown> }[];
+}
+
+/** For staff and supervisors only: everything, the objector's name and contact decrypted. */
+export async function getObjectionDetail(deps: Pick<Deps, 'db' | 'keys'>, id: string, now: Date): Promise<ObjectionDetail> {
+  const o = await getRow(deps.db, id);
+  const files = await deps.db.selectFrom('objection_file').selectAll().where('objection_id', '=', id).orderBy('position').execute();
+  const events = await deps.db.selectFrom('objection_event').selectAll().where('objection_id', '=', id).orderBy('id').execute();
+  const cal = await loadCalendar(deps.db);
+  const { files: _n, ...s } = summary(o, cal, now, files.length);
+  return {
+    ...s,
+    name: await decryptContact(deps.keys.contactKey, o.id, 'name', o.name_enc),
+    contact: await decryptContact(deps.keys.contactKey, o.id, 'contact', o.contact_enc),
+    facts: o.facts,
+    reasons: o.reasons,
+    digest: o.digest,
+    receiptDocumentHash: o.receipt_doc_hash,
+    calendarVersion: o.calendar_version,
+    findings: o.findings,
+    decisionSummary: o.decision_summary,
+    decidedAt: o.decided_at ? beijingIso(o.decided_at) : null,
+    decidedBy: o.decided_by,
+    resultPublishedAt: o.result_published_at ? beijingIso(o.result_published_at) : null,
+    files: files.map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.media_type, name: f.file_name })),
+    events: events.map((e) => ({ at: beijingIso(e.at), actor: e.actor, action: e.action, detail: JSON.parse(e.detail) as Record<string, unknown> })),
+  };
+}
+
+/** One evidence file of an objection (staff and supervisors). */
+export async function getEvidenceFile(deps: Pick<Deps, 'db' | 'objects'>, id: string, position: number) {
+  const f = await deps.db
+    .selectFrom('objection_file')
+    .selectAll()
+    .where('objection_id', '=', id)
+    .where('position', '=', position)
+    .executeTakeFirst();
+  if (!f) throw new Problem('not-found', { en: `Objection ${id} has no file ${position}.`, zh: `异议 ${id} 没有第 ${position} 个文件。` });
+  const obj = await deps.objects.get(f.sha256);
+  if (!obj) throw new Problem('not-found', { en: `The stored file ${f.sha256} is missing.`, zh: `存储的文件 ${f.sha256} 缺失。` });
+  return { ...f, data: obj.data };
+}
+
+const closed = (o: ObjectionRow) =>
+  new Problem('conflict', {
+    en: `The result of objection ${o.tracking_no} is published; it can no longer change.`,
+    zh: `异议 ${o.tracking_no} 的核查结果已公示,不能再修改。`,
+  });
+
+async function handle(
+  db: Kysely<Database>,
+  id: string,
+  now: Date,
+  actor: string,
+  action: string,
+  detail: Record<string, unknown>,
+  change: (o: ObjectionRow) => Partial<Pick<ObjectionRow, 'assigned_units' | 'findings' | 'decision' | 'decision_summary' | 'decided_at' | 'decided_by' | 'status'>>,
+) {
+  await db.transaction().execute(async (trx) => {
+    const o = await trx.selectFrom('objection').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!o) throw notFound(id);
+    if (o.status === 'published') throw closed(o);
+    await trx.updateTable('objection').set(change(o)).where('id', '=', id).execute();
+    await trx.insertInto('objection_event').values({ objection_id: id, at: now, actor, action, detail: JSON.stringify(detail) }).execute();
+  });
+}
+
+/** 会同评审组相关成员单位: the member units that verify the objection with the bureau. */
+export async function assignUnits(db: Kysely<Database>, id: string, units: string[], now: Date, actor: string) {
+  await handle(db, id, now, actor, 'assigned', { units }, (o) => ({
+    assigned_units: JSON.stringify(units),
+    status: o.status === 'received' ? 'verifying' : o.status,
+  }));
+}
+
+export async function recordFindings(db: Kysely<Database>, id: string, findings: string, now: Date, actor: string) {
+  await handle(db, id, now, actor, 'findings', { findings }, (o) => ({
+    findings,
+    status: o.status === 'received' ? 'verifying' : o.status,
+  }));
+}
+
+/** 成立 / 部分成立 / 不成立, with the summary that the 异议核查结果 notice will print. */
+export async function decide(db: Kysely<Database>, id: string, decision: Decision, summaryText: string, now: Date, actor: string) {
+  await handle(db, id, now, actor, 'decided', { decision, summary: summaryText }, () => ({
+    decision,
+    decision_summary: summaryText,
+    decided_at: now,
+    decided_by: actor,
+    status: 'decided',
+  }));
+}
+
+// ------------------------------------------------------------------ the objector's look-up
+
+export interface PublicStatus {
+  trackingNo: string;
+  noticeId: string;
+  organisation: string;
+  receivedAt: string;
+  receivedDate: string;
+  dueDate: string;
+  dueEndsAt: string;
+  workingDaysLeft: number | null;
+  overdue: boolean;
+  /** received → verifying (assigned, findings or decided but not yet published) → result-published. */
+  status: 'received' | 'verifying' | 'result-published';
+  digest: string;
+  receiptLogIndex: number;
+  result: { decision: Decision; decisionName: string; summary: string; noticeId: string; publishedAt: string } | null;
+}
+
+const DUMMY_HASH = hashAccessCode('not-a-real-code');
+
+/**
+ * The status for a tracking number and its access code. A wrong code and an unknown tracking number
+ * give the same 404 (the same work is done either way).
+ */
+export async function lookupStatus(db: Kysely<Database>, trackingNo: string, accessCode: string, now: Date): Promise<PublicStatus> {
+  const row = await db.selectFrom('objection').selectAll().where('tracking_no', '=', trackingNo.trim().toUpperCase()).executeTakeFirst();
+  const given = fromHex(hashAccessCode(accessCode));
+  const expected = fromHex(row?.access_code_hash ?? DUMMY_HASH);
+  const ok = equalBytes(given, expected) && !!row;
+  if (!ok || !row) {
+    throw new Problem('not-found', {
+      en: 'No objection matches this tracking number and access code.',
+      zh: '没有与该受理编号和查询码相符的异议。',
+    });
+  }
+  const cal = await loadCalendar(db);
+  return {
+    trackingNo: row.tracking_no,
+    noticeId: row.notice_id,
+    organisation: row.organisation,
+    receivedAt: beijingIso(row.received_at),
+    receivedDate: row.received_date,
+    dueDate: row.due_date,
+    dueEndsAt: `${row.due_date}T23:59:59.999+08:00`,
+    workingDaysLeft: daysLeft(cal, row, now),
+    overdue: isOverdue(row, now),
+    status: row.status === 'published' ? 'result-published' : row.status === 'received' ? 'received' : 'verifying',
+    digest: row.digest,
+    receiptLogIndex: row.receipt_log_index,
+    result:
+      row.status === 'published' && row.decision && row.decision_summary && row.result_notice_id && row.result_published_at
+        ? {
+            decision: row.decision,
+            decisionName: DECISION_NAMES[row.decision],
+            summary: row.decision_summary,
+            noticeId: row.result_notice_id,
+            publishedAt: beijingIso(row.result_published_at),
+          }
+        : null,
+  };
+}
+
+// ------------------------------------------------------------------ public receipts
+
+export interface PublicReceipt {
+  trackingNo: string;
+  noticeId: string;
+  receivedDate: string;
+  dueDate: string;
+  dueEndsAt: string;
+  digest: string;
+  receiptLogIndex: number;
+  receiptDocumentHash: string;
+  overdue: boolean;
+  resultPublished: boolean;
+  resultNoticeId: string | null;
+}
+
+/** What the public may know of objections: the facts of receipt (as in the log), never who or what. */
+export async function listReceipts(db: Kysely<Database>, now: Date, f: { cycleId?: string; noticeId?: string } = {}): Promise<PublicReceipt[]> {
+  let q = db
+    .selectFrom('objection')
+    .select(['tracking_no', 'notice_id', 'received_date', 'due_date', 'due_ends_at', 'digest', 'receipt_log_index', 'receipt_doc_hash', 'status', 'result_notice_id']);
+  if (f.cycleId) q = q.where('cycle_id', '=', f.cycleId);
+  if (f.noticeId) q = q.where('notice_id', '=', f.noticeId);
+  const rows = await q.orderBy('receipt_log_index').execute();
+  return rows.map((r) => ({
+    trackingNo: r.tracking_no,
+    noticeId: r.notice_id,
+    receivedDate: r.received_date,
+    dueDate: r.due_date,
+    dueEndsAt: `${r.due_date}T23:59:59.999+08:00`,
+    digest: r.digest,
+    receiptLogIndex: r.receipt_log_index,
+    receiptDocumentHash: r.receipt_doc_hash,
+    overdue: isOverdue(r, now),
+    resultPublished: r.status === 'published',
+    resultNoticeId: r.result_notice_id,
+  }));
+}
+
+// ------------------------------------------------------------------ the scheduled job
+
+/**
+ * Flags objections past their due date without a published result, and notices whose window has
+ * closed; purges ended rate-limit windows. Idempotent: each flag is set once (its time kept), so a
+ * missed or doubled run changes nothing.
+ */
+export async function flagDeadlines(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config' | 'keys'>) {
+  const now = deps.clock.now();
+  const overdue = await deps.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .updateTable('objection')
+      .set({ overdue_flagged_at: now })
+      .where('overdue_flagged_at', 'is', null)
+      .where('status', '!=', 'published')
+      .where('due_ends_at', '<', now)
+      .returning(['id', 'tracking_no', 'due_date'])
+      .execute();
+    for (const r of rows) {
+      await trx
+        .insertInto('objection_event')
+        .values({ objection_id: r.id, at: now, actor: 'system', action: 'overdue', detail: JSON.stringify({ dueDate: r.due_date }) })
+        .execute();
+    }
+    return rows;
+  });
+  for (const r of overdue) {
+    deps.logger.log('warn', 'objection verification overdue', { objectionId: r.id, trackingNo: r.tracking_no, dueDate: r.due_date });
+  }
+  const closedWindows = await deps.db
+    .updateTable('notice')
+    .set({ window_closed_flagged_at: now })
+    .where('window_closed_flagged_at', 'is', null)
+    .where('status', '=', 'published')
+    .where('window_closes_at', '<', now)
+    .returning('id')
+    .execute();
+  const purged = await purgeRateLimits(deps as Deps);
+  return { overdueFlagged: overdue.length, windowsClosed: closedWindows.length, rateLimitRowsPurged: purged };
+}

@@ -1,0 +1,356 @@
+// Objection endpoints: the public intake (multipart, its own body limit) and status look-up, the public
+// receipts of a notice, and the staff's handling with the supervisors' read-only view.
+import { z } from '@hono/zod-openapi';
+import { newRouter, problemResponses } from '../openapi.js';
+import { route } from '../auth/guard.js';
+import { principalOf, type Principal } from '../auth/principal.js';
+import { CycleId } from '../cycles/routes.js';
+import { NoticeId } from '../notices/routes.js';
+import { getNoticeRow } from '../notices/queries.js';
+import { Problem } from '../errors.js';
+import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES } from './evidence.js';
+import { assertWindowOpen, checkEvidence, MULTIPART_OVERHEAD_BYTES, parseIntakeForm, readLimitedBody, recordObjection, TEXT_LIMITS } from './intake.js';
+import { clientAddress, hitRateLimit } from './ratelimit.js';
+import { assignUnits, decide, getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus, recordFindings } from './queries.js';
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+
+const ObjectionId = z.string().regex(/^o_[A-Za-z0-9_-]{12}$/).openapi({ example: 'o_AbCdEfGhIjKl' });
+const Decision = z.enum(['upheld', 'partly-upheld', 'rejected']).openapi({ description: 'upheld 成立 · partly-upheld 部分成立 · rejected 不成立' });
+const Status = z.enum(['received', 'verifying', 'decided', 'published']);
+
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) => s.replace(/\r\n?/g, '\n').trim())
+    .pipe(z.string().min(1, 'must not be empty'));
+
+const ReceiptSchema = z
+  .object({
+    objectionId: z.string(),
+    trackingNo: z.string().openapi({ example: 'YY-20260302-7K3M9Q' }),
+    accessCode: z.string().openapi({ description: 'Shown only now; needed with the tracking number to look up the status', example: 'ABCDE-FGHJK-MNPQR-STUVW' }),
+    noticeId: z.string(),
+    receivedAt: z.string().openapi({ example: '2026-03-02T10:00:00.000+08:00' }),
+    receivedDate: z.string(),
+    dueDate: z.string().openapi({ description: 'Verification due (5 working days, 三(三)7)' }),
+    dueEndsAt: z.string().openapi({ example: '2026-03-09T23:59:59.999+08:00' }),
+    dueMode: z.enum(['after', 'including']),
+    dueWorkingDays: z.number().int(),
+    provisional: z.boolean(),
+    calendarVersion: z.string(),
+    digest: z.string().openapi({ description: 'SHA-256 of the canonical submission (src/objections/digest.ts)' }),
+    digestVersion: z.string(),
+    files: z.array(z.object({ position: z.number().int(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() })),
+    receiptLogIndex: z.number().int(),
+    receiptDocumentHash: z.string(),
+  })
+  .openapi('ObjectionReceipt');
+
+const SummarySchema = z
+  .object({
+    id: z.string(),
+    trackingNo: z.string(),
+    noticeId: z.string(),
+    cycleId: z.string(),
+    kind: z.enum(['unit', 'person']),
+    organisation: z.string(),
+    receivedAt: z.string(),
+    receivedDate: z.string(),
+    dueDate: z.string(),
+    dueEndsAt: z.string(),
+    dueProvisional: z.boolean(),
+    workingDaysLeft: z.number().int().nullable(),
+    overdue: z.boolean(),
+    status: Status,
+    decision: Decision.nullable(),
+    assignedUnits: z.array(z.string()),
+    files: z.number().int(),
+    receiptLogIndex: z.number().int(),
+    resultNoticeId: z.string().nullable(),
+  })
+  .openapi('ObjectionSummary');
+
+const DetailSchema = SummarySchema.omit({ files: true })
+  .extend({
+    name: z.string(),
+    contact: z.string(),
+    facts: z.string(),
+    reasons: z.string(),
+    digest: z.string(),
+    receiptDocumentHash: z.string(),
+    calendarVersion: z.string(),
+    findings: z.string().nullable(),
+    decisionSummary: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    resultPublishedAt: z.string().nullable(),
+    files: z.array(z.object({ position: z.number().int(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() })),
+    events: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()) })),
+  })
+  .openapi('ObjectionDetail');
+
+const PublicStatusSchema = z
+  .object({
+    trackingNo: z.string(),
+    noticeId: z.string(),
+    organisation: z.string(),
+    receivedAt: z.string(),
+    receivedDate: z.string(),
+    dueDate: z.string(),
+    dueEndsAt: z.string(),
+    workingDaysLeft: z.number().int().nullable(),
+    overdue: z.boolean(),
+    status: z.enum(['received', 'verifying', 'result-published']),
+    digest: z.string(),
+    receiptLogIndex: z.number().int(),
+    result: z
+      .object({ decision: Decision, decisionName: z.string(), summary: z.string(), noticeId: z.string(), publishedAt: z.string() })
+      .nullable(),
+  })
+  .openapi('ObjectionStatus');
+
+const PublicReceiptSchema = z
+  .object({
+    trackingNo: z.string(),
+    noticeId: z.string(),
+    receivedDate: z.string(),
+    dueDate: z.string(),
+    dueEndsAt: z.string(),
+    digest: z.string(),
+    receiptLogIndex: z.number().int(),
+    receiptDocumentHash: z.string(),
+    overdue: z.boolean(),
+    resultPublished: z.boolean(),
+    resultNoticeId: z.string().nullable(),
+  })
+  .openapi('PublicObjectionReceipt');
+
+/** The multipart form, for the OpenAPI document only: the handler parses and validates it itself. */
+const intakeFormDoc = {
+  type: 'object',
+  required: ['kind', 'name', 'contact', 'organisation', 'facts', 'reasons', 'declaration'],
+  properties: {
+    kind: { type: 'string', enum: ['unit', 'person'], description: '单位 or 个人' },
+    name: { type: 'string', maxLength: TEXT_LIMITS.name, description: 'Objector (unit or person); encrypted at rest, never public' },
+    contact: { type: 'string', maxLength: TEXT_LIMITS.contact, description: 'Contact details; encrypted at rest, never public' },
+    organisation: { type: 'string', maxLength: TEXT_LIMITS.organisation, description: 'The organisation objected to; must be on the notice' },
+    facts: { type: 'string', maxLength: TEXT_LIMITS.facts, description: '事实' },
+    reasons: { type: 'string', maxLength: TEXT_LIMITS.reasons, description: '理由' },
+    declaration: { type: 'string', enum: ['true'], description: 'The objector declares the materials truthful' },
+    files: {
+      type: 'array',
+      maxItems: MAX_EVIDENCE_FILES,
+      items: { type: 'string', format: 'binary' },
+      description: `佐证材料: up to ${MAX_EVIDENCE_FILES} files of ${Object.values(EVIDENCE_TYPES)
+        .map((t) => t.label)
+        .join(', ')}, type judged by content; each ≤ EVIDENCE_FILE_LIMIT_BYTES, total ≤ EVIDENCE_TOTAL_LIMIT_BYTES`,
+    },
+  },
+} as const;
+
+const actorOf = (p: Principal) => (p.role === 'staff' || p.role === 'supervisor' ? `${p.role}:${p.accountId}:${p.name}` : p.role);
+
+export const objectionRoutes = newRouter()
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/notices/{id}/objections',
+      roles: ['public'],
+      tags: ['objections'],
+      summary: 'File an objection (异议) during the notice’s 公示 window: facts, reasons and evidence; returns the receipt once',
+      request: {
+        params: z.object({ id: NoticeId }),
+        body: { content: { 'multipart/form-data': { schema: intakeFormDoc as never } }, required: true },
+      },
+      responses: {
+        201: ok('received: the receipt (the access code is shown only now)', ReceiptSchema),
+        ...problemResponses(400, 404, 409, 413, 415, 422, 429),
+      },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      // The instant the request arrived decides whether it is inside the window.
+      const now = deps.clock.now();
+      await hitRateLimit(deps, 'objection-submit', clientAddress(c));
+      const notice = await assertWindowOpen(deps, c.req.valid('param').id, now);
+      const body = await readLimitedBody(c, deps.config.EVIDENCE_TOTAL_LIMIT_BYTES + MULTIPART_OVERHEAD_BYTES);
+      const fields = await parseIntakeForm(c.req.header('content-type'), body);
+      const files = await checkEvidence(deps, fields.files);
+      const receipt = await recordObjection(deps, notice, fields, files, now);
+      c.header('Cache-Control', 'no-store');
+      return c.json(receipt, 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/objections/status',
+      roles: ['public'],
+      tags: ['objections'],
+      summary: 'The objector’s status look-up, with the tracking number and access code in the body (never in a URL)',
+      request: {
+        body: json(
+          z.object({
+            trackingNo: z.string().trim().min(1).max(40),
+            accessCode: z.string().trim().min(1).max(60),
+          }),
+        ),
+      },
+      responses: { 200: ok('status', PublicStatusSchema), ...problemResponses(400, 404, 429) },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      await hitRateLimit(deps, 'objection-status', clientAddress(c));
+      const { trackingNo, accessCode } = c.req.valid('json');
+      c.header('Cache-Control', 'no-store');
+      return c.json(await lookupStatus(deps.db, trackingNo, accessCode, deps.clock.now()), 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/notices/{id}/receipts',
+      roles: ['public'],
+      tags: ['objections'],
+      summary: 'The objections received on a notice, as the public log records them: tracking number, digest, dates — never who or what',
+      request: { params: z.object({ id: NoticeId }) },
+      responses: { 200: ok('receipts', z.object({ receipts: z.array(PublicReceiptSchema) })), ...problemResponses(400, 404) },
+    }),
+    async (c) => {
+      const { db, clock } = c.env.deps;
+      const id = c.req.valid('param').id;
+      const n = await getNoticeRow(db, id);
+      const p = principalOf(c);
+      if (n.status !== 'published' && p.role !== 'staff' && p.role !== 'supervisor') {
+        throw new Problem('not-found', { en: `No notice ${id}.`, zh: `没有公告 ${id}。` });
+      }
+      return c.json({ receipts: await listReceipts(db, clock.now(), { noticeId: id }) }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/objections',
+      roles: ['staff', 'supervisor'],
+      tags: ['objections'],
+      summary: 'Objections with their due dates and working days left, soonest due first; overdue ones flagged',
+      request: {
+        query: z.object({
+          cycleId: CycleId.optional(),
+          noticeId: NoticeId.optional(),
+          status: Status.optional(),
+          overdue: z.enum(['true', 'false']).optional(),
+        }),
+      },
+      responses: { 200: ok('objections', z.object({ objections: z.array(SummarySchema) })), ...problemResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const objections = await listObjections(c.env.deps.db, c.env.deps.clock.now(), {
+        cycleId: q.cycleId,
+        noticeId: q.noticeId,
+        status: q.status,
+        overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+      });
+      return c.json({ objections }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/objections/{id}',
+      roles: ['staff', 'supervisor'],
+      tags: ['objections'],
+      summary: 'One objection in full, with the objector’s name and contact (staff and supervisors only)',
+      request: { params: z.object({ id: ObjectionId }) },
+      responses: { 200: ok('objection', DetailSchema), ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await getObjectionDetail(c.env.deps, c.req.valid('param').id, c.env.deps.clock.now()), 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/objections/{id}/files/{position}',
+      roles: ['staff', 'supervisor'],
+      tags: ['objections'],
+      summary: 'Download an evidence file (as an attachment, under its sanitised name)',
+      request: { params: z.object({ id: ObjectionId, position: z.coerce.number().int().min(1).max(MAX_EVIDENCE_FILES) }) },
+      responses: {
+        200: { description: 'the file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id, position } = c.req.valid('param');
+      const f = await getEvidenceFile(c.env.deps, id, position);
+      const ascii = f.file_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      return c.body(f.data as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': f.media_type,
+        'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.file_name)}`,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      });
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/objections/{id}/assignment',
+      roles: ['staff'],
+      tags: ['objections'],
+      summary: 'Assign the member units that verify the objection with the bureau (会同评审组相关成员单位)',
+      request: {
+        params: z.object({ id: ObjectionId }),
+        body: json(z.object({ units: z.array(z.string().trim().min(1).max(200)).min(1).max(50) })),
+      },
+      responses: { 200: ok('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      const id = c.req.valid('param').id;
+      const units = [...new Set(c.req.valid('json').units)];
+      await assignUnits(deps.db, id, units, deps.clock.now(), actorOf(principalOf(c)));
+      return c.json(await getObjectionDetail(deps, id, deps.clock.now()), 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/objections/{id}/findings',
+      roles: ['staff'],
+      tags: ['objections'],
+      summary: 'Record the verification findings (核查情况)',
+      request: { params: z.object({ id: ObjectionId }), body: json(z.object({ findings: text(20_000) })) },
+      responses: { 200: ok('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      const id = c.req.valid('param').id;
+      await recordFindings(deps.db, id, c.req.valid('json').findings, deps.clock.now(), actorOf(principalOf(c)));
+      return c.json(await getObjectionDetail(deps, id, deps.clock.now()), 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/objections/{id}/decision',
+      roles: ['staff'],
+      tags: ['objections'],
+      summary: 'Decide (成立 / 部分成立 / 不成立) with the summary the 异议核查结果 notice will print; publish it with an objection-result notice',
+      request: { params: z.object({ id: ObjectionId }), body: json(z.object({ decision: Decision, summary: text(5_000) })) },
+      responses: { 200: ok('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      const id = c.req.valid('param').id;
+      const { decision, summary } = c.req.valid('json');
+      await decide(deps.db, id, decision, summary, deps.clock.now(), actorOf(principalOf(c)));
+      return c.json(await getObjectionDetail(deps, id, deps.clock.now()), 200);
+    },
+  );

@@ -1,0 +1,190 @@
+// client: a whole award cycle driven through the HTTP API only — members enrolled on simulated
+// tablets, check-ins, a secret ballot with real blind tokens, a recorded show of hands for both other
+// awards, the notices of all three lists, an objection with an evidence file and its verification
+// result. Used by `npm run demo`, by the verifier's tests and by the browser tests.
+import { call, Tablet, type Fetch, type SecretReceipt } from '../client/tablet.js';
+import type { Choices } from '../votes/rules.js';
+
+export interface DemoOptions {
+  staffToken: string;
+  cycleId?: string;
+  log?: (line: string) => void;
+}
+
+export interface DemoCycle {
+  cycleId: string;
+  meetingId: string;
+  tablets: Tablet[];
+  absentCode: string;
+  ballots: { quality: string; innovation: string; excellence: string };
+  receipts: SecretReceipt[];
+  notices: { materialReview: string; onsiteReview: string; objectionResult: string; initialWinners: string };
+  objection: { objectionId: string; trackingNo: string; accessCode: string; receiptLogIndex: number };
+}
+
+const UNITS = ['市政府办公厅', '市发展和改革委员会', '市经济和信息化局', '市科学技术局', '市财政局', '市生态环境局', '市市场监督管理局'];
+const NAMES = ['陈主任', '林处长', '王处长', '赵处长', '孙处长', '周处长', '吴处长'];
+const APPLICANTS = [
+  { name: '杭州西湖精密制造有限公司', code: '91330100MA2AAAAA1X' },
+  { name: '杭州钱塘智能装备股份有限公司', code: '91330100MA2BBBBB2Y' },
+  { name: '杭州滨江数字医疗集团有限公司', code: '91330100MA2CCCCC3Z' },
+  { name: '杭州余杭绿色建材有限公司', code: '91330100MA2DDDDD4A' },
+  { name: '杭州萧山现代物流有限公司', code: '91330100MA2EEEEE5B' },
+  { name: '杭州临平新材料科技有限公司', code: '91330100MA2FFFFF6C' },
+  { name: '杭州富阳环保工程有限公司', code: '91330100MA2GGGGG7D' },
+];
+
+/** A small but well-formed PDF, as an objector's evidence. */
+export function demoEvidencePdf(): Uint8Array {
+  const text = [
+    '%PDF-1.4',
+    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
+    'trailer << /Root 1 0 R >>',
+    '%%EOF',
+    '',
+  ].join('\n');
+  return new TextEncoder().encode(text);
+}
+
+export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<DemoCycle> {
+  const log = options.log ?? (() => {});
+  const cycleId = options.cycleId ?? 'demo-2026';
+  const staff = <T>(path: string, json?: unknown, method?: string) =>
+    call<T>(fetch, path, { method: method ?? (json === undefined ? 'GET' : 'POST'), token: options.staffToken, ...(json !== undefined ? { json } : {}) });
+
+  await staff('/api/v1/cycles', { id: cycleId, name: `${cycleId} 杭州市政府质量奖评审` });
+  log(`cycle ${cycleId}`);
+
+  // 评审组: one member per member unit; the first is the chair (牵头领导). The last stays away.
+  const codes: string[] = [];
+  for (let i = 0; i < UNITS.length; i++) {
+    const r = await staff<{ enrollmentCode: string }>(`/api/v1/cycles/${cycleId}/members`, { name: NAMES[i], unit: UNITS[i], isChair: i === 0 });
+    codes.push(r.enrollmentCode);
+  }
+  const tablets: Tablet[] = [];
+  for (const code of codes.slice(0, -1)) {
+    const t = await Tablet.enroll(fetch, code);
+    await t.signIn();
+    tablets.push(t);
+  }
+  log(`${tablets.length} tablets enrolled; one member not enrolled`);
+
+  // 三(三)7: the two review lists are publicly announced for 7 working days.
+  const publishList = async (type: string, title: string, body: string, organisations: { name: string; code?: string; award?: string }[], extra: Record<string, unknown> = {}) => {
+    const draft = await staff<{ id: string }>('/api/v1/notices', { cycleId, type, title, body, ...(organisations.length ? { organisations } : {}), ...extra });
+    const published = await staff<{ id: string; window: { start: string; end: string } | null }>(`/api/v1/notices/${draft.id}/publish`, {});
+    log(`notice ${type} ${published.id}${published.window ? ` ${published.window.start}..${published.window.end}` : ''}`);
+    return published.id;
+  };
+  const materialReview = await publishList(
+    'material-review',
+    `${cycleId} 杭州市政府质量奖拟进入材料评审组织名单公示`,
+    '根据《杭州市政府质量奖管理办法》,经资格审查,下列组织拟进入材料评审程序,现予以公示。',
+    APPLICANTS,
+  );
+  const onsiteReview = await publishList(
+    'onsite-review',
+    `${cycleId} 杭州市政府质量奖拟进入现场评审组织名单公示`,
+    '经材料评审,下列组织拟进入现场评审,现予以公示。公示期内如有异议,请提供相应的事实、理由及其佐证材料。',
+    APPLICANTS.slice(0, 6),
+  );
+
+  // An objection from the public, with a PDF, during the window; the bureau verifies it.
+  const form = new FormData();
+  const fields = {
+    kind: 'person',
+    name: '张三',
+    contact: '13800000000',
+    organisation: APPLICANTS[4]!.name,
+    facts: '该公司2025年曾因产品抽检不合格被通报。',
+    reasons: '不符合申报条件第4项(近3年各级质量安全监督检查合格)。',
+    declaration: 'true',
+  };
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('files', new File([demoEvidencePdf() as Uint8Array<ArrayBuffer>], '抽检通报.pdf', { type: 'application/pdf' }));
+  const receipt = await call<{ objectionId: string; trackingNo: string; accessCode: string; receiptLogIndex: number; dueDate: string }>(
+    fetch,
+    `/api/v1/notices/${onsiteReview}/objections`,
+    { method: 'POST', body: form },
+  );
+  log(`objection ${receipt.trackingNo}, due ${receipt.dueDate}`);
+  const o = `/api/v1/objections/${receipt.objectionId}`;
+  await staff(`${o}/assignment`, { units: ['市市场监督管理局', '市经济和信息化局'] });
+  await staff(`${o}/findings`, { findings: '经会同市经济和信息化局核查,该通报涉及的不合格项已于当年整改,不属于重大质量事故。' });
+  await staff(`${o}/decision`, { decision: 'rejected', summary: '经核查,异议不成立。' });
+  const objectionResult = await publishList('objection-result', `${cycleId} 异议核查结果公示`, '经核查,现将异议核查结果公示如下。', [], { objectionIds: [receipt.objectionId] });
+
+  // 全体会议: six of seven check in (quorum 2/3).
+  const meeting = await staff<{ id: string }>(`/api/v1/cycles/${cycleId}/meetings`, { title: `${cycleId} 评审组全体会议` });
+  for (const t of tablets) await t.checkIn(meeting.id);
+  log(`meeting ${meeting.id}: ${tablets.length} checked in`);
+
+  // 质量奖: secret ballot, real blind tokens, 2 seats among 4 candidates.
+  const quality = await staff<{ id: string }>(`/api/v1/cycles/${cycleId}/ballots`, {
+    meetingId: meeting.id,
+    award: 'quality',
+    title: '质量奖',
+    seats: 2,
+    candidates: APPLICANTS.slice(0, 4).map((a) => ({ name: a.name })),
+  });
+  const opened = await call<{ ballot: { publicKey: string } }>(fetch, `/api/v1/ballots/${quality.id}/phase`, { method: 'POST', token: tablets[0]!.session!, json: { to: 'issuing' } });
+  const tokens = [];
+  for (const t of tablets) tokens.push(await t.obtainToken(quality.id, opened.ballot.publicKey));
+  await call(fetch, `/api/v1/ballots/${quality.id}/phase`, { method: 'POST', token: tablets[0]!.session!, json: { to: 'casting' } });
+  const secretChoices: Choices[] = [
+    { c01: 'for', c02: 'for', c03: 'against', c04: 'abstain' },
+    { c01: 'for', c02: 'against', c03: 'for', c04: 'against' },
+    { c01: 'for', c02: 'for', c03: 'against', c04: 'against' },
+    { c01: 'for', c02: 'for', c03: 'abstain', c04: 'against' },
+    { c01: 'against', c02: 'for', c03: 'for', c04: 'abstain' },
+    { c01: 'for', c02: 'abstain', c03: 'against', c04: 'for' },
+  ];
+  const receipts: SecretReceipt[] = [];
+  for (let i = 0; i < tokens.length; i++) receipts.push(await Tablet.cast(fetch, quality.id, tokens[i]!, secretChoices[i % secretChoices.length]!));
+  for (const to of ['closed', 'tallied']) await call(fetch, `/api/v1/ballots/${quality.id}/phase`, { method: 'POST', token: tablets[0]!.session!, json: { to } });
+  log(`quality secret ballot ${quality.id}: ${receipts.length} ballots`);
+
+  // 创新奖 and 优胜奖: recorded show of hands; one raised hand recorded by staff (a tablet failed).
+  const hands = async (award: 'innovation' | 'excellence', seats: number, candidates: string[], votes: Choices[]) => {
+    const b = await staff<{ id: string }>(`/api/v1/cycles/${cycleId}/ballots`, { meetingId: meeting.id, award, seats, candidates: candidates.map((name) => ({ name })) });
+    await staff(`/api/v1/ballots/${b.id}/phase`, { to: 'voting' });
+    for (let i = 0; i < tablets.length; i++) {
+      if (i === tablets.length - 1) await staff(`/api/v1/ballots/${b.id}/hands/${tablets[i]!.device.memberId}`, { choices: votes[i % votes.length] });
+      else await tablets[i]!.raiseHands(b.id, votes[i % votes.length]!);
+    }
+    await staff(`/api/v1/ballots/${b.id}/phase`, { to: 'tallied' });
+    log(`${award} show of hands ${b.id}`);
+    return b.id;
+  };
+  const innovation = await hands('innovation', 2, [APPLICANTS[4]!.name, APPLICANTS[5]!.name, APPLICANTS[2]!.name], [
+    { c01: 'for', c02: 'for', c03: 'against' },
+    { c01: 'for', c02: 'against', c03: 'for' },
+    { c01: 'for', c02: 'for', c03: 'abstain' },
+  ]);
+  const excellence = await hands('excellence', 3, [APPLICANTS[3]!.name, APPLICANTS[2]!.name, APPLICANTS[5]!.name], [
+    { c01: 'for', c02: 'for', c03: 'for' },
+    { c01: 'for', c02: 'for', c03: 'against' },
+  ]);
+
+  // 初选授奖组织名单: built from the three results, linking their bulletins and records.
+  const initialWinners = await publishList(
+    'initial-winners',
+    `${cycleId} 杭州市政府质量奖初选授奖组织名单公示`,
+    '经评审组全体会议无记名投票和举手表决,产生初选授奖组织如下,现予以公示。',
+    [],
+    { ballotIds: [quality.id, innovation, excellence] },
+  );
+
+  return {
+    cycleId,
+    meetingId: meeting.id,
+    tablets,
+    absentCode: codes[codes.length - 1]!,
+    ballots: { quality: quality.id, innovation, excellence },
+    receipts,
+    notices: { materialReview, onsiteReview, objectionResult, initialWinners },
+    objection: { objectionId: receipt.objectionId, trackingNo: receipt.trackingNo, accessCode: receipt.accessCode, receiptLogIndex: receipt.receiptLogIndex },
+  };
+}

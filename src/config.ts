@@ -46,6 +46,8 @@ export const configSchema = z.object({
   ACCESS_TEAM_DOMAIN: z.string().url().optional(),
   ACCESS_AUD: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Demos and tests only: the clock starts at this instant and runs forward from there. */
+  CLOCK_START: z.string().datetime({ offset: true }).optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

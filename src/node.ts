@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { runScheduledJobs } from './jobs.js';
 import { parseConfig, type AppConfig } from './config.js';
-import { jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
+import { clockStartingAt, jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
 import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -184,7 +184,7 @@ export async function startNodeServer(
   const deps: Deps = {
     db: database.db,
     dbKind: database.kind,
-    clock: systemClock,
+    clock: config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock,
     config,
     logger,
     objects: new FolderObjectStore(path.join(config.DATA_DIR, 'objects')),

@@ -1,0 +1,299 @@
+/**
+ * Appending to the public log: canonical JSON, the entry format, and the append itself.
+ *
+ * Every public fact of an award cycle (a notice, a correction, a verification result, a revocation, a
+ * ballot's public key before issuance, a ballot's result…) is a *document*, stored in full and
+ * addressed by its hash, and an *entry* of one append-only RFC 9162 Merkle log (crypto/tlog.ts) that
+ * commits to it. Nothing in the log is ever rewritten: a correction is a new entry whose refs carry
+ * `{ corrects: <index of the corrected entry> }` (checked here to name an existing entry).
+ *
+ * Canonical JSON (`canonicalJson`): object keys sorted by UTF-16 code units (as RFC 8785 JCS), no
+ * whitespace, strings escaped as ECMAScript JSON.stringify does; only strings, safe integers,
+ * booleans, null, arrays and plain objects are allowed (no floats, NaN, undefined, Dates, Maps…).
+ * For these values the output is RFC 8785 (JCS) output.
+ *
+ * Document hash: lowercase hex SHA-256 of the UTF-8 bytes of canonicalJson(document).
+ *
+ * Entry format (byte-exact; the Merkle leaf data, RFC 9162 §2.1.1 leaf hash SHA-256(0x00 ‖ bytes)):
+ *
+ *     UTF-8( canonicalJson({ v: 1, type, cycle, doc, refs }) )
+ *
+ *   i.e. `{"cycle":<string|null>,"doc":"<64 hex>","refs":{…},"type":"<type>","v":1}` where `type` is
+ *   1–100 characters of [A-Za-z0-9._:/-], `cycle` the award cycle id or null, `doc` the document hash,
+ *   `refs` an object of string or safe-integer values (default {}). At most 65,535 bytes (C2SP
+ *   tlog-tiles entry bundles carry a uint16 length): a bigger entry is refused.
+ *
+ * Appending (`appendEntry`, `appendEntries`) runs inside the caller's transaction: the head row is
+ * locked (`select … for update`), so concurrent appends from any number of server instances
+ * serialize; the index is the head size, the stored hashes (crypto/tlog.ts storedHashes) are written
+ * with the entry, and the head grows by one. A rollback leaves no entry, no document, no hash and no
+ * hole. The lock is held until the caller commits: append late in the transaction, and call
+ * refreshCheckpoint (checkpoint.ts) after the commit.
+ * @module
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { Database } from '../../schema/database.js';
+import { toHex, utf8, utf8Decode } from '../../crypto/bytes.js';
+import { MAX_ENTRY_SIZE, storedHashIndex, storedHashes, type HashReader } from '../../crypto/tlog.js';
+import { Problem } from '../errors.js';
+import { dbHashReader, toBytes } from './storage.js';
+
+export interface AppendInput {
+  type: string;
+  cycleId: string | null;
+  document: unknown;
+  refs?: Record<string, string | number>;
+}
+
+export interface LogEntry {
+  index: number;
+  type: string;
+  cycleId: string | null;
+  docHash: string;
+  refs: Record<string, string | number>;
+  bytes: Uint8Array;
+}
+
+/** Entry format version (the `v` field). */
+export const ENTRY_VERSION = 1;
+const TYPE_RE = /^[A-Za-z0-9._:/-]{1,100}$/;
+
+export class CanonicalJsonError extends TypeError {
+  override readonly name = 'CanonicalJsonError';
+}
+
+/** Canonical JSON text of `value` (see the module comment); throws CanonicalJsonError otherwise. */
+export function canonicalJson(value: unknown): string {
+  const out: string[] = [];
+  write(value, out, new Set(), '$');
+  return out.join('');
+}
+
+function write(v: unknown, out: string[], open: Set<object>, at: string): void {
+  if (v === null) return void out.push('null');
+  switch (typeof v) {
+    case 'string':
+      return void out.push(JSON.stringify(v));
+    case 'boolean':
+      return void out.push(v ? 'true' : 'false');
+    case 'number':
+      if (!Number.isSafeInteger(v)) throw new CanonicalJsonError(`canonical JSON: ${at} is not a safe integer (${v})`);
+      return void out.push(String(v === 0 ? 0 : v)); // -0 → 0
+    case 'object':
+      break;
+    default:
+      throw new CanonicalJsonError(`canonical JSON: ${at} has unsupported type ${typeof v}`);
+  }
+  const o = v as object;
+  if (open.has(o)) throw new CanonicalJsonError(`canonical JSON: ${at} is a cycle`);
+  if (open.size >= 64) throw new CanonicalJsonError(`canonical JSON: ${at} nests deeper than 64`);
+  open.add(o);
+  if (Array.isArray(o)) {
+    out.push('[');
+    for (let i = 0; i < o.length; i++) {
+      if (!(i in o)) throw new CanonicalJsonError(`canonical JSON: ${at}[${i}] is a hole`);
+      if (i) out.push(',');
+      write(o[i], out, open, `${at}[${i}]`);
+    }
+    out.push(']');
+  } else {
+    const proto = Object.getPrototypeOf(o);
+    if (proto !== Object.prototype && proto !== null) throw new CanonicalJsonError(`canonical JSON: ${at} is not a plain object`);
+    if (Object.getOwnPropertySymbols(o).length) throw new CanonicalJsonError(`canonical JSON: ${at} has symbol keys`);
+    const keys = Object.keys(o).sort(); // UTF-16 code unit order
+    out.push('{');
+    keys.forEach((k, i) => {
+      if (i) out.push(',');
+      out.push(JSON.stringify(k), ':');
+      write((o as Record<string, unknown>)[k], out, open, `${at}.${k}`);
+    });
+    out.push('}');
+  }
+  open.delete(o);
+}
+
+/** Lowercase hex SHA-256 of a canonical JSON text's UTF-8 bytes. */
+export function documentHash(canonical: string): string {
+  return toHex(sha256(utf8(canonical)));
+}
+
+/** The entry bytes for one append (see the module comment). Throws a 400 Problem on bad input. */
+export function entryBytes(e: { type: string; cycleId: string | null; docHash: string; refs?: Record<string, string | number> }): Uint8Array {
+  const bad = (en: string, zh: string) => new Problem('invalid-request', { en: `log entry: ${en}`, zh: `日志条目:${zh}` });
+  if (typeof e.type !== 'string' || !TYPE_RE.test(e.type)) throw bad('type must be 1–100 characters of A-Z a-z 0-9 . _ : / -', '类型须为 1–100 个字母、数字或 . _ : / -');
+  if (e.cycleId !== null && (typeof e.cycleId !== 'string' || e.cycleId.length === 0 || e.cycleId.length > 100))
+    throw bad('cycleId must be null or a string of 1–100 characters', 'cycleId 须为 null 或 1–100 个字符');
+  if (!/^[0-9a-f]{64}$/.test(e.docHash)) throw bad('docHash must be 64 lowercase hex digits', 'docHash 须为 64 位小写十六进制');
+  const refs = e.refs ?? {};
+  if (typeof refs !== 'object' || refs === null || Array.isArray(refs)) throw bad('refs must be an object', 'refs 须为对象');
+  for (const [k, v] of Object.entries(refs)) {
+    if (k === '' || !(typeof v === 'string' || Number.isSafeInteger(v))) throw bad(`refs.${k} must be a string or a safe integer`, `refs.${k} 须为字符串或安全整数`);
+  }
+  const bytes = utf8(canonicalJson({ v: ENTRY_VERSION, type: e.type, cycle: e.cycleId, doc: e.docHash, refs }));
+  if (bytes.length > MAX_ENTRY_SIZE)
+    throw new Problem('payload-too-large', { en: `log entry of ${bytes.length} bytes exceeds ${MAX_ENTRY_SIZE}`, zh: `日志条目 ${bytes.length} 字节,超过 ${MAX_ENTRY_SIZE}` });
+  return bytes;
+}
+
+/** Parses entry bytes back (the stored bytes are always in the format above). */
+export function parseEntryBytes(bytes: Uint8Array): { v: number; type: string; cycle: string | null; doc: string; refs: Record<string, string | number> } {
+  return JSON.parse(utf8Decode(bytes)) as { v: number; type: string; cycle: string | null; doc: string; refs: Record<string, string | number> };
+}
+
+/**
+ * Appends one entry inside `db` if it is a Transaction (the caller's), else in a transaction of its
+ * own. Returns its index and its document's hash.
+ */
+export async function appendEntry(db: Kysely<Database> | Transaction<Database>, input: AppendInput): Promise<{ index: number; docHash: string }> {
+  const [r] = await appendEntries(db, [input]);
+  return r!;
+}
+
+interface Prepared {
+  type: string;
+  cycleId: string | null;
+  docHash: string;
+  body: string;
+  bytes: Uint8Array;
+  corrects: number | undefined;
+}
+
+function prepare(input: AppendInput): Prepared {
+  let body: string;
+  try {
+    body = canonicalJson(input.document);
+  } catch (e) {
+    if (e instanceof CanonicalJsonError) throw new Problem('invalid-request', { en: e.message, zh: `文档不是可规范化的 JSON:${e.message}` });
+    throw e;
+  }
+  const docHash = documentHash(body);
+  const bytes = entryBytes({ type: input.type, cycleId: input.cycleId, docHash, refs: input.refs ?? {} });
+  const c = input.refs?.corrects;
+  if (c !== undefined && !(Number.isSafeInteger(c) && (c as number) >= 0))
+    throw new Problem('invalid-request', { en: 'refs.corrects must be the index of an entry', zh: 'refs.corrects 须为条目序号' });
+  return { type: input.type, cycleId: input.cycleId, docHash, body, bytes, corrects: c as number | undefined };
+}
+
+const INSERT_ROWS = 1000;
+
+/**
+ * Appends several entries atomically, in order (one lock, batched inserts): what appendEntry does
+ * for one. Same transaction rule as appendEntry. Used for bulk loads (tests, bench) too.
+ */
+export async function appendEntries(db: Kysely<Database> | Transaction<Database>, inputs: AppendInput[]): Promise<{ index: number; docHash: string }[]> {
+  const prepared = inputs.map(prepare); // validate before taking the lock
+  if (prepared.length === 0) return [];
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendLocked(trx, prepared));
+  return appendLocked(db as Transaction<Database>, prepared);
+}
+
+async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): Promise<{ index: number; docHash: string }[]> {
+  // The append lock: every appender waits here for the previous one's commit.
+  const head = await trx.selectFrom('log_head').select('size').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+  const start = Number(head.size);
+  for (const [i, p] of prepared.entries()) {
+    if (p.corrects !== undefined && p.corrects >= start + i)
+      throw new Problem('unprocessable', { en: `refs.corrects names entry ${p.corrects}, which does not exist`, zh: `refs.corrects 所指条目 ${p.corrects} 不存在` });
+  }
+
+  const docs = new Map<string, { hash: string; type: string; body: string }>();
+  for (const p of prepared) if (!docs.has(p.docHash)) docs.set(p.docHash, { hash: p.docHash, type: p.type, body: p.body });
+  const docRows = [...docs.values()];
+  const single = prepared.length === 1;
+  if (!single) {
+    for (const chunk of chunks(docRows, INSERT_ROWS)) {
+      await trx.insertInto('log_document').values(chunk).onConflict((oc) => oc.column('hash').doNothing()).execute();
+    }
+  }
+
+  // Hashes of this batch in memory; older ones from the database (read once each).
+  const known = new Map<number, Uint8Array>();
+  const base = dbHashReader(trx);
+  const reader: HashReader = {
+    async readHashes(indexes) {
+      const missing = indexes.filter((x) => !known.has(x));
+      if (missing.length) (await base.readHashes(missing)).forEach((h, i) => known.set(missing[i]!, h));
+      return indexes.map((x) => known.get(x)!);
+    },
+  };
+  const hashRows: { idx: number; hash: Uint8Array }[] = [];
+  for (const [i, p] of prepared.entries()) {
+    const n = start + i;
+    const hs = await storedHashes(n, p.bytes, reader);
+    const first = storedHashIndex(0, n);
+    hs.forEach((hash, k) => {
+      known.set(first + k, hash);
+      hashRows.push({ idx: first + k, hash });
+    });
+  }
+
+  const entryRows = prepared.map((p, i) => ({ idx: start + i, type: p.type, cycle_id: p.cycleId, doc_hash: p.docHash, bytes: p.bytes }));
+  if (single) {
+    // One statement for the common single append: document, entry, hashes and the new head size
+    // (the entry's foreign key to the document is checked at the end of the statement).
+    await trx
+      .with('d', (q) => q.insertInto('log_document').values(docRows).onConflict((oc) => oc.column('hash').doNothing()))
+      .with('e', (q) => q.insertInto('log_entry').values(entryRows))
+      .with('h', (q) => q.insertInto('log_hash').values(hashRows))
+      .updateTable('log_head')
+      .set({ size: start + 1 })
+      .where('id', '=', 1)
+      .execute();
+  } else {
+    for (const chunk of chunks(entryRows, INSERT_ROWS)) await trx.insertInto('log_entry').values(chunk).execute();
+    for (const chunk of chunks(hashRows, 4 * INSERT_ROWS)) await trx.insertInto('log_hash').values(chunk).execute();
+    await trx.updateTable('log_head').set({ size: start + prepared.length }).where('id', '=', 1).execute();
+  }
+  return prepared.map((p, i) => ({ index: start + i, docHash: p.docHash }));
+}
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+// ---------------------------------------------------------------- reads
+
+/** The document with this hash (lowercase hex), or null. */
+export async function getDocument(db: Kysely<Database>, docHashHex: string): Promise<{ hash: string; body: string; type: string } | null> {
+  if (!/^[0-9a-f]{64}$/.test(docHashHex)) return null;
+  const row = await db.selectFrom('log_document').select(['hash', 'body', 'type']).where('hash', '=', docHashHex).executeTakeFirst();
+  return row ?? null;
+}
+
+type EntryRow = { idx: number; type: string; cycle_id: string | null; doc_hash: string; bytes: Uint8Array };
+
+function toEntry(r: EntryRow): LogEntry {
+  const bytes = toBytes(r.bytes);
+  return { index: Number(r.idx), type: r.type, cycleId: r.cycle_id, docHash: r.doc_hash, refs: parseEntryBytes(bytes).refs, bytes };
+}
+
+/** Entry `index` (committed, or written by this transaction), or null. */
+export async function getEntry(db: Kysely<Database>, index: number): Promise<LogEntry | null> {
+  if (!Number.isSafeInteger(index) || index < 0) return null;
+  const row = await db.selectFrom('log_entry').select(['idx', 'type', 'cycle_id', 'doc_hash', 'bytes']).where('idx', '=', index).executeTakeFirst();
+  return row ? toEntry(row) : null;
+}
+
+/** Entries of one cycle and/or type, in log order. */
+export async function listEntries(db: Kysely<Database>, filter: { cycleId?: string; type?: string }): Promise<LogEntry[]> {
+  let q = db.selectFrom('log_entry').select(['idx', 'type', 'cycle_id', 'doc_hash', 'bytes']);
+  if (filter.cycleId !== undefined) q = q.where('cycle_id', '=', filter.cycleId);
+  if (filter.type !== undefined) q = q.where('type', '=', filter.type);
+  return (await q.orderBy('idx').execute()).map(toEntry);
+}
+
+/** Entry bytes [from, to) in order (entry bundles). */
+export async function readEntryBytes(db: Kysely<Database>, from: number, to: number): Promise<Uint8Array[]> {
+  const rows = await db.selectFrom('log_entry').select(['idx', 'bytes']).where('idx', '>=', from).where('idx', '<', to).orderBy('idx').execute();
+  if (rows.length !== to - from) throw new Error(`log: entries ${from}..${to} missing`);
+  return rows.map((r) => toBytes(r.bytes));
+}
+
+/** The committed tree size (the head). */
+export async function headSize(db: Kysely<Database>): Promise<number> {
+  const r = await db.selectFrom('log_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(r.size);
+}

@@ -1,0 +1,26 @@
+/**
+ * The public log (issue 5): an append-only RFC 9162 Merkle log of every public fact of an award
+ * cycle, published as C2SP tlog-tiles / tlog-checkpoint, cosigned by witnesses (tlog-witness,
+ * tlog-cosignature). See append.ts (entry format, appending), checkpoint.ts (signing, cosignatures),
+ * proofs.ts (proofs, tiles), routes.ts (HTTP), witness.ts (the witness's add-checkpoint exchange).
+ * @module
+ */
+export {
+  appendEntry,
+  appendEntries,
+  canonicalJson,
+  documentHash,
+  entryBytes,
+  getDocument,
+  getEntry,
+  headSize,
+  listEntries,
+  CanonicalJsonError,
+  ENTRY_VERSION,
+  type AppendInput,
+  type LogEntry,
+} from './append.js';
+export { refreshCheckpoint, latestCheckpoint, recentCheckpoints, servedNote, verifierKeyOf, addCosignatures, type StoredCheckpoint } from './checkpoint.js';
+export { inclusionProof, consistencyProof, readTile } from './proofs.js';
+export { dbHashReader } from './storage.js';
+export { logApiRoutes, logFileRoutes, logPrefixMiddleware, DEFAULT_LOG_PREFIX } from './routes.js';

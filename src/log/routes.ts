@@ -1,0 +1,257 @@
+/**
+ * HTTP face of the public log.
+ *
+ * C2SP files under LOG_PREFIX (default `/log`), plain routes listed in NON_API_ROUTES, all public:
+ *   GET  <prefix>/checkpoint              C2SP tlog-checkpoint signed note with every cosignature
+ *                                         collected for it; text/plain; charset=utf-8, no-cache.
+ *                                         `?witness=<name>`: the latest checkpoint cosigned by that
+ *                                         witness (404 if none); LOG_WITNESS_REQUIRED makes that
+ *                                         the default. Signs a new checkpoint first if one is due.
+ *   GET  <prefix>/tile/<L>/<N>[.p/<W>]    C2SP tlog-tiles hash tile; application/octet-stream;
+ *   GET  <prefix>/tile/entries/<N>[.p/<W>] entry bundle. Full: immutable for a year; partial:
+ *                                         no-cache. Malformed or beyond the tree: 404 problem.
+ *   GET  <prefix>/key                     the log's verifier key text (Go note format).
+ *   POST <prefix>/cosignatures            a checkpoint note carrying witness cosignature/v1 lines;
+ *                                         public: authenticated by the witness signature itself
+ *                                         (keys in WITNESS_KEYS), and only for a checkpoint this log
+ *                                         signed. Answers the checkpoint as now served.
+ * The routes are registered at `/log`; another LOG_PREFIX (config is read per request) is served by
+ * `logPrefixMiddleware`, a path check mounted after every route, and `/log` then answers 404.
+ *
+ * JSON helpers (OpenAPI, public) under /api/v1/log: entries/{index} (entry, document, inclusion
+ * proof against the latest checkpoint), consistency?from&to, documents/{hash}, checkpoints.
+ * @module
+ */
+import { z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../deps.js';
+import { newRouter, problemResponses } from '../openapi.js';
+import { route } from '../auth/guard.js';
+import { Problem } from '../errors.js';
+import { toBase64 } from '../../crypto/bytes.js';
+import { TILE_WIDTH, TlogError, parseTilePath } from '../../crypto/tlog.js';
+import { isValidName } from '../../crypto/note.js';
+import { getDocument, getEntry } from './append.js';
+import { addCosignatures, latestCheckpoint, logKeys, recentCheckpoints, refreshStoredCheckpoint, servedNote, type StoredCheckpoint } from './checkpoint.js';
+import { consistencyProof, inclusionProof, readTile } from './proofs.js';
+
+/** The prefix the C2SP routes are registered at. */
+export const DEFAULT_LOG_PREFIX = '/log';
+
+const notFound = (en: string, zh: string) => new Problem('not-found', { en, zh });
+
+function witnessParam(c: Context<AppEnv>): string | undefined {
+  const q = c.req.query('witness');
+  if (q === undefined) return c.env.deps.config.LOG_WITNESS_REQUIRED;
+  if (!isValidName(q)) throw new Problem('invalid-request', { en: 'witness must be a key name', zh: 'witness 须为见证方公钥名称' });
+  return q;
+}
+
+/** Serves `<prefix>/<sub>` (sub without the leading slash). */
+async function serveLogFile(c: Context<AppEnv>, sub: string): Promise<Response> {
+  const deps = c.env.deps;
+  const method = c.req.method;
+  if (sub === 'cosignatures') {
+    if (method !== 'POST') throw methodNotAllowed('POST');
+    const cp = await addCosignatures(deps, await c.req.text());
+    return c.body(servedNote(cp), 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  }
+  if (method !== 'GET') throw methodNotAllowed('GET, HEAD');
+  if (sub === 'checkpoint') {
+    const witness = witnessParam(c);
+    const latest = await refreshStoredCheckpoint(deps);
+    const cp = witness === undefined ? latest : await latestCheckpoint(deps.db, witness);
+    if (!cp) throw notFound(`No checkpoint cosigned by ${witness} yet.`, `尚无见证方 ${witness} 联署的检查点。`);
+    return c.body(servedNote(cp), 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
+  }
+  if (sub === 'key') {
+    return c.body(logKeys(deps.keys.logSignerKey).verifierKey, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
+  }
+  if (sub.startsWith('tile/')) {
+    let tile;
+    try {
+      tile = parseTilePath(sub);
+    } catch (e) {
+      if (e instanceof TlogError) throw notFound('Malformed tile path.', '瓦片路径格式错误。');
+      throw e;
+    }
+    const cp = await latestCheckpoint(deps.db);
+    const data = cp ? await readTile(deps.db, tile, cp.size) : null;
+    if (!data) throw notFound('No such tile in the published tree.', '已发布的树中没有该瓦片。');
+    const cache = tile.width === TILE_WIDTH ? 'public, max-age=31536000, immutable' : 'no-cache';
+    return c.body(data as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': cache });
+  }
+  throw notFound('No such resource.', '请求的资源不存在。');
+}
+
+const methodNotAllowed = (allow: string) =>
+  new Problem('method-not-allowed', { en: `Allowed: ${allow}`, zh: `允许:${allow}` }, { headers: { Allow: allow } });
+
+const PREFIX_SERVED = async (c: Context<AppEnv>, sub: string) => {
+  if (c.env.deps.config.LOG_PREFIX !== DEFAULT_LOG_PREFIX) throw notFound('No such resource.', '请求的资源不存在。');
+  return serveLogFile(c, sub);
+};
+
+/** The C2SP routes at the default prefix. */
+export const logFileRoutes = newRouter()
+  .get('/log/checkpoint', (c) => PREFIX_SERVED(c, 'checkpoint'))
+  .get('/log/key', (c) => PREFIX_SERVED(c, 'key'))
+  .get('/log/tile/*', (c) => PREFIX_SERVED(c, c.req.path.slice('/log/'.length)))
+  .post('/log/cosignatures', (c) => PREFIX_SERVED(c, 'cosignatures'));
+
+/** Serves the C2SP routes under a configured LOG_PREFIX other than `/log`; mount after every route. */
+export const logPrefixMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const prefix = c.env.deps.config.LOG_PREFIX;
+  const path = c.req.path;
+  if (prefix === DEFAULT_LOG_PREFIX || !path.startsWith(prefix + '/')) return next();
+  const sub = path.slice(prefix.length + 1);
+  if (sub === 'checkpoint' || sub === 'key' || sub === 'cosignatures' || sub.startsWith('tile/')) return serveLogFile(c, sub);
+  return next();
+};
+
+// ---------------------------------------------------------------- JSON helpers (OpenAPI)
+
+const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const B64 = z.string().openapi({ description: 'base64 (RFC 4648 §4)' });
+const Size = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a decimal integer').transform(Number);
+const HexHash = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits').openapi({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+const WitnessQuery = z.string().optional().openapi({ description: 'witness key name: use the latest checkpoint that witness cosigned (default LOG_WITNESS_REQUIRED)' });
+
+const CheckpointRef = z
+  .object({ size: z.number().int(), root: B64, note: z.string().openapi({ description: 'the signed checkpoint note, with its cosignatures' }) })
+  .openapi('LogCheckpointRef');
+
+const Cosignature = z.object({ witness: z.string(), keyId: z.string(), line: z.string(), cosignedAt: z.string() }).openapi('LogCosignature');
+const CheckpointInfo = z
+  .object({ size: z.number().int(), root: B64, signedAt: z.string(), note: z.string(), cosignatures: z.array(Cosignature) })
+  .openapi('LogCheckpoint');
+
+const toRef = (cp: StoredCheckpoint) => ({ size: cp.size, root: toBase64(cp.rootHash), note: servedNote(cp) });
+const toInfo = (cp: StoredCheckpoint) => ({
+  size: cp.size,
+  root: toBase64(cp.rootHash),
+  signedAt: cp.signedAt.toISOString(),
+  note: servedNote(cp),
+  cosignatures: cp.cosignatures.map((x) => ({ witness: x.witness, keyId: x.keyId, line: x.line, cosignedAt: x.cosignedAt.toISOString() })),
+});
+
+const EntryResponse = z
+  .object({
+    index: z.number().int(),
+    type: z.string(),
+    cycleId: z.string().nullable(),
+    refs: z.record(z.string(), z.union([z.string(), z.number()])),
+    entry: B64.openapi({ description: 'the entry bytes (the Merkle leaf data)' }),
+    docHash: HexHash,
+    document: z.unknown(),
+    checkpoint: CheckpointRef.nullable(),
+    proof: z.array(B64).nullable().openapi({ description: 'RFC 9162 inclusion proof against `checkpoint`; null while the entry is not yet in a checkpoint' }),
+  })
+  .openapi('LogEntry');
+
+function parseWitness(w: string | undefined, fallback: string | undefined): string | undefined {
+  if (w === undefined) return fallback;
+  if (!isValidName(w)) throw new Problem('invalid-request', { en: 'witness must be a key name', zh: 'witness 须为见证方公钥名称' });
+  return w;
+}
+
+export const logApiRoutes = newRouter()
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/log/entries/{index}',
+      roles: ['public'],
+      tags: ['log'],
+      summary: 'A log entry, its document and its inclusion proof against the latest checkpoint',
+      request: { params: z.object({ index: Size }), query: z.object({ witness: WitnessQuery }) },
+      responses: { 200: ok('the entry', EntryResponse), ...problemResponses(400, 404) },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      const { index } = c.req.valid('param');
+      const witness = parseWitness(c.req.valid('query').witness, deps.config.LOG_WITNESS_REQUIRED);
+      const entry = await getEntry(deps.db, index);
+      if (!entry) throw notFound(`No log entry ${index}.`, `日志中没有第 ${index} 条。`);
+      const doc = await getDocument(deps.db, entry.docHash);
+      const latest = await refreshStoredCheckpoint(deps);
+      const cp = witness === undefined ? latest : await latestCheckpoint(deps.db, witness);
+      const proof = cp && index < cp.size ? await inclusionProof(deps.db, index, cp.size) : null;
+      if (!proof) c.header('Retry-After', String(Math.ceil(deps.config.LOG_CHECKPOINT_INTERVAL_MS / 1000) || 1));
+      return c.json(
+        {
+          index,
+          type: entry.type,
+          cycleId: entry.cycleId,
+          refs: entry.refs,
+          entry: toBase64(entry.bytes),
+          docHash: entry.docHash,
+          document: doc ? (JSON.parse(doc.body) as unknown) : null,
+          checkpoint: cp ? toRef(cp) : null,
+          proof: proof ? proof.map(toBase64) : null,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/log/consistency',
+      roles: ['public'],
+      tags: ['log'],
+      summary: 'RFC 9162 consistency proof between two tree sizes (from ≤ to ≤ the latest checkpoint size)',
+      request: { query: z.object({ from: Size, to: Size }) },
+      responses: {
+        200: ok('the proof', z.object({ from: z.number().int(), to: z.number().int(), proof: z.array(B64) }).openapi('LogConsistency')),
+        ...problemResponses(400, 422),
+      },
+    }),
+    async (c) => {
+      const { db } = c.env.deps;
+      const { from, to } = c.req.valid('query');
+      if (from > to) throw new Problem('invalid-request', { en: 'from must not exceed to', zh: 'from 不得大于 to' });
+      const cp = await latestCheckpoint(db);
+      if (!cp || to > cp.size)
+        throw new Problem('unprocessable', { en: `to exceeds the latest checkpoint size ${cp?.size ?? 0}`, zh: `to 超过最新检查点的大小 ${cp?.size ?? 0}` });
+      const proof = await consistencyProof(db, from, to);
+      return c.json({ from, to, proof: proof.map(toBase64) }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/log/documents/{hash}',
+      roles: ['public'],
+      tags: ['log'],
+      summary: 'A logged document by its SHA-256 (hex); `body` is its canonical JSON, the hashed bytes',
+      request: { params: z.object({ hash: HexHash }) },
+      responses: {
+        200: ok('the document', z.object({ hash: HexHash, type: z.string(), document: z.unknown(), body: z.string() }).openapi('LogDocument')),
+        ...problemResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const { hash } = c.req.valid('param');
+      const doc = await getDocument(c.env.deps.db, hash);
+      if (!doc) throw notFound('No such document in the log.', '日志中没有该文档。');
+      return c.json({ hash: doc.hash, type: doc.type, document: JSON.parse(doc.body) as unknown, body: doc.body }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/log/checkpoints',
+      roles: ['public'],
+      tags: ['log'],
+      summary: 'Recent signed checkpoints with their witness cosignatures, newest first',
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
+      responses: { 200: ok('checkpoints', z.object({ checkpoints: z.array(CheckpointInfo) })), ...problemResponses(400) },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      await refreshStoredCheckpoint(deps);
+      const cps = await recentCheckpoints(deps.db, c.req.valid('query').limit);
+      return c.json({ checkpoints: cps.map(toInfo) }, 200);
+    },
+  );
+

@@ -20,6 +20,7 @@ import { noticeRoutes } from './notices/routes.js';
 import { objectionRoutes } from './objections/routes.js';
 import { voteRoutes } from './votes/routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
+import { exportRoutes } from './export/routes.js';
 
 const baseCsp = {
   defaultSrc: ["'self'"],
@@ -101,6 +102,7 @@ export function createApp() {
   app.route('/', logApiRoutes);
   app.route('/', noticeRoutes);
   app.route('/', objectionRoutes);
+  app.route('/', exportRoutes);
   // The log's C2SP files under a configured LOG_PREFIX other than /log (config is per request).
   app.use('*', logPrefixMiddleware);
 

@@ -21,7 +21,7 @@ import {
 } from '../../crypto/note.js';
 import { formatAddCheckpoint, handleAddCheckpoint, type WitnessState } from '../../src/log/witness.js';
 import { appendEntry, refreshCheckpoint, verifierKeyOf } from '../../src/log/index.js';
-import { pullOnce } from '../../scripts/witness.js';
+import { pullOnce, witnessServer } from '../../scripts/witness.js';
 import { clientCheckpoint, expectProblem } from './support.js';
 
 const ORIGIN = 'example.gov.cn/hzqa/log';
@@ -213,6 +213,20 @@ for (const kind of DB_KINDS) {
       writeFileSync(cfg.stateFile, JSON.stringify({ ...cpAt306, size: 400 }));
       expect((await pullOnce(cfg)).status).toBe(422);
       expect(readdirSync(dir).some((f) => f.includes('refused'))).toBe(true);
+    });
+
+    it('push mode: the witness program serves POST /add-checkpoint', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'witness-push-'));
+      const server = witnessServer({ witnessKey: w.signerKey, logKey: verifierKeyOf(h.deps.keys.logSignerKey), stateFile: path.join(dir, 'state.json') });
+      const { note, checkpoint } = await clientCheckpoint(h);
+      const add = (body: string) => server.request('/add-checkpoint', { method: 'POST', body });
+      const [a, b] = await Promise.all([add(formatAddCheckpoint(0, [], note)), add(formatAddCheckpoint(0, [], note))]); // serialized
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const conflict = a.status === 409 ? a : b;
+      expect(conflict.headers.get('content-type')).toBe('text/x.tlog.size');
+      expect(await conflict.text()).toBe(`${checkpoint.size}\n`);
+      const ok = a.status === 200 ? a : b;
+      verifyCosignature(note + (await ok.text()), newVerifier(w.verifierKey));
     });
   });
 }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { accessKeyFetcher } from './auth/access.js';
 import { runScheduledJobs } from './jobs.js';
 import { parseConfig, type AppConfig } from './config.js';
 import { clockStartingAt, jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
@@ -190,6 +191,7 @@ export async function startNodeServer(
     objects: new FolderObjectStore(path.join(config.DATA_DIR, 'objects')),
     keys: loadKeys(config, logger),
     ready,
+    ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
   };
   const app = createApp();
   const root = new Hono<{ Bindings: { deps: Deps } }>();

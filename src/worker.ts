@@ -2,6 +2,7 @@
 // bindings (Hyperdrive → postgres.js, R2 → evidence files, secrets → keys) and runs the same app.
 import type { ExecutionContext } from 'hono';
 import { createApp } from './app.js';
+import { accessKeyFetcher } from './auth/access.js';
 import { parseConfig, type AppConfig } from './config.js';
 import { jsonLogger, systemClock, type Deps, type ObjectStore } from './deps.js';
 import { openPostgres } from './db/postgres.js';
@@ -62,6 +63,8 @@ class R2ObjectStore implements ObjectStore {
 const app = createApp();
 let config: AppConfig | undefined;
 let migrated: Promise<void> | undefined;
+// Per isolate, so the Access signing keys are fetched once an hour, not per request.
+let accessKeys: (() => Promise<JsonWebKey[]>) | undefined;
 
 function buildDeps(env: WorkerEnv): Deps {
   config ??= parseConfig(env);
@@ -87,6 +90,7 @@ function buildDeps(env: WorkerEnv): Deps {
       contactKey: fromHex((config.CONTACT_KEY!).toLowerCase()).slice(0, 32),
     },
     ready: migrated,
+    ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: (accessKeys ??= accessKeyFetcher(config.ACCESS_TEAM_DOMAIN)) } : {}),
   };
 }
 

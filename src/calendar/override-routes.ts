@@ -4,13 +4,13 @@
 import { z } from '@hono/zod-openapi';
 import { route } from '../auth/guard.js';
 import { principalOf } from '../auth/principal.js';
-import { newRouter, problemResponses } from '../openapi.js';
+import { newRouter, problemResponses, jsonResponse } from '../openapi.js';
 import { Problem } from '../errors.js';
 import { isIsoDate } from './dates.js';
 import { addOverride, loadCalendar, removeOverride } from './queries.js';
 
 const IsoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const ok = jsonResponse;
 
 export const calendarOverrideRoutes = newRouter()
   .openapi(

@@ -25,7 +25,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.js';
-import { newRouter, problemResponses } from '../openapi.js';
+import { newRouter, problemResponses, jsonResponse } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { Problem } from '../errors.js';
 import { toBase64 } from '../../crypto/bytes.js';
@@ -111,7 +111,7 @@ export const logPrefixMiddleware: MiddlewareHandler<AppEnv> = async (c, next) =>
 
 // ---------------------------------------------------------------- JSON helpers (OpenAPI)
 
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const ok = jsonResponse;
 const B64 = z.string().openapi({ description: 'base64 (RFC 4648 §4)' });
 const Size = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a decimal integer').transform(Number);
 const HexHash = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits').openapi({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });

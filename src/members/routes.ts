@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { newRouter, problemResponses } from '../openapi.js';
+import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { principalOf } from '../auth/principal.js';
 import { Problem } from '../errors.js';
@@ -8,8 +8,8 @@ import { CycleId } from '../cycles/routes.js';
 import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, signIn, signInMessage } from './queries.js';
 import { toHex } from '../../crypto/bytes.js';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const json = jsonBody;
+const ok = jsonResponse;
 
 const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/).openapi({ example: 'm_AbCdEfGhIjKl' });
 const Enrollment = z.object({ id: MemberId, enrollmentCode: z.string(), expiresAt: z.string() }).openapi('Enrollment');

@@ -1,14 +1,14 @@
 // Notice endpoints: drafts and publication (staff), reading (everyone; drafts only staff/supervisors).
 import { z } from '@hono/zod-openapi';
-import { newRouter, problemResponses } from '../openapi.js';
+import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { CycleId } from '../cycles/routes.js';
 import { createDraft, deleteDraft, getNotice, listNotices, publishNotice, toNoticeView, updateDraft } from './queries.js';
 import { AWARDS, NOTICE_TYPES } from './model.js';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const json = jsonBody;
+const ok = jsonResponse;
 
 export const NoticeId = z.string().regex(/^n_[A-Za-z0-9_-]{12}$/).openapi({ example: 'n_AbCdEfGhIjKl' });
 const ObjectionIdRef = z.string().regex(/^o_[A-Za-z0-9_-]{12}$/);

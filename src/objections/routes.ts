@@ -1,7 +1,7 @@
 // Objection endpoints: the public intake (multipart, its own body limit) and status look-up, the public
 // receipts of a notice, and the staff's handling with the supervisors' read-only view.
 import { z } from '@hono/zod-openapi';
-import { newRouter, problemResponses } from '../openapi.js';
+import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { CycleId } from '../cycles/routes.js';
@@ -13,8 +13,8 @@ import { assertWindowOpen, checkEvidence, MULTIPART_OVERHEAD_BYTES, parseIntakeF
 import { clientAddress, hitRateLimit } from './ratelimit.js';
 import { assignUnits, decide, getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus, recordFindings } from './queries.js';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const json = jsonBody;
+const ok = jsonResponse;
 
 const ObjectionId = z.string().regex(/^o_[A-Za-z0-9_-]{12}$/).openapi({ example: 'o_AbCdEfGhIjKl' });
 const Decision = z.enum(['upheld', 'partly-upheld', 'rejected']).openapi({ description: 'upheld 成立 · partly-upheld 部分成立 · rejected 不成立' });

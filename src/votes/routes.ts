@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { newRouter, problemResponses } from '../openapi.js';
+import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import type { AppEnv } from '../deps.js';
@@ -15,8 +15,8 @@ import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
 import { DEFAULT_RULES, RulesSchema } from './rules.js';
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const json = jsonBody;
+const ok = jsonResponse;
 const Any = z.record(z.string(), z.unknown());
 
 const MeetingId = z.string().regex(/^mt_[A-Za-z0-9_-]{12}$/);

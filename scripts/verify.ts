@@ -1,0 +1,226 @@
+/**
+ * npm run verify — the supervisory group's independent verifier (issue 9).
+ *
+ *   npm run verify -- (--url URL --cycle ID | --bundle FILE) --log-key KEY [--witness-key KEY]…
+ *                     [--state FILE] [--token SUPERVISOR_TOKEN] [--json] [--lang zh|en]
+ *
+ * Reads only what is published (GET /api/v1/cycles/{id}/export, or a bundle saved from it), trusts
+ * only the pinned log key (and the witness keys it requires), and checks everything else itself with
+ * src/verify/ (the same pure checks the dashboard page runs in the browser). Native blst
+ * (@chainsafe/blst) verifies the bulletins when installed; pure JS otherwise.
+ *
+ * --log-key / --witness-key take the verifier key text (name+keyid+base64), or @FILE to read it.
+ * --state FILE keeps the last verified checkpoint: the next run checks that the log only grew
+ * (fetching the consistency proof from the server with --url; with --bundle, the bundle must carry
+ * it — export with ?from=<saved size> — or the check is reported as skipped). The file is written
+ * after a run whose checkpoint verified and was consistent.
+ *
+ * --as-of DATE judges overdue objections as of that date (default: now); --pure-js skips native blst.
+ *
+ * Exit status: 0 everything holds; 1 something does not (each failed check is named); 2 the
+ * verifier could not run (bad arguments, unreachable URL, malformed bundle or state).
+ */
+import { readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { newVerifier, SIG_COSIGNATURE_V1 } from '../crypto/note.js';
+import { BundleFormatError, formatReport, parseBundle, PURE_BLS, verifyBundle, type BlsBackend, type ExportBundle, type Lang, type LogState } from '../src/verify/index.js';
+import { loadNativeBlst } from '../tools/blst.js';
+
+class UsageError extends Error {}
+class RunError extends Error {}
+
+const USAGE = `usage: npm run verify -- (--url URL --cycle ID | --bundle FILE) --log-key KEY [--witness-key KEY]...
+                        [--state FILE] [--token SUPERVISOR_TOKEN] [--json] [--lang zh|en]
+                        [--as-of DATE] [--pure-js]
+exit: 0 all checks hold, 1 a check failed, 2 could not run`;
+
+interface Args {
+  url?: string;
+  cycle?: string;
+  bundle?: string;
+  logKey: string;
+  witnessKeys: string[];
+  state?: string;
+  token?: string;
+  json: boolean;
+  lang: Lang;
+  pureJs: boolean;
+  asOf?: Date;
+}
+
+function keyText(v: string): string {
+  if (v.startsWith('@')) {
+    try {
+      return readFileSync(v.slice(1), 'utf8').trim();
+    } catch (e) {
+      throw new UsageError(`cannot read key file ${v.slice(1)}: ${(e as Error).message}`);
+    }
+  }
+  return v.trim();
+}
+
+export function parseArgs(argv: string[]): Args {
+  const a: Partial<Args> & { witnessKeys: string[] } = { witnessKeys: [], json: false, lang: 'zh', pureJs: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--url': a.url = value().replace(/\/+$/, ''); break;
+      case '--cycle': a.cycle = value(); break;
+      case '--bundle': a.bundle = value(); break;
+      case '--log-key': a.logKey = keyText(value()); break;
+      case '--witness-key': a.witnessKeys.push(keyText(value())); break;
+      case '--state': a.state = value(); break;
+      case '--token': a.token = value(); break;
+      case '--json': a.json = true; break;
+      case '--pure-js': a.pureJs = true; break;
+      case '--as-of': {
+        const v = value();
+        const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999+08:00` : v);
+        if (Number.isNaN(d.getTime())) throw new UsageError('--as-of must be a date (YYYY-MM-DD, Beijing) or an ISO 8601 instant');
+        a.asOf = d;
+        break;
+      }
+      case '--lang': {
+        const l = value();
+        if (l !== 'zh' && l !== 'en') throw new UsageError('--lang is zh or en');
+        a.lang = l;
+        break;
+      }
+      case '--help': case '-h': throw new UsageError('');
+      default: throw new UsageError(`unknown argument ${arg}`);
+    }
+  }
+  if (!a.logKey) throw new UsageError('--log-key is required (the log verifier key you pinned)');
+  if (!!a.bundle === !!a.url) throw new UsageError('give either --bundle FILE or --url URL --cycle ID');
+  if (a.url && !a.cycle) throw new UsageError('--url needs --cycle ID');
+  if (a.url && !/^https?:\/\/[^\s]+$/.test(a.url)) throw new UsageError('--url must be an http(s) URL');
+  try {
+    newVerifier(a.logKey);
+  } catch (e) {
+    throw new UsageError(`--log-key is not a verifier key: ${(e as Error).message}`);
+  }
+  for (const k of a.witnessKeys) {
+    let type: number;
+    try {
+      type = newVerifier(k).type;
+    } catch (e) {
+      throw new UsageError(`--witness-key is not a verifier key: ${(e as Error).message}`);
+    }
+    if (type !== SIG_COSIGNATURE_V1) throw new UsageError('--witness-key must be a cosignature/v1 (type 0x04) verifier key');
+  }
+  return a as Args;
+}
+
+async function getJson(url: string, token?: string): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  } catch (e) {
+    throw new RunError(`cannot reach ${url}: ${(e as Error).message}`);
+  }
+  const text = await res.text();
+  if (!res.ok) throw new RunError(`${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RunError(`${url} did not answer JSON`);
+  }
+}
+
+function readState(path: string | undefined): LogState | null {
+  if (!path || !existsSync(path)) return null;
+  let s: unknown;
+  try {
+    s = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new RunError(`state file ${path} is not JSON: ${(e as Error).message}`);
+  }
+  const o = s as Record<string, unknown>;
+  if (typeof o !== 'object' || o === null || typeof o.origin !== 'string' || !Number.isSafeInteger(o.size) || typeof o.hash !== 'string')
+    throw new RunError(`state file ${path} is malformed (want { origin, size, hash })`);
+  return o as unknown as LogState;
+}
+
+async function loadBundle(args: Args, state: LogState | null): Promise<ExportBundle> {
+  let raw: unknown;
+  if (args.bundle) {
+    let text: string;
+    try {
+      text = readFileSync(args.bundle, 'utf8');
+    } catch (e) {
+      throw new RunError(`cannot read ${args.bundle}: ${(e as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new RunError(`${args.bundle} is not JSON: ${(e as Error).message}`);
+    }
+  } else {
+    raw = await getJson(`${args.url}/api/v1/cycles/${encodeURIComponent(args.cycle!)}/export`, args.token);
+  }
+  const bundle = parseBundle(raw);
+  if (args.bundle && args.cycle && bundle.cycleId !== args.cycle) throw new RunError(`the bundle is of cycle ${bundle.cycleId}, not ${args.cycle}`);
+  if (args.url && state && state.size > 0 && state.size < bundle.log.size && (!bundle.log.consistency || bundle.log.consistency.from !== state.size)) {
+    const c = (await getJson(`${args.url}/api/v1/log/consistency?from=${state.size}&to=${bundle.log.size}`)) as { from: number; to: number; proof: string[] };
+    if (!c || !Array.isArray(c.proof)) throw new RunError('the consistency proof answer is malformed');
+    bundle.log.consistency = { from: c.from, to: c.to, proof: c.proof };
+  }
+  return bundle;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) process.stderr.write(`verify: ${e.message}\n`);
+      process.stderr.write(USAGE + '\n');
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    const state = readState(args.state);
+    const bundle = await loadBundle(args, state);
+    let bls: BlsBackend = PURE_BLS;
+    if (!args.pureJs) {
+      const native = await loadNativeBlst();
+      if (native) bls = { name: `${native.name} (native)`, batchVerify: (pk, items) => native.batchVerify(pk, items) };
+    }
+    const report = verifyBundle(bundle, { logKey: args.logKey, witnessKeys: args.witnessKeys, state, now: args.asOf ?? new Date(), bls });
+    if (args.state && report.newState) {
+      const tmp = `${args.state}.tmp`;
+      writeFileSync(tmp, JSON.stringify(report.newState, null, 2) + '\n');
+      renameSync(tmp, args.state);
+    }
+    process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, args.lang));
+    return report.ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof RunError || e instanceof BundleFormatError) {
+      process.stderr.write(`verify: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`verify: could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isMain) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`verify: ${String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -21,6 +21,7 @@ import { objectionRoutes } from './objections/routes.js';
 import { voteRoutes } from './votes/routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 import { exportRoutes } from './export/routes.js';
+import { webRoutes } from './web/routes.js';
 
 const baseCsp = {
   defaultSrc: ["'self'"],
@@ -103,6 +104,7 @@ export function createApp() {
   app.route('/', noticeRoutes);
   app.route('/', objectionRoutes);
   app.route('/', exportRoutes);
+  app.route('/', webRoutes);
   // The log's C2SP files under a configured LOG_PREFIX other than /log (config is per request).
   app.use('*', logPrefixMiddleware);
 

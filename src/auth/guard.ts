@@ -116,4 +116,16 @@ export const NON_API_ROUTES: { method: string; path: string; roles: readonly Rol
   { method: 'GET', path: '/log/key', roles: ['public'] },
   { method: 'GET', path: '/log/tile/*', roles: ['public'] },
   { method: 'POST', path: '/log/cosignatures', roles: ['public'] },
+  // Pages (src/web/): public shells; what they can do is decided by the API calls their scripts make
+  // with the caller's own credentials (member session, staff or supervisor token).
+  { method: 'GET', path: '/', roles: ['public'] },
+  { method: 'GET', path: '/notices', roles: ['public'] },
+  { method: 'GET', path: '/notices/:id', roles: ['public'] },
+  { method: 'GET', path: '/notices/:id/objection', roles: ['public'] },
+  { method: 'GET', path: '/objections/receipt', roles: ['public'] },
+  { method: 'GET', path: '/objections/status', roles: ['public'] },
+  // The shells below carry no data; their scripts act as member/chair (device key), staff, supervisor.
+  { method: 'GET', path: '/tablet', roles: ['public'] },
+  { method: 'GET', path: '/staff', roles: ['public'] },
+  { method: 'GET', path: '/supervisor', roles: ['public'] },
 ];

@@ -1,0 +1,52 @@
+// The pages driven by their bundled scripts: the member's tablet, the staff console, the supervisors'
+// dashboard. The server renders the shell and pins what the script must not take from an API answer
+// (the log's verifier key) in data-* attributes.
+import type { Context } from 'hono';
+import type { AppEnv } from '../deps.js';
+import { verifierKeyOf } from '../log/checkpoint.js';
+import { Layout, langOf, render } from './layout.js';
+import { t } from './i18n.js';
+
+export function tabletPage(c: Context<AppEnv>) {
+  const lang = langOf(c);
+  const deps = c.env.deps;
+  return render(
+    c,
+    <Layout lang={lang} title={t(lang, 'tabletTitle')} path="/tablet" script="tablet" kiosk>
+      <div id="app" class="tablet" data-log-key={verifierKeyOf(deps.keys.logSignerKey)} data-log-prefix={deps.config.LOG_PREFIX}>
+        <h1>{t(lang, 'tabletTitle')}</h1>
+        <p class="muted">{t(lang, 'loading')}</p>
+        <noscript>{t(lang, 'needScript')}</noscript>
+      </div>
+    </Layout>,
+  );
+}
+
+export function staffPage(c: Context<AppEnv>) {
+  const lang = langOf(c);
+  return render(
+    c,
+    <Layout lang={lang} title={t(lang, 'staffTitle')} path="/staff" script="staff">
+      <div id="app" class="console" data-role="staff">
+        <h1>{t(lang, 'staffTitle')}</h1>
+        <p class="muted">{t(lang, 'loading')}</p>
+        <noscript>{t(lang, 'needScript')}</noscript>
+      </div>
+    </Layout>,
+  );
+}
+
+export function supervisorPage(c: Context<AppEnv>) {
+  const lang = langOf(c);
+  const deps = c.env.deps;
+  return render(
+    c,
+    <Layout lang={lang} title={t(lang, 'supervisorTitle')} path="/supervisor" script="supervisor">
+      <div id="app" class="console" data-role="supervisor" data-log-key={verifierKeyOf(deps.keys.logSignerKey)} data-log-prefix={deps.config.LOG_PREFIX}>
+        <h1>{t(lang, 'supervisorTitle')}</h1>
+        <p class="muted">{t(lang, 'loading')}</p>
+        <noscript>{t(lang, 'needScript')}</noscript>
+      </div>
+    </Layout>,
+  );
+}

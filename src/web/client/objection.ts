@@ -1,0 +1,125 @@
+// The objection form (multipart, with evidence files), its printable receipt (kept in this tab's
+// sessionStorage: the access code never travels in a URL), and the status look-up.
+import { $, add, alertBox, api, beijing, errorText, h, replace, table, tr } from './dom.js';
+import type { MsgKey } from '../i18n.js';
+
+const RECEIPT_KEY = 'hzqa.objection.receipt';
+
+interface Receipt {
+  trackingNo: string;
+  accessCode: string;
+  noticeId: string;
+  receivedAt: string;
+  receivedDate: string;
+  dueDate: string;
+  dueEndsAt: string;
+  provisional: boolean;
+  digest: string;
+  files: { position: number; sha256: string; size: number; mediaType: string; name: string }[];
+  receiptLogIndex: number;
+}
+
+const form = $<HTMLFormElement>('#objection-form');
+if (form) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const err = $('#form-error')!;
+    err.hidden = true;
+    const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    button.disabled = true;
+    button.textContent = tr('submitting');
+    try {
+      const body = new FormData(form);
+      // An empty file input still sends one empty part: leave it out.
+      const files = body.getAll('files').filter((x) => x instanceof File && x.size > 0);
+      body.delete('files');
+      for (const f of files) body.append('files', f);
+      const res = await fetch(form.action, { method: 'POST', body, credentials: 'omit' });
+      const json = (await res.json()) as Receipt & { detail?: string; detail_zh?: string; errors?: { path?: string; message?: string }[] };
+      if (!res.ok) throw new Error(`${(document.documentElement.lang === 'en' ? json.detail : json.detail_zh) ?? res.status}${json.errors ? ' ' + json.errors.map((e) => `${e.path ?? ''} ${e.message ?? ''}`).join('; ') : ''}`);
+      sessionStorage.setItem(RECEIPT_KEY, JSON.stringify(json));
+      location.assign('/objections/receipt');
+    } catch (e) {
+      err.hidden = false;
+      err.textContent = errorText(e);
+      button.disabled = false;
+      button.textContent = tr('submit');
+    }
+  });
+}
+
+const receiptEl = $('#receipt');
+if (receiptEl) {
+  let r: Receipt | null = null;
+  try {
+    r = JSON.parse(sessionStorage.getItem(RECEIPT_KEY) ?? 'null') as Receipt | null;
+  } catch {
+    r = null;
+  }
+  if (!r) {
+    receiptEl.appendChild(alertBox('warn', tr('none')));
+  } else {
+    const row = (k: MsgKey, v: string, cls = '') => [h('dt', {}, tr(k)), h('dd', { class: cls }, v)];
+    add(
+      receiptEl,
+      alertBox('warn', tr('receiptKeep')),
+      h(
+        'dl',
+        { class: 'facts receipt-facts' },
+        row('trackingNo', r.trackingNo, 'mono big-text'),
+        row('accessCode', r.accessCode, 'mono big-text'),
+        row('receivedAt', beijing(r.receivedAt)),
+        row('dueDate', r.dueDate),
+        row('dueEndsAt', beijing(r.dueEndsAt) + (r.provisional ? ' *' : '')),
+        row('digest', r.digest, 'mono break'),
+      ),
+      r.files.length
+        ? table(
+            [tr('files'), 'SHA-256', tr('bytes')],
+            r.files.map((f) => [f.name, h('span', { class: 'mono break' }, f.sha256), String(f.size)]),
+          )
+        : null,
+      h('p', {}, tr('receiptLog', { index: r.receiptLogIndex })),
+      h('p', { class: 'no-print' }, h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, tr('print')), ' ', h('a', { href: `/notices/${r.noticeId}` }, tr('back'))),
+    );
+  }
+}
+
+const statusForm = $<HTMLFormElement>('#status-form');
+if (statusForm) {
+  statusForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const out = $('#status-result')!;
+    const data = new FormData(statusForm);
+    try {
+      const s = await api<{
+        trackingNo: string;
+        organisation: string;
+        receivedDate: string;
+        dueDate: string;
+        workingDaysLeft: number | null;
+        overdue: boolean;
+        status: string;
+        result: null | { decision: string; summary: string; noticeId: string; publishedAt: string };
+      }>('/api/v1/objections/status', { method: 'POST', json: { trackingNo: String(data.get('trackingNo')), accessCode: String(data.get('accessCode')) }, credentials: 'omit' });
+      const row = (k: MsgKey, v: string | Node) => [h('dt', {}, tr(k)), h('dd', {}, v)];
+      replace(
+        out,
+        h(
+          'dl',
+          { class: 'facts' },
+          row('trackingNo', s.trackingNo),
+          row('objectTo', s.organisation),
+          row('receivedDate', s.receivedDate),
+          row('dueDate', s.dueDate + (s.overdue ? ` (${tr('overdue')})` : '')),
+          s.workingDaysLeft !== null ? row('workingDaysLeft', String(s.workingDaysLeft)) : [],
+          row('status', tr(`st_${s.status}` as MsgKey)),
+          s.result ? row('decision', `${tr(`dec_${s.result.decision}` as MsgKey)} — ${s.result.summary}`) : [],
+          s.result ? row('resultNotice', h('a', { href: `/notices/${s.result.noticeId}` }, s.result.noticeId)) : [],
+        ),
+      );
+    } catch (e) {
+      replace(out, alertBox('error', errorText(e)));
+    }
+  });
+}

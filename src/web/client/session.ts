@@ -1,0 +1,54 @@
+// The staff and supervisor consoles' sign-in: a bearer token entered once and kept in this tab's
+// sessionStorage (cleared when the tab closes), checked against a route that needs the role.
+import { ApiError, alertBox, api, errorText, h, replace, tr } from './dom.js';
+
+const TOKEN_KEY = 'hzqa.console.token';
+
+export const getToken = () => sessionStorage.getItem(TOKEN_KEY);
+
+export function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.reload();
+}
+
+/** Resolves with a working token, asking for one when there is none (or it stopped working). */
+export async function signIn(app: HTMLElement, title: string): Promise<string> {
+  const stored = getToken();
+  if (stored) {
+    try {
+      await api('/api/v1/objections', { token: stored });
+      return stored;
+    } catch (e) {
+      if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 403)) throw e;
+      sessionStorage.removeItem(TOKEN_KEY);
+    }
+  }
+  return new Promise((resolve) => {
+    const input = h('input', { id: 'console-token', type: 'password', required: true, autocomplete: 'off', class: 'mono' });
+    const err = h('div');
+    const form = h(
+      'form',
+      {
+        class: 'form narrow',
+        id: 'token-form',
+        onsubmit: async (ev: Event) => {
+          ev.preventDefault();
+          const token = input.value.trim();
+          try {
+            await api('/api/v1/objections', { token });
+            sessionStorage.setItem(TOKEN_KEY, token);
+            resolve(token);
+          } catch (e) {
+            replace(err, alertBox('error', errorText(e)));
+          }
+        },
+      },
+      h('label', { for: 'console-token' }, tr('tokenLabel')),
+      input,
+      h('p', { class: 'muted' }, tr('tokenHelp')),
+      err,
+      h('button', { type: 'submit', class: 'primary' }, tr('signIn')),
+    );
+    replace(app, h('h1', {}, title), form);
+  });
+}

@@ -1,0 +1,580 @@
+// The member's tablet (/tablet): enroll with the one-time code (the Ed25519 device key is generated
+// here and kept in this tablet's localStorage), sign in by challenge, check in, and vote.
+// Secret ballot: the token is blinded and unblinded here (src/client/tablet.ts), against the ballot key
+// taken from the public log entry checked in this browser; the pending blinded value is saved before
+// it is sent so that a retry after a dropped Wi-Fi sends the same values; the cast carries no identity;
+// after the bulletin the receipt is looked up in it.
+import { Tablet, ballotCounted, call, type DeviceState, type Fetch } from '../../client/tablet.js';
+import { blind, newToken, tokenMessage } from '../../../crypto/blind.js';
+import { toHex } from '../../../crypto/bytes.js';
+import type { Choice, Choices } from '../../votes/rules.js';
+import { AWARD_LABEL, type MsgKey } from '../i18n.js';
+import { ApiError, $, alertBox, errorText, h, isNetworkError, lang, replace, tr } from './dom.js';
+import { verifyEntry } from './logverify.js';
+
+const DEVICE_KEY = 'hzqa.tablet.device';
+const app = $('#app')!;
+const LOG_KEY = app.dataset.logKey!;
+const LOG_PREFIX = app.dataset.logPrefix ?? '/log';
+const f: Fetch = (path, init) => fetch(path, init);
+
+interface Candidate {
+  id: string;
+  name: string;
+}
+interface BallotInfo {
+  id: string;
+  award: string;
+  kind: 'secret' | 'show-of-hands';
+  title: string;
+  seats: number;
+  phase: string;
+  candidates: Candidate[];
+  keyLogIndex: number | null;
+  result: null | { winners: string[]; vacancies: number; runoff: null | { candidates: string[] }; candidates: { candidateId: string; for: number; against: number; abstain: number; passed: boolean }[] };
+}
+interface MeetingInfo {
+  meetingId: string;
+  title: string;
+  status: string;
+  checkedInAt: string | null;
+  ballots: { id: string; award: string; kind: string; title: string; phase: string; seats: number }[];
+}
+
+/** What this tablet keeps for one ballot (localStorage): enough to retry any step with the same values. */
+interface BallotState {
+  pending?: { token: string; blinded: string; r: string };
+  token?: { token: string; signature: string };
+  choices?: Choices;
+  receipt?: string;
+  cast?: boolean;
+  hands?: boolean;
+}
+
+const loadDevice = (): DeviceState | null => {
+  try {
+    return JSON.parse(localStorage.getItem(DEVICE_KEY) ?? 'null') as DeviceState | null;
+  } catch {
+    return null;
+  }
+};
+const stateKey = (memberId: string, ballotId: string) => `hzqa.tablet.ballot.${memberId}.${ballotId}`;
+function loadState(memberId: string, ballotId: string): BallotState {
+  try {
+    return JSON.parse(localStorage.getItem(stateKey(memberId, ballotId)) ?? '{}') as BallotState;
+  } catch {
+    return {};
+  }
+}
+function saveState(memberId: string, ballotId: string, s: BallotState) {
+  localStorage.setItem(stateKey(memberId, ballotId), JSON.stringify(s));
+}
+
+// ---------------------------------------------------------------- enrollment and sign-in
+
+function showEnroll(message?: string) {
+  const input = h('input', { id: 'enroll-code', name: 'code', required: true, autocomplete: 'off', autocapitalize: 'characters', class: 'big mono', inputmode: 'text' });
+  const err = h('div', { id: 'enroll-error' });
+  const form = h(
+    'form',
+    {
+      class: 'form narrow',
+      id: 'enroll-form',
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        const button = form.querySelector('button')!;
+        button.disabled = true;
+        replace(err);
+        try {
+          const tablet = await Tablet.enroll(f, input.value.trim());
+          localStorage.setItem(DEVICE_KEY, JSON.stringify(tablet.device));
+          await start();
+        } catch (e) {
+          replace(err, alertBox('error', errorText(e)));
+          button.disabled = false;
+        }
+      },
+    },
+    h('label', { for: 'enroll-code' }, tr('enrollCode')),
+    input,
+    err,
+    h('button', { type: 'submit', class: 'primary big' }, tr('enroll')),
+  );
+  replace(app, h('h1', {}, tr('enrollTitle')), message ? alertBox('warn', message) : null, h('p', {}, tr('enrollIntro')), form);
+}
+
+let tablet: Tablet;
+let pollTimer: ReturnType<typeof setTimeout> | undefined;
+
+async function start() {
+  const device = loadDevice();
+  if (!device) return showEnroll();
+  tablet = new Tablet(f, device);
+  replace(app, h('h1', {}, tr('tabletTitle')), h('p', { class: 'muted' }, tr('signingIn')));
+  try {
+    await tablet.signIn();
+  } catch (e) {
+    if (isNetworkError(e)) {
+      replace(app, h('h1', {}, tr('tabletTitle')), alertBox('error', tr('networkError')), h('button', { class: 'big', onclick: () => void start() }, tr('retry')));
+      return;
+    }
+    // The device key is no longer valid (a new code was issued): enroll again.
+    localStorage.removeItem(DEVICE_KEY);
+    return showEnroll(errorText(e));
+  }
+  renderShell();
+  await refresh();
+}
+
+// ---------------------------------------------------------------- the meeting
+
+const shell = {
+  meeting: h('section', { id: 'meeting', class: 'panel', 'aria-labelledby': 'meeting-h' }),
+  ballots: h('div', { id: 'ballots' }),
+};
+
+function renderShell() {
+  const d = tablet.device;
+  replace(
+    app,
+    h(
+      'div',
+      { class: 'who' },
+      h('h1', {}, tr('tabletTitle')),
+      h('p', { id: 'member-name' }, h('strong', {}, d.name), d.isChair ? ` · ${tr('chair')}` : ''),
+      h(
+        'button',
+        {
+          class: 'link small',
+          type: 'button',
+          onclick: () => {
+            if (confirm(tr('forgetConfirm'))) {
+              localStorage.removeItem(DEVICE_KEY);
+              location.reload();
+            }
+          },
+        },
+        tr('forget'),
+      ),
+    ),
+    shell.meeting,
+    shell.ballots,
+  );
+}
+
+/** The last rendered phase of each ballot: a section is redrawn only when its phase changes. */
+const shown = new Map<string, string>();
+let lastMeeting = '';
+
+async function refresh() {
+  clearTimeout(pollTimer);
+  try {
+    let m: MeetingInfo | null = null;
+    try {
+      m = (await tablet.meeting()) as unknown as MeetingInfo;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) m = null;
+      else if (e instanceof ApiError && e.status === 401) {
+        await tablet.signIn();
+        m = (await tablet.meeting()) as unknown as MeetingInfo;
+      } else throw e;
+    }
+    renderMeeting(m);
+    if (m) {
+      const ids = new Set(m.ballots.map((b) => b.id));
+      for (const el of [...shell.ballots.children]) if (!ids.has((el as HTMLElement).dataset.ballotId ?? '')) el.remove();
+      for (const b of m.ballots) {
+        if (shown.get(b.id) !== b.phase || !document.getElementById(`ballot-${b.id}`)) {
+          shown.set(b.id, b.phase);
+          await renderBallot(b.id);
+        }
+      }
+    }
+  } catch (e) {
+    replace(shell.meeting, alertBox('error', errorText(e)), h('button', { class: 'big', onclick: () => void refresh() }, tr('retry')));
+  }
+  pollTimer = setTimeout(() => void refresh(), 2500);
+}
+
+function renderMeeting(m: MeetingInfo | null) {
+  const key = m ? `${m.meetingId}:${m.status}:${m.checkedInAt}` : 'none';
+  if (key === lastMeeting) return;
+  lastMeeting = key;
+  if (!m) {
+    replace(shell.meeting, h('h2', { id: 'meeting-h' }, tr('meeting')), h('p', {}, tr('noMeeting')));
+    return;
+  }
+  const err = h('div');
+  replace(
+    shell.meeting,
+    h('h2', { id: 'meeting-h' }, m.title),
+    m.checkedInAt
+      ? h('p', { id: 'checkin-status', class: 'ok' }, `✓ ${tr('checkedIn')}`)
+      : h(
+          'div',
+          {},
+          h('p', { id: 'checkin-status' }, tr('notCheckedIn')),
+          h(
+            'button',
+            {
+              id: 'checkin',
+              class: 'primary big',
+              onclick: async (ev: Event) => {
+                (ev.currentTarget as HTMLButtonElement).disabled = true;
+                try {
+                  await tablet.checkIn(m.meetingId);
+                  lastMeeting = '';
+                  shown.clear();
+                  await refresh();
+                } catch (e) {
+                  (ev.target as HTMLButtonElement).disabled = false;
+                  replace(err, alertBox('error', errorText(e)));
+                }
+              },
+            },
+            tr('checkIn'),
+          ),
+          err,
+        ),
+  );
+}
+
+// ---------------------------------------------------------------- a ballot
+
+async function renderBallot(ballotId: string) {
+  let section = document.getElementById(`ballot-${ballotId}`);
+  if (!section) {
+    section = h('section', { id: `ballot-${ballotId}`, class: 'panel ballot', 'data-ballot-id': ballotId, 'aria-labelledby': `bh-${ballotId}` });
+    shell.ballots.appendChild(section);
+  }
+  const info = await fetchBallot(ballotId);
+  section.dataset.phase = info.phase;
+  const head = [
+    h('h2', { id: `bh-${ballotId}` }, info.title || AWARD_LABEL[info.award]?.[lang] || info.award),
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', { class: `badge ${info.kind === 'secret' ? 'badge-secret' : 'badge-info'}` }, info.kind === 'secret' ? tr('secretBallot') : tr('showOfHands')),
+      ` ${AWARD_LABEL[info.award]?.[lang] ?? info.award} · ${tr('seats')} ${info.seats} · ${tr('phase')}: `,
+      h('strong', { class: 'phase' }, tr(`ph_${info.phase}` as MsgKey)),
+    ),
+  ];
+  const body = h('div', { class: 'ballot-body' });
+  replace(section, ...head, body, chairControls(info));
+  if (info.kind === 'secret') await secretBody(body, info);
+  else handsBody(body, info);
+}
+
+const NEXT: Record<string, Record<string, string>> = {
+  secret: { prepared: 'issuing', issuing: 'casting', casting: 'closed', closed: 'tallied' },
+  'show-of-hands': { prepared: 'voting', voting: 'tallied' },
+};
+
+/** The chair (a member with the chair flag) opens and closes each vote from the tablet. */
+function chairControls(b: BallotInfo) {
+  const next = NEXT[b.kind]?.[b.phase];
+  if (!tablet.device.isChair || !next) return null;
+  const label = tr(`ph_${next}` as MsgKey);
+  const err = h('div');
+  return h(
+    'div',
+    { class: 'chair-controls' },
+    h('h3', {}, tr('chairControls')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'big',
+        id: `chair-next-${b.id}`,
+        onclick: async () => {
+          if (!confirm(tr('chairConfirm', { phase: label }))) return;
+          try {
+            await call(f, `/api/v1/ballots/${b.id}/phase`, { method: 'POST', json: { to: next }, token: tablet.session! });
+            await renderBallot(b.id);
+          } catch (e) {
+            replace(err, alertBox('error', errorText(e)));
+          }
+        },
+      },
+      tr('moveTo', { phase: label }),
+    ),
+    err,
+  );
+}
+
+async function fetchBallot(id: string): Promise<BallotInfo> {
+  const r = await fetch(`/api/v1/ballots/${id}`, { credentials: 'omit' });
+  if (!r.ok) throw new ApiError(r.status, await r.json());
+  return (await r.json()) as BallotInfo;
+}
+
+async function secretBody(body: HTMLElement, b: BallotInfo) {
+  const me = tablet.device.memberId;
+  const s = loadState(me, b.id);
+  switch (b.phase) {
+    case 'prepared':
+      body.appendChild(h('p', {}, tr('waitPhase')));
+      return;
+    case 'issuing':
+      return issuingView(body, b);
+    case 'casting': {
+      if (s.cast) return showReceipt(body, s);
+      if (!s.token) {
+        body.appendChild(alertBox('warn', tr('noToken')));
+        return;
+      }
+      // A cast that was sent but not answered (dropped Wi-Fi): offer the same choices again.
+      if (s.choices) return confirmStep(body, b, s.choices, 'secret');
+      return choiceForm(body, b, 'secret');
+    }
+    case 'closed':
+    case 'tallied': {
+      if (!s.cast) {
+        body.appendChild(h('p', { class: 'muted' }, tr('notCast')));
+      } else {
+        showReceipt(body, s);
+        const mark = h('div', { class: 'counted', id: `counted-${b.id}`, role: 'status' }, tr('verifying'));
+        body.appendChild(mark);
+        try {
+          const r = await fetch(`/api/v1/ballots/${b.id}/bulletin`, { credentials: 'omit', cache: 'no-store' });
+          if (!r.ok) throw new ApiError(r.status, await r.json());
+          const bulletin = (await r.json()) as Parameters<typeof ballotCounted>[0];
+          const ok = ballotCounted(bulletin, { ballotId: b.id, token: s.token!.token, signature: s.token!.signature, choices: s.choices! });
+          mark.dataset.counted = String(ok);
+          replace(mark, ok ? alertBox('ok', h('strong', {}, `✓ ${tr('countedOk')}`)) : alertBox('error', tr('countedBad')));
+        } catch (e) {
+          replace(mark, alertBox('error', errorText(e)));
+        }
+      }
+      if (b.phase === 'tallied') showResult(body, b);
+      return;
+    }
+  }
+}
+
+function issuingView(body: HTMLElement, b: BallotInfo, error?: unknown) {
+  const s = loadState(tablet.device.memberId, b.id);
+  body.replaceChildren();
+  if (s.token) {
+    body.appendChild(alertBox('ok', tr('tokenReady')));
+    return;
+  }
+  if (s.pending) body.appendChild(alertBox('warn', tr('tokenPending')));
+  if (error) body.appendChild(alertBox('error', errorText(error)));
+  const button = h(
+    'button',
+    {
+      class: 'primary big',
+      id: `get-token-${b.id}`,
+      onclick: async () => {
+        button.disabled = true;
+        try {
+          await obtainToken(b);
+          issuingView(body, b);
+        } catch (e) {
+          issuingView(body, b, e);
+        }
+      },
+    },
+    s.pending ? tr('retry') : tr('getToken'),
+  );
+  body.appendChild(button);
+}
+
+/** Issuance: the pending blinded value is saved before it is sent; a retry sends exactly it again. */
+async function obtainToken(b: BallotInfo) {
+  const me = tablet.device.memberId;
+  // The ballot key as the public log has it, checked here against the pinned log key.
+  if (b.keyLogIndex === null) throw new Error('no key yet');
+  const v = await verifyEntry({ logKey: LOG_KEY, prefix: LOG_PREFIX, index: b.keyLogIndex });
+  const doc = v.document as { ballotId?: string; publicKey?: string } | null;
+  if (!doc || doc.ballotId !== b.id || !doc.publicKey || v.entry.type !== 'ballot-key') throw new Error(tr('notVerified'));
+  const s = loadState(me, b.id);
+  if (!s.pending) {
+    const token = newToken();
+    const { blinded, r } = blind(tokenMessage(b.id, token));
+    s.pending = { token: toHex(token), blinded: toHex(blinded), r: toHex(r) };
+    saveState(me, b.id, s);
+  }
+  const tok = await tablet.obtainToken(b.id, doc.publicKey, s.pending);
+  s.token = tok;
+  saveState(me, b.id, s);
+}
+
+function choiceForm(body: HTMLElement, b: BallotInfo, kind: 'secret' | 'hands', initial: Choices = {}) {
+  const choices: Choices = { ...initial };
+  const counter = h('p', { class: 'for-count', id: `for-count-${b.id}`, 'aria-live': 'polite' });
+  const full = h('p', { class: 'seats-full', id: `seats-full-${b.id}`, 'aria-live': 'polite' });
+  const missing = h('p', { class: 'muted' });
+  const review = h('button', { type: 'submit', class: 'primary big', id: `review-${b.id}` }, tr('review'));
+  const radios: HTMLInputElement[] = [];
+  const update = () => {
+    const n = Object.values(choices).filter((c) => c === 'for').length;
+    counter.textContent = tr('forCount', { n, seats: b.seats });
+    counter.classList.toggle('at-limit', n >= b.seats);
+    // Over-voting is blocked: with as many 同意 as seats, the other 同意 buttons are disabled.
+    for (const r of radios) if (r.value === 'for') r.disabled = n >= b.seats && !r.checked;
+    full.textContent = n >= b.seats ? tr('seatsFull') : '';
+    const all = b.candidates.every((c) => choices[c.id]);
+    review.disabled = !all;
+    missing.textContent = all ? '' : tr('chooseAll');
+  };
+  const OPTIONS: Choice[] = ['for', 'against', 'abstain'];
+  const form = h(
+    'form',
+    {
+      class: 'vote-form',
+      id: `vote-form-${b.id}`,
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        if (!b.candidates.every((c) => choices[c.id])) return;
+        if (Object.values(choices).filter((c) => c === 'for').length > b.seats) return;
+        body.replaceChildren();
+        confirmStep(body, b, choices, kind);
+      },
+    },
+    b.candidates.map((c, i) =>
+      h(
+        'fieldset',
+        { class: 'candidate', 'data-candidate': c.id },
+        h('legend', {}, h('span', { class: 'num' }, `${i + 1}`), ' ', c.name),
+        h(
+          'div',
+          { class: 'options' },
+          OPTIONS.map((o) => {
+            const input = h('input', { type: 'radio', name: `c-${b.id}-${c.id}`, value: o, id: `c-${b.id}-${c.id}-${o}`, checked: choices[c.id] === o });
+            input.addEventListener('change', () => {
+              if (input.checked) choices[c.id] = o;
+              update();
+            });
+            radios.push(input);
+            return h('label', { class: `option option-${o}`, for: input.id }, input, h('span', {}, tr(o)));
+          }),
+        ),
+      ),
+    ),
+    h('div', { class: 'vote-footer' }, counter, full, missing, review),
+  );
+  if (kind === 'hands') body.appendChild(h('p', { class: 'alert alert-info' }, tr('showOfHands')));
+  body.appendChild(form);
+  update();
+}
+
+function confirmStep(body: HTMLElement, b: BallotInfo, choices: Choices, kind: 'secret' | 'hands') {
+  const me = tablet.device.memberId;
+  const err = h('div');
+  const send = h(
+    'button',
+    {
+      class: 'primary big',
+      id: `confirm-${b.id}`,
+      onclick: async () => {
+        send.disabled = true;
+        replace(err, h('p', { class: 'muted' }, tr('casting')));
+        try {
+          if (kind === 'secret') {
+            const s = loadState(me, b.id);
+            // Saved before sending: after a dropped connection the same token and choices go again.
+            s.choices = choices;
+            saveState(me, b.id, s);
+            const r = await Tablet.cast(f, b.id, s.token!, choices);
+            s.receipt = r.receipt;
+            s.cast = true;
+            saveState(me, b.id, s);
+          } else {
+            await tablet.raiseHands(b.id, choices);
+            const s = loadState(me, b.id);
+            s.choices = choices;
+            s.hands = true;
+            saveState(me, b.id, s);
+          }
+          void renderBallot(b.id);
+        } catch (e) {
+          send.disabled = false;
+          if (kind === 'secret' && e instanceof ApiError && e.status === 422) {
+            // Refused (e.g. over-vote): nothing was spent; choose again.
+            const s = loadState(me, b.id);
+            delete s.choices;
+            saveState(me, b.id, s);
+          }
+          replace(err, alertBox('error', errorText(e)), isNetworkError(e) ? h('p', {}, tr('retry')) : null);
+        }
+      },
+    },
+    kind === 'secret' ? tr('confirmCast') : tr('confirmHands'),
+  );
+  const edit = h(
+    'button',
+    {
+      class: 'big',
+      type: 'button',
+      onclick: () => {
+        const s = loadState(me, b.id);
+        delete s.choices;
+        saveState(me, b.id, s);
+        body.replaceChildren();
+        choiceForm(body, b, kind, choices);
+      },
+    },
+    tr('edit'),
+  );
+  const n = Object.values(choices).filter((c) => c === 'for').length;
+  body.appendChild(
+    h(
+      'div',
+      { class: 'confirm', id: `confirm-step-${b.id}` },
+      h('h3', {}, tr('confirmTitle')),
+      h(
+        'ul',
+        { class: 'summary' },
+        b.candidates.map((c) => h('li', { class: `sum-${choices[c.id]}` }, h('span', {}, c.name), h('strong', {}, tr(choices[c.id]!)))),
+      ),
+      h('p', {}, tr('forCount', { n, seats: b.seats })),
+      err,
+      h('div', { class: 'actions' }, edit, send),
+    ),
+  );
+}
+
+function showReceipt(body: HTMLElement, s: BallotState) {
+  body.appendChild(
+    h(
+      'div',
+      { class: 'receipt-box' },
+      alertBox('ok', tr('cast')),
+      h('p', {}, tr('receiptToken'), ': ', h('code', { class: 'mono break', id: 'receipt-token' }, s.token?.token ?? '')),
+      h('p', { class: 'muted' }, tr('receiptKept')),
+    ),
+  );
+}
+
+function showResult(body: HTMLElement, b: BallotInfo) {
+  if (!b.result) return;
+  const name = (id: string) => b.candidates.find((c) => c.id === id)?.name ?? id;
+  body.appendChild(
+    h(
+      'div',
+      { class: 'result' },
+      h('h3', {}, tr('result')),
+      h('p', {}, `${tr('winners')}: `, b.result.winners.length ? b.result.winners.map(name).join('、') : tr('none')),
+      b.result.vacancies ? h('p', {}, `${tr('vacancies')}: ${b.result.vacancies}`) : null,
+      b.result.runoff ? alertBox('warn', tr('runoffNeeded'), ': ', b.result.runoff.candidates.map(name).join('、')) : null,
+    ),
+  );
+}
+
+function handsBody(body: HTMLElement, b: BallotInfo) {
+  const me = tablet.device.memberId;
+  const s = loadState(me, b.id);
+  if (b.phase === 'prepared') {
+    body.appendChild(h('p', {}, tr('waitPhase')));
+  } else if (b.phase === 'voting') {
+    if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
+    else choiceForm(body, b, 'hands');
+  } else {
+    if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
+    if (b.phase === 'tallied') showResult(body, b);
+  }
+}
+
+void start();

@@ -1,0 +1,347 @@
+// The public pages: the notice board, a notice (verified in the browser against the public log), the
+// objection form, its printable receipt, and the status look-up.
+import type { Context } from 'hono';
+import type { AppEnv } from '../deps.js';
+import { Problem } from '../errors.js';
+import { getNotice, listNotices, type NoticeView } from '../notices/queries.js';
+import { listReceipts } from '../objections/queries.js';
+import { verifierKeyOf } from '../log/checkpoint.js';
+import { Layout, beijing, jsonBlock, langOf, render, timeLeft } from './layout.js';
+import { AWARD_LABEL, t, type Lang } from './i18n.js';
+
+const NOTICE_ID = /^n_[A-Za-z0-9_-]{12}$/;
+
+function WindowLine(p: { lang: Lang; n: NoticeView; now: Date }) {
+  const w = p.n.window;
+  if (!w) return null;
+  const left = timeLeft(p.lang, w.closesAt, p.now);
+  return (
+    <dl class="facts">
+      <dt>{t(p.lang, 'window')}</dt>
+      <dd>{t(p.lang, 'windowRange', { start: w.start, end: w.end, days: w.workingDays })}</dd>
+      <dt>{t(p.lang, 'timeLeft')}</dt>
+      <dd>
+        {p.n.open ? (
+          <strong class="open" data-closes-at={w.closesAt} data-now={p.now.toISOString()}>
+            {left}
+          </strong>
+        ) : (
+          <span class="closed">{t(p.lang, 'closedOn', { end: w.end })}</span>
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+function typeName(lang: Lang, n: NoticeView) {
+  return n.typeName[lang];
+}
+
+function NoticeItem(p: { lang: Lang; n: NoticeView; now: Date }) {
+  const n = p.n;
+  return (
+    <li class="notice-item">
+      <h3>
+        <a href={`/notices/${n.id}`}>{n.title}</a>
+      </h3>
+      <p class="meta">
+        <span class={`badge ${n.open ? 'badge-open' : n.window ? 'badge-closed' : 'badge-info'}`}>
+          {n.open ? t(p.lang, 'noticesOpen') : n.window ? t(p.lang, 'noticesClosed') : typeName(p.lang, n)}
+        </span>{' '}
+        {typeName(p.lang, n)} · {t(p.lang, 'publishedAt')} {beijing(n.publishedAt)}
+      </p>
+      <WindowLine lang={p.lang} n={n} now={p.now} />
+    </li>
+  );
+}
+
+export async function noticeBoard(c: Context<AppEnv>) {
+  const lang = langOf(c);
+  const { db, clock } = c.env.deps;
+  const now = clock.now();
+  const all = await listNotices(db, now, { limit: 500 });
+  const open = all.filter((n) => n.open);
+  const closed = all.filter((n) => !n.open && n.window);
+  const other = all.filter((n) => !n.window);
+  const section = (title: string, id: string, list: NoticeView[]) => (
+    <section aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span class="count">({list.length})</span>
+      </h2>
+      {list.length === 0 ? <p class="muted">{t(lang, 'noNotices')}</p> : <ul class="notice-list">{list.map((n) => <NoticeItem lang={lang} n={n} now={now} />)}</ul>}
+    </section>
+  );
+  return render(
+    c,
+    <Layout lang={lang} title={t(lang, 'noticesTitle')} path="/notices" script="common">
+      <h1>{t(lang, 'noticesTitle')}</h1>
+      <p class="lead">{t(lang, 'noticesIntro')}</p>
+      {section(t(lang, 'noticesOpen'), 'open-notices', open)}
+      {section(t(lang, 'noticesClosed'), 'closed-notices', closed)}
+      {section(t(lang, 'noticesOther'), 'other-notices', other)}
+    </Layout>,
+  );
+}
+
+async function publishedNotice(c: Context<AppEnv>): Promise<NoticeView | null> {
+  const id = c.req.param('id') ?? '';
+  if (!NOTICE_ID.test(id)) return null;
+  try {
+    const n = await getNotice(c.env.deps.db, id, c.env.deps.clock.now());
+    return n.status === 'published' && n.document ? n : null;
+  } catch (e) {
+    if (e instanceof Problem && e.slug === 'not-found') return null;
+    throw e;
+  }
+}
+
+function notFoundPage(c: Context<AppEnv>, lang: Lang) {
+  return render(
+    c,
+    <Layout lang={lang} title={t(lang, 'notFoundTitle')} path={c.req.path}>
+      <h1>{t(lang, 'notFoundTitle')}</h1>
+      <p>
+        <a href="/notices">{t(lang, 'noticesTitle')}</a>
+      </p>
+    </Layout>,
+    404,
+  );
+}
+
+export async function noticePage(c: Context<AppEnv>) {
+  const lang = langOf(c);
+  const n = await publishedNotice(c);
+  if (!n) return notFoundPage(c, lang);
+  const deps = c.env.deps;
+  const now = deps.clock.now();
+  const doc = n.document!;
+  const receipts = n.window ? await listReceipts(deps.db, now, { noticeId: n.id }) : [];
+  const paragraphs = doc.body.split(/\n+/);
+  return render(
+    c,
+    <Layout lang={lang} title={doc.title} path={c.req.path} script="notice">
+      <article class="notice" id="notice" data-log-index={String(n.logIndex)} data-log-key={verifierKeyOf(deps.keys.logSignerKey)} data-log-prefix={deps.config.LOG_PREFIX}>
+        <p class="kicker">{lang === 'zh' ? doc.typeName : `${typeName(lang, n)} · ${doc.typeName}`}</p>
+        <h1 data-doc-field="title">{doc.title}</h1>
+        <div class="verify" id="verify" role="status" aria-live="polite">
+          <span class="verify-mark pending">{t(lang, 'verifying')}</span>
+        </div>
+        <dl class="facts">
+          <dt>{t(lang, 'issuer')}</dt>
+          <dd data-doc-field="issuer">{doc.issuer}</dd>
+          <dt>{t(lang, 'publishedAt')}</dt>
+          <dd>{beijing(doc.publishedAt)}</dd>
+          {doc.corrects ? (
+            <>
+              <dt>{t(lang, 'corrects')}</dt>
+              <dd>
+                <a href={`/notices/${doc.corrects.id}`}>{doc.corrects.id}</a>
+              </dd>
+            </>
+          ) : null}
+          {n.correctedBy.length ? (
+            <>
+              <dt>{t(lang, 'correctedBy')}</dt>
+              <dd>
+                {n.correctedBy.map((id) => (
+                  <a href={`/notices/${id}`}>{id} </a>
+                ))}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <WindowLine lang={lang} n={n} now={now} />
+        <div class="notice-body" data-doc-field="body">
+          {paragraphs.map((para) => (
+            <p>{para}</p>
+          ))}
+        </div>
+        {doc.organisations.length ? (
+          <section aria-labelledby="orgs">
+            <h2 id="orgs">{t(lang, 'organisations')}</h2>
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t(lang, 'orgName')}</th>
+                  <th scope="col">{t(lang, 'orgCode')}</th>
+                  <th scope="col">{t(lang, 'award')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {doc.organisations.map((o, i) => (
+                  <tr>
+                    <td>{i + 1}</td>
+                    <td data-doc-org={String(i)}>{o.name}</td>
+                    <td class="mono">{o.code ?? ''}</td>
+                    <td>{o.award ? AWARD_LABEL[o.award]![lang] : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+        {doc.objections?.length ? (
+          <section aria-labelledby="results">
+            <h2 id="results">{t(lang, 'decision')}</h2>
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t(lang, 'trackingNo')}</th>
+                  <th scope="col">{t(lang, 'objectTo')}</th>
+                  <th scope="col">{t(lang, 'decision')}</th>
+                  <th scope="col">{t(lang, 'decisionSummary')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {doc.objections.map((o) => (
+                  <tr>
+                    <td class="mono">{o.trackingNo}</td>
+                    <td>{o.organisation}</td>
+                    <td>{t(lang, `dec_${o.decision}`)}</td>
+                    <td>{o.summary}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+        {n.open ? (
+          <p>
+            <a class="button primary" href={`/notices/${n.id}/objection`}>
+              {t(lang, 'objectNow')}
+            </a>
+          </p>
+        ) : null}
+        {receipts.length ? (
+          <section aria-labelledby="receipts">
+            <h2 id="receipts">{t(lang, 'receiptsTitle')}</h2>
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t(lang, 'trackingNo')}</th>
+                  <th scope="col">{t(lang, 'receivedDate')}</th>
+                  <th scope="col">{t(lang, 'dueDate')}</th>
+                  <th scope="col">{t(lang, 'status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {receipts.map((r) => (
+                  <tr>
+                    <td class="mono">{r.trackingNo}</td>
+                    <td>{r.receivedDate}</td>
+                    <td>{r.dueDate}</td>
+                    <td>{r.resultPublished ? t(lang, 'resultPublished') : r.overdue ? t(lang, 'overdue') : t(lang, 'st_received')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+        <details class="proof">
+          <summary>{t(lang, 'verifyTitle')}</summary>
+          <dl class="facts">
+            <dt>{t(lang, 'logIndex')}</dt>
+            <dd class="mono">{String(n.logIndex)}</dd>
+            <dt>{t(lang, 'documentHash')}</dt>
+            <dd class="mono break">{n.documentHash}</dd>
+            <dt>{t(lang, 'logKey')}</dt>
+            <dd class="mono break">{verifierKeyOf(deps.keys.logSignerKey)}</dd>
+          </dl>
+        </details>
+        <script type="application/json" id="notice-document" dangerouslySetInnerHTML={{ __html: jsonBlock(doc) }}></script>
+      </article>
+    </Layout>,
+  );
+}
+
+export async function objectionFormPage(c: Context<AppEnv>) {
+  const lang = langOf(c);
+  const n = await publishedNotice(c);
+  if (!n || !n.window) return notFoundPage(c, lang);
+  const doc = n.document!;
+  return render(
+    c,
+    <Layout lang={lang} title={t(lang, 'objectionTitle')} path={c.req.path} script="objection">
+      <h1>{t(lang, 'objectionTitle')}</h1>
+      <p class="kicker">
+        <a href={`/notices/${n.id}`}>{doc.title}</a>
+      </p>
+      <WindowLine lang={lang} n={n} now={c.env.deps.clock.now()} />
+      {!n.open ? (
+        <p class="alert alert-warn">{t(lang, 'objectionClosed')}</p>
+      ) : (
+        <form id="objection-form" class="form" data-notice-id={n.id} enctype="multipart/form-data" method="post" action={`/api/v1/notices/${n.id}/objections`}>
+          <p>{t(lang, 'objectionIntro')}</p>
+          <fieldset>
+            <legend>{t(lang, 'objectorKind')}</legend>
+            <label class="choice">
+              <input type="radio" name="kind" value="person" checked /> {t(lang, 'kindPerson')}
+            </label>
+            <label class="choice">
+              <input type="radio" name="kind" value="unit" /> {t(lang, 'kindUnit')}
+            </label>
+          </fieldset>
+          <label for="f-name">{t(lang, 'objectorName')}</label>
+          <input id="f-name" name="name" required maxlength={200} autocomplete="name" />
+          <label for="f-contact">{t(lang, 'contact')}</label>
+          <input id="f-contact" name="contact" required maxlength={500} />
+          <label for="f-org">{t(lang, 'objectTo')}</label>
+          <select id="f-org" name="organisation" required>
+            {doc.organisations.map((o) => (
+              <option value={o.name}>{o.name}</option>
+            ))}
+          </select>
+          <label for="f-facts">{t(lang, 'facts')}</label>
+          <textarea id="f-facts" name="facts" required rows={5}></textarea>
+          <label for="f-reasons">{t(lang, 'reasons')}</label>
+          <textarea id="f-reasons" name="reasons" required rows={4}></textarea>
+          <label for="f-files">{t(lang, 'evidence')}</label>
+          <input id="f-files" name="files" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.docx,.ofd,application/pdf,image/png,image/jpeg" />
+          <label class="choice">
+            <input type="checkbox" name="declaration" value="true" required /> {t(lang, 'declaration')}
+          </label>
+          <div id="form-error" class="alert alert-error" role="alert" hidden></div>
+          <button type="submit" class="primary">
+            {t(lang, 'submit')}
+          </button>
+        </form>
+      )}
+    </Layout>,
+  );
+}
+
+/** The printable receipt: shown from this tab's sessionStorage (the access code never goes in a URL). */
+export function receiptPage(c: Context<AppEnv>) {
+  const lang = langOf(c);
+  return render(
+    c,
+    <Layout lang={lang} title={t(lang, 'receiptTitle')} path={c.req.path} script="objection">
+      <div id="receipt" class="receipt" data-page="receipt">
+        <h1>{t(lang, 'receiptTitle')}</h1>
+        <noscript>{t(lang, 'needScript')}</noscript>
+      </div>
+    </Layout>,
+  );
+}
+
+export function statusPage(c: Context<AppEnv>) {
+  const lang = langOf(c);
+  return render(
+    c,
+    <Layout lang={lang} title={t(lang, 'statusTitle')} path={c.req.path} script="objection">
+      <h1>{t(lang, 'statusTitle')}</h1>
+      <p>{t(lang, 'statusIntro')}</p>
+      <form id="status-form" class="form narrow">
+        <label for="s-no">{t(lang, 'trackingNo')}</label>
+        <input id="s-no" name="trackingNo" required autocomplete="off" class="mono" />
+        <label for="s-code">{t(lang, 'accessCode')}</label>
+        <input id="s-code" name="accessCode" required autocomplete="off" class="mono" />
+        <button type="submit" class="primary">
+          {t(lang, 'lookUp')}
+        </button>
+      </form>
+      <div id="status-result" role="status" aria-live="polite"></div>
+    </Layout>,
+  );
+}

@@ -1,0 +1,83 @@
+// Browser tests: the real Node server (src/node.ts) on port 0 with a temporary DATA_DIR, and Debian's
+// Chromium driven by playwright-core. Skipped (with the reason) only when no Chromium binary exists.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parseConfig } from '../../src/config.js';
+import { startNodeServer, type NodeServer } from '../../src/node.js';
+import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
+import { call, type Fetch } from '../../src/client/tablet.js';
+import { buildWebAssets } from '../../scripts/build-assets.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+export const NO_CHROMIUM_REASON = `browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'screenshots');
+
+export interface WebHarness {
+  server: NodeServer;
+  browser: Browser;
+  base: string;
+  staff: string;
+  supervisor: string;
+  api: Fetch;
+  /** A JSON API call as staff (or another token). */
+  call<T>(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<T>;
+  newPage(opts?: { lang?: 'zh' | 'en' }): Promise<{ context: BrowserContext; page: Page }>;
+  shot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startWeb(): Promise<WebHarness> {
+  await buildWebAssets();
+  const { chromium } = await import('playwright-core');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-web-'));
+  const config = parseConfig({
+    DATA_DIR: dataDir,
+    // A Monday inside the bundled working-day calendar, so every 公示 window is computable.
+    CLOCK_START: '2026-03-02T10:00:00+08:00',
+    LOG_CHECKPOINT_INTERVAL_MS: '0',
+  });
+  const server = await startNodeServer(config, { port: 0, quiet: true });
+  const db = server.deps.db;
+  const staff = await issueAccountToken(db, (await createAccount(db, { role: 'staff', name: '市场监管局 王工' })).id);
+  const supervisor = await issueAccountToken(db, (await createAccount(db, { role: 'supervisor', name: '监督小组 李工' })).id);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const api: Fetch = (p, init) => fetch(server.url + p, init);
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    base: server.url,
+    staff,
+    supervisor,
+    api,
+    call: (p, init = {}) => call(api, p, { token: staff, ...init }),
+    async newPage(opts = {}) {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1180, height: 860 }, locale: 'zh-CN' });
+      if (opts.lang) await context.addCookies([{ name: 'lang', value: opts.lang, url: server.url }]);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.error(`[page error] ${page.url()}: ${e.message}`));
+      return { context, page };
+    },
+    async shot(page, name) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A minimal PDF (the server judges the type by content). */
+export const PDF = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');

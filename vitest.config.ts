@@ -25,6 +25,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          // public/assets (API docs bundle, page bundles) is built once, before any test file runs.
+          globalSetup: ['./test/global-setup.ts'],
         },
       },
       ...(pgUrl

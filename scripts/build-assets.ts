@@ -46,7 +46,8 @@ export async function buildWebAssets(outDir = path.join(out, 'web')): Promise<vo
   fs.rmSync(old, { recursive: true, force: true });
 }
 
-async function main() {
+/** Everything the app serves from public/assets: the API docs bundle and the pages' bundles. */
+export async function buildAssets() {
   fs.mkdirSync(path.join(out, 'scalar'), { recursive: true });
   const scalar = path.join(root, 'node_modules', '@scalar', 'api-reference', 'dist', 'browser', 'standalone.js');
   fs.copyFileSync(scalar, path.join(out, 'scalar', 'standalone.js'));
@@ -55,5 +56,5 @@ async function main() {
 }
 
 if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
-  await main();
+  await buildAssets();
 }

@@ -23,7 +23,6 @@ describe('Node entry', () => {
   });
 
   it('serves /healthz over HTTP on an embedded PGlite in DATA_DIR, keeps its data, and serves its own assets', async () => {
-    await import('../../scripts/build-assets.js');
     const config = parseConfig({ DATA_DIR: path.join(tmp, 'data'), PORT: '0' });
     let server: NodeServer = await startNodeServer(config, { port: 0, quiet: true });
     try {

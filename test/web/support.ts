@@ -8,7 +8,6 @@ import { parseConfig } from '../../src/config.js';
 import { startNodeServer, type NodeServer } from '../../src/node.js';
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
 import { call, type Fetch } from '../../src/client/tablet.js';
-import { buildWebAssets } from '../../scripts/build-assets.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -31,7 +30,6 @@ export interface WebHarness {
 }
 
 export async function startWeb(): Promise<WebHarness> {
-  await buildWebAssets();
   const { chromium } = await import('playwright-core');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-web-'));
   const config = parseConfig({

@@ -11,5 +11,6 @@ export const DOCS_PATH = '/api/docs';
 export const docsRoutes = new Hono<AppEnv>().get(DOCS_PATH, async (c, next) => {
   // The nonce comes from the secure-headers middleware (src/app.ts), which puts it in the CSP.
   const nonce = (c.get as (k: string) => string | undefined)('secureHeadersNonce');
-  return Scalar<AppEnv>({ url: '/api/openapi.json', cdn: SCALAR_BUNDLE_PATH, pageTitle: '杭州市政府质量奖 API', ...(nonce ? { nonce } : {}) })(c, next);
+  // withDefaultFonts: false — Scalar would otherwise fetch its fonts from its own CDN.
+  return Scalar<AppEnv>({ url: '/api/openapi.json', cdn: SCALAR_BUNDLE_PATH, pageTitle: '杭州市政府质量奖 API', withDefaultFonts: false, ...(nonce ? { nonce } : {}) })(c, next);
 });

@@ -322,6 +322,23 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     await w.shot(page, 'supervisor');
   });
 
+  it('the API docs (/api/docs) render in the browser from the app’s own Scalar bundle, with no outside request', async () => {
+    const { page, context } = await w.newPage();
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(w.base) && !r.url().startsWith("data:")) outside.push(r.url());
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto('/api/docs');
+    // Scalar renders the operations of /api/openapi.json: one of ours (GET /healthz's summary) must appear.
+    await page.getByText('Liveness and readiness: 200 once migrations have run').first().waitFor({ timeout: 30_000 });
+    await w.shot(page, 'api-docs');
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('the main pages have no serious or critical accessibility violations (axe-core), in Chinese and English', async () => {
     const { page } = await w.newPage();
     const staffPage = await w.newPage();

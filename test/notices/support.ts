@@ -1,3 +1,4 @@
+import type { Receipt } from '../../src/objections/intake.js';
 // Shared by test/notices and test/objections: a cycle with staff and supervisor, notices, multipart
 // objections, tiny evidence files (PDF, PNG, and stored ZIPs built here for DOCX and OFD).
 import { expect } from 'vitest';
@@ -192,23 +193,8 @@ export async function submitObjection(h: TestApp, noticeId: string, input: Objec
   return h.request(`/api/v1/notices/${noticeId}/objections`, { method: 'POST', body: objectionForm(input), headers });
 }
 
-export interface ReceiptJson {
-  objectionId: string;
-  trackingNo: string;
-  accessCode: string;
-  noticeId: string;
-  receivedAt: string;
-  receivedDate: string;
-  dueDate: string;
-  dueEndsAt: string;
-  dueMode: string;
-  provisional: boolean;
-  calendarVersion: string;
-  digest: string;
-  files: { position: number; sha256: string; size: number; mediaType: string; name: string }[];
-  receiptLogIndex: number;
-  receiptDocumentHash: string;
-}
+/** The 201 receipt as the client sees it (the server's own type). */
+export type ReceiptJson = Receipt;
 
 /** Counts of what a refused submission must not leave behind. */
 export async function stored(h: TestApp) {

@@ -2,22 +2,14 @@
 // sessionStorage: the access code never travels in a URL), and the status look-up.
 import { $, add, alertBox, api, beijing, errorText, h, replace, table, tr } from './dom.js';
 import type { MsgKey } from '../i18n.js';
+import type { Receipt as ObjectionReceipt } from '../../objections/intake.js';
 
 const RECEIPT_KEY = 'hzqa.objection.receipt';
 
-interface Receipt {
-  trackingNo: string;
-  accessCode: string;
-  noticeId: string;
-  receivedAt: string;
-  receivedDate: string;
-  dueDate: string;
-  dueEndsAt: string;
-  provisional: boolean;
-  digest: string;
-  files: { position: number; sha256: string; size: number; mediaType: string; name: string }[];
-  receiptLogIndex: number;
-}
+type Receipt = Pick<
+  ObjectionReceipt,
+  'trackingNo' | 'accessCode' | 'noticeId' | 'receivedAt' | 'receivedDate' | 'dueDate' | 'dueEndsAt' | 'provisional' | 'digest' | 'files' | 'receiptLogIndex'
+>;
 
 const form = $<HTMLFormElement>('#objection-form');
 if (form) {

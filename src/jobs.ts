@@ -22,6 +22,7 @@ export async function runScheduledJobs(deps: Deps): Promise<Record<string, unkno
       deps.logger.log('error', 'scheduled job failed', { job: name, error: String(e) });
     }
   }
+  deps.logger.log('info', 'scheduled jobs', { report });
   return report;
 }
 

@@ -1,6 +1,7 @@
 // Inside workerd: the Worker entry serves the same app and reaches PostgreSQL through Hyperdrive.
-import { SELF } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { SELF, env, createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import worker, { type WorkerEnv } from '../../src/worker.js';
+import { describe, expect, it, vi } from 'vitest';
 
 describe('Worker entry (workerd)', () => {
   it('GET /healthz reaches PostgreSQL through the Hyperdrive binding', async () => {
@@ -19,5 +20,17 @@ describe('Worker entry (workerd)', () => {
     expect(cycles.status).toBe(200);
     const denied = await SELF.fetch('http://example.com/api/v1/cycles', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(denied.status).toBe(401);
+  });
+
+  it('the cron trigger runs the scheduled jobs against PostgreSQL', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const ctx = createExecutionContext();
+    await worker.scheduled({ cron: '*/15 * * * *', scheduledTime: Date.now() }, env as unknown as WorkerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    spy.mockRestore();
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; report?: Record<string, unknown> }).find((l) => l.msg === 'scheduled jobs');
+    // The jobs ran (the deadline job reported) rather than failing on the database.
+    expect(logged?.report).toMatchObject({ 'objections-deadlines': expect.not.objectContaining({ error: expect.anything() }) });
   });
 });

@@ -48,6 +48,18 @@ const docsHeaders = secureHeaders({
 /** Requests never logged at all: a ballot's cast must leave no trace tied to time or origin. */
 const UNLOGGED = [/^\/api\/v1\/ballots\/[^/]+\/cast$/];
 
+/** The path as the router sees it (percent-decoded), so `/c%61st` is recognised as a cast too. */
+function routedPath(url: string): string {
+  const raw = new URL(url).pathname;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+const isUnlogged = (url: string) => UNLOGGED.some((re) => re.test(routedPath(url)));
+
 /** Bodies with a limit of their own (multipart evidence uploads), checked in their route. */
 const OWN_BODY_LIMIT = [/^\/api\/v1\/notices\/[^/]+\/objections$/];
 
@@ -61,7 +73,7 @@ export function createApp() {
     await next();
     c.header('X-Request-Id', requestId);
     const path = new URL(c.req.url).pathname;
-    if (UNLOGGED.some((re) => re.test(path))) return;
+    if (isUnlogged(c.req.url)) return;
     // Method, path, status and duration only: no query string, body, address or user agent.
     c.env.deps.logger.log('info', 'request', {
       requestId,
@@ -159,12 +171,13 @@ export function toProblemResponse(err: unknown, c: Context<AppEnv>): Response {
     }
   }
   const errorId = crypto.randomUUID();
+  // A failed cast is logged with its error only: no path, no request id.
+  const unlogged = isUnlogged(c.req.url);
   c.env.deps.logger.log('error', 'unhandled error', {
     errorId,
-    requestId: c.get('requestId'),
-    path: new URL(c.req.url).pathname,
+    ...(unlogged ? {} : { requestId: c.get('requestId'), path: new URL(c.req.url).pathname }),
     error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-    stack: err instanceof Error ? err.stack : undefined,
+    ...(unlogged ? {} : { stack: err instanceof Error ? err.stack : undefined }),
   });
   return problemResponse(
     c,

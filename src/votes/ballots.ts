@@ -11,7 +11,7 @@ import { appendEntry } from '../log/index.js';
 import { randomToken } from '../auth/secrets.js';
 import { CIPHERSUITE, deriveBallotKey, popProve } from '../../crypto/blind.js';
 import { toHex } from '../../crypto/bytes.js';
-import { AWARD_KIND, MAX_WINNERS_PER_AWARD, RulesSchema, quorumMet, quorumNeeded, type Award, type Result, type Rules } from './rules.js';
+import { AWARD_KIND, MAX_WINNERS_PER_AWARD, RulesSchema, isCandidateId, quorumMet, quorumNeeded, type Award, type Result, type Rules } from './rules.js';
 import { checkedInMembers, getMeeting } from './meetings.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -125,12 +125,17 @@ export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
   RulesSchema.parse(input.rules);
   const ids = input.candidates.map((c, i) => c.id ?? `c${String(i + 1).padStart(2, '0')}`);
   if (new Set(ids).size !== ids.length) throw invalid('Candidate ids must be unique.', '候选组织编号不能重复。');
+  if (!ids.every(isCandidateId)) throw invalid('A candidate id is not allowed.', '候选组织编号不合法。');
   if (new Set(input.candidates.map((c) => c.name.trim())).size !== ids.length) throw invalid('A candidate is listed twice.', '候选组织重复。');
   if (input.seats < 1) throw invalid('At least one seat.', '名额至少为 1。');
   const candidates: Candidate[] = input.candidates.map((c, i) => ({ id: ids[i]!, name: c.name.trim() }));
   return db.transaction().execute(async (trx) => {
     // Serialise ballot preparation per cycle so that two ballots cannot both take the last seats.
     await sql`select id from cycle where id = ${input.cycleId} for update`.execute(trx);
+    if (input.runoffOf) {
+      const existing = await trx.selectFrom('ballot').select('id').where('runoff_of', '=', input.runoffOf).executeTakeFirst();
+      if (existing) throw new Problem('conflict', { en: `Run-off ${existing.id} already exists.`, zh: `决选投票 ${existing.id} 已存在。` }, { extensions: { ballotId: existing.id } });
+    }
     const meeting = await getMeeting(trx, input.meetingId);
     if (meeting.cycle_id !== input.cycleId) throw invalid('The meeting is of another cycle.', '会议不属于该周期。');
     if (meeting.status !== 'open') throw new Problem('conflict', { en: 'The meeting is closed.', zh: '会议已结束。' });

@@ -12,6 +12,7 @@ import { toHex, utf8 } from '../../crypto/bytes.js';
 import { checkChoices, tally, type Choices } from './rules.js';
 import { getBallot, getBallotRow, type BallotView } from './ballots.js';
 import { handsMessage, verifyDeviceSignature } from './messages.js';
+import { checkinDeviceKey } from './secret.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,9 +24,6 @@ export async function recordHands(
   by: { kind: 'member'; deviceKey: string; signature: string } | { kind: 'staff'; staffName: string },
   now: Date,
 ) {
-  if (by.kind === 'member' && !verifyDeviceSignature(by.deviceKey, handsMessage(ballotId, memberId, choices), by.signature)) {
-    throw new Problem('forbidden', { en: 'The vote’s signature does not verify with this tablet’s key.', zh: '表决签名与本设备密钥不符。' });
-  }
   return db.transaction().execute(async (trx) => {
     const b = await getBallotRow(trx, ballotId, 'share');
     if (b.kind !== 'show-of-hands') throw new Problem('conflict', { en: 'This ballot is secret.', zh: '该投票为无记名投票。' });
@@ -33,6 +31,10 @@ export async function recordHands(
     const eligible = JSON.parse(b.eligible!) as { memberId: string }[];
     if (!eligible.some((e) => e.memberId === memberId)) {
       throw new Problem('forbidden', { en: 'Only members checked in when the vote opened take part.', zh: '仅表决开始时已签到的成员可以参加表决。' });
+    }
+    // Signed by the tablet that checked in (its key is logged with the check-in), not a later one.
+    if (by.kind === 'member' && !verifyDeviceSignature(await checkinDeviceKey(trx, b.meeting_id, memberId), handsMessage(ballotId, memberId, choices), by.signature)) {
+      throw new Problem('forbidden', { en: 'The vote is not signed by the tablet that checked in.', zh: '表决签名与签到时的设备密钥不符。' });
     }
     const check = checkChoices(choices, (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id), b.seats);
     if (!check.ok) throw new Problem('unprocessable', { en: `Invalid vote: ${check.en}.`, zh: `表决无效:${check.zh}。` });

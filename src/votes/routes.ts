@@ -13,7 +13,7 @@ import { advancePhase, getBallot, listBallots, prepareBallot, seatsAvailable, ty
 import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
-import { DEFAULT_RULES, RulesSchema } from './rules.js';
+import { DEFAULT_RULES, RulesSchema, isCandidateId } from './rules.js';
 
 const json = jsonBody;
 const ok = jsonResponse;
@@ -187,7 +187,7 @@ export const voteRoutes = newRouter()
             seats: z.number().int().min(1).max(25),
             rules: RulesSchema.optional(),
             candidates: z
-              .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(), name: z.string().trim().min(1).max(200) }))
+              .array(z.object({ id: z.string().refine(isCandidateId, 'letters, digits, _ and -, at most 40, not a reserved name').optional(), name: z.string().trim().min(1).max(200) }))
               .min(1)
               .max(200),
           }),

@@ -61,6 +61,11 @@ export function passes(rules: Rules, forCount: number, present: number): boolean
 
 export type Choices = Record<string, Choice>;
 
+/** A candidate id: letters, digits, _ and -, never a name that plain objects already carry. */
+export function isCandidateId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{1,40}$/.test(id) && !(id in Object.prototype) && id !== '__proto__';
+}
+
 export interface BallotCheck {
   ok: boolean;
   en?: string;
@@ -75,7 +80,8 @@ export function checkChoices(choices: Choices, candidateIds: readonly string[], 
     if (!['for', 'against', 'abstain'].includes(choices[id]!)) return { ok: false, en: `bad choice for ${id}`, zh: `${id} 的选项无效` };
   }
   for (const id of candidateIds) {
-    if (!(id in choices)) return { ok: false, en: `no choice for candidate ${id}`, zh: `候选组织 ${id} 未作选择` };
+    // Own properties only: `in` would also find inherited names such as "constructor".
+    if (!Object.hasOwn(choices, id)) return { ok: false, en: `no choice for candidate ${id}`, zh: `候选组织 ${id} 未作选择` };
   }
   const fors = Object.values(choices).filter((c) => c === 'for').length;
   if (fors > seats) {
@@ -93,7 +99,7 @@ export type Tally = Record<string, { for: number; against: number; abstain: numb
 export function tally(candidateIds: readonly string[], ballots: Iterable<Choices>): Tally {
   const t: Tally = {};
   for (const id of candidateIds) t[id] = { for: 0, against: 0, abstain: 0 };
-  for (const b of ballots) for (const id of candidateIds) t[id]![b[id] ?? 'abstain']++;
+  for (const b of ballots) for (const id of candidateIds) t[id]![Object.hasOwn(b, id) ? b[id]! : 'abstain']++;
   return t;
 }
 

@@ -16,17 +16,20 @@ import { appendEntry, canonicalJson } from '../log/index.js';
 import { blindSign, decodeSignature, deriveBallotKey, tokenMessage, verifyToken, BlsEncodingError, CIPHERSUITE } from '../../crypto/blind.js';
 import { fromHex, toHex, utf8 } from '../../crypto/bytes.js';
 import { checkChoices, decide, tally, type Choices } from './rules.js';
-import { getBallot, getBallotRow, servedMembers, type BallotView } from './ballots.js';
+import { getBallot, getBallotRow, notFoundBallot, servedMembers, type BallotView } from './ballots.js';
 import { issueMessage, verifyDeviceSignature } from './messages.js';
 
 type Member = { memberId: string; deviceKey: string };
 
+/** The device key a member checked in with at a meeting (logged with the check-in). */
+export async function checkinDeviceKey(db: Kysely<Database> | Transaction<Database>, meetingId: string, memberId: string): Promise<string> {
+  const row = await db.selectFrom('checkin').select('device_key').where('meeting_id', '=', meetingId).where('member_id', '=', memberId).executeTakeFirst();
+  return row?.device_key ?? '';
+}
+
 export async function issueToken(db: Kysely<Database>, masterSecret: Uint8Array, ballotId: string, member: Member, blindedHex: string, signatureHex: string) {
   if (!/^[0-9a-f]{192}$/.test(blindedHex)) {
     throw new Problem('invalid-request', { en: 'blinded must be 96 bytes of lowercase hex (compressed G2).', zh: 'blinded 须为 96 字节小写十六进制(压缩 G2 点)。' });
-  }
-  if (!verifyDeviceSignature(member.deviceKey, issueMessage(ballotId, member.memberId, blindedHex), signatureHex)) {
-    throw new Problem('forbidden', { en: 'The request signature does not verify with this tablet’s key.', zh: '请求签名与本设备密钥不符。' });
   }
   const blinded = fromHex(blindedHex);
   try {
@@ -43,6 +46,11 @@ export async function issueToken(db: Kysely<Database>, masterSecret: Uint8Array,
     const eligible = JSON.parse(b.eligible!) as { memberId: string }[];
     if (!eligible.some((e) => e.memberId === member.memberId)) {
       throw new Problem('forbidden', { en: 'Only members checked in when the vote opened take part.', zh: '仅投票开始时已签到的成员可以参加投票。' });
+    }
+    // The tablet that checked in (its key is in the public log) is the one that may ask: a device
+    // enrolled later for the same member — a re-issued code — cannot take the member's token.
+    if (!verifyDeviceSignature(await checkinDeviceKey(trx, b.meeting_id, member.memberId), issueMessage(ballotId, member.memberId, blindedHex), signatureHex)) {
+      throw new Problem('forbidden', { en: 'The request is not signed by the tablet that checked in.', zh: '请求签名与签到时的设备密钥不符。' });
     }
     await trx.insertInto('token_served').values({ ballot_id: ballotId, member_id: member.memberId, blinded_hash: blindedHash }).onConflict((oc) => oc.doNothing()).execute();
     const served = await trx.selectFrom('token_served').select('blinded_hash').where('ballot_id', '=', ballotId).where('member_id', '=', member.memberId).executeTakeFirstOrThrow();
@@ -61,18 +69,22 @@ export const ballotReceipt = (ballotId: string, tokenHex: string, signatureHex: 
 export async function castBallot(db: Kysely<Database>, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) {
   if (!/^[0-9a-f]{64}$/.test(tokenHex)) throw new Problem('invalid-request', { en: 'token must be 32 bytes of lowercase hex.', zh: 'token 须为 32 字节小写十六进制。' });
   if (!/^[0-9a-f]{192}$/.test(signatureHex)) throw new Problem('invalid-request', { en: 'signature must be 96 bytes of lowercase hex.', zh: 'signature 须为 96 字节小写十六进制。' });
+  // The pairing check (the costly part) runs before any lock or connection is held: the key cannot
+  // change once issuance has opened.
+  const keyed = await db.selectFrom('ballot').select(['kind', 'public_key']).where('id', '=', ballotId).executeTakeFirst();
+  if (!keyed) throw notFoundBallot(ballotId);
+  if (keyed.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
+  if (!keyed.public_key) throw new Problem('conflict', { en: 'Ballots are cast only while the ballot is casting; it has not opened.', zh: '仅在投票阶段接受选票;投票尚未开始。' });
+  let valid = false;
+  try {
+    valid = verifyToken(fromHex(keyed.public_key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
+  } catch (e) {
+    if (!(e instanceof BlsEncodingError)) throw e;
+  }
+  if (!valid) throw new Problem('forbidden', { en: 'The token’s signature does not verify under this ballot’s key.', zh: '选票凭证签名无法用本次投票的公钥验证。' });
   return db.transaction().execute(async (trx) => {
     const b = await getBallotRow(trx, ballotId, 'share');
-    if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
     if (b.phase !== 'casting') throw new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${b.phase}.`, zh: `仅在投票阶段接受选票;当前为 ${b.phase}。` });
-    const message = tokenMessage(ballotId, fromHex(tokenHex));
-    let valid = false;
-    try {
-      valid = verifyToken(fromHex(b.public_key!), message, fromHex(signatureHex));
-    } catch (e) {
-      if (!(e instanceof BlsEncodingError)) throw e;
-    }
-    if (!valid) throw new Problem('forbidden', { en: 'The token’s signature does not verify under this ballot’s key.', zh: '选票凭证签名无法用本次投票的公钥验证。' });
     const candidates = (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id);
     const check = checkChoices(choices, candidates, b.seats);
     if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效:${check.zh}。选票凭证未被使用。` });

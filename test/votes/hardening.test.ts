@@ -1,0 +1,69 @@
+// Findings of the security review, each pinned by a test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../support/db.js';
+import { testApp, type TestApp } from '../support/app.js';
+import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { ApiError, call, Tablet } from '../../src/client/tablet.js';
+import { checkChoices, tally } from '../../src/votes/rules.js';
+
+const status = (p: Promise<unknown>) => p.then(() => 200, (e) => (e instanceof ApiError ? e.status : 0));
+
+describe('vote hardening', () => {
+  let t: TestDb;
+  let h: TestApp;
+  let staff: string;
+  let tablets: Tablet[];
+  let meetingId: string;
+  const staffCall = <T>(path: string, json?: unknown) => call<T>(fetchOf(h), path, { method: json === undefined ? 'GET' : 'POST', token: staff, ...(json !== undefined ? { json } : {}) });
+
+  beforeAll(async () => {
+    t = await openTestDb('pglite');
+    h = testApp(t);
+    ({ staff } = await staffAndSupervisor(h));
+    tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 3));
+    meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
+    for (const tab of tablets) await tab.checkIn(meetingId);
+  });
+  afterAll(async () => t.close());
+
+  it('a device enrolled after check-in (a re-issued code) cannot take the member’s token or raise their hand', async () => {
+    const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'quality', seats: 1, candidates: [{ name: 'A' }, { name: 'B' }] });
+    const opened = await staffCall<{ ballot: { publicKey: string } }>(`/api/v1/ballots/${b.id}/phase`, { to: 'issuing' });
+    const victim = tablets[2]!;
+    const code = await staffCall<{ enrollmentCode: string }>(`/api/v1/members/${victim.device.memberId}/enrollment`, {});
+    const impostor = await Tablet.enroll(fetchOf(h), code.enrollmentCode);
+    await impostor.signIn();
+    expect(await status(impostor.obtainToken(b.id, opened.ballot.publicKey))).toBe(403);
+    expect(await h.deps.db.selectFrom('token_served').selectAll().where('member_id', '=', victim.device.memberId).execute()).toHaveLength(0);
+
+    const hands = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'innovation', seats: 1, candidates: [{ name: 'A' }, { name: 'B' }] });
+    await staffCall(`/api/v1/ballots/${hands.id}/phase`, { to: 'voting' });
+    expect(await status(impostor.raiseHands(hands.id, { c01: 'for', c02: 'against' }))).toBe(403);
+    expect(await status(tablets[0]!.raiseHands(hands.id, { c01: 'for', c02: 'against' }))).toBe(200);
+  });
+
+  it('candidate ids cannot be names that plain objects carry, and ballots must name each candidate as their own', async () => {
+    expect(await status(staffCall('/api/v1/cycles/2026/ballots', { meetingId, award: 'excellence', seats: 1, candidates: [{ id: 'constructor', name: 'A' }, { id: 'c2', name: 'B' }] }))).toBe(400);
+    expect(checkChoices({ c01: 'for' }, ['c01', 'constructor'], 1).ok).toBe(false);
+    expect(tally(['c01', 'toString'], [{ c01: 'for' }])).toEqual({ c01: { for: 1, against: 0, abstain: 0 }, toString: { for: 0, against: 0, abstain: 1 } });
+  });
+
+  it('a double-tapped run-off creates one run-off ballot', async () => {
+    const rules = { quorum: { num: 2, den: 3 }, pass: { num: 1, den: 4, strict: true } };
+    const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'excellence', seats: 1, rules, candidates: [{ name: 'X' }, { name: 'Y' }] });
+    await staffCall(`/api/v1/ballots/${b.id}/phase`, { to: 'voting' });
+    await tablets[0]!.raiseHands(b.id, { c01: 'for', c02: 'against' });
+    await tablets[1]!.raiseHands(b.id, { c01: 'against', c02: 'for' });
+    const r = await staffCall<{ ballot: { result: { runoff: unknown } } }>(`/api/v1/ballots/${b.id}/phase`, { to: 'tallied' });
+    expect(r.ballot.result.runoff).toMatchObject({ candidates: ['c01', 'c02'], seats: 1 });
+    const results = await Promise.all([1, 2, 3].map(() => status(staffCall(`/api/v1/ballots/${b.id}/runoff`, {}))));
+    expect(results.sort()).toEqual([200, 409, 409]);
+    expect(await h.deps.db.selectFrom('ballot').select('id').where('runoff_of', '=', b.id).execute()).toHaveLength(1);
+  });
+
+  it('a cast under a percent-encoded path is not logged either', async () => {
+    h.logger.lines.length = 0;
+    await h.request('/api/v1/ballots/b_AAAAAAAAAAAA/c%61st', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(JSON.stringify(h.logger.lines)).not.toMatch(/c%61st|\/cast/);
+  });
+});

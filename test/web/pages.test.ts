@@ -78,11 +78,13 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
           await page.getByText('凭证请求未完成').waitFor({ timeout: 20_000 });
           const pending = await page.evaluate((id) => JSON.parse(Object.entries(localStorage).find(([k]) => k.endsWith(id))![1]).pending, ballotId);
           expect(pending.blinded).toMatch(/^[0-9a-f]+$/);
-          // The retry sends the same blinded value: the server answers it again (a new one would be refused).
+          // The retry sends the same blinded value: the server answers it again (a new one would be refused
+          // with 409, since this member was already served). Once unblinded, the blinding factor is dropped.
           await page.locator(`#get-token-${ballotId}`).click();
           await page.getByText('已领取选票凭证').waitFor({ timeout: 20_000 });
-          const after = await page.evaluate((id) => JSON.parse(Object.entries(localStorage).find(([k]) => k.endsWith(id))![1]).pending, ballotId);
-          expect(after).toEqual(pending);
+          const after = await page.evaluate((id) => JSON.parse(Object.entries(localStorage).find(([k]) => k.endsWith(id))![1]) as Record<string, unknown>, ballotId);
+          expect(after.pending).toBeUndefined();
+          expect(after.token).toMatchObject({ token: pending.token });
           return;
         }
         const get = page.locator(`#get-token-${ballotId}`);
@@ -92,7 +94,8 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
       }),
     );
     const state = await tablets[0]!.evaluate((id) => Object.entries(localStorage).find(([k]) => k.endsWith(id))?.[1], ballotId);
-    expect(JSON.parse(state!)).toMatchObject({ pending: { token: expect.any(String), blinded: expect.any(String), r: expect.any(String) }, token: { signature: expect.any(String) } });
+    expect(JSON.parse(state!)).toMatchObject({ token: { token: expect.any(String), signature: expect.any(String) } });
+    expect(JSON.parse(state!)).not.toHaveProperty('pending');
     await w.shot(tablets[0]!, 'tablet-token');
   });
 
@@ -156,6 +159,12 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
       const mark = page.locator(`#counted-${ballotId}`);
       await expect.poll(() => mark.getAttribute('data-counted'), { timeout: 15_000 }).toBe('true');
       expect(await mark.textContent()).toContain('您的选票已按投出内容计入');
+      // Once counted, the tablet keeps the token (the receipt) but neither the blinding factor nor the choices.
+      const kept = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('hzqa.tablet.ballot.')).map(([, v]) => JSON.parse(v) as Record<string, unknown>));
+      const state = kept.find((x) => x.cast);
+      expect(state).toMatchObject({ counted: true, token: expect.objectContaining({ token: expect.any(String) }) });
+      expect(state).not.toHaveProperty('choices');
+      expect(state).not.toHaveProperty('pending');
     }
     await w.shot(tablets[0]!, 'tablet-counted');
     // 3 present, passing needs more than half: c01 (3 同意) and c02 (2 同意) take the two seats.

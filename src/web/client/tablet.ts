@@ -48,6 +48,8 @@ interface BallotState {
   choices?: Choices;
   receipt?: string;
   cast?: boolean;
+  /** Set once the bulletin showed this ballot as cast; the choices are then forgotten. */
+  counted?: boolean;
   hands?: boolean;
 }
 
@@ -150,6 +152,7 @@ function renderShell() {
           onclick: () => {
             if (confirm(tr('forgetConfirm'))) {
               localStorage.removeItem(DEVICE_KEY);
+              for (const k of Object.keys(localStorage)) if (k.startsWith('hzqa.tablet.ballot.')) localStorage.removeItem(k);
               location.reload();
             }
           },
@@ -336,10 +339,19 @@ async function secretBody(body: HTMLElement, b: BallotInfo) {
         const mark = h('div', { class: 'counted', id: `counted-${b.id}`, role: 'status' }, tr('verifying'));
         body.appendChild(mark);
         try {
-          const r = await fetch(`/api/v1/ballots/${b.id}/bulletin`, { credentials: 'omit', cache: 'no-store' });
-          if (!r.ok) throw new ApiError(r.status, await r.json());
-          const bulletin = (await r.json()) as Parameters<typeof ballotCounted>[0];
-          const ok = ballotCounted(bulletin, { ballotId: b.id, token: s.token!.token, signature: s.token!.signature, choices: s.choices! });
+          let ok = s.counted === true;
+          if (!ok) {
+            const r = await fetch(`/api/v1/ballots/${b.id}/bulletin`, { credentials: 'omit', cache: 'no-store' });
+            if (!r.ok) throw new ApiError(r.status, await r.json());
+            const bulletin = (await r.json()) as Parameters<typeof ballotCounted>[0];
+            ok = ballotCounted(bulletin, { ballotId: b.id, token: s.token!.token, signature: s.token!.signature, choices: s.choices! });
+            if (ok) {
+              // Checked: this tablet need not keep how its member voted any longer.
+              s.counted = true;
+              delete s.choices;
+              saveState(me, b.id, s);
+            }
+          }
           mark.dataset.counted = String(ok);
           replace(mark, ok ? alertBox('ok', h('strong', {}, `✓ ${tr('countedOk')}`)) : alertBox('error', tr('countedBad')));
         } catch (e) {
@@ -398,6 +410,8 @@ async function obtainToken(b: BallotInfo) {
   }
   const tok = await tablet.obtainToken(b.id, doc.publicKey, s.pending);
   s.token = tok;
+  // The blinding factor is needed only until the token is unblinded: keep no more than the receipt.
+  delete s.pending;
   saveState(me, b.id, s);
 }
 

@@ -8,6 +8,7 @@
 //     where canonical choices = candidate ids sorted (code-point order), each "id=for|against|abstain",
 //     joined by ",".
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, utf8 } from '../../crypto/bytes.js';
 import type { Choices } from './rules.js';
 
@@ -34,4 +35,14 @@ export function verifyDeviceSignature(deviceKeyHex: string, message: Uint8Array,
   } catch {
     return false;
   }
+}
+
+/**
+ * A short fingerprint of a ballot's public key, read aloud in the meeting: every tablet shows the key it
+ * took from the public log, so a server showing different tablets different keys (to tell their
+ * ballots apart) is caught in the room. First 8 bytes of SHA-256 of the 48-byte key, as 4 groups.
+ */
+export function keyFingerprint(publicKeyHex: string): string {
+  const hex = Array.from(sha256(fromHex(publicKeyHex)).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return hex.match(/.{4}/g)!.join('-');
 }

@@ -14,6 +14,7 @@ import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
 import { DEFAULT_RULES, RulesSchema, isCandidateId } from './rules.js';
+import { keyFingerprint } from './messages.js';
 
 const json = jsonBody;
 const ok = jsonResponse;
@@ -57,6 +58,7 @@ function publicBallot(b: BallotView) {
     eligible: b.eligible,
     ciphersuite: b.kind === 'secret' ? 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_' : null,
     publicKey: b.publicKey,
+    keyFingerprint: b.publicKey ? keyFingerprint(b.publicKey) : null,
     proofOfPossession: b.proofOfPossession,
     keyLogIndex: b.keyLogIndex,
     bulletinLogIndex: b.bulletinLogIndex,

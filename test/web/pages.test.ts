@@ -96,6 +96,10 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     const state = await tablets[0]!.evaluate((id) => Object.entries(localStorage).find(([k]) => k.endsWith(id))?.[1], ballotId);
     expect(JSON.parse(state!)).toMatchObject({ token: { token: expect.any(String), signature: expect.any(String) } });
     expect(JSON.parse(state!)).not.toHaveProperty('pending');
+    // Every tablet shows the fingerprint of the key it took from the log: the same on all, as in the room.
+    const { keyFingerprint } = await w.call<{ keyFingerprint: string }>(`/api/v1/ballots/${ballotId}`);
+    expect(keyFingerprint).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+    for (const page of tablets) expect(await page.locator(`#key-fingerprint-${ballotId}`).textContent()).toBe(keyFingerprint);
     await w.shot(tablets[0]!, 'tablet-token');
   });
 

@@ -196,6 +196,7 @@ interface Ballot {
   meetingId: string;
   present: number | null;
   membersTotal: number | null;
+  keyFingerprint?: string | null;
   candidates: { id: string; name: string }[];
   result: null | {
     present: number;
@@ -292,6 +293,8 @@ function ballotCard(b: Ballot) {
       h('strong', {}, tr(`ph_${b.phase}` as MsgKey)),
       b.present !== null ? ` · ${tr('present')} ${b.present}/${b.membersTotal}` : '',
     ),
+    // Shown on the meeting screen so members compare it with the fingerprint on their tablets.
+    b.keyFingerprint ? h('p', { class: 'meta' }, `${tr('keyFingerprint')}: `, h('code', {}, b.keyFingerprint)) : null,
     b.result
       ? [
           table(

@@ -7,6 +7,7 @@
 import { Tablet, ballotCounted, call, type DeviceState, type Fetch } from '../../client/tablet.js';
 import { blind, newToken, tokenMessage } from '../../../crypto/blind.js';
 import { toHex } from '../../../crypto/bytes.js';
+import { keyFingerprint } from '../../votes/messages.js';
 import type { Choice, Choices } from '../../votes/rules.js';
 import { AWARD_LABEL, type MsgKey } from '../i18n.js';
 import { ApiError, $, alertBox, errorText, h, isNetworkError, lang, replace, tr } from './dom.js';
@@ -50,6 +51,8 @@ interface BallotState {
   cast?: boolean;
   /** Set once the bulletin showed this ballot as cast; the choices are then forgotten. */
   counted?: boolean;
+  /** Fingerprint of the ballot key this tablet took from the public log (compared aloud in the room). */
+  keyFingerprint?: string;
   hands?: boolean;
 }
 
@@ -369,6 +372,7 @@ function issuingView(body: HTMLElement, b: BallotInfo, error?: unknown) {
   body.replaceChildren();
   if (s.token) {
     body.appendChild(alertBox('ok', tr('tokenReady')));
+    if (s.keyFingerprint) body.appendChild(h('p', { class: 'muted' }, `${tr('keyFingerprint')}: `, h('code', { id: `key-fingerprint-${b.id}` }, s.keyFingerprint)));
     return;
   }
   if (s.pending) body.appendChild(alertBox('warn', tr('tokenPending')));
@@ -410,6 +414,7 @@ async function obtainToken(b: BallotInfo) {
   }
   const tok = await tablet.obtainToken(b.id, doc.publicKey, s.pending);
   s.token = tok;
+  s.keyFingerprint = keyFingerprint(doc.publicKey);
   // The blinding factor is needed only until the token is unblinded: keep no more than the receipt.
   delete s.pending;
   saveState(me, b.id, s);

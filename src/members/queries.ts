@@ -7,6 +7,7 @@ import { fromHex, utf8 } from '../../crypto/bytes.js';
 import { Problem } from '../errors.js';
 import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
 import { MEMBER_SESSION_PREFIX } from '../auth/guard.js';
+import { appendEntry } from '../log/index.js';
 
 export const ENROLLMENT_CODE_TTL_MS = 7 * 24 * 3600_000;
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -35,17 +36,42 @@ export async function registerMember(
   return { id, enrollmentCode: code, expiresAt };
 }
 
-/** A new one-time code for a member (lost tablet): the old device key stops working. */
+/**
+ * A new one-time code for a member (lost tablet): the old device key stops working. The re-issue is a
+ * public log entry (who, not the code), and is refused while a vote of the member's cycle is open —
+ * a tablet enrolled then could not take part anyway: votes are checked against the key logged at
+ * check-in.
+ */
 export async function reissueEnrollment(db: Kysely<Database>, memberId: string, now: Date) {
   const code = randomCode();
   const expiresAt = new Date(now.getTime() + ENROLLMENT_CODE_TTL_MS);
-  const r = await db
-    .updateTable('member')
-    .set({ enroll_code_hash: hashSecret(code), enroll_expires_at: expiresAt, device_key: null, enrolled_at: null })
-    .where('id', '=', memberId)
-    .executeTakeFirst();
-  if (r.numUpdatedRows === 0n) throw new Problem('not-found', { en: `No member ${memberId}.`, zh: `没有成员 ${memberId}。` });
-  await db.deleteFrom('member_session').where('member_id', '=', memberId).execute();
+  await db.transaction().execute(async (trx) => {
+    const member = await trx.selectFrom('member').select(['id', 'cycle_id', 'name', 'unit']).where('id', '=', memberId).forUpdate().executeTakeFirst();
+    if (!member) throw new Problem('not-found', { en: `No member ${memberId}.`, zh: `没有成员 ${memberId}。` });
+    const open = await trx
+      .selectFrom('ballot')
+      .select('id')
+      .where('cycle_id', '=', member.cycle_id)
+      .where('phase', 'in', ['issuing', 'casting', 'voting'])
+      .executeTakeFirst();
+    if (open) {
+      throw new Problem('conflict', {
+        en: `Vote ${open.id} is open: a tablet cannot be re-enrolled until it closes.`,
+        zh: `投票 ${open.id} 正在进行,结束前不能重新登记平板。`,
+      });
+    }
+    await trx
+      .updateTable('member')
+      .set({ enroll_code_hash: hashSecret(code), enroll_expires_at: expiresAt, device_key: null, enrolled_at: null })
+      .where('id', '=', memberId)
+      .execute();
+    await trx.deleteFrom('member_session').where('member_id', '=', memberId).execute();
+    await appendEntry(trx, {
+      type: 'member-enrollment-reissued',
+      cycleId: member.cycle_id,
+      document: { memberId, cycleId: member.cycle_id, name: member.name, unit: member.unit },
+    });
+  });
   return { id: memberId, enrollmentCode: code, expiresAt };
 }
 

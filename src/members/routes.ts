@@ -7,6 +7,7 @@ import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
 import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, signIn, signInMessage } from './queries.js';
 import { toHex } from '../../crypto/bytes.js';
+import { refreshCheckpoint } from '../log/index.js';
 
 const json = jsonBody;
 const ok = jsonResponse;
@@ -45,12 +46,13 @@ export const memberRoutes = newRouter()
       path: '/api/v1/members/{memberId}/enrollment',
       roles: ['staff'],
       tags: ['members'],
-      summary: 'Issue a new enrollment code (lost or replaced tablet); the old device key stops working',
+      summary: 'Issue a new enrollment code (lost or replaced tablet); the old device key stops working; logged; refused while a vote is open',
       request: { params: z.object({ memberId: MemberId }) },
-      responses: { 201: ok('new code, shown only now', Enrollment), ...problemResponses(401, 403, 404) },
+      responses: { 201: ok('new code, shown only now', Enrollment), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const r = await reissueEnrollment(c.env.deps.db, c.req.valid('param').memberId, c.env.deps.clock.now());
+      await refreshCheckpoint(c.env.deps);
       return c.json({ id: r.id, enrollmentCode: r.enrollmentCode, expiresAt: r.expiresAt.toISOString() }, 201);
     },
   )

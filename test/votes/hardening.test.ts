@@ -26,20 +26,28 @@ describe('vote hardening', () => {
   });
   afterAll(async () => t.close());
 
-  it('a device enrolled after check-in (a re-issued code) cannot take the member’s token or raise their hand', async () => {
-    const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'quality', seats: 1, candidates: [{ name: 'A' }, { name: 'B' }] });
-    const opened = await staffCall<{ ballot: { publicKey: string } }>(`/api/v1/ballots/${b.id}/phase`, { to: 'issuing' });
+  it('a device enrolled after check-in (a re-issued code) cannot take the member’s token or raise their hand; re-issues are logged and refused while a vote is open', async () => {
     const victim = tablets[2]!;
+    // Re-issued after check-in, before the vote opens: allowed, and a public log entry.
     const code = await staffCall<{ enrollmentCode: string }>(`/api/v1/members/${victim.device.memberId}/enrollment`, {});
+    const logged = await h.deps.db.selectFrom('log_entry').select(['type']).where('type', '=', 'member-enrollment-reissued').execute();
+    expect(logged).toHaveLength(1);
     const impostor = await Tablet.enroll(fetchOf(h), code.enrollmentCode);
     await impostor.signIn();
+
+    const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'quality', seats: 1, candidates: [{ name: 'A' }, { name: 'B' }] });
+    const opened = await staffCall<{ ballot: { publicKey: string } }>(`/api/v1/ballots/${b.id}/phase`, { to: 'issuing' });
     expect(await status(impostor.obtainToken(b.id, opened.ballot.publicKey))).toBe(403);
     expect(await h.deps.db.selectFrom('token_served').selectAll().where('member_id', '=', victim.device.memberId).execute()).toHaveLength(0);
+    // While the vote is open, no re-enrollment at all.
+    expect(await status(staffCall(`/api/v1/members/${tablets[1]!.device.memberId}/enrollment`, {}))).toBe(409);
+    for (const to of ['casting', 'closed', 'tallied']) await staffCall(`/api/v1/ballots/${b.id}/phase`, { to });
 
     const hands = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'innovation', seats: 1, candidates: [{ name: 'A' }, { name: 'B' }] });
     await staffCall(`/api/v1/ballots/${hands.id}/phase`, { to: 'voting' });
     expect(await status(impostor.raiseHands(hands.id, { c01: 'for', c02: 'against' }))).toBe(403);
     expect(await status(tablets[0]!.raiseHands(hands.id, { c01: 'for', c02: 'against' }))).toBe(200);
+    await staffCall(`/api/v1/ballots/${hands.id}/phase`, { to: 'tallied' });
   });
 
   it('candidate ids cannot be names that plain objects carry, and ballots must name each candidate as their own', async () => {

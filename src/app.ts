@@ -187,10 +187,19 @@ export function toProblemResponse(err: unknown, c: Context<AppEnv>): Response {
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+const methodRouters = new WeakMap<object, { size: number; router: PatternRouter<string> }>();
+
 /** The methods that some route answers at this path (for 405 and its Allow header). */
 function allowedMethods(app: { routes: { method: string; path: string }[] }, path: string): string[] {
-  const router = new PatternRouter<string>();
-  for (const r of app.routes) if (r.method !== 'ALL') router.add(r.method, r.path, r.method);
+  // Built once per app (again only if routes were added since), not on every 404.
+  let cached = methodRouters.get(app);
+  if (!cached || cached.size !== app.routes.length) {
+    const router = new PatternRouter<string>();
+    for (const r of app.routes) if (r.method !== 'ALL') router.add(r.method, r.path, r.method);
+    cached = { size: app.routes.length, router };
+    methodRouters.set(app, cached);
+  }
+  const router = cached.router;
   const found = new Set<string>();
   for (const m of METHODS) {
     const [matches] = router.match(m, path);

@@ -10,7 +10,6 @@ import { isIsoDate } from './dates.js';
 import { addOverride, loadCalendar, removeOverride } from './queries.js';
 
 const IsoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' });
-const ok = jsonResponse;
 
 export const calendarOverrideRoutes = newRouter()
   .openapi(
@@ -26,7 +25,7 @@ export const calendarOverrideRoutes = newRouter()
           required: true,
         },
       },
-      responses: { 201: ok('added', z.object({ date: z.string(), kind: z.string(), calendarVersion: z.string() })), ...problemResponses(400, 401, 403, 409) },
+      responses: { 201: jsonResponse('added', z.object({ date: z.string(), kind: z.string(), calendarVersion: z.string() })), ...problemResponses(400, 401, 403, 409) },
     }),
     async (c) => {
       const p = principalOf(c);
@@ -43,7 +42,7 @@ export const calendarOverrideRoutes = newRouter()
       tags: ['calendar'],
       summary: 'Remove a local override',
       request: { params: z.object({ date: IsoDate }) },
-      responses: { 200: ok('removed', z.object({ calendarVersion: z.string() })), ...problemResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse('removed', z.object({ calendarVersion: z.string() })), ...problemResponses(400, 401, 403, 404) },
     }),
     async (c) => {
       const { date } = c.req.valid('param');

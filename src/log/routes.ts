@@ -111,7 +111,6 @@ export const logPrefixMiddleware: MiddlewareHandler<AppEnv> = async (c, next) =>
 
 // ---------------------------------------------------------------- JSON helpers (OpenAPI)
 
-const ok = jsonResponse;
 const B64 = z.string().openapi({ description: 'base64 (RFC 4648 §4)' });
 const Size = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a decimal integer').transform(Number);
 const HexHash = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits').openapi({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
@@ -164,7 +163,7 @@ export const logApiRoutes = newRouter()
       tags: ['log'],
       summary: 'A log entry, its document and its inclusion proof against the latest checkpoint',
       request: { params: z.object({ index: Size }), query: z.object({ witness: WitnessQuery }) },
-      responses: { 200: ok('the entry', EntryResponse), ...problemResponses(400, 404) },
+      responses: { 200: jsonResponse('the entry', EntryResponse), ...problemResponses(400, 404) },
     }),
     async (c) => {
       const deps = c.env.deps;
@@ -202,7 +201,7 @@ export const logApiRoutes = newRouter()
       summary: 'RFC 9162 consistency proof between two tree sizes (from ≤ to ≤ the latest checkpoint size)',
       request: { query: z.object({ from: Size, to: Size }) },
       responses: {
-        200: ok('the proof', z.object({ from: z.number().int(), to: z.number().int(), proof: z.array(B64) }).openapi('LogConsistency')),
+        200: jsonResponse('the proof', z.object({ from: z.number().int(), to: z.number().int(), proof: z.array(B64) }).openapi('LogConsistency')),
         ...problemResponses(400, 422),
       },
     }),
@@ -226,7 +225,7 @@ export const logApiRoutes = newRouter()
       summary: 'A logged document by its SHA-256 (hex); `body` is its canonical JSON, the hashed bytes',
       request: { params: z.object({ hash: HexHash }) },
       responses: {
-        200: ok('the document', z.object({ hash: HexHash, type: z.string(), document: z.unknown(), body: z.string() }).openapi('LogDocument')),
+        200: jsonResponse('the document', z.object({ hash: HexHash, type: z.string(), document: z.unknown(), body: z.string() }).openapi('LogDocument')),
         ...problemResponses(400, 404),
       },
     }),
@@ -245,7 +244,7 @@ export const logApiRoutes = newRouter()
       tags: ['log'],
       summary: 'Recent signed checkpoints with their witness cosignatures, newest first',
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
-      responses: { 200: ok('checkpoints', z.object({ checkpoints: z.array(CheckpointInfo) })), ...problemResponses(400) },
+      responses: { 200: jsonResponse('checkpoints', z.object({ checkpoints: z.array(CheckpointInfo) })), ...problemResponses(400) },
     }),
     async (c) => {
       const deps = c.env.deps;

@@ -9,8 +9,6 @@ import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, s
 import { toHex } from '../../crypto/bytes.js';
 import { refreshCheckpoint } from '../log/index.js';
 
-const json = jsonBody;
-const ok = jsonResponse;
 
 const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/).openapi({ example: 'm_AbCdEfGhIjKl' });
 const Enrollment = z.object({ id: MemberId, enrollmentCode: z.string(), expiresAt: z.string() }).openapi('Enrollment');
@@ -28,9 +26,9 @@ export const memberRoutes = newRouter()
       summary: 'Register a judging-group member (评审组成员) and get a one-time enrollment code',
       request: {
         params: z.object({ cycleId: CycleId }),
-        body: json(z.object({ name: z.string().trim().min(1).max(100), unit: z.string().trim().min(1).max(200), isChair: z.boolean().default(false) })),
+        body: jsonBody(z.object({ name: z.string().trim().min(1).max(100), unit: z.string().trim().min(1).max(200), isChair: z.boolean().default(false) })),
       },
-      responses: { 201: ok('registered; the code is shown only now', Enrollment), ...problemResponses(400, 401, 403, 404) },
+      responses: { 201: jsonResponse('registered; the code is shown only now', Enrollment), ...problemResponses(400, 401, 403, 404) },
     }),
     async (c) => {
       const { db, clock } = c.env.deps;
@@ -48,7 +46,7 @@ export const memberRoutes = newRouter()
       tags: ['members'],
       summary: 'Issue a new enrollment code (lost or replaced tablet); the old device key stops working; logged; refused while a vote is open',
       request: { params: z.object({ memberId: MemberId }) },
-      responses: { 201: ok('new code, shown only now', Enrollment), ...problemResponses(401, 403, 404, 409) },
+      responses: { 201: jsonResponse('new code, shown only now', Enrollment), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const r = await reissueEnrollment(c.env.deps.db, c.req.valid('param').memberId, c.env.deps.clock.now());
@@ -64,7 +62,7 @@ export const memberRoutes = newRouter()
       tags: ['members'],
       summary: 'The roster of the judging group',
       request: { params: z.object({ cycleId: CycleId }) },
-      responses: { 200: ok('roster', z.object({ members: z.array(RosterMember) })), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('roster', z.object({ members: z.array(RosterMember) })), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');
@@ -87,9 +85,9 @@ export const memberRoutes = newRouter()
       roles: ['public'],
       tags: ['members'],
       summary: 'Tablet: redeem the one-time code and register the device key generated on the tablet',
-      request: { body: json(z.object({ code: z.string().trim().min(6).max(20), deviceKey: z.string() })) },
+      request: { body: jsonBody(z.object({ code: z.string().trim().min(6).max(20), deviceKey: z.string() })) },
       responses: {
-        200: ok('enrolled', z.object({ memberId: MemberId, cycleId: CycleId, name: z.string(), unit: z.string(), isChair: z.boolean() })),
+        200: jsonResponse('enrolled', z.object({ memberId: MemberId, cycleId: CycleId, name: z.string(), unit: z.string(), isChair: z.boolean() })),
         ...problemResponses(400, 403),
       },
     }),
@@ -106,8 +104,8 @@ export const memberRoutes = newRouter()
       roles: ['public'],
       tags: ['members'],
       summary: 'Tablet: get a sign-in challenge to sign with the device key',
-      request: { body: json(z.object({ memberId: MemberId })) },
-      responses: { 200: ok('challenge', z.object({ challenge: z.string(), message: z.string(), expiresAt: z.string() })), ...problemResponses(400) },
+      request: { body: jsonBody(z.object({ memberId: MemberId })) },
+      responses: { 200: jsonResponse('challenge', z.object({ challenge: z.string(), message: z.string(), expiresAt: z.string() })), ...problemResponses(400) },
     }),
     async (c) => {
       const { memberId } = c.req.valid('json');
@@ -122,8 +120,8 @@ export const memberRoutes = newRouter()
       roles: ['public'],
       tags: ['members'],
       summary: 'Tablet: sign in with the signed challenge; returns a member session token',
-      request: { body: json(z.object({ memberId: MemberId, challenge: z.string().min(8).max(64), signature: z.string() })) },
-      responses: { 200: ok('session', z.object({ token: z.string(), expiresAt: z.string() })), ...problemResponses(400, 401) },
+      request: { body: jsonBody(z.object({ memberId: MemberId, challenge: z.string().min(8).max(64), signature: z.string() })) },
+      responses: { 200: jsonResponse('session', z.object({ token: z.string(), expiresAt: z.string() })), ...problemResponses(400, 401) },
     }),
     async (c) => {
       const { memberId, challenge, signature } = c.req.valid('json');
@@ -139,7 +137,7 @@ export const memberRoutes = newRouter()
       tags: ['members'],
       summary: 'Tablet: who am I',
       responses: {
-        200: ok('me', z.object({ memberId: MemberId, cycleId: CycleId, name: z.string(), unit: z.string(), isChair: z.boolean() })),
+        200: jsonResponse('me', z.object({ memberId: MemberId, cycleId: CycleId, name: z.string(), unit: z.string(), isChair: z.boolean() })),
         ...problemResponses(401, 403),
       },
     }),

@@ -7,8 +7,6 @@ import { CycleId } from '../cycles/routes.js';
 import { createDraft, deleteDraft, getNotice, listNotices, publishNotice, toNoticeView, updateDraft } from './queries.js';
 import { AWARDS, NOTICE_TYPES } from './model.js';
 
-const json = jsonBody;
-const ok = jsonResponse;
 
 export const NoticeId = z.string().regex(/^n_[A-Za-z0-9_-]{12}$/).openapi({ example: 'n_AbCdEfGhIjKl' });
 const ObjectionIdRef = z.string().regex(/^o_[A-Za-z0-9_-]{12}$/);
@@ -123,7 +121,7 @@ export const noticeRoutes = newRouter()
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
       },
-      responses: { 200: ok('notices', z.object({ notices: z.array(NoticeSchema) })), ...problemResponses(400, 403) },
+      responses: { 200: jsonResponse('notices', z.object({ notices: z.array(NoticeSchema) })), ...problemResponses(400, 403) },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -143,7 +141,7 @@ export const noticeRoutes = newRouter()
       tags: ['notices'],
       summary: 'One notice: full text, organisations, window (Beijing time), log index and document hash',
       request: { params: z.object({ id: NoticeId }) },
-      responses: { 200: ok('notice', NoticeSchema), ...problemResponses(400, 404) },
+      responses: { 200: jsonResponse('notice', NoticeSchema), ...problemResponses(400, 404) },
     }),
     async (c) => {
       const p = principalOf(c);
@@ -158,8 +156,8 @@ export const noticeRoutes = newRouter()
       roles: ['staff'],
       tags: ['notices'],
       summary: 'Draft a notice (not public until published); a correction gives `corrects`',
-      request: { body: json(DraftBody) },
-      responses: { 201: ok('draft', NoticeSchema), ...problemResponses(400, 401, 403, 404, 409) },
+      request: { body: jsonBody(DraftBody) },
+      responses: { 201: jsonResponse('draft', NoticeSchema), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { db, clock } = c.env.deps;
@@ -174,8 +172,8 @@ export const noticeRoutes = newRouter()
       roles: ['staff'],
       tags: ['notices'],
       summary: 'Edit a draft (a published notice never changes: publish a correction)',
-      request: { params: z.object({ id: NoticeId }), body: json(PatchBody) },
-      responses: { 200: ok('draft', NoticeSchema), ...problemResponses(400, 401, 403, 404, 409) },
+      request: { params: z.object({ id: NoticeId }), body: jsonBody(PatchBody) },
+      responses: { 200: jsonResponse('draft', NoticeSchema), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { db, clock } = c.env.deps;
@@ -206,7 +204,7 @@ export const noticeRoutes = newRouter()
       tags: ['notices'],
       summary: 'Publish a draft: fixes the 公示 window (7 working days, Beijing time) and appends the notice to the public log',
       request: { params: z.object({ id: NoticeId }) },
-      responses: { 200: ok('published', NoticeSchema), ...problemResponses(401, 403, 404, 409, 422) },
+      responses: { 200: jsonResponse('published', NoticeSchema), ...problemResponses(401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const deps = c.env.deps;

@@ -265,6 +265,15 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
   const nameEnc = await encryptContact(keys.contactKey, id, 'name', fields.name);
   const contactEnc = await encryptContact(keys.contactKey, id, 'contact', fields.contact);
 
+  // The verification clock as logged and as told to the objector: one object, so the two cannot differ.
+  const dueFields = {
+    dueDate: due.date,
+    dueEndsAt: due.endsAt,
+    dueMode: due.mode,
+    dueWorkingDays: OBJECTION_VERIFICATION_WORKING_DAYS,
+    provisional: due.provisional,
+    calendarVersion: due.calendarVersion,
+  };
   const written: string[] = [];
   try {
     for (const f of files) {
@@ -281,12 +290,7 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
         digest,
         digestVersion: SUBMISSION_VERSION,
         receivedDate,
-        dueDate: due.date,
-        dueEndsAt: due.endsAt,
-        dueMode: due.mode,
-        dueWorkingDays: OBJECTION_VERIFICATION_WORKING_DAYS,
-        provisional: due.provisional,
-        calendarVersion: due.calendarVersion,
+        ...dueFields,
       };
       const entry = await appendEntry(trx, {
         type: 'objection-receipt',
@@ -350,12 +354,7 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
       noticeId: notice.id,
       receivedAt: beijingIso(now),
       receivedDate,
-      dueDate: due.date,
-      dueEndsAt: due.endsAt,
-      dueMode: due.mode,
-      dueWorkingDays: OBJECTION_VERIFICATION_WORKING_DAYS,
-      provisional: due.provisional,
-      calendarVersion: due.calendarVersion,
+      ...dueFields,
       digest,
       digestVersion: SUBMISSION_VERSION,
       files: files.map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.mediaType, name: f.fileName })),

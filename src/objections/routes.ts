@@ -13,8 +13,6 @@ import { assertWindowOpen, checkEvidence, MULTIPART_OVERHEAD_BYTES, parseIntakeF
 import { clientAddress, hitRateLimit } from './ratelimit.js';
 import { assignUnits, decide, getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus, recordFindings } from './queries.js';
 
-const json = jsonBody;
-const ok = jsonResponse;
 
 const ObjectionId = z.string().regex(/^o_[A-Za-z0-9_-]{12}$/).openapi({ example: 'o_AbCdEfGhIjKl' });
 const Decision = z.enum(['upheld', 'partly-upheld', 'rejected']).openapi({ description: 'upheld 成立 · partly-upheld 部分成立 · rejected 不成立' });
@@ -166,7 +164,7 @@ export const objectionRoutes = newRouter()
         body: { content: { 'multipart/form-data': { schema: intakeFormDoc as never } }, required: true },
       },
       responses: {
-        201: ok('received: the receipt (the access code is shown only now)', ReceiptSchema),
+        201: jsonResponse('received: the receipt (the access code is shown only now)', ReceiptSchema),
         ...problemResponses(400, 404, 409, 413, 415, 422, 429),
       },
     }),
@@ -192,14 +190,14 @@ export const objectionRoutes = newRouter()
       tags: ['objections'],
       summary: 'The objector’s status look-up, with the tracking number and access code in the body (never in a URL)',
       request: {
-        body: json(
+        body: jsonBody(
           z.object({
             trackingNo: z.string().trim().min(1).max(40),
             accessCode: z.string().trim().min(1).max(60),
           }),
         ),
       },
-      responses: { 200: ok('status', PublicStatusSchema), ...problemResponses(400, 404, 429) },
+      responses: { 200: jsonResponse('status', PublicStatusSchema), ...problemResponses(400, 404, 429) },
     }),
     async (c) => {
       const deps = c.env.deps;
@@ -217,7 +215,7 @@ export const objectionRoutes = newRouter()
       tags: ['objections'],
       summary: 'The objections received on a notice, as the public log records them: tracking number, digest, dates — never who or what',
       request: { params: z.object({ id: NoticeId }) },
-      responses: { 200: ok('receipts', z.object({ receipts: z.array(PublicReceiptSchema) })), ...problemResponses(400, 404) },
+      responses: { 200: jsonResponse('receipts', z.object({ receipts: z.array(PublicReceiptSchema) })), ...problemResponses(400, 404) },
     }),
     async (c) => {
       const { db, clock } = c.env.deps;
@@ -245,7 +243,7 @@ export const objectionRoutes = newRouter()
           overdue: z.enum(['true', 'false']).optional(),
         }),
       },
-      responses: { 200: ok('objections', z.object({ objections: z.array(SummarySchema) })), ...problemResponses(400, 401, 403) },
+      responses: { 200: jsonResponse('objections', z.object({ objections: z.array(SummarySchema) })), ...problemResponses(400, 401, 403) },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -266,7 +264,7 @@ export const objectionRoutes = newRouter()
       tags: ['objections'],
       summary: 'One objection in full, with the objector’s name and contact (staff and supervisors only)',
       request: { params: z.object({ id: ObjectionId }) },
-      responses: { 200: ok('objection', DetailSchema), ...problemResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404) },
     }),
     async (c) => {
       c.header('Cache-Control', 'no-store');
@@ -307,9 +305,9 @@ export const objectionRoutes = newRouter()
       summary: 'Assign the member units that verify the objection with the bureau (会同评审组相关成员单位)',
       request: {
         params: z.object({ id: ObjectionId }),
-        body: json(z.object({ units: z.array(z.string().trim().min(1).max(200)).min(1).max(50) })),
+        body: jsonBody(z.object({ units: z.array(z.string().trim().min(1).max(200)).min(1).max(50) })),
       },
-      responses: { 200: ok('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const deps = c.env.deps;
@@ -326,8 +324,8 @@ export const objectionRoutes = newRouter()
       roles: ['staff'],
       tags: ['objections'],
       summary: 'Record the verification findings (核查情况)',
-      request: { params: z.object({ id: ObjectionId }), body: json(z.object({ findings: text(20_000) })) },
-      responses: { 200: ok('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+      request: { params: z.object({ id: ObjectionId }), body: jsonBody(z.object({ findings: text(20_000) })) },
+      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const deps = c.env.deps;
@@ -343,8 +341,8 @@ export const objectionRoutes = newRouter()
       roles: ['staff'],
       tags: ['objections'],
       summary: 'Decide (成立 / 部分成立 / 不成立) with the summary the 异议核查结果 notice will print; publish it with an objection-result notice',
-      request: { params: z.object({ id: ObjectionId }), body: json(z.object({ decision: Decision, summary: text(5_000) })) },
-      responses: { 200: ok('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+      request: { params: z.object({ id: ObjectionId }), body: jsonBody(z.object({ decision: Decision, summary: text(5_000) })) },
+      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const deps = c.env.deps;

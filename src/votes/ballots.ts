@@ -91,7 +91,7 @@ export async function getBallot(db: Db, ballotId: string): Promise<BallotView> {
 export async function listBallots(db: Db, cycleId: string) {
   return db
     .selectFrom('ballot')
-    .select(['id', 'award', 'kind', 'title', 'phase', 'seats', 'meeting_id', 'runoff_of'])
+    .select(['id', 'award', 'kind', 'title', 'phase', 'seats', 'meeting_id', 'runoff_of', 'result'])
     .where('cycle_id', '=', cycleId)
     .orderBy('created_at')
     .orderBy('id')
@@ -104,10 +104,15 @@ export async function listBallots(db: Db, cycleId: string) {
  * the run-off among the tied.
  */
 export async function seatsAvailable(db: Db, cycleId: string, award: Award): Promise<number> {
-  const rows = await db.selectFrom('ballot').select(['phase', 'seats', 'result']).where('cycle_id', '=', cycleId).where('award', '=', award).execute();
-  let taken = 0;
-  for (const r of rows) taken += r.phase === 'tallied' ? (JSON.parse(r.result!) as Result).winners.length : r.seats;
-  return MAX_WINNERS_PER_AWARD - taken;
+  const rows = await db.selectFrom('ballot').select(['award', 'phase', 'seats', 'result']).where('cycle_id', '=', cycleId).where('award', '=', award).execute();
+  return seatsLeftByAward(rows)[award];
+}
+
+/** The same count for every award from a cycle's ballot rows. */
+export function seatsLeftByAward(rows: readonly { award: Award; phase: BallotPhase; seats: number; result: string | null }[]): Record<Award, number> {
+  const left: Record<Award, number> = { quality: MAX_WINNERS_PER_AWARD, innovation: MAX_WINNERS_PER_AWARD, excellence: MAX_WINNERS_PER_AWARD };
+  for (const r of rows) left[r.award] -= r.phase === 'tallied' ? (JSON.parse(r.result!) as Result).winners.length : r.seats;
+  return left;
 }
 
 export interface PrepareInput {

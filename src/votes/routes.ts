@@ -9,15 +9,14 @@ import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
 import { refreshCheckpoint } from '../log/index.js';
 import { checkIn, closeMeeting, getMeeting, meetingStatus, openMeeting } from './meetings.js';
-import { advancePhase, getBallot, listBallots, prepareBallot, seatsAvailable, type BallotView } from './ballots.js';
+import { advancePhase, getBallot, listBallots, prepareBallot, seatsLeftByAward, type BallotView } from './ballots.js';
 import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
 import { DEFAULT_RULES, RulesSchema, isCandidateId } from './rules.js';
 import { keyFingerprint } from './messages.js';
+import { CIPHERSUITE } from '../../crypto/blind.js';
 
-const json = jsonBody;
-const ok = jsonResponse;
 const Any = z.record(z.string(), z.unknown());
 
 const MeetingId = z.string().regex(/^mt_[A-Za-z0-9_-]{12}$/);
@@ -56,7 +55,7 @@ function publicBallot(b: BallotView) {
     membersTotal: b.membersTotal,
     present: b.eligible?.length ?? null,
     eligible: b.eligible,
-    ciphersuite: b.kind === 'secret' ? 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_' : null,
+    ciphersuite: b.kind === 'secret' ? CIPHERSUITE : null,
     publicKey: b.publicKey,
     keyFingerprint: b.publicKey ? keyFingerprint(b.publicKey) : null,
     proofOfPossession: b.proofOfPossession,
@@ -81,8 +80,8 @@ export const voteRoutes = newRouter()
       roles: ['staff'],
       tags: ['meeting'],
       summary: 'Open the plenary meeting (全体会议) of a cycle',
-      request: { params: z.object({ cycleId: CycleId }), body: json(z.object({ title: z.string().trim().min(1).max(200) })) },
-      responses: { 201: ok('opened', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      request: { params: z.object({ cycleId: CycleId }), body: jsonBody(z.object({ title: z.string().trim().min(1).max(200) })) },
+      responses: { 201: jsonResponse('opened', Any), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');
@@ -100,7 +99,7 @@ export const voteRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Roster, check-ins (签到) and quorum status',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: ok('status', Any), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('status', Any), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const s = await meetingStatus(c.env.deps.db, c.req.valid('param').meetingId);
@@ -116,7 +115,7 @@ export const voteRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Close the meeting (all its ballots finished)',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: ok('closed', Any), ...problemResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse('closed', Any), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const { meetingId } = c.req.valid('param');
@@ -133,7 +132,7 @@ export const voteRoutes = newRouter()
       roles: ['member'],
       tags: ['meeting'],
       summary: 'Tablet: the open meeting of my cycle, whether I checked in, and its ballots',
-      responses: { 200: ok('meeting', Any), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('meeting', Any), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const p = member(c);
@@ -161,8 +160,8 @@ export const voteRoutes = newRouter()
       roles: ['member'],
       tags: ['meeting'],
       summary: 'Tablet: check in (签到), signed with the device key over "hzqa-checkin/v1\\n<meetingId>\\n<memberId>\\n"',
-      request: { params: z.object({ meetingId: MeetingId }), body: json(z.object({ signature: Hex(64) })) },
-      responses: { 200: ok('checked in', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      request: { params: z.object({ meetingId: MeetingId }), body: jsonBody(z.object({ signature: Hex(64) })) },
+      responses: { 200: jsonResponse('checked in', Any), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const p = member(c);
@@ -181,7 +180,7 @@ export const voteRoutes = newRouter()
       summary: 'Prepare a ballot: candidates, seats (≤ 25 per award per cycle), quorum and pass rules',
       request: {
         params: z.object({ cycleId: CycleId }),
-        body: json(
+        body: jsonBody(
           z.object({
             meetingId: MeetingId,
             award: Award,
@@ -195,7 +194,7 @@ export const voteRoutes = newRouter()
           }),
         ),
       },
-      responses: { 201: ok('prepared', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      responses: { 201: jsonResponse('prepared', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');
@@ -214,13 +213,13 @@ export const voteRoutes = newRouter()
       tags: ['ballots'],
       summary: 'The ballots of a cycle, with kind (secret | show-of-hands) and phase',
       request: { params: z.object({ cycleId: CycleId }) },
-      responses: { 200: ok('ballots', Any), ...problemResponses(404) },
+      responses: { 200: jsonResponse('ballots', Any), ...problemResponses(404) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');
       await getCycle(c.env.deps.db, cycleId);
       const rows = await listBallots(c.env.deps.db, cycleId);
-      const seatsLeft = Object.fromEntries(await Promise.all((['quality', 'innovation', 'excellence'] as const).map(async (a) => [a, await seatsAvailable(c.env.deps.db, cycleId, a)])));
+      const seatsLeft = seatsLeftByAward(rows);
       return c.json(
         {
           ballots: rows.map((b) => ({ id: b.id, award: b.award, kind: b.kind, title: b.title, phase: b.phase, seats: b.seats, meetingId: b.meeting_id, runoffOf: b.runoff_of })),
@@ -238,7 +237,7 @@ export const voteRoutes = newRouter()
       tags: ['ballots'],
       summary: 'A ballot: candidates, seats, rules, phase, key and result',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: ok('ballot', Any), ...problemResponses(404) },
+      responses: { 200: jsonResponse('ballot', Any), ...problemResponses(404) },
     }),
     async (c) => c.json(publicBallot(await getBallot(c.env.deps.db, c.req.valid('param').ballotId)), 200),
   )
@@ -249,8 +248,8 @@ export const voteRoutes = newRouter()
       roles: ['staff', 'chair'],
       tags: ['ballots'],
       summary: 'Open or close the next phase (each a log entry)',
-      request: { params: z.object({ ballotId: BallotId }), body: json(z.object({ to: Phase })) },
-      responses: { 200: ok('moved', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ to: Phase })) },
+      responses: { 200: jsonResponse('moved', Any), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { ballotId } = c.req.valid('param');
@@ -268,7 +267,7 @@ export const voteRoutes = newRouter()
       tags: ['ballots'],
       summary: 'Prepare the run-off ballot among the candidates tied at the last seat, for the remaining seats',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 201: ok('prepared', Any), ...problemResponses(401, 403, 404, 409) },
+      responses: { 201: jsonResponse('prepared', Any), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const { db } = c.env.deps;
@@ -301,8 +300,8 @@ export const voteRoutes = newRouter()
       roles: ['member'],
       tags: ['secret ballot'],
       summary: 'Tablet: get the blind signature on a blinded token (B = r·H(ballotId‖token)), request signed with the device key',
-      request: { params: z.object({ ballotId: BallotId }), body: json(z.object({ blinded: z.string(), signature: Hex(64) })) },
-      responses: { 200: ok('blind signature', z.object({ blindSignature: z.string() })), ...problemResponses(400, 401, 403, 404, 409) },
+      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ blinded: z.string(), signature: Hex(64) })) },
+      responses: { 200: jsonResponse('blind signature', z.object({ blindSignature: z.string() })), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const p = member(c);
@@ -318,10 +317,10 @@ export const voteRoutes = newRouter()
       roles: ['public'],
       tags: ['secret ballot'],
       summary: 'Cast anonymously: (token, signature, choices) — send no cookie, no Authorization header',
-      request: { params: z.object({ ballotId: BallotId }), body: json(z.object({ token: z.string(), signature: z.string(), choices: ChoicesSchema })) },
+      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ token: z.string(), signature: z.string(), choices: ChoicesSchema })) },
       responses: {
-        201: ok('cast; keep the token as your receipt', z.object({ ballotId: z.string(), token: z.string(), receipt: z.string() })),
-        200: ok('the same ballot again: the same receipt', z.object({ ballotId: z.string(), token: z.string(), receipt: z.string() })),
+        201: jsonResponse('cast; keep the token as your receipt', z.object({ ballotId: z.string(), token: z.string(), receipt: z.string() })),
+        200: jsonResponse('the same ballot again: the same receipt', z.object({ ballotId: z.string(), token: z.string(), receipt: z.string() })),
         ...problemResponses(400, 403, 404, 409, 422),
       },
     }),
@@ -334,9 +333,8 @@ export const voteRoutes = newRouter()
       }
       const { token, signature, choices } = c.req.valid('json');
       const { ballotId } = c.req.valid('param');
-      const before = await c.env.deps.db.selectFrom('secret_ballot').select('token').where('ballot_id', '=', ballotId).where('token', '=', token).executeTakeFirst();
-      const r = await castBallot(c.env.deps.db, ballotId, token, signature, choices);
-      return c.json(r, before ? 200 : 201);
+      const { created, ...receipt } = await castBallot(c.env.deps.db, ballotId, token, signature, choices);
+      return c.json(receipt, created ? 201 : 200);
     },
   )
   .openapi(
@@ -347,7 +345,7 @@ export const voteRoutes = newRouter()
       tags: ['secret ballot'],
       summary: 'The bulletin of all ballots (token, message, signature, choices), sorted by token; 409 before casting closes',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: ok('bulletin', Any), ...problemResponses(404, 409) },
+      responses: { 200: jsonResponse('bulletin', Any), ...problemResponses(404, 409) },
     }),
     async (c) => c.json(await getBulletin(c.env.deps.db, c.req.valid('param').ballotId), 200),
   )
@@ -358,8 +356,8 @@ export const voteRoutes = newRouter()
       roles: ['member'],
       tags: ['show of hands'],
       summary: 'Tablet: my recorded show of hands, signed with the device key',
-      request: { params: z.object({ ballotId: BallotId }), body: json(z.object({ choices: ChoicesSchema, signature: Hex(64) })) },
-      responses: { 200: ok('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ choices: ChoicesSchema, signature: Hex(64) })) },
+      responses: { 200: jsonResponse('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const p = member(c);
@@ -375,8 +373,8 @@ export const voteRoutes = newRouter()
       roles: ['staff'],
       tags: ['show of hands'],
       summary: 'Staff: record a member’s raised hands when the tablet fails (marked staff-recorded)',
-      request: { params: z.object({ ballotId: BallotId, memberId: MemberId }), body: json(z.object({ choices: ChoicesSchema })) },
-      responses: { 200: ok('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      request: { params: z.object({ ballotId: BallotId, memberId: MemberId }), body: jsonBody(z.object({ choices: ChoicesSchema })) },
+      responses: { 200: jsonResponse('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const p = principalOf(c);
@@ -393,7 +391,7 @@ export const voteRoutes = newRouter()
       tags: ['show of hands'],
       summary: 'The named record of a show of hands (the meeting and the supervisors)',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: ok('record', Any), ...problemResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse('record', Any), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const r = await getHandsRecord(c.env.deps.db, c.req.valid('param').ballotId);

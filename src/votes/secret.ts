@@ -89,10 +89,14 @@ export async function castBallot(db: Kysely<Database>, ballotId: string, tokenHe
     const check = checkChoices(choices, candidates, b.seats);
     if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效:${check.zh}。选票凭证未被使用。` });
     const stored = canonicalJson(choices);
-    await trx.insertInto('secret_ballot').values({ ballot_id: ballotId, token: tokenHex, signature: signatureHex, choices: stored }).onConflict((oc) => oc.doNothing()).execute();
+    const inserted = await trx
+      .insertInto('secret_ballot')
+      .values({ ballot_id: ballotId, token: tokenHex, signature: signatureHex, choices: stored })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
     const row = await trx.selectFrom('secret_ballot').select(['signature', 'choices']).where('ballot_id', '=', ballotId).where('token', '=', tokenHex).executeTakeFirstOrThrow();
     if (row.choices !== stored) throw new Problem('conflict', { en: 'This token was already used to cast a different ballot.', zh: '该选票凭证已用于投出另一张选票。' });
-    return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, row.signature, choices) };
+    return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, row.signature, choices), created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 };
   });
 }
 

@@ -5,7 +5,7 @@
 import { openTestDb } from '../test/support/db.js';
 import { testApp } from '../test/support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../test/support/actors.js';
-import { call, Tablet } from '../src/client/tablet.js';
+import { call, Tablet } from '../src/protocol/tablet.js';
 import { blind, blindSign, deriveBallotKey, finalizeToken, newToken, tokenMessage, verifyToken } from '../crypto/blind.js';
 import type { DbKind } from '../src/deps.js';
 

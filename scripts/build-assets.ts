@@ -1,5 +1,5 @@
 // Tooling: copies the browser assets the app serves itself (no public CDN) into public/assets, and
-// bundles the pages' client scripts (src/web/client/*.ts, with the project's own crypto/) and the
+// bundles the pages' client scripts (src/web/browser/*.ts, with the project's own crypto/) and the
 // stylesheet with esbuild into public/assets/web/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,12 +13,12 @@ const out = path.join(root, 'public', 'assets');
 export const WEB_ENTRIES = ['tablet', 'notice', 'objection', 'staff', 'supervisor', 'common'] as const;
 
 export async function buildWebAssets(outDir = path.join(out, 'web')): Promise<void> {
-  const clientDir = path.join(root, 'src', 'web', 'client');
+  const browserDir = path.join(root, 'src', 'web', 'browser');
   // Built into a temporary folder and swapped in, so a server reading the old files never sees half.
   const tmp = `${outDir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   await build({
-    entryPoints: WEB_ENTRIES.map((e) => path.join(clientDir, `${e}.ts`)),
+    entryPoints: WEB_ENTRIES.map((e) => path.join(browserDir, `${e}.ts`)),
     outdir: tmp,
     bundle: true,
     splitting: true,
@@ -33,7 +33,7 @@ export async function buildWebAssets(outDir = path.join(out, 'web')): Promise<vo
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   await build({
-    entryPoints: [path.join(clientDir, 'styles.css')],
+    entryPoints: [path.join(browserDir, 'styles.css')],
     outfile: path.join(tmp, 'styles.css'),
     bundle: true,
     minify: true,

@@ -2,7 +2,7 @@
 // tablets, check-ins, a secret ballot with real blind tokens, a recorded show of hands for both other
 // awards, the notices of all three lists, an objection with an evidence file and its verification
 // result. Used by `npm run demo`, by the verifier's tests and by the browser tests.
-import { call, Tablet, type Fetch, type SecretReceipt } from '../client/tablet.js';
+import { call, Tablet, type Fetch, type SecretReceipt } from '../protocol/tablet.js';
 import type { Choices } from '../votes/rules.js';
 
 export interface DemoOptions {

@@ -1,5 +1,5 @@
 // Every string of the pages, Chinese first, English second: the server-rendered pages and the bundled
-// client scripts (src/web/client/*) both read this one dictionary.
+// client scripts (src/web/browser/*) both read this one dictionary.
 export type Lang = 'zh' | 'en';
 
 export const LANGS: readonly Lang[] = ['zh', 'en'];

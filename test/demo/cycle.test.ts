@@ -3,7 +3,7 @@ import { openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { runDemoCycle, type DemoCycle } from '../../src/demo/cycle.js';
-import { ballotCounted, call } from '../../src/client/tablet.js';
+import { ballotCounted, call } from '../../src/protocol/tablet.js';
 
 describe('a whole award cycle through the HTTP API (the demo)', () => {
   let t: TestDb;

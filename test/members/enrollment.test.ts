@@ -3,7 +3,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, fetchOf, staffAndSupervisor } from '../support/actors.js';
-import { ApiError, call, Tablet } from '../../src/client/tablet.js';
+import { ApiError, call, Tablet } from '../../src/protocol/tablet.js';
 import { toHex } from '../../crypto/bytes.js';
 
 const status = (p: Promise<unknown>) => p.then(() => 200, (e) => (e instanceof ApiError ? e.status : 0));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
-import { call } from '../../src/client/tablet.js';
+import { call } from '../../src/protocol/tablet.js';
 import { getEntry } from '../../src/log/index.js';
 import { api, expectProblem, publish, submitObjection, type NoticeJson } from './support.js';
 

@@ -1,6 +1,6 @@
 // People of a test: staff and supervisor accounts with real tokens, members enrolled from "tablets".
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
-import { call, Tablet, type Fetch } from '../../src/client/tablet.js';
+import { call, Tablet, type Fetch } from '../../src/protocol/tablet.js';
 import type { TestApp } from './app.js';
 
 export async function staffAndSupervisor(h: TestApp) {

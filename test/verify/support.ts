@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
-import { call, Tablet } from '../../src/client/tablet.js';
+import { call, Tablet } from '../../src/protocol/tablet.js';
 import { verifierKeyOf } from '../../src/log/index.js';
 import { logKeys } from '../../src/log/checkpoint.js';
 import { addCosignature, formatCheckpoint, generateSignerKey, newCosigner, newSigner, signNote, SIG_COSIGNATURE_V1 } from '../../crypto/note.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
-import { ApiError, call, Tablet } from '../../src/client/tablet.js';
+import { ApiError, call, Tablet } from '../../src/protocol/tablet.js';
 import { checkChoices, tally } from '../../src/votes/rules.js';
 
 const status = (p: Promise<unknown>) => p.then(() => 200, (e) => (e instanceof ApiError ? e.status : 0));

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
-import { ApiError, ballotCounted, call, Tablet, type SecretReceipt } from '../../src/client/tablet.js';
+import { ApiError, ballotCounted, call, Tablet, type SecretReceipt } from '../../src/protocol/tablet.js';
 import { getDocument, getEntry } from '../../src/log/index.js';
 import { blind, newToken, tokenMessage, verifyToken, batchVerify } from '../../crypto/blind.js';
 import { fromHex, toHex } from '../../crypto/bytes.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
-import { ApiError, call, type Tablet } from '../../src/client/tablet.js';
+import { ApiError, call, type Tablet } from '../../src/protocol/tablet.js';
 import { getDocument, getEntry } from '../../src/log/index.js';
 import { verifyDeviceSignature, handsMessage } from '../../src/votes/messages.js';
 

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseConfig } from '../../src/config.js';
 import { startNodeServer, type NodeServer } from '../../src/node.js';
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
-import { call, type Fetch } from '../../src/client/tablet.js';
+import { call, type Fetch } from '../../src/protocol/tablet.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);

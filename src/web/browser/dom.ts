@@ -1,6 +1,6 @@
 // Small DOM helpers shared by the page scripts: elements built with textContent (never innerHTML with
 // data), the page language, API calls with problem+json messages in that language.
-import { ApiError, call } from '../../client/tablet.js';
+import { ApiError, call } from '../../protocol/tablet.js';
 import { t, type Lang, type MsgKey } from '../i18n.js';
 
 export const lang: Lang = document.documentElement.lang.startsWith('en') ? 'en' : 'zh';

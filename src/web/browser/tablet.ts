@@ -1,10 +1,10 @@
 // The member's tablet (/tablet): enroll with the one-time code (the Ed25519 device key is generated
 // here and kept in this tablet's localStorage), sign in by challenge, check in, and vote.
-// Secret ballot: the token is blinded and unblinded here (src/client/tablet.ts), against the ballot key
+// Secret ballot: the token is blinded and unblinded here (src/protocol/tablet.ts), against the ballot key
 // taken from the public log entry checked in this browser; the pending blinded value is saved before
 // it is sent so that a retry after a dropped Wi-Fi sends the same values; the cast carries no identity;
 // after the bulletin the receipt is looked up in it.
-import { Tablet, ballotCounted, call, type DeviceState, type Fetch } from '../../client/tablet.js';
+import { Tablet, ballotCounted, call, type DeviceState, type Fetch } from '../../protocol/tablet.js';
 import { blind, newToken, tokenMessage } from '../../../crypto/blind.js';
 import { toHex } from '../../../crypto/bytes.js';
 import { keyFingerprint } from '../../votes/messages.js';

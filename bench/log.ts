@@ -17,7 +17,7 @@ import type { Database } from '../schema/database.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { openPGlite } from '../src/node.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { appendEntries, appendEntry, headSize } from '../src/log/append.js';
+import { appendRawEntries, appendRawEntry, headSize } from '../src/log/append.js';
 import { consistencyProof, inclusionProof, readTile } from '../src/log/proofs.js';
 
 const N = Number(process.env.BENCH_N ?? 1000);
@@ -53,7 +53,7 @@ async function run(label: string, db: Kysely<Database>) {
 
   // Sequential appends, each its own transaction.
   let t0 = performance.now();
-  for (let i = 0; i < N; i++) await appendEntry(db, doc(i));
+  for (let i = 0; i < N; i++) await appendRawEntry(db, doc(i));
   let dt = performance.now() - t0;
   rows.push([`append, sequential (${N})`, `${Math.round(N / (dt / 1000))} /s`, `${(dt / N / b50).toFixed(1)}× per append`]);
 
@@ -62,7 +62,7 @@ async function run(label: string, db: Kysely<Database>) {
   let next = 0;
   await Promise.all(
     Array.from({ length: WRITERS }, async () => {
-      for (let i = next++; i < N; i = next++) await appendEntry(db, doc(N + i));
+      for (let i = next++; i < N; i = next++) await appendRawEntry(db, doc(N + i));
     }),
   );
   dt = performance.now() - t0;
@@ -71,9 +71,9 @@ async function run(label: string, db: Kysely<Database>) {
   // Bulk: one transaction, batched inserts.
   const bulk = 10 * N;
   t0 = performance.now();
-  await appendEntries(db, Array.from({ length: bulk }, (_, i) => doc(2 * N + i)));
+  await appendRawEntries(db, Array.from({ length: bulk }, (_, i) => doc(2 * N + i)));
   dt = performance.now() - t0;
-  rows.push([`appendEntries, one transaction (${bulk})`, `${Math.round(bulk / (dt / 1000))} /s`, '']);
+  rows.push([`appendRawEntries, one transaction (${bulk})`, `${Math.round(bulk / (dt / 1000))} /s`, '']);
 
   const size = await headSize(db);
   const rnd = (k: number) => Math.floor(Math.random() * k);

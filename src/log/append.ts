@@ -23,7 +23,8 @@
  *   `refs` an object of string or safe-integer values (default {}). At most 65,535 bytes (C2SP
  *   tlog-tiles entry bundles carry a uint16 length): a bigger entry is refused.
  *
- * Appending (`appendEntry`, `appendEntries`) runs inside the caller's transaction: the head row is
+ * Appending (`appendRawEntry`, `appendRawEntries`: the storage layer; application code appends typed
+ * documents with documents.ts `appendEntry`) runs inside the caller's transaction: the head row is
  * locked (`select … for update`), so concurrent appends from any number of server instances
  * serialize; the index is the head size, the stored hashes (crypto/tlog.ts storedHashes) are written
  * with the entry, and the head grows by one. A rollback leaves no entry, no document, no hash and no
@@ -145,8 +146,8 @@ export function parseEntryBytes(bytes: Uint8Array): { v: number; type: string; c
  * Appends one entry inside `db` if it is a Transaction (the caller's), else in a transaction of its
  * own. Returns its index and its document's hash.
  */
-export async function appendEntry(db: Kysely<Database> | Transaction<Database>, input: AppendInput): Promise<{ index: number; docHash: string }> {
-  const [r] = await appendEntries(db, [input]);
+export async function appendRawEntry(db: Kysely<Database> | Transaction<Database>, input: AppendInput): Promise<{ index: number; docHash: string }> {
+  const [r] = await appendRawEntries(db, [input]);
   return r!;
 }
 
@@ -178,10 +179,10 @@ function prepare(input: AppendInput): Prepared {
 const INSERT_ROWS = 1000;
 
 /**
- * Appends several entries atomically, in order (one lock, batched inserts): what appendEntry does
- * for one. Same transaction rule as appendEntry. Used for bulk loads (tests, bench) too.
+ * Appends several entries atomically, in order (one lock, batched inserts): what appendRawEntry does
+ * for one. Same transaction rule as appendRawEntry. Used for bulk loads (tests, bench) too.
  */
-export async function appendEntries(db: Kysely<Database> | Transaction<Database>, inputs: AppendInput[]): Promise<{ index: number; docHash: string }[]> {
+export async function appendRawEntries(db: Kysely<Database> | Transaction<Database>, inputs: AppendInput[]): Promise<{ index: number; docHash: string }[]> {
   const prepared = inputs.map(prepare); // validate before taking the lock
   if (prepared.length === 0) return [];
   if (!db.isTransaction) return db.transaction().execute((trx) => appendLocked(trx, prepared));

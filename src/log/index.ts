@@ -6,8 +6,8 @@
  * @module
  */
 export {
-  appendEntry,
-  appendEntries,
+  appendRawEntry,
+  appendRawEntries,
   canonicalJson,
   documentHash,
   entryBytes,
@@ -20,6 +20,17 @@ export {
   type AppendInput,
   type LogEntry,
 } from './append.js';
+export {
+  appendEntry,
+  parseDocument,
+  isEntryType,
+  ENTRY_SCHEMAS,
+  ENTRY_TYPES,
+  DocumentSchemaError,
+  type EntryType,
+  type DocumentOf,
+  type TypedDocument,
+} from './documents.js';
 export { refreshCheckpoint, latestCheckpoint, recentCheckpoints, servedNote, verifierKeyOf, addCosignatures, type StoredCheckpoint } from './checkpoint.js';
 export { inclusionProof, consistencyProof, readTile } from './proofs.js';
 export { dbHashReader } from './storage.js';

@@ -66,11 +66,7 @@ export async function reissueEnrollment(db: Kysely<Database>, memberId: string, 
       .where('id', '=', memberId)
       .execute();
     await trx.deleteFrom('member_session').where('member_id', '=', memberId).execute();
-    await appendEntry(trx, {
-      type: 'member-enrollment-reissued',
-      cycleId: member.cycle_id,
-      document: { memberId, cycleId: member.cycle_id, name: member.name, unit: member.unit },
-    });
+    await appendEntry(trx, 'member-enrollment-reissued', { memberId, cycleId: member.cycle_id, name: member.name, unit: member.unit }, { cycleId: member.cycle_id });
   });
   return { id: memberId, enrollmentCode: code, expiresAt };
 }

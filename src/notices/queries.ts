@@ -323,7 +323,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       if (b.bulletinLogIndex !== null) refs[`bulletin.${i}`] = b.bulletinLogIndex;
     });
     objections?.forEach((o, i) => (refs[`receipt.${i}`] = o.receiptLogIndex));
-    const entry = await appendEntry(trx, { type: 'notice', cycleId: n.cycle_id, document, refs });
+    const entry = await appendEntry(trx, 'notice', document, { cycleId: n.cycle_id, refs });
     const published = await trx
       .updateTable('notice')
       .set({

@@ -283,7 +283,7 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
     }
     const receipt = await db.transaction().execute(async (trx) => {
       const document = {
-        v: 'hzqa-objection-receipt/v1',
+        v: 'hzqa-objection-receipt/v1' as const,
         trackingNo,
         noticeId: notice.id,
         noticeLogIndex: notice.log_index,
@@ -292,10 +292,8 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
         receivedDate,
         ...dueFields,
       };
-      const entry = await appendEntry(trx, {
-        type: 'objection-receipt',
+      const entry = await appendEntry(trx, 'objection-receipt', document, {
         cycleId: notice.cycle_id,
-        document,
         refs: notice.log_index !== null ? { notice: notice.log_index } : {},
       });
       await trx

@@ -158,11 +158,12 @@ export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
     const id = 'b_' + randomToken('', 12);
     const kind = AWARD_KIND[input.award];
     const title = input.title ?? '';
-    const { index } = await appendEntry(trx, {
-      type: 'ballot-prepared',
-      cycleId: input.cycleId,
-      document: { ballotId: id, cycleId: input.cycleId, meetingId: input.meetingId, award: input.award, kind, title, seats: input.seats, rules: input.rules, candidates, runoffOf: input.runoffOf ?? null },
-    });
+    const { index } = await appendEntry(
+      trx,
+      'ballot-prepared',
+      { ballotId: id, cycleId: input.cycleId, meetingId: input.meetingId, award: input.award, kind, title, seats: input.seats, rules: input.rules, candidates, runoffOf: input.runoffOf ?? null },
+      { cycleId: input.cycleId },
+    );
     await trx
       .insertInto('ballot')
       .values({
@@ -242,15 +243,15 @@ async function openVoting(trx: Transaction<Database>, b: BallotView, masterSecre
     // The ballot's public key and proof of possession are in the public log before the first token.
     const { secretKey, publicKey } = deriveBallotKey(masterSecret, b.id);
     const pop = popProve(secretKey);
-    const document = { ...common, phase: 'issuing', ciphersuite: CIPHERSUITE, publicKey: toHex(publicKey), proofOfPossession: toHex(pop) };
-    index = (await appendEntry(trx, { type: 'ballot-key', cycleId: b.cycleId, document })).index;
+    const document = { ...common, kind: 'secret', phase: 'issuing', ciphersuite: CIPHERSUITE, publicKey: toHex(publicKey), proofOfPossession: toHex(pop) } as const;
+    index = (await appendEntry(trx, 'ballot-key', document, { cycleId: b.cycleId })).index;
     await trx
       .updateTable('ballot')
       .set({ public_key: toHex(publicKey), proof_of_possession: toHex(pop), key_log_index: index, eligible: JSON.stringify(present), members_total: total })
       .where('id', '=', b.id)
       .execute();
   } else {
-    index = (await appendEntry(trx, { type: 'ballot-voting', cycleId: b.cycleId, document: { ...common, phase: 'voting' } })).index;
+    index = (await appendEntry(trx, 'ballot-voting', { ...common, kind: 'show-of-hands', phase: 'voting' }, { cycleId: b.cycleId })).index;
     await trx.updateTable('ballot').set({ eligible: JSON.stringify(present), members_total: total }).where('id', '=', b.id).execute();
   }
   return index;
@@ -259,11 +260,7 @@ async function openVoting(trx: Transaction<Database>, b: BallotView, masterSecre
 /** Issuance closes: the members served are published by name (names are public in a meeting). */
 async function openCasting(trx: Transaction<Database>, b: BallotView): Promise<number> {
   const served = await servedMembers(trx, b.id);
-  const { index } = await appendEntry(trx, {
-    type: 'ballot-phase',
-    cycleId: b.cycleId,
-    document: { ballotId: b.id, phase: 'casting', issued: served.length, served },
-  });
+  const { index } = await appendEntry(trx, 'ballot-phase', { ballotId: b.id, phase: 'casting', issued: served.length, served }, { cycleId: b.cycleId });
   return index;
 }
 

@@ -19,11 +19,12 @@ export async function openMeeting(db: Kysely<Database>, cycleId: string, title: 
     if (open) throw new Problem('conflict', { en: `Meeting ${open.id} of this cycle is still open.`, zh: `本周期的会议 ${open.id} 尚未结束。` });
     const roster = await trx.selectFrom('member').select(['id', 'name', 'unit']).where('cycle_id', '=', cycleId).orderBy('id').execute();
     const id = 'mt_' + randomToken('', 12);
-    const { index } = await appendEntry(trx, {
-      type: 'meeting-open',
-      cycleId,
-      document: { meetingId: id, cycleId, title, roster: roster.map((m) => ({ memberId: m.id, name: m.name, unit: m.unit })), membersTotal: roster.length },
-    });
+    const { index } = await appendEntry(
+      trx,
+      'meeting-open',
+      { meetingId: id, cycleId, title, roster: roster.map((m) => ({ memberId: m.id, name: m.name, unit: m.unit })), membersTotal: roster.length },
+      { cycleId },
+    );
     await trx.insertInto('meeting').values({ id, cycle_id: cycleId, title, status: 'open', opened_at: now, log_index: index }).execute();
     return { id, cycleId, title, logIndex: index, membersTotal: roster.length };
   });
@@ -47,7 +48,7 @@ export async function closeMeeting(db: Kysely<Database>, meetingId: string, now:
     if (busy) throw new Problem('conflict', { en: `Ballot ${busy.id} is not finished.`, zh: `投票 ${busy.id} 尚未结束。` });
     const r = await trx.updateTable('meeting').set({ status: 'closed', closed_at: now }).where('id', '=', meetingId).where('status', '=', 'open').executeTakeFirst();
     if (r.numUpdatedRows === 0n) throw new Problem('conflict', { en: 'The meeting is already closed.', zh: '会议已结束。' });
-    const { index } = await appendEntry(trx, { type: 'meeting-close', cycleId: m.cycle_id, document: { meetingId } });
+    const { index } = await appendEntry(trx, 'meeting-close', { meetingId }, { cycleId: m.cycle_id });
     return { logIndex: index };
   });
 }
@@ -70,11 +71,12 @@ export async function checkIn(
     if (m.status !== 'open') throw new Problem('conflict', { en: 'The meeting is closed.', zh: '会议已结束。' });
     const existing = await trx.selectFrom('checkin').selectAll().where('meeting_id', '=', meetingId).where('member_id', '=', member.memberId).executeTakeFirst();
     if (existing) return { checkedInAt: existing.checked_in_at, logIndex: existing.log_index, already: true };
-    const { index } = await appendEntry(trx, {
-      type: 'checkin',
-      cycleId: m.cycle_id,
-      document: { meetingId, memberId: member.memberId, name: member.name, unit: member.unit, deviceKey: member.deviceKey, signature: signatureHex },
-    });
+    const { index } = await appendEntry(
+      trx,
+      'checkin',
+      { meetingId, memberId: member.memberId, name: member.name, unit: member.unit, deviceKey: member.deviceKey, signature: signatureHex },
+      { cycleId: m.cycle_id },
+    );
     await trx
       .insertInto('checkin')
       .values({ meeting_id: meetingId, member_id: member.memberId, device_key: member.deviceKey, signature: signatureHex, checked_in_at: now, log_index: index })

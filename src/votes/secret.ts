@@ -140,7 +140,7 @@ export async function buildBulletin(db: Kysely<Database> | Transaction<Database>
 
 export async function closeSecret(trx: Transaction<Database>, b: BallotView) {
   const bulletin = await buildBulletin(trx, b);
-  const entry = await appendEntry(trx, { type: 'ballot-bulletin', cycleId: b.cycleId, document: bulletin, refs: { keyLogIndex: b.keyLogIndex! } });
+  const entry = await appendEntry(trx, 'ballot-bulletin', bulletin, { cycleId: b.cycleId, refs: { keyLogIndex: bulletin.keyLogIndex } });
   await trx.updateTable('ballot').set({ bulletin_log_index: entry.index }).where('id', '=', b.id).execute();
   return entry;
 }

@@ -1,7 +1,7 @@
 // Tallying: the result under the ballot's own rules, logged with what it was computed from.
 import type { Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
-import { appendEntry } from '../log/index.js';
+import { appendEntry, type DocumentOf } from '../log/index.js';
 import { decide, tally } from './rules.js';
 import { buildBulletin } from './secret.js';
 import { handsRecord } from './hands.js';
@@ -10,19 +10,20 @@ import type { BallotView } from './ballots.js';
 export async function tallyBallot(trx: Transaction<Database>, b: BallotView) {
   const candidateIds = b.candidates.map((c) => c.id);
   const present = b.eligible!.length;
-  let document: Record<string, unknown>;
+  const settings = { ballotId: b.id, cycleId: b.cycleId, award: b.award, seats: b.seats, rules: b.rules, candidates: b.candidates };
+  let document: DocumentOf<'ballot-result'>;
   if (b.kind === 'secret') {
     const bulletin = await buildBulletin(trx, b);
     const result = decide(candidateIds, bulletin.tally, b.seats, present, b.rules);
-    document = { ballotId: b.id, cycleId: b.cycleId, award: b.award, kind: b.kind, seats: b.seats, rules: b.rules, candidates: b.candidates, present, issued: bulletin.issued, cast: bulletin.ballots.length, tally: bulletin.tally, result, bulletinLogIndex: b.bulletinLogIndex };
+    document = { ...settings, kind: 'secret', present, issued: bulletin.issued, cast: bulletin.ballots.length, tally: bulletin.tally, result, bulletinLogIndex: b.bulletinLogIndex };
   } else {
     const { record, recordHash } = await handsRecord(trx, b);
     const t = tally(candidateIds, record.votes.map((v) => v.choices));
     const result = decide(candidateIds, t, b.seats, present, b.rules);
     const staffRecorded = record.votes.filter((v) => v.recordedBy === 'staff').length;
-    document = { ballotId: b.id, cycleId: b.cycleId, award: b.award, kind: b.kind, seats: b.seats, rules: b.rules, candidates: b.candidates, present, votes: record.votes.length, staffRecorded, tally: t, result, recordHash };
+    document = { ...settings, kind: 'show-of-hands', present, votes: record.votes.length, staffRecorded, tally: t, result, recordHash };
   }
-  const entry = await appendEntry(trx, { type: 'ballot-result', cycleId: b.cycleId, document, refs: b.bulletinLogIndex !== null ? { bulletinLogIndex: b.bulletinLogIndex } : {} });
+  const entry = await appendEntry(trx, 'ballot-result', document, { cycleId: b.cycleId, refs: b.bulletinLogIndex !== null ? { bulletinLogIndex: b.bulletinLogIndex } : {} });
   await trx.updateTable('ballot').set({ result: JSON.stringify(document.result), result_log_index: entry.index }).where('id', '=', b.id).execute();
   return entry;
 }

@@ -6,7 +6,7 @@ import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { toHex, utf8, utf8Decode, fromBase64 } from '../../crypto/bytes.js';
 import { MemoryHashStore, checkRecord, checkTree, recordHash } from '../../crypto/tlog.js';
-import { appendEntry, canonicalJson, getDocument, getEntry, headSize, listEntries, refreshCheckpoint } from '../../src/log/index.js';
+import { appendRawEntry, canonicalJson, getDocument, getEntry, headSize, listEntries, refreshCheckpoint } from '../../src/log/index.js';
 import { b64s, clientCheckpoint, expectProblem } from './support.js';
 
 describe('canonicalJson', () => {
@@ -40,7 +40,7 @@ for (const kind of DB_KINDS) {
 
     it('stores the document in full and the entry in the byte-exact format', async () => {
       const doc = { title: '拟进入材料评审组织名单', orgs: ['甲', '乙'], window: { from: '2026-03-02', to: '2026-03-10' } };
-      const r = await appendEntry(t.db, { type: 'notice', cycleId: '2026', document: doc });
+      const r = await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: doc });
       const body = canonicalJson(doc);
       expect(r.docHash).toBe(toHex(sha256(utf8(body))));
       const e = (await getEntry(t.db, r.index))!;
@@ -49,11 +49,11 @@ for (const kind of DB_KINDS) {
       expect(await getDocument(t.db, r.docHash)).toEqual({ hash: r.docHash, type: 'notice', body });
 
       // A correction is a new entry pointing at the corrected one; nothing is rewritten.
-      const c = await appendEntry(t.db, { type: 'notice.correction', cycleId: '2026', document: { ...doc, orgs: ['甲'] }, refs: { corrects: r.index, reason: '笔误' } });
+      const c = await appendRawEntry(t.db, { type: 'notice.correction', cycleId: '2026', document: { ...doc, orgs: ['甲'] }, refs: { corrects: r.index, reason: '笔误' } });
       expect(utf8Decode((await getEntry(t.db, c.index))!.bytes)).toBe(
         `{"cycle":"2026","doc":"${c.docHash}","refs":{"corrects":${r.index},"reason":"笔误"},"type":"notice.correction","v":1}`,
       );
-      const n = await appendEntry(t.db, { type: 'log.genesis', cycleId: null, document: { hello: 'world' } });
+      const n = await appendRawEntry(t.db, { type: 'log.genesis', cycleId: null, document: { hello: 'world' } });
       expect(utf8Decode((await getEntry(t.db, n.index))!.bytes)).toMatch(/^\{"cycle":null,/);
       expect((await listEntries(t.db, { cycleId: '2026' })).map((x) => x.index)).toEqual([r.index, c.index]);
       expect((await listEntries(t.db, { type: 'notice.correction' })).map((x) => x.index)).toEqual([c.index]);
@@ -67,10 +67,10 @@ for (const kind of DB_KINDS) {
 
     it('refuses bad input before touching the log: oversized entries, bad types, corrections of nothing', async () => {
       const size = await headSize(t.db);
-      await expect(appendEntry(t.db, { type: 'notice', cycleId: null, document: {}, refs: { big: 'x'.repeat(65_500) } })).rejects.toMatchObject({ status: 413 });
-      await expect(appendEntry(t.db, { type: 'no spaces', cycleId: null, document: {} })).rejects.toMatchObject({ status: 400 });
-      await expect(appendEntry(t.db, { type: 'notice', cycleId: null, document: { x: 0.5 } })).rejects.toMatchObject({ status: 400 });
-      await expect(appendEntry(t.db, { type: 'notice', cycleId: null, document: {}, refs: { corrects: size + 5 } })).rejects.toMatchObject({ status: 422 });
+      await expect(appendRawEntry(t.db, { type: 'notice', cycleId: null, document: {}, refs: { big: 'x'.repeat(65_500) } })).rejects.toMatchObject({ status: 413 });
+      await expect(appendRawEntry(t.db, { type: 'no spaces', cycleId: null, document: {} })).rejects.toMatchObject({ status: 400 });
+      await expect(appendRawEntry(t.db, { type: 'notice', cycleId: null, document: { x: 0.5 } })).rejects.toMatchObject({ status: 400 });
+      await expect(appendRawEntry(t.db, { type: 'notice', cycleId: null, document: {}, refs: { corrects: size + 5 } })).rejects.toMatchObject({ status: 422 });
       expect(await headSize(t.db)).toBe(size);
     });
 
@@ -81,7 +81,7 @@ for (const kind of DB_KINDS) {
       let docHash = '';
       await expect(
         t.db.transaction().execute(async (trx) => {
-          const r = await appendEntry(trx, { type: 'notice', cycleId: '2026', document: { rolledBack: true } });
+          const r = await appendRawEntry(trx, { type: 'notice', cycleId: '2026', document: { rolledBack: true } });
           taken = r.index;
           docHash = r.docHash;
           expect(await getEntry(trx, r.index)).not.toBeNull(); // visible inside
@@ -93,7 +93,7 @@ for (const kind of DB_KINDS) {
       expect(await getDocument(t.db, docHash)).toBeNull();
       expect(await headSize(t.db)).toBe(before);
       expect(Number((await t.db.selectFrom('log_hash').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(hashesBefore);
-      const next = await appendEntry(t.db, { type: 'notice', cycleId: '2026', document: { rolledBack: false } });
+      const next = await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { rolledBack: false } });
       expect(next.index).toBe(before);
     });
 
@@ -114,7 +114,7 @@ for (const kind of DB_KINDS) {
         const indexes = await Promise.all(
           Array.from({ length: N / 4 }, async (_, k) => {
             const i = wave * (N / 4) + k;
-            const r = await appendEntry(t.db, { type: 'ballot.key', cycleId: '2026', document: { ballot: `b${i}`, publicKey: toHex(sha256(utf8(String(i)))) } });
+            const r = await appendRawEntry(t.db, { type: 'ballot.key', cycleId: '2026', document: { ballot: `b${i}`, publicKey: toHex(sha256(utf8(String(i)))) } });
             if (i % 10 === 0) checkpoints.push(refreshCheckpoint(h.deps)); // signers race the appenders
             return r.index;
           }),
@@ -170,11 +170,11 @@ for (const kind of DB_KINDS) {
       const slow = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 2000 } });
       slow.deps.keys.logSignerKey = h.deps.keys.logSignerKey; // the same log
       const a = await refreshCheckpoint(slow.deps);
-      await appendEntry(t.db, { type: 'notice', cycleId: null, document: { n: 'early' } });
+      await appendRawEntry(t.db, { type: 'notice', cycleId: null, document: { n: 'early' } });
       slow.clock.current = new Date(slow.clock.current.getTime() + 10_000);
       const b = await refreshCheckpoint(slow.deps); // grew, and the last one is old: signs
       expect(b.size).toBe(a.size + 1);
-      const r = await appendEntry(t.db, { type: 'notice', cycleId: null, document: { n: 'late' } });
+      const r = await appendRawEntry(t.db, { type: 'notice', cycleId: null, document: { n: 'late' } });
       expect((await refreshCheckpoint(slow.deps)).size).toBe(b.size); // within 2 s: no new checkpoint
       const res = await slow.request(`/api/v1/log/entries/${r.index}`);
       const e = (await res.json()) as { proof: unknown; checkpoint: { size: number } };

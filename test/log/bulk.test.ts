@@ -1,11 +1,11 @@
 // 65,537 entries (one past 256², the first tree with a level-2 tile): bulk-appended in a few
-// transactions (appendEntries: one lock, batched inserts), then tiles and proofs against crypto/.
+// transactions (appendRawEntries: one lock, batched inserts), then tiles and proofs against crypto/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { toBase64 } from '../../crypto/bytes.js';
 import { ENTRIES_LEVEL, MemoryHashStore, TileHashReader, checkRecord, checkTree, formatEntryBundle, newTiles, proveRecord, proveTree, readTileData, recordHash, tilePath, type Tile } from '../../crypto/tlog.js';
-import { appendEntries, entryBytes, documentHash, canonicalJson, refreshCheckpoint, headSize } from '../../src/log/index.js';
+import { appendRawEntries, entryBytes, documentHash, canonicalJson, refreshCheckpoint, headSize } from '../../src/log/index.js';
 import { b64s, clientCheckpoint, httpTiles } from './support.js';
 
 const SIZE = 65_537;
@@ -28,7 +28,7 @@ for (const kind of DB_KINDS) {
       for (let from = 0; from < SIZE; from += CHUNK) {
         const n = Math.min(CHUNK, SIZE - from);
         const batch = Array.from({ length: n }, (_, k) => ({ type: 'bench', cycleId: null, document: { kind: 'bulk' }, refs: { i: from + k } }));
-        const r = await appendEntries(t.db, batch);
+        const r = await appendRawEntries(t.db, batch);
         expect(r[0]!.index).toBe(from);
       }
       const appendMs = Date.now() - started;

@@ -24,7 +24,7 @@ import {
   type Tile,
 } from '../../crypto/tlog.js';
 import { NoteError, newVerifier, openNote } from '../../crypto/note.js';
-import { appendEntries, getEntry, refreshCheckpoint, type AppendInput } from '../../src/log/index.js';
+import { appendRawEntries, getEntry, refreshCheckpoint, type AppendInput } from '../../src/log/index.js';
 import { b64s, clientCheckpoint, expectProblem, flipBit, httpTiles } from './support.js';
 
 const input = (i: number): AppendInput => ({ type: 'notice', cycleId: '2026', document: { n: i }, refs: { seq: i } });
@@ -79,7 +79,7 @@ for (const kind of DB_KINDS) {
 
     async function growTo(size: number) {
       const from = mem.size;
-      await appendEntries(t.db, Array.from({ length: size - from }, (_, k) => input(from + k)));
+      await appendRawEntries(t.db, Array.from({ length: size - from }, (_, k) => input(from + k)));
       for (let i = from; i < size; i++) await mem.append((await getEntry(t.db, i))!.bytes);
       await refreshCheckpoint(h.deps);
     }

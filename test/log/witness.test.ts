@@ -20,7 +20,7 @@ import {
   verifyCosignature,
 } from '../../crypto/note.js';
 import { formatAddCheckpoint, handleAddCheckpoint, type WitnessState } from '../../src/log/witness.js';
-import { appendEntry, refreshCheckpoint, verifierKeyOf } from '../../src/log/index.js';
+import { appendRawEntry, refreshCheckpoint, verifierKeyOf } from '../../src/log/index.js';
 import { pullOnce, witnessServer } from '../../scripts/witness.js';
 import { clientCheckpoint, expectProblem } from './support.js';
 
@@ -119,7 +119,7 @@ for (const kind of DB_KINDS) {
     beforeAll(async () => {
       t = await openTestDb(kind);
       h = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0, WITNESS_KEYS: `${w.verifierKey}, ${second.verifierKey}` } });
-      for (let i = 0; i < 5; i++) await appendEntry(t.db, { type: 'notice', cycleId: '2026', document: { i } });
+      for (let i = 0; i < 5; i++) await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i } });
     });
     afterAll(async () => t.close());
 
@@ -174,7 +174,7 @@ for (const kind of DB_KINDS) {
     });
 
     it('?witness= and LOG_WITNESS_REQUIRED serve the latest checkpoint that witness cosigned', async () => {
-      await appendEntry(t.db, { type: 'notice', cycleId: '2026', document: { i: 'later' } });
+      await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i: 'later' } });
       await refreshCheckpoint(h.deps);
       expect((await clientCheckpoint(h)).checkpoint.size).toBe(6);
       const cosigned = await clientCheckpoint(h, '?witness=supervisors.example/w1');
@@ -202,7 +202,7 @@ for (const kind of DB_KINDS) {
       };
       expect(await pullOnce(cfg)).toMatchObject({ status: 200, size: 6 });
       expect(JSON.parse(readFileSync(cfg.stateFile, 'utf8'))).toMatchObject({ size: 6 });
-      for (let i = 0; i < 300; i++) await appendEntry(t.db, { type: 'notice', cycleId: '2026', document: { i: `more ${i}` } });
+      for (let i = 0; i < 300; i++) await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i: `more ${i}` } });
       expect(await pullOnce(cfg)).toMatchObject({ status: 200, size: 306 }); // with a consistency proof 6 → 306
       const served = await clientCheckpoint(h, '?witness=supervisors.example/w1');
       expect(served.checkpoint.size).toBe(306);

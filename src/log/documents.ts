@@ -1,0 +1,312 @@
+/**
+ * The log's document vocabulary: every entry type the public log carries, and for each the zod
+ * schema of its document. The server appends only through `appendEntry` below (the document must
+ * parse under its type's schema before it is written), and the supervisors' verifier parses every
+ * document with the same schemas (src/verify/bundle.ts): a document that does not parse, or an entry
+ * type not listed here, fails verification.
+ *
+ * Adding an entry type: one schema here, with a line saying what public fact it records (and the
+ * clause of the regulation, where there is one), one line in ENTRY_SCHEMAS; then write it with
+ * `appendEntry(trx, 'the-type', document, { cycleId })` and read it in src/verify/checks/.
+ *
+ * Schemas are strict (an unknown field fails) so that a document cannot carry a fact that no one
+ * checks. Runs anywhere (zod only at runtime, plus the storage append for the server).
+ * @module
+ */
+import * as z from 'zod';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../schema/database.js';
+import { RulesSchema } from '../votes/rules.js';
+import { appendRawEntries } from './append.js';
+
+// ---------------------------------------------------------------- shared pieces
+
+const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const index = z.number().int().min(0);
+const count = z.number().int().min(0);
+
+export const AwardSchema = z.enum(['quality', 'innovation', 'excellence']);
+export const BallotKindSchema = z.enum(['secret', 'show-of-hands']);
+export const ChoiceSchema = z.enum(['for', 'against', 'abstain']);
+export const ChoicesSchema = z.record(z.string(), ChoiceSchema);
+export const TallySchema = z.record(z.string(), z.strictObject({ for: count, against: count, abstain: count }));
+export const CandidateSchema = z.strictObject({ id: z.string(), name: z.string() });
+/** A member named in the log (roster, eligible, served). */
+export const MemberRefSchema = z.strictObject({ memberId: z.string(), name: z.string(), unit: z.string() });
+export const WorkdayModeSchema = z.enum(['after', 'including']);
+
+export const ResultSchema = z.strictObject({
+  present: count,
+  seats: count,
+  rules: RulesSchema,
+  candidates: z.array(z.strictObject({ candidateId: z.string(), for: count, against: count, abstain: count, passed: z.boolean() })),
+  winners: z.array(z.string()),
+  vacancies: count,
+  runoff: z.strictObject({ required: z.literal(true), candidates: z.array(z.string()), seats: count, forCount: count }).nullable(),
+});
+
+/** What every stage of a ballot restates from its preparation (checked equal by the verifier). */
+const ballotSettings = {
+  ballotId: z.string(),
+  cycleId: z.string(),
+  award: AwardSchema,
+  seats: z.number().int().min(1),
+  rules: RulesSchema,
+  candidates: z.array(CandidateSchema),
+};
+
+/** The vote opens: who is present (checked in at that moment), against the whole group. */
+const ballotOpening = {
+  ...ballotSettings,
+  membersTotal: count,
+  present: count,
+  eligible: z.array(MemberRefSchema),
+};
+
+// ---------------------------------------------------------------- the documents
+
+/** 全体会议 opened: the meeting and the judging group's roster at that moment (quorum counts against it). */
+export const MeetingOpenDocument = z.strictObject({
+  meetingId: z.string(),
+  cycleId: z.string(),
+  title: z.string(),
+  roster: z.array(MemberRefSchema),
+  membersTotal: count,
+});
+
+/** The meeting closed: no check-in, ballot or hand after this entry belongs to it. */
+export const MeetingCloseDocument = z.strictObject({ meetingId: z.string() });
+
+/** 签到: a member present at the meeting, signed by the member's tablet (Ed25519 device key). */
+export const CheckinDocument = z.strictObject({
+  meetingId: z.string(),
+  memberId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  deviceKey: hex(32),
+  signature: hex(64),
+});
+
+/** A ballot prepared: award, decision method (三(三)6), seats (三(一)), rules and candidates, fixed before the vote. */
+export const BallotPreparedDocument = z.strictObject({
+  ballotId: z.string(),
+  cycleId: z.string(),
+  meetingId: z.string(),
+  award: AwardSchema,
+  kind: BallotKindSchema,
+  title: z.string(),
+  seats: z.number().int().min(1),
+  rules: RulesSchema,
+  candidates: z.array(CandidateSchema),
+  runoffOf: z.string().nullable(),
+});
+
+/** 无记名投票 opens: the members present and the ballot's BLS public key with its proof of possession, before any token. */
+export const BallotKeyDocument = z.strictObject({
+  ...ballotOpening,
+  kind: z.literal('secret'),
+  phase: z.literal('issuing'),
+  ciphersuite: z.string(),
+  publicKey: hex(48),
+  proofOfPossession: hex(96),
+});
+
+/** 举手表决 opens: the members present, who alone may raise hands. */
+export const BallotVotingDocument = z.strictObject({
+  ...ballotOpening,
+  kind: z.literal('show-of-hands'),
+  phase: z.literal('voting'),
+});
+
+/** Token issuance closes, casting opens: the members served a token, by name. */
+export const BallotPhaseDocument = z.strictObject({
+  ballotId: z.string(),
+  phase: z.literal('casting'),
+  issued: count,
+  served: z.array(MemberRefSchema),
+});
+
+/** Casting closed: every secret ballot (token, unblinded signature, choices) in token order, and the tally. */
+export const BallotBulletinDocument = z.strictObject({
+  ...ballotSettings,
+  ciphersuite: z.string(),
+  publicKey: hex(48),
+  proofOfPossession: hex(96),
+  keyLogIndex: index,
+  membersTotal: count,
+  present: count,
+  issued: count,
+  served: z.array(MemberRefSchema),
+  ballots: z.array(z.strictObject({ token: hex(32), message: z.string().regex(/^[0-9a-f]*$/), signature: hex(96), choices: ChoicesSchema })),
+  tally: TallySchema,
+});
+
+/** The result of a ballot under its own rules (三(一), 三(三)6): from the bulletin, or from the named record's hash. */
+export const BallotResultDocument = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...ballotSettings,
+    kind: z.literal('secret'),
+    present: count,
+    issued: count,
+    cast: count,
+    tally: TallySchema,
+    result: ResultSchema,
+    bulletinLogIndex: index.nullable(),
+  }),
+  z.strictObject({
+    ...ballotSettings,
+    kind: z.literal('show-of-hands'),
+    present: count,
+    votes: count,
+    staffRecorded: count,
+    tally: TallySchema,
+    result: ResultSchema,
+    recordHash: hex(32),
+  }),
+]);
+
+const NoticeWindowSchema = z.strictObject({
+  start: isoDate,
+  end: isoDate,
+  mode: WorkdayModeSchema,
+  closesAt: z.string(),
+  workingDays: count,
+  calendarVersion: z.string(),
+});
+
+/** 公示 (三(三)7) of a list, an objection result or a revocation (六(三), 六(五)); corrections name the notice they correct. */
+export const NoticeDocumentSchema = z.strictObject({
+  v: z.literal('hzqa-notice/v1'),
+  id: z.string(),
+  cycleId: z.string(),
+  type: z.enum(['material-review', 'onsite-review', 'initial-winners', 'objection-result', 'revocation']),
+  typeName: z.string(),
+  title: z.string(),
+  body: z.string(),
+  organisations: z.array(z.strictObject({ name: z.string(), code: z.string().optional(), award: AwardSchema.optional() })),
+  corrects: z.strictObject({ id: z.string(), logIndex: index, documentHash: hex(32) }).nullable(),
+  window: NoticeWindowSchema.nullable(),
+  ballots: z
+    .array(
+      z.strictObject({
+        ballotId: z.string(),
+        award: AwardSchema,
+        kind: BallotKindSchema,
+        winners: z.array(z.strictObject({ candidateId: z.string(), name: z.string() })),
+        resultLogIndex: index,
+        bulletinLogIndex: index.nullable(),
+      }),
+    )
+    .optional(),
+  objections: z
+    .array(
+      z.strictObject({
+        trackingNo: z.string(),
+        receiptLogIndex: index,
+        receivedDate: isoDate,
+        dueDate: isoDate,
+        organisation: z.string(),
+        decision: z.enum(['upheld', 'partly-upheld', 'rejected']),
+        summary: z.string(),
+      }),
+    )
+    .optional(),
+  revocation: z.strictObject({ basis: z.enum(['六(三)', '六(五)']), award: AwardSchema, approval: z.string().optional() }).optional(),
+  publishedAt: z.string(),
+  issuer: z.string(),
+});
+
+/** An objection received (三(三)7) during a notice's window: its digest and its 5-working-day verification due date. */
+export const ObjectionReceiptDocument = z.strictObject({
+  v: z.literal('hzqa-objection-receipt/v1'),
+  trackingNo: z.string(),
+  noticeId: z.string(),
+  noticeLogIndex: index.nullable(),
+  digest: hex(32),
+  digestVersion: z.string(),
+  receivedDate: isoDate,
+  dueDate: isoDate,
+  dueEndsAt: z.string(),
+  dueMode: WorkdayModeSchema,
+  dueWorkingDays: count,
+  provisional: z.boolean(),
+  calendarVersion: z.string(),
+});
+
+/** A member's tablet enrollment code re-issued: the old device key no longer signs for the member. */
+export const MemberEnrollmentReissuedDocument = z.strictObject({
+  memberId: z.string(),
+  cycleId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+});
+
+/** Every entry type, by name, with its document's schema. */
+export const ENTRY_SCHEMAS = {
+  'meeting-open': MeetingOpenDocument,
+  'meeting-close': MeetingCloseDocument,
+  checkin: CheckinDocument,
+  'member-enrollment-reissued': MemberEnrollmentReissuedDocument,
+  'ballot-prepared': BallotPreparedDocument,
+  'ballot-key': BallotKeyDocument,
+  'ballot-voting': BallotVotingDocument,
+  'ballot-phase': BallotPhaseDocument,
+  'ballot-bulletin': BallotBulletinDocument,
+  'ballot-result': BallotResultDocument,
+  notice: NoticeDocumentSchema,
+  'objection-receipt': ObjectionReceiptDocument,
+} as const satisfies Record<string, z.ZodType>;
+
+export type EntryType = keyof typeof ENTRY_SCHEMAS;
+export type DocumentOf<T extends EntryType> = z.infer<(typeof ENTRY_SCHEMAS)[T]>;
+export const ENTRY_TYPES = Object.keys(ENTRY_SCHEMAS) as EntryType[];
+
+export function isEntryType(type: string): type is EntryType {
+  return Object.hasOwn(ENTRY_SCHEMAS, type);
+}
+
+/** A document of a known type, parsed. */
+export type TypedDocument = { [T in EntryType]: { type: T; doc: DocumentOf<T> } }[EntryType];
+
+/**
+ * Anyone: parses a document (already JSON-parsed) under its entry type's schema. Never throws:
+ * an unknown type or a document that does not match is an error text naming the first problem.
+ */
+export function parseDocument(type: string, value: unknown): { ok: true; value: TypedDocument } | { ok: false; error: string } {
+  if (!isEntryType(type)) return { ok: false, error: `unknown entry type ${type}` };
+  const r = ENTRY_SCHEMAS[type].safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    return { ok: false, error: `${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'does not match'}` };
+  }
+  return { ok: true, value: { type, doc: r.data } as TypedDocument };
+}
+
+/** A document that does not match its own entry type's schema: a bug in the writer, never user input. */
+export class DocumentSchemaError extends Error {
+  override readonly name = 'DocumentSchemaError';
+}
+
+export interface AppendOptions {
+  cycleId: string | null;
+  refs?: Record<string, string | number>;
+}
+
+/**
+ * Server: appends one typed entry inside `trx` (see append.ts for the lock and the transaction rule).
+ * The document is checked against its schema first, so the log never holds a document that the
+ * verifier would reject; the document is logged exactly as given.
+ */
+export async function appendEntry<T extends EntryType>(
+  trx: Kysely<Database> | Transaction<Database>,
+  type: T,
+  document: DocumentOf<T>,
+  options: AppendOptions,
+): Promise<{ index: number; docHash: string }> {
+  const parsed = parseDocument(type, document);
+  if (!parsed.ok) throw new DocumentSchemaError(`${type} document: ${parsed.error}`);
+  const [appended] = await appendRawEntries(trx, [{ type, cycleId: options.cycleId, document, ...(options.refs ? { refs: options.refs } : {}) }]);
+  if (!appended) throw new Error('append returned nothing');
+  return appended;
+}

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
 import type { AppConfig } from './config.js';
 import type { Principal } from './auth/principal.js';
+import type { PublishedAssets } from './assets/manifest.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -81,6 +82,12 @@ export interface Deps {
   keys: Keys;
   /** Resolves once migrations have run; /healthz answers 503 until then. */
   ready: Promise<void>;
+  /**
+   * The deployed build's asset manifest as logged (src/assets/publish.ts). Set by both entry points
+   * before any page is served; pages load their script and stylesheet with its integrity values and
+   * declare its index. Absent only in an app driven in memory, which serves no assets at all.
+   */
+  assets?: PublishedAssets;
   /** Cloudflare Access signing keys, when ACCESS_TEAM_DOMAIN/ACCESS_AUD are configured. */
   accessKeys?: () => Promise<JsonWebKey[]>;
 }

@@ -19,6 +19,8 @@ import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { generateSignerKey } from '../crypto/note.js';
+import { MANIFEST_PATH, assetManifestSchema, type AssetManifest } from './assets/manifest.js';
+import { publishManifest } from './assets/publish.js';
 import { fromHex } from '../crypto/bytes.js';
 import type { Database } from '../schema/database.js';
 
@@ -165,6 +167,24 @@ export function loadKeys(config: AppConfig, logger = jsonLogger): Keys {
   };
 }
 
+/**
+ * The build's manifest from `<publicDir>/assets/manifest.json` (written by scripts/build-assets.ts,
+ * which `npm start` runs first). The server refuses to start without it: pages name their scripts
+ * by the logged manifest only.
+ */
+export function readAssetManifest(publicDir: string): AssetManifest {
+  const file = path.join(publicDir, ...MANIFEST_PATH.split('/').slice(1));
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`no asset manifest at ${file}: build the assets first (npm run build:assets)`);
+  }
+  const r = assetManifestSchema.safeParse(JSON.parse(text));
+  if (!r.success) throw new Error(`${file} is not an asset manifest: ${r.error.message}`);
+  return r.data;
+}
+
 export interface NodeServer {
   url: string;
   deps: Deps;
@@ -174,9 +194,17 @@ export interface NodeServer {
 /** Builds the dependencies from config and serves the app; resolves once migrations have run. */
 export async function startNodeServer(
   config: AppConfig,
-  options: { port?: number; quiet?: boolean; jobsIntervalMs?: number } = {},
+  options: {
+    port?: number;
+    quiet?: boolean;
+    jobsIntervalMs?: number;
+    /** The folder whose assets/ the server serves (default: the project's public/). */
+    publicDir?: string;
+  } = {},
 ): Promise<NodeServer> {
   const logger = options.quiet ? { log() {} } : jsonLogger;
+  const publicDir = options.publicDir ?? path.join(projectRoot(), 'public');
+  const manifest = readAssetManifest(publicDir);
   const database = config.DATABASE_URL
     ? { ...openPostgres(config.DATABASE_URL), kind: 'postgres' as const }
     : { ...(await openPGlite(path.join(config.DATA_DIR, 'pglite'))), kind: 'pglite' as const };
@@ -193,9 +221,12 @@ export async function startNodeServer(
     ready,
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
   };
+  // The build is in the public log before the server answers anything.
+  deps.assets = await publishManifest(deps, manifest);
+  logger.log('info', 'asset manifest logged', { index: deps.assets.index, docHash: deps.assets.docHash, commit: manifest.commit, dirty: manifest.dirty });
   const app = createApp();
   const root = new Hono<{ Bindings: { deps: Deps } }>();
-  root.use('/assets/*', serveStatic({ root: path.join(projectRoot(), 'public') }));
+  root.use('/assets/*', serveStatic({ root: publicDir }));
   root.all('*', (c) => app.fetch(c.req.raw, { deps }));
   const port = options.port ?? config.PORT;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

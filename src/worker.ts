@@ -9,6 +9,8 @@ import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runScheduledJobs } from './jobs.js';
 import { fromHex } from '../crypto/bytes.js';
+import { MANIFEST_PATH, assetManifestSchema, type PublishedAssets } from './assets/manifest.js';
+import { publishManifest } from './assets/publish.js';
 
 // The few binding shapes used here (declared locally: @cloudflare/workers-types clashes with the DOM lib).
 interface Hyperdrive {
@@ -26,8 +28,14 @@ interface R2Bucket {
   list(options?: { cursor?: string }): Promise<{ objects: { key: string }[]; truncated: boolean; cursor?: string }>;
 }
 
+/** The static assets binding (wrangler.toml [assets]): the files of this deployment's build. */
+interface Fetcher {
+  fetch(request: Request): Promise<Response>;
+}
+
 export interface WorkerEnv {
   HYPERDRIVE: Hyperdrive;
+  ASSETS: Fetcher;
   EVIDENCE: R2Bucket;
   [key: string]: unknown;
 }
@@ -94,6 +102,24 @@ function buildDeps(env: WorkerEnv): Deps {
   };
 }
 
+let published: Promise<PublishedAssets> | undefined;
+
+/**
+ * The deployment's asset manifest (deployed with its files by `npm run build:worker`), logged before
+ * this isolate serves anything: looked up once per isolate, appended only if the log lacks it.
+ */
+function publishedAssets(env: WorkerEnv, deps: Deps): Promise<PublishedAssets> {
+  published ??= (async () => {
+    const res = await env.ASSETS.fetch(new Request(`https://assets.invalid${MANIFEST_PATH}`));
+    if (!res.ok) throw new Error(`this deployment has no ${MANIFEST_PATH} (npm run build:worker builds it)`);
+    return publishManifest(deps, assetManifestSchema.parse(await res.json()));
+  })().catch((e: unknown) => {
+    published = undefined;
+    throw e;
+  });
+  return published;
+}
+
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     const deps = buildDeps(env);
@@ -101,10 +127,17 @@ export default {
     // socket polyfill reject an unobserved read ("Stream was cancelled."). Hyperdrive pools the real
     // connections, so a client per request costs one cheap local connection.
     await deps.ready;
+    deps.assets = await publishedAssets(env, deps);
     return app.fetch(request, { deps }, ctx);
   },
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const deps = buildDeps(env);
-    ctx.waitUntil(runScheduledJobs(deps));
+    ctx.waitUntil(
+      (async () => {
+        await deps.ready;
+        deps.assets = await publishedAssets(env, deps);
+        await runScheduledJobs(deps);
+      })(),
+    );
   },
 };

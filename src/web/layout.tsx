@@ -1,11 +1,27 @@
 // The shared page layout: header with navigation and the language switch, main, footer. No inline
 // script or style anywhere (CSP script-src 'self'; style-src 'self'): the page's bundled script is
 // /assets/web/<name>.js and its data travels in data-* attributes or a JSON block it reads.
-import type { Child } from 'hono/jsx';
+import { createContext, useContext, type Child } from 'hono/jsx';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { HTML_LANG, isLang, t, type Lang, type MsgKey } from './i18n.js';
+import type { AppEnv } from '../deps.js';
+import { integrityOf, manifestFile, type PublishedAssets } from '../assets/manifest.js';
+
+/** The logged asset manifest of the build serving this page (render() provides it). */
+const AssetsContext = createContext<PublishedAssets | undefined>(undefined);
+
+/**
+ * `integrity` of a served file, from the logged manifest: the browser refuses a file that differs
+ * (W3C SRI). A page naming a file its build does not list is a bug, not something to serve.
+ */
+function integrity(assets: PublishedAssets | undefined, path: string): string | undefined {
+  if (!assets) return undefined;
+  const f = manifestFile(assets.manifest, path);
+  if (!f) throw new Error(`${path} is not in the logged asset manifest #${assets.index}`);
+  return integrityOf(f.sha256);
+}
 
 /** The page language: `?lang=` (remembered in the `lang` cookie), else the cookie, else Chinese. */
 export function langOf(c: Context): Lang {
@@ -41,6 +57,9 @@ export interface PageProps {
 
 export function Layout(p: PageProps) {
   const other: Lang = p.lang === 'zh' ? 'en' : 'zh';
+  const assets = useContext(AssetsContext);
+  const styles = '/assets/web/styles.css';
+  const script = p.script ? `/assets/web/${p.script}.js` : undefined;
   const current = (href: string) => (href === '/' ? p.path === '/' : p.path === href || p.path.startsWith(href + '/'));
   return (
     <html lang={HTML_LANG[p.lang]}>
@@ -49,8 +68,9 @@ export function Layout(p: PageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{`${p.title} · ${t(p.lang, 'siteShort')}`}</title>
-        <link rel="stylesheet" href="/assets/web/styles.css" />
-        {p.script ? <script type="module" src={`/assets/web/${p.script}.js`}></script> : null}
+        {assets ? <meta name="asset-manifest" content={String(assets.index)} data-hash={assets.docHash} /> : null}
+        <link rel="stylesheet" href={styles} integrity={integrity(assets, styles)} />
+        {script ? <script type="module" src={script} integrity={integrity(assets, script)}></script> : null}
       </head>
       <body class={p.kiosk ? 'kiosk' : undefined}>
         <a class="skip" href="#main">
@@ -118,5 +138,6 @@ export function beijing(iso: string | null | undefined): string {
 
 /** Sends a page: `<!doctype html>` and the rendered layout. */
 export function render(c: Context, node: unknown, status: 200 | 404 = 200) {
-  return c.html(html`<!doctype html>${node}`, status);
+  const assets = (c as Context<AppEnv>).env?.deps?.assets;
+  return c.html(html`<!doctype html>${<AssetsContext.Provider value={assets}>{node as Child}</AssetsContext.Provider>}`, status);
 }

@@ -33,4 +33,19 @@ describe('Worker entry (workerd)', () => {
     // The jobs ran (the deadline job reported) rather than failing on the database.
     expect(logged?.report).toMatchObject({ 'objections-deadlines': expect.not.objectContaining({ error: expect.anything() }) });
   });
+
+  it('logs the deployed asset manifest before serving a page, and the page loads its script by that manifest', async () => {
+    // What this deployment serves from its static assets (wrangler.toml [assets]).
+    const served = (await (await (env as unknown as WorkerEnv).ASSETS.fetch(new Request('http://example.com/assets/manifest.json'))).json()) as { files: { path: string; sha256: string }[] };
+    const page = await (await SELF.fetch('http://example.com/tablet')).text();
+    const index = Number(/<meta name="asset-manifest" content="(\d+)"/.exec(page)?.[1]);
+    expect(Number.isSafeInteger(index)).toBe(true);
+    const hash = /<meta name="asset-manifest" content="\d+" data-hash="([0-9a-f]{64})"/.exec(page)![1]!;
+    const logged = await SELF.fetch(`http://example.com/api/v1/log/documents/${hash}`);
+    expect(logged.status).toBe(200);
+    expect(((await logged.json()) as { document: unknown }).document).toEqual(served);
+    const tablet = served.files.find((f) => f.path === '/assets/web/tablet.js')!;
+    const sri = `sha256-${btoa(String.fromCharCode(...tablet.sha256.match(/../g)!.map((h) => parseInt(h, 16))))}`;
+    expect(page).toContain(`<script type="module" src="/assets/web/tablet.js" integrity="${sri}">`);
+  });
 });

@@ -17,6 +17,13 @@
  *
  * --as-of DATE judges overdue objections as of that date (default: now); --pure-js skips native blst.
  *
+ * --assets (with --url; --cycle then optional) checks the code the server hands to browsers
+ * (tools/assets-check.ts): the asset manifest its pages declare is opened from the log (against the
+ * pinned log key, and cosigned by each --witness-key), every page loads only the manifest's files
+ * with its integrity values, and every file served is byte-identical to the logged one.
+ * --checkout DIR also rebuilds the assets from DIR, a checkout of the logged commit (npm ci done),
+ * and compares the files. Any difference fails, naming the file.
+ *
  * Exit status: 0 everything holds; 1 something does not (each failed check is named); 2 the
  * verifier could not run (bad arguments, unreachable URL, malformed bundle or state).
  */
@@ -26,6 +33,7 @@ import { pathToFileURL } from 'node:url';
 import { newVerifier, SIG_COSIGNATURE_V1 } from '../crypto/note.js';
 import { BundleFormatError, formatReport, parseBundle, PURE_BLS, verifyBundle, type BlsBackend, type ExportBundle, type Lang, type LogState } from '../src/verify/index.js';
 import { loadNativeBlst } from '../tools/blst.js';
+import { checkAssets, formatAssetsReport } from '../tools/assets-check.js';
 
 class UsageError extends Error {}
 class RunError extends Error {}
@@ -33,6 +41,7 @@ class RunError extends Error {}
 const USAGE = `usage: npm run verify -- (--url URL --cycle ID | --bundle FILE) --log-key KEY [--witness-key KEY]...
                         [--state FILE] [--token SUPERVISOR_TOKEN] [--json] [--lang zh|en]
                         [--as-of DATE] [--pure-js]
+       npm run verify -- --url URL --assets [--checkout DIR] [--cycle ID] --log-key KEY [--witness-key KEY]...
 exit: 0 all checks hold, 1 a check failed, 2 could not run`;
 
 interface Args {
@@ -47,6 +56,8 @@ interface Args {
   lang: Lang;
   pureJs: boolean;
   asOf?: Date;
+  assets: boolean;
+  checkout?: string;
 }
 
 function keyText(v: string): string {
@@ -61,7 +72,7 @@ function keyText(v: string): string {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Partial<Args> & { witnessKeys: string[] } = { witnessKeys: [], json: false, lang: 'zh', pureJs: false };
+  const a: Partial<Args> & { witnessKeys: string[] } = { witnessKeys: [], json: false, lang: 'zh', pureJs: false, assets: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -81,6 +92,8 @@ export function parseArgs(argv: string[]): Args {
       case '--token': a.token = value(); break;
       case '--json': a.json = true; break;
       case '--pure-js': a.pureJs = true; break;
+      case '--assets': a.assets = true; break;
+      case '--checkout': a.checkout = value(); break;
       case '--as-of': {
         const v = value();
         const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999+08:00` : v);
@@ -100,7 +113,9 @@ export function parseArgs(argv: string[]): Args {
   }
   if (!a.logKey) throw new UsageError('--log-key is required (the log verifier key you pinned)');
   if (!!a.bundle === !!a.url) throw new UsageError('give either --bundle FILE or --url URL --cycle ID');
-  if (a.url && !a.cycle) throw new UsageError('--url needs --cycle ID');
+  if (a.url && !a.cycle && !a.assets) throw new UsageError('--url needs --cycle ID (or --assets)');
+  if (a.assets && !a.url) throw new UsageError('--assets needs --url URL (it fetches what the server serves)');
+  if (a.checkout && !a.assets) throw new UsageError('--checkout goes with --assets');
   if (a.url && !/^https?:\/\/[^\s]+$/.test(a.url)) throw new UsageError('--url must be an http(s) URL');
   try {
     newVerifier(a.logKey);
@@ -189,6 +204,13 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   try {
+    let assetsOk = true;
+    if (args.assets) {
+      const r = await checkAssets({ baseUrl: args.url!, logKey: args.logKey, witnessKeys: args.witnessKeys, ...(args.checkout ? { checkout: args.checkout } : {}) });
+      process.stdout.write(args.json ? JSON.stringify({ assets: r }, null, 2) + '\n' : formatAssetsReport(r, args.lang));
+      assetsOk = r.ok;
+      if (!args.cycle) return assetsOk ? 0 : 1;
+    }
     const state = readState(args.state);
     const bundle = await loadBundle(args, state);
     let bls: BlsBackend = PURE_BLS;
@@ -203,7 +225,7 @@ export async function main(argv: string[]): Promise<number> {
       renameSync(tmp, args.state);
     }
     process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, args.lang));
-    return report.ok ? 0 : 1;
+    return report.ok && assetsOk ? 0 : 1;
   } catch (e) {
     if (e instanceof RunError || e instanceof BundleFormatError) {
       process.stderr.write(`verify: ${e.message}\n`);

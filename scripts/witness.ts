@@ -14,6 +14,11 @@
  *       POSTs the checkpoint with the cosignature line to <url><prefix>/cosignatures. A refused
  *       checkpoint (forked or shrunk log) is kept next to the state file as evidence. Once, or every
  *       --interval seconds.
+ *       --assets [--checkout DIR]: before cosigning, checks the code the log's server hands to
+ *       browsers (tools/assets-check.ts): the asset manifest its pages declare is in the log, every
+ *       page loads only its files with its integrity values, every served file is byte-identical
+ *       (and, with a checkout of the logged commit, so is a rebuild). On any difference the witness
+ *       does not cosign, prints each file that differs and exits 1.
  *   npm run witness -- --listen <port> --key … --log-key … --state <file>
  *       push mode: serves POST /add-checkpoint (tlog-witness) for a log that pushes; one request at
  *       a time, state saved before answering.
@@ -26,6 +31,7 @@ import { serve } from '@hono/node-server';
 import { SIG_COSIGNATURE_V1, generateSignerKey, newCosigner, newVerifier, parseCheckpoint } from '../crypto/note.js';
 import { fromBase64 } from '../crypto/bytes.js';
 import { formatAddCheckpoint, handleAddCheckpoint, type WitnessState } from '../src/log/witness.js';
+import { checkAssets, formatAssetsReport, type AssetsReport } from '../tools/assets-check.js';
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -55,8 +61,8 @@ function options(cfg: WitnessConfig) {
 
 /** One pull: fetch, check, persist, cosign, post. */
 export async function pullOnce(
-  cfg: WitnessConfig & { baseUrl: string; prefix?: string; fetch?: Fetch },
-): Promise<{ status: number; size?: number; message: string }> {
+  cfg: WitnessConfig & { baseUrl: string; prefix?: string; fetch?: Fetch; assets?: { checkout?: string } },
+): Promise<{ status: number; size?: number; message: string; assets?: AssetsReport }> {
   const f: Fetch = cfg.fetch ?? ((u, i) => fetch(u, i));
   const base = cfg.baseUrl.replace(/\/+$/, '');
   const prefix = cfg.prefix ?? '/log';
@@ -80,6 +86,15 @@ export async function pullOnce(
     if (!res.ok) return { status: res.status, message: `GET consistency: ${res.status} ${await res.text()}` };
     proof = ((await res.json()) as { proof: string[] }).proof.map(fromBase64);
   }
+  // The served code must be the logged build before this witness vouches for anything.
+  let assets: AssetsReport | undefined;
+  if (cfg.assets) {
+    assets = await checkAssets({ baseUrl: base, logKey: cfg.logKey, fetch: f, ...(cfg.assets.checkout ? { checkout: cfg.assets.checkout } : {}) });
+    if (!assets.ok) {
+      const files = [...new Set(assets.findings.map((x) => x.file ?? 'manifest'))].join(', ');
+      return { status: 409, size, message: `not cosigned: the served code differs from the logged build: ${files}\n${formatAssetsReport(assets, 'en')}`, assets };
+    }
+  }
   const request = formatAddCheckpoint(old, proof, note);
   const r = handleAddCheckpoint(state, request, opts);
   if (r.status !== 200 || !r.newState) {
@@ -89,7 +104,7 @@ export async function pullOnce(
   saveState(cfg.stateFile, r.newState);
   const post = await f(`${base}${prefix}/cosignatures`, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: note + r.body });
   if (!post.ok) return { status: post.status, size, message: `cosigned size ${size}, but the log refused it: ${post.status} ${await post.text()}` };
-  return { status: 200, size, message: `cosigned size ${size}` };
+  return { status: 200, size, message: `cosigned size ${size}${assets ? ` (served code: logged build #${assets.manifest!.index}, ${assets.manifest!.fingerprint})` : ''}`, ...(assets ? { assets } : {}) };
 }
 
 /** Push mode: POST /add-checkpoint, one exchange at a time. */
@@ -119,9 +134,14 @@ function keyArg(v: string | undefined, what: string): string {
 
 async function main(argv: string[]): Promise<number> {
   const args = new Map<string, string>();
+  const FLAGS = new Set(['assets']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
+    if (FLAGS.has(a.slice(2))) {
+      args.set(a.slice(2), '');
+      continue;
+    }
     args.set(a.slice(2), argv[i + 1] ?? '');
     i++;
   }
@@ -145,8 +165,11 @@ async function main(argv: string[]): Promise<number> {
   if (!url) throw new Error('missing --url (or --listen)');
   const interval = Number(args.get('interval') ?? 0);
   for (;;) {
-    const r = await pullOnce({ ...cfg, baseUrl: url, prefix: args.get('prefix') || '/log' });
-    console.log(JSON.stringify({ time: new Date().toISOString(), ...r }));
+    const assets = args.has('assets') ? { ...(args.get('checkout') ? { checkout: args.get('checkout')! } : {}) } : undefined;
+    if (args.has('checkout') && !assets) throw new Error('--checkout goes with --assets');
+    const r = await pullOnce({ ...cfg, baseUrl: url, prefix: args.get('prefix') || '/log', ...(assets ? { assets } : {}) });
+    const { assets: report, ...line } = r;
+    console.log(JSON.stringify({ time: new Date().toISOString(), ...line, ...(report ? { assetFindings: report.findings.map((x) => x.en) } : {}) }));
     if (!interval) return r.status === 200 ? 0 : 1;
     await new Promise((res) => setTimeout(res, interval * 1000));
   }

@@ -17,36 +17,21 @@
  * Runs anywhere (server, browser, tooling): no Node imports.
  * @module
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { fromHex, toBase64 } from '../../crypto/bytes.js';
 import { canonicalJson, documentHash } from '../log/append.js';
+import { AssetManifestDocument } from '../log/documents.js';
 
 /** The log entry type of a deployed build's manifest. */
-export const ASSET_MANIFEST_TYPE = 'asset-manifest';
+export const ASSET_MANIFEST_TYPE = 'asset-manifest' as const;
 
 /** Where the build writes the manifest, and where it is served. */
 export const MANIFEST_PATH = '/assets/manifest.json';
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+/** The manifest's schema is the log's (src/log/documents.ts), where every entry type is defined. */
+export const assetManifestSchema = AssetManifestDocument;
 
-export const assetFileSchema = z.strictObject({
-  path: z.string().regex(/^\/assets\/[A-Za-z0-9._/-]+$/).refine((p) => !p.split('/').includes('..'), 'no .. segments'),
-  sha256: hex64,
-  size: z.number().int().min(0),
-});
-
-export const assetManifestSchema = z.strictObject({
-  v: z.literal(1),
-  commit: z.union([z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/), z.literal('unknown')]),
-  dirty: z.boolean(),
-  esbuild: z.string().regex(/^\d+\.\d+\.\d+$/),
-  files: z
-    .array(assetFileSchema)
-    .min(1)
-    .refine((fs) => fs.every((f, i) => i === 0 || fs[i - 1]!.path < f.path), 'files sorted by path, each once'),
-});
-
-export type AssetFile = z.infer<typeof assetFileSchema>;
+export type AssetFile = AssetManifest['files'][number];
 export type AssetManifest = z.infer<typeof assetManifestSchema>;
 
 /** The manifest as it is logged: its log index and document hash. */

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Deps } from '../deps.js';
-import { appendEntry } from '../log/append.js';
+import { appendEntry } from '../log/documents.js';
 import { refreshCheckpoint } from '../log/checkpoint.js';
 import { ASSET_MANIFEST_TYPE, assetManifestSchema, manifestHash, type AssetManifest, type PublishedAssets } from './manifest.js';
 
@@ -33,7 +33,7 @@ export async function publishManifest(deps: Pick<Deps, 'db' | 'clock' | 'config'
     await trx.selectFrom('log_head').select('size').where('id', '=', 1).forUpdate().execute();
     const found = await logged(trx);
     if (found) return Number(found.idx);
-    return (await appendEntry(trx, { type: ASSET_MANIFEST_TYPE, cycleId: null, document: m })).index;
+    return (await appendEntry(trx, ASSET_MANIFEST_TYPE, m, { cycleId: null })).index;
   });
   await refreshCheckpoint(deps);
   return { index, docHash, manifest: m };

@@ -242,6 +242,27 @@ export const MemberEnrollmentReissuedDocument = z.strictObject({
   unit: z.string(),
 });
 
+const assetFile = z.strictObject({
+  path: z.string().regex(/^\/assets\/[A-Za-z0-9._/-]+$/).refine((p) => !p.split('/').includes('..'), 'no .. segments'),
+  sha256: hex(32),
+  size: count,
+});
+
+/**
+ * A deployed build (src/assets/manifest.ts): every file served to browsers with its SHA-256, the
+ * source commit (`dirty`: built with uncommitted changes), the pinned esbuild. Cycle null.
+ */
+export const AssetManifestDocument = z.strictObject({
+  v: z.literal(1),
+  commit: z.union([z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/), z.literal('unknown')]),
+  dirty: z.boolean(),
+  esbuild: z.string().regex(/^\d+\.\d+\.\d+$/),
+  files: z
+    .array(assetFile)
+    .min(1)
+    .refine((fs) => fs.every((f, i) => i === 0 || fs[i - 1]!.path < f.path), 'files sorted by path, each once'),
+});
+
 /** Every entry type, by name, with its document's schema. */
 export const ENTRY_SCHEMAS = {
   'meeting-open': MeetingOpenDocument,
@@ -256,6 +277,7 @@ export const ENTRY_SCHEMAS = {
   'ballot-result': BallotResultDocument,
   notice: NoticeDocumentSchema,
   'objection-receipt': ObjectionReceiptDocument,
+  'asset-manifest': AssetManifestDocument,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EntryType = keyof typeof ENTRY_SCHEMAS;

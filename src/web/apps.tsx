@@ -7,13 +7,30 @@ import { verifierKeyOf } from '../log/checkpoint.js';
 import { Layout, langOf, render } from './layout.js';
 import { t } from './i18n.js';
 
+/** The verifier key of the witness the deployment requires (LOG_WITNESS_REQUIRED), if configured. */
+function requiredWitnessKey(config: AppEnv['Bindings']['deps']['config']): string | undefined {
+  const name = config.LOG_WITNESS_REQUIRED;
+  if (!name || !config.WITNESS_KEYS) return undefined;
+  return config.WITNESS_KEYS.split(',')
+    .map((k) => k.trim())
+    .find((k) => k.split('+')[0] === name);
+}
+
 export function tabletPage(c: Context<AppEnv>) {
   const lang = langOf(c);
   const deps = c.env.deps;
+  const witness = deps.config.LOG_WITNESS_REQUIRED;
   return render(
     c,
     <Layout lang={lang} title={t(lang, 'tabletTitle')} path="/tablet" script="tablet" kiosk>
-      <div id="app" class="tablet" data-log-key={verifierKeyOf(deps.keys.logSignerKey)} data-log-prefix={deps.config.LOG_PREFIX}>
+      <div
+        id="app"
+        class="tablet"
+        data-log-key={verifierKeyOf(deps.keys.logSignerKey)}
+        data-log-prefix={deps.config.LOG_PREFIX}
+        data-witness-required={witness}
+        data-witness-key={witness ? requiredWitnessKey(deps.config) : undefined}
+      >
         <h1>{t(lang, 'tabletTitle')}</h1>
         <p class="muted">{t(lang, 'loading')}</p>
         <noscript>{t(lang, 'needScript')}</noscript>

@@ -296,6 +296,16 @@ const D = {
   chairConfirm: { zh: '确定进入“{phase}”阶段?', en: 'Move to “{phase}”?' },
   mt_open: { zh: '进行中', en: 'open' },
   mt_closed: { zh: '已结束', en: 'closed' },
+  buildFingerprint: {
+    zh: '平板程序指纹(程序清单记于公开日志第 {index} 条,请与会场屏幕核对,各平板应相同)',
+    en: 'Tablet software fingerprint (its manifest is public log entry {index}; compare with the meeting screen — every tablet must show the same)',
+  },
+  buildRefused: {
+    zh: '本平板无法确认所运行的程序已记入公开日志,不能继续。请联系监督小组。',
+    en: 'This tablet cannot confirm that the software it runs is in the public log, and will not continue. Please contact the supervisory group.',
+  },
+  witnessMissing: { zh: '公开日志的检查点没有监督小组见证方的联署签名', en: 'the public log’s checkpoint is not cosigned by the supervisory group’s witness' },
+  buildNotLogged: { zh: '本页所用程序与公开日志记录的程序清单不符', en: 'the software on this page does not match the manifest in the public log' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MsgKey = keyof typeof D;

@@ -25,12 +25,22 @@ export interface OpenedCheckpoint {
   cosigners: string[];
 }
 
-export function openCheckpoint(note: string, logKey: string): OpenedCheckpoint {
+/**
+ * Opens a checkpoint with the pinned log key; with `witnessKey` (the deployment requires that
+ * witness: LOG_WITNESS_REQUIRED), its cosignature must be on the note and verify too.
+ */
+export function openCheckpoint(note: string, logKey: string, witnessKey?: string): OpenedCheckpoint {
   let opened;
   try {
-    opened = openNote(note, [newVerifier(logKey)]);
+    const log = newVerifier(logKey);
+    opened = openNote(note, witnessKey ? [log, newVerifier(witnessKey)] : [log]);
+    if (!opened.sigs.some((s) => s.name === log.name && s.keyId === log.keyId)) throw new Error('no signature by the log key');
   } catch (e) {
     throw new VerifyError('sigFailed', e instanceof Error ? e.message : String(e));
+  }
+  if (witnessKey) {
+    const w = newVerifier(witnessKey);
+    if (!opened.sigs.some((s) => s.name === w.name && s.keyId === w.keyId)) throw new VerifyError('witnessMissing', w.name);
   }
   const cp = parseCheckpoint(opened.text);
   return { size: cp.size, hash: cp.hash, origin: cp.origin, cosigners: opened.unverifiedSigs.map((s) => s.name) };
@@ -73,9 +83,14 @@ async function getJson<T>(path: string): Promise<T> {
 
 export const hashOf = (document: unknown) => documentHash(canonicalJson(document));
 
-/** Verifies entry `index` against the latest checkpoint signed by the pinned key. */
-export async function verifyEntry(opts: { logKey: string; prefix: string; index: number }): Promise<VerifiedEntry> {
-  const latest = openCheckpoint(await getText(`${opts.prefix}/checkpoint`), opts.logKey);
+/**
+ * Verifies entry `index` against the latest checkpoint signed by the pinned key. With `witnessKey`,
+ * that checkpoint must carry the witness's cosignature and contain the entry (the entry's own proof
+ * may be against a newer checkpoint: consistency makes the witnessed tree its prefix).
+ */
+export async function verifyEntry(opts: { logKey: string; prefix: string; index: number; witnessKey?: string }): Promise<VerifiedEntry> {
+  const latest = openCheckpoint(await getText(`${opts.prefix}/checkpoint`), opts.logKey, opts.witnessKey);
+  if (opts.witnessKey && opts.index >= latest.size) throw new VerifyError('witnessMissing', `entry ${opts.index} is beyond the witnessed size ${latest.size}`);
   const r = await getJson<EntryResponse>(`/api/v1/log/entries/${opts.index}`);
   if (!r.checkpoint || !r.proof) throw new VerifyError('notLogged');
   const cp = openCheckpoint(r.checkpoint.note, opts.logKey);

@@ -12,12 +12,18 @@ import type { Choice, Choices } from '../../votes/rules.js';
 import { AWARD_LABEL, type MsgKey } from '../i18n.js';
 import { ApiError, $, alertBox, errorText, h, isNetworkError, lang, replace, tr } from './dom.js';
 import { verifyEntry } from './logverify.js';
+import { checkBuild, type CheckedBuild } from './build-check.js';
 
 const DEVICE_KEY = 'hzqa.tablet.device';
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
 const LOG_PREFIX = app.dataset.logPrefix ?? '/log';
 const f: Fetch = (path, init) => fetch(path, init);
+/** Set where the deployment requires the supervisors' witness (LOG_WITNESS_REQUIRED): its name and key. */
+const WITNESS_REQUIRED = app.dataset.witnessRequired;
+const WITNESS_KEY = app.dataset.witnessKey;
+/** The checkpoint rule for every log read of this tablet. */
+const logOpts = () => ({ logKey: LOG_KEY, prefix: LOG_PREFIX, ...(WITNESS_KEY ? { witnessKey: WITNESS_KEY } : {}) });
 
 interface Candidate {
   id: string;
@@ -110,8 +116,34 @@ function showEnroll(message?: string) {
 
 let tablet: Tablet;
 let pollTimer: ReturnType<typeof setTimeout> | undefined;
+let build: CheckedBuild | undefined;
+
+/** Nothing else happens on a tablet that cannot tie its own software to the (witnessed) log. */
+function showBuildRefused(e: unknown) {
+  const reason = e instanceof Error && 'reason' in e ? tr((e as { reason: MsgKey }).reason) : e instanceof Error ? e.message : String(e);
+  replace(
+    app,
+    h('h1', {}, tr('tabletTitle')),
+    h('div', { id: 'build-refused' }, alertBox('error', h('strong', {}, tr('buildRefused')), h('br', {}), reason)),
+    h('button', { class: 'big', onclick: () => void start() }, tr('retry')),
+  );
+}
+
+/** The build's fingerprint, shown beside the ballot key's and compared with the meeting screen. */
+function buildLine(id = 'build-line') {
+  if (!build) return null;
+  return h('p', { class: 'muted', id }, `${tr('buildFingerprint', { index: build.index })}: `, h('code', { class: 'build-fingerprint' }, build.fingerprint));
+}
 
 async function start() {
+  if (!build) {
+    try {
+      if (WITNESS_REQUIRED && !WITNESS_KEY) throw new Error(tr('witnessMissing'));
+      build = await checkBuild(logOpts());
+    } catch (e) {
+      return showBuildRefused(e);
+    }
+  }
   const device = loadDevice();
   if (!device) return showEnroll();
   tablet = new Tablet(f, device);
@@ -163,6 +195,7 @@ function renderShell() {
         tr('forget'),
       ),
     ),
+    buildLine(),
     shell.meeting,
     shell.ballots,
   );
@@ -372,7 +405,11 @@ function issuingView(body: HTMLElement, b: BallotInfo, error?: unknown) {
   body.replaceChildren();
   if (s.token) {
     body.appendChild(alertBox('ok', tr('tokenReady')));
-    if (s.keyFingerprint) body.appendChild(h('p', { class: 'muted' }, `${tr('keyFingerprint')}: `, h('code', { id: `key-fingerprint-${b.id}` }, s.keyFingerprint)));
+    if (s.keyFingerprint) {
+      body.appendChild(h('p', { class: 'muted' }, `${tr('keyFingerprint')}: `, h('code', { id: `key-fingerprint-${b.id}` }, s.keyFingerprint)));
+      const line = buildLine(`build-line-${b.id}`);
+      if (line) body.appendChild(line);
+    }
     return;
   }
   if (s.pending) body.appendChild(alertBox('warn', tr('tokenPending')));
@@ -402,7 +439,7 @@ async function obtainToken(b: BallotInfo) {
   const me = tablet.device.memberId;
   // The ballot key as the public log has it, checked here against the pinned log key.
   if (b.keyLogIndex === null) throw new Error('no key yet');
-  const v = await verifyEntry({ logKey: LOG_KEY, prefix: LOG_PREFIX, index: b.keyLogIndex });
+  const v = await verifyEntry({ ...logOpts(), index: b.keyLogIndex });
   const doc = v.document as { ballotId?: string; publicKey?: string } | null;
   if (!doc || doc.ballotId !== b.id || !doc.publicKey || v.entry.type !== 'ballot-key') throw new Error(tr('notVerified'));
   const s = loadState(me, b.id);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, startWeb, type WebHarness } from './support.js';
+import { manifestFingerprint } from '../../src/assets/manifest.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -100,6 +101,9 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     const { keyFingerprint } = await w.call<{ keyFingerprint: string }>(`/api/v1/ballots/${ballotId}`);
     expect(keyFingerprint).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
     for (const page of tablets) expect(await page.locator(`#key-fingerprint-${ballotId}`).textContent()).toBe(keyFingerprint);
+    // Next to it, the fingerprint of the logged build the tablet runs: the same on all, and on the meeting screen.
+    const build = manifestFingerprint(w.server.deps.assets!.docHash);
+    for (const page of tablets) expect(await page.locator(`#build-line-${ballotId} code`).textContent()).toBe(build);
     await w.shot(tablets[0]!, 'tablet-token');
   });
 

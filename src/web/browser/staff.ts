@@ -5,6 +5,14 @@ import { AWARD_LABEL, type MsgKey } from '../i18n.js';
 import { NOTICE_TYPE_NAMES, NOTICE_TYPES } from '../../notices/model.js';
 import { $, alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid } from './dom.js';
 import { signIn, signOut } from './session.js';
+import { manifestFingerprint } from '../../assets/manifest.js';
+
+/** The logged asset manifest this page declares (its index and fingerprint), for the meeting screen. */
+const BUILD = (() => {
+  const m = document.querySelector<HTMLMetaElement>('meta[name="asset-manifest"]');
+  const hash = m?.dataset.hash;
+  return m && hash && /^[0-9a-f]{64}$/.test(hash) ? { index: m.content, fingerprint: manifestFingerprint(hash) } : null;
+})();
 
 const app = $('#app')!;
 let token = '';
@@ -295,6 +303,8 @@ function ballotCard(b: Ballot) {
     ),
     // Shown on the meeting screen so members compare it with the fingerprint on their tablets.
     b.keyFingerprint ? h('p', { class: 'meta' }, `${tr('keyFingerprint')}: `, h('code', {}, b.keyFingerprint)) : null,
+    // And the fingerprint of the logged build this server declares: a tablet handed another build shows another.
+    b.keyFingerprint && BUILD ? h('p', { class: 'meta', id: `staff-build-${b.id}` }, `${tr('buildFingerprint', { index: BUILD.index })}: `, h('code', {}, BUILD.fingerprint)) : null,
     b.result
       ? [
           table(

@@ -111,7 +111,7 @@ function showEnroll(message?: string) {
     err,
     h('button', { type: 'submit', class: 'primary big' }, tr('enroll')),
   );
-  replace(app, h('h1', {}, tr('enrollTitle')), message ? alertBox('warn', message) : null, h('p', {}, tr('enrollIntro')), form);
+  replace(app, h('h1', {}, tr('enrollTitle')), message ? alertBox('warn', message) : null, h('p', {}, tr('enrollIntro')), form, buildLine());
 }
 
 let tablet: Tablet;

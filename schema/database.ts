@@ -112,11 +112,27 @@ export interface BallotTable {
   eligible: string | null; // canonical JSON [{memberId, name, unit}] fixed when voting opens
   public_key: string | null;
   proof_of_possession: string | null;
+  /** Ed25519 public key (hex) that signs cast receipts; logged with the ballot key. */
+  receipt_key: string | null;
   key_log_index: number | null;
   bulletin_log_index: number | null;
   result: string | null;
   result_log_index: number | null;
   created_at: CreatedAt;
+}
+
+/** A co-issued secret ballot's two keys and the co-signer's signed statements (all logged). */
+export interface BallotCosignTable {
+  ballot_id: string;
+  bureau_public_key: string;
+  bureau_pop: string;
+  cosigner_public_key: string;
+  cosigner_pop: string;
+  /** The co-signer's signed "ballot-key" statement (C2SP signed note). */
+  approval: string;
+  /** The co-signer's signed "served" statement, once issuance closed. */
+  served_statement: string | null;
+  served_log_index: number | null;
 }
 
 export interface BallotPhaseTable {
@@ -308,6 +324,7 @@ export interface Database {
   checkin: CheckinTable;
   ballot: BallotTable;
   ballot_phase: BallotPhaseTable;
+  ballot_cosign: BallotCosignTable;
   token_served: TokenServedTable;
   secret_ballot: SecretBallotTable;
   hand_vote: HandVoteTable;

@@ -37,6 +37,10 @@ export const configSchema = z.object({
   /** A witness name: GET <LOG_PREFIX>/checkpoint then serves the latest checkpoint that witness cosigned. */
   LOG_WITNESS_REQUIRED: z.string().regex(/^[^\s+]+$/).optional(),
   BALLOT_MASTER_SECRET: hex(32).optional(),
+  /** The supervisory group's co-signer (npm run cosigner): its URL, which this server relays issuance to. */
+  COSIGNER_URL: z.string().url().optional(),
+  /** The co-signer's verifier key (C2SP note key text). Set: every secret ballot is co-issued. */
+  COSIGNER_KEY: z.string().regex(/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/, 'a verifier key').optional(),
   CONTACT_KEY: hex(32).optional(),
   /** 三(三)7: how a 公示 window of 7 working days is counted; notices print "X月X日至Y月Y日". */
   NOTICE_WINDOW_MODE: workdayMode.default('including'),

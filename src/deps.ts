@@ -72,6 +72,21 @@ export interface Keys {
   contactKey: Uint8Array;
 }
 
+/** The supervisory group's co-signer, reached by relaying (src/votes/cosign.ts). */
+export interface CosignerLink {
+  /** Its verifier key text, pinned in config (COSIGNER_KEY). */
+  verifierKey: string;
+  /** A request to the co-signer (path from its root: /ballots/…). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+/** The co-signer from config, when both COSIGNER_URL and COSIGNER_KEY are set. */
+export function cosignerFromConfig(config: AppConfig): CosignerLink | undefined {
+  if (!config.COSIGNER_URL || !config.COSIGNER_KEY) return undefined;
+  const base = config.COSIGNER_URL.replace(/\/+$/, '');
+  return { verifierKey: config.COSIGNER_KEY, fetch: (p, init) => fetch(base + p, init) };
+}
+
 export interface Deps {
   db: Kysely<Database>;
   dbKind: DbKind;
@@ -80,6 +95,8 @@ export interface Deps {
   logger: Logger;
   objects: ObjectStore;
   keys: Keys;
+  /** Set: every secret ballot is co-issued with the supervisory group's co-signer. */
+  cosigner?: CosignerLink;
   /** Resolves once migrations have run; /healthz answers 503 until then. */
   ready: Promise<void>;
   /**

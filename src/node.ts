@@ -14,7 +14,7 @@ import { createApp } from './app.js';
 import { accessKeyFetcher } from './auth/access.js';
 import { runScheduledJobs } from './jobs.js';
 import { parseConfig, type AppConfig } from './config.js';
-import { clockStartingAt, jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
+import { clockStartingAt, cosignerFromConfig, jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
 import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -218,6 +218,7 @@ export async function startNodeServer(
     logger,
     objects: new FolderObjectStore(path.join(config.DATA_DIR, 'objects')),
     keys: loadKeys(config, logger),
+    ...(cosignerFromConfig(config) ? { cosigner: cosignerFromConfig(config)! } : {}),
     ready,
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
   };

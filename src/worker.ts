@@ -4,7 +4,7 @@ import type { ExecutionContext } from 'hono';
 import { createApp } from './app.js';
 import { accessKeyFetcher } from './auth/access.js';
 import { parseConfig, type AppConfig } from './config.js';
-import { jsonLogger, systemClock, type Deps, type ObjectStore } from './deps.js';
+import { cosignerFromConfig, jsonLogger, systemClock, type Deps, type ObjectStore } from './deps.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runScheduledJobs } from './jobs.js';
@@ -97,6 +97,7 @@ function buildDeps(env: WorkerEnv): Deps {
       ballotMasterSecret: fromHex((config.BALLOT_MASTER_SECRET!).toLowerCase()),
       contactKey: fromHex((config.CONTACT_KEY!).toLowerCase()).slice(0, 32),
     },
+    ...(cosignerFromConfig(config) ? { cosigner: cosignerFromConfig(config)! } : {}),
     ready: migrated,
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: (accessKeys ??= accessKeyFetcher(config.ACCESS_TEAM_DOMAIN)) } : {}),
   };

@@ -108,8 +108,23 @@ export const BallotKeyDocument = z.strictObject({
   kind: z.literal('secret'),
   phase: z.literal('issuing'),
   ciphersuite: z.string(),
+  /** The key tokens verify under: for a co-issued ballot, the sum of the two keys in coIssuance. */
   publicKey: hex(48),
-  proofOfPossession: hex(96),
+  /** Null for a co-issued ballot (nobody holds the aggregate's secret key; each share's key has one). */
+  proofOfPossession: hex(96).nullable(),
+  /** The Ed25519 key (hex) that signs cast receipts (src/votes/receipts.ts). */
+  receiptKey: hex(32).optional(),
+  /** 2-of-2 issuance (crypto/cosign.ts): both keys with their proofs, and the co-signer's signed approval of the list. */
+  coIssuance: z
+    .strictObject({
+      bureauPublicKey: hex(48),
+      bureauProofOfPossession: hex(96),
+      cosignerPublicKey: hex(48),
+      cosignerProofOfPossession: hex(96),
+      /** The co-signer's "hzqa-cosigner/v1 ballot-key" statement (C2SP signed note, src/cosigner/statements.ts). */
+      cosignerApproval: z.string(),
+    })
+    .optional(),
 });
 
 /** 举手表决 opens: the members present, who alone may raise hands. */
@@ -125,6 +140,15 @@ export const BallotPhaseDocument = z.strictObject({
   phase: z.literal('casting'),
   issued: count,
   served: z.array(MemberRefSchema),
+  /** A co-issued ballot: the index of the co-signer's own served list (cosigner-served). */
+  cosignerServedLogIndex: index.optional(),
+});
+
+/** A co-issued ballot's issuance closed at the co-signer: its served list, signed by it ("hzqa-cosigner/v1 served"). */
+export const CosignerServedDocument = z.strictObject({
+  ballotId: z.string(),
+  served: z.array(z.string()),
+  statement: z.string(),
 });
 
 /** Casting closed: every secret ballot (token, unblinded signature, choices) in token order, and the tally. */
@@ -132,7 +156,7 @@ export const BallotBulletinDocument = z.strictObject({
   ...ballotSettings,
   ciphersuite: z.string(),
   publicKey: hex(48),
-  proofOfPossession: hex(96),
+  proofOfPossession: hex(96).nullable(),
   keyLogIndex: index,
   membersTotal: count,
   present: count,
@@ -234,6 +258,27 @@ export const ObjectionReceiptDocument = z.strictObject({
   calendarVersion: z.string(),
 });
 
+/** The judging group's roster: a member registered for the cycle (never the enrollment code). */
+export const MemberRegisteredDocument = z.strictObject({
+  memberId: z.string(),
+  cycleId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  isChair: z.boolean(),
+  registeredAt: z.string(),
+});
+
+/** A member's tablet enrolled: the device key that signs the member's check-ins, token requests and hands. */
+export const MemberEnrolledDocument = z.strictObject({
+  memberId: z.string(),
+  cycleId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  deviceKey: hex(32),
+  deviceKeyFingerprint: z.string(),
+  enrolledAt: z.string(),
+});
+
 /** A member's tablet enrollment code re-issued: the old device key no longer signs for the member. */
 export const MemberEnrollmentReissuedDocument = z.strictObject({
   memberId: z.string(),
@@ -269,6 +314,9 @@ export const ENTRY_SCHEMAS = {
   'meeting-close': MeetingCloseDocument,
   checkin: CheckinDocument,
   'member-enrollment-reissued': MemberEnrollmentReissuedDocument,
+  'member-registered': MemberRegisteredDocument,
+  'member-enrolled': MemberEnrolledDocument,
+  'cosigner-served': CosignerServedDocument,
   'ballot-prepared': BallotPreparedDocument,
   'ballot-key': BallotKeyDocument,
   'ballot-voting': BallotVotingDocument,

@@ -8,6 +8,7 @@ import { Problem } from '../errors.js';
 import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
 import { MEMBER_SESSION_PREFIX } from '../auth/guard.js';
 import { appendEntry } from '../log/index.js';
+import { keyFingerprint } from '../votes/messages.js';
 
 export const ENROLLMENT_CODE_TTL_MS = 7 * 24 * 3600_000;
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -21,18 +22,22 @@ export async function registerMember(
   const code = randomCode();
   const id = 'm_' + randomToken('', 12);
   const expiresAt = new Date(now.getTime() + ENROLLMENT_CODE_TTL_MS);
-  await db
-    .insertInto('member')
-    .values({
-      id,
-      cycle_id: m.cycleId,
-      name: m.name,
-      unit: m.unit,
-      is_chair: m.isChair,
-      enroll_code_hash: hashSecret(code),
-      enroll_expires_at: expiresAt,
-    })
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('member')
+      .values({
+        id,
+        cycle_id: m.cycleId,
+        name: m.name,
+        unit: m.unit,
+        is_chair: m.isChair,
+        enroll_code_hash: hashSecret(code),
+        enroll_expires_at: expiresAt,
+      })
+      .execute();
+    // The judging group's roster is public: each member is a log entry (never the code).
+    await appendEntry(trx, 'member-registered', { memberId: id, cycleId: m.cycleId, name: m.name, unit: m.unit, isChair: m.isChair, registeredAt: now.toISOString() }, { cycleId: m.cycleId });
+  });
   return { id, enrollmentCode: code, expiresAt };
 }
 
@@ -85,22 +90,35 @@ export function parseDeviceKey(hex: string): Uint8Array {
 const bad = (en: string, zh: string) => new Problem('invalid-request', { en, zh });
 
 /** The code works once and before it expires; the update is conditional so two tablets cannot both win. */
+/**
+ * The code works once and before it expires; the update is conditional so two tablets cannot both win.
+ * The enrollment is a public log entry (member, unit, the device key and its fingerprint, when), so a
+ * check-in, a token request or a show of hands can be traced to an enrollment made before the meeting.
+ */
 export async function enroll(db: Kysely<Database>, code: string, deviceKeyHex: string, now: Date) {
   parseDeviceKey(deviceKeyHex);
-  const row = await db
-    .updateTable('member')
-    .set({ device_key: deviceKeyHex, enrolled_at: now, enroll_code_hash: null, enroll_expires_at: null })
-    .where('enroll_code_hash', '=', hashSecret(code.trim().toUpperCase()))
-    .where('enroll_expires_at', '>', now)
-    .returning(['id', 'cycle_id', 'name', 'unit', 'is_chair'])
-    .executeTakeFirst();
-  if (!row) {
-    throw new Problem('forbidden', {
-      en: 'The enrollment code is wrong, already used or expired.',
-      zh: '登记码错误、已使用或已过期。',
-    });
-  }
-  return row;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('member')
+      .set({ device_key: deviceKeyHex, enrolled_at: now, enroll_code_hash: null, enroll_expires_at: null })
+      .where('enroll_code_hash', '=', hashSecret(code.trim().toUpperCase()))
+      .where('enroll_expires_at', '>', now)
+      .returning(['id', 'cycle_id', 'name', 'unit', 'is_chair'])
+      .executeTakeFirst();
+    if (!row) {
+      throw new Problem('forbidden', {
+        en: 'The enrollment code is wrong, already used or expired.',
+        zh: '登记码错误、已使用或已过期。',
+      });
+    }
+    await appendEntry(
+      trx,
+      'member-enrolled',
+      { memberId: row.id, cycleId: row.cycle_id, name: row.name, unit: row.unit, deviceKey: deviceKeyHex, deviceKeyFingerprint: keyFingerprint(deviceKeyHex), enrolledAt: now.toISOString() },
+      { cycleId: row.cycle_id },
+    );
+    return row;
+  });
 }
 
 export const signInMessage = (memberId: string, challenge: string) => utf8(`hzqa-signin/v1\n${memberId}\n${challenge}\n`);

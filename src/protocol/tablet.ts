@@ -3,6 +3,8 @@
 // unblinding happen here, never on the server.
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { blind, finalizeToken, newToken, tokenMessage, verifyToken } from '../../crypto/blind.js';
+import { finalizeCoIssuedToken } from '../../crypto/cosign.js';
+import { verifyReceipt, choicesHash, type CastReceipt } from '../votes/receipts.js';
 import { fromHex, toHex } from '../../crypto/bytes.js';
 import { checkInMessage, handsMessage, issueMessage } from '../votes/messages.js';
 import type { Choices } from '../votes/rules.js';
@@ -35,6 +37,28 @@ export interface SecretReceipt {
   signature: string;
   choices: Choices;
   receipt?: string;
+  /** The receipt signed by the ballot's receipt key, checked on arrival. */
+  castReceipt?: CastReceipt;
+}
+
+/**
+ * A secret ballot's keys as the tablet took them from the public log (its "ballot-key" entry): the
+ * key tokens verify under, and for a co-issued ballot the two keys whose sum it is, and the receipt key.
+ */
+export interface BallotKeys {
+  publicKey: string;
+  bureauPublicKey?: string;
+  cosignerPublicKey?: string;
+  receiptKey?: string;
+}
+
+/** The keys out of a ballot-key document (or a ballot as the API shows it). */
+export function ballotKeysOf(doc: { publicKey: string; receiptKey?: string | null; coIssuance?: { bureauPublicKey: string; cosignerPublicKey: string } | null }): BallotKeys {
+  return {
+    publicKey: doc.publicKey,
+    ...(doc.receiptKey ? { receiptKey: doc.receiptKey } : {}),
+    ...(doc.coIssuance ? { bureauPublicKey: doc.coIssuance.bureauPublicKey, cosignerPublicKey: doc.coIssuance.cosignerPublicKey } : {}),
+  };
 }
 
 export interface DeviceState {
@@ -94,34 +118,53 @@ export class Tablet {
   }
 
   /**
-   * Issuance: blind a fresh token, have it signed, check the answer against the ballot's key as
-   * published (the caller passes the key it took from the public log), unblind. Safe to retry with
-   * the same `pending` value after a dropped connection.
+   * Issuance: blind a fresh token, have it signed, check the answer against the ballot's keys as
+   * published (the caller passes the keys it took from the public log), unblind. For a co-issued
+   * ballot each share is checked against its own signer's key before they are added. Safe to retry
+   * with the same `pending` value after a dropped connection.
    */
-  async obtainToken(ballotId: string, publicKeyHex: string, pending?: { token: string; blinded: string; r: string }) {
+  async obtainToken(ballotId: string, keys: string | BallotKeys, pending?: { token: string; blinded: string; r: string }) {
+    const k: BallotKeys = typeof keys === 'string' ? { publicKey: keys } : keys;
     const state = pending ?? (() => {
       const token = newToken();
       const { blinded, r } = blind(tokenMessage(ballotId, token));
       return { token: toHex(token), blinded: toHex(blinded), r: toHex(r) };
     })();
-    const { blindSignature } = await this.authed<{ blindSignature: string }>(`/api/v1/ballots/${ballotId}/tokens`, {
+    const answer = await this.authed<{ blindSignature: string; cosignerBlindSignature?: string }>(`/api/v1/ballots/${ballotId}/tokens`, {
       method: 'POST',
       json: { blinded: state.blinded, signature: this.sign(issueMessage(ballotId, this.device.memberId, state.blinded)) },
     });
     const message = tokenMessage(ballotId, fromHex(state.token));
-    const signature = finalizeToken(fromHex(publicKeyHex), message, fromHex(state.blinded), fromHex(blindSignature), fromHex(state.r));
-    if (!verifyToken(fromHex(publicKeyHex), message, signature)) throw new Error('token does not verify');
+    let signature: Uint8Array;
+    if (k.bureauPublicKey && k.cosignerPublicKey) {
+      if (!answer.cosignerBlindSignature) throw new Error('the co-signer’s share is missing');
+      signature = finalizeCoIssuedToken(message, fromHex(state.blinded), fromHex(state.r), [
+        { signer: 'bureau', publicKey: fromHex(k.bureauPublicKey), blindSignature: fromHex(answer.blindSignature) },
+        { signer: 'co-signer', publicKey: fromHex(k.cosignerPublicKey), blindSignature: fromHex(answer.cosignerBlindSignature) },
+      ]);
+    } else {
+      signature = finalizeToken(fromHex(k.publicKey), message, fromHex(state.blinded), fromHex(answer.blindSignature), fromHex(state.r));
+    }
+    if (!verifyToken(fromHex(k.publicKey), message, signature)) throw new Error('token does not verify');
     return { token: state.token, signature: toHex(signature) };
   }
 
-  /** Casting carries no identity: a bare request with no session, no cookie. */
-  static async cast(fetch: Fetch, ballotId: string, token: { token: string; signature: string }, choices: Choices): Promise<SecretReceipt> {
-    const r = await call<{ receipt: string }>(fetch, `/api/v1/ballots/${ballotId}/cast`, {
+  /**
+   * Casting carries no identity: a bare request with no session, no cookie. With the receipt key from
+   * the log, the signed receipt is checked before it is kept.
+   */
+  static async cast(fetch: Fetch, ballotId: string, token: { token: string; signature: string }, choices: Choices, receiptKey?: string): Promise<SecretReceipt> {
+    const r = await call<{ receipt: string; castReceipt?: CastReceipt }>(fetch, `/api/v1/ballots/${ballotId}/cast`, {
       method: 'POST',
       json: { token: token.token, signature: token.signature, choices },
       credentials: 'omit',
     });
-    return { ballotId, token: token.token, signature: token.signature, choices, receipt: r.receipt };
+    if (receiptKey !== undefined) {
+      const c = r.castReceipt;
+      if (!verifyReceipt(receiptKey, c) || c.ballotId !== ballotId || c.token !== token.token || c.choicesHash !== choicesHash(choices))
+        throw new Error('the cast receipt is not signed by the ballot’s receipt key for this ballot');
+    }
+    return { ballotId, token: token.token, signature: token.signature, choices, receipt: r.receipt, ...(r.castReceipt ? { castReceipt: r.castReceipt } : {}) };
   }
 
   raiseHands(ballotId: string, choices: Choices) {

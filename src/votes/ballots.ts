@@ -13,6 +13,9 @@ import { CIPHERSUITE, deriveBallotKey, popProve } from '../../crypto/blind.js';
 import { toHex } from '../../crypto/bytes.js';
 import { AWARD_KIND, MAX_WINNERS_PER_AWARD, RulesSchema, isCandidateId, quorumMet, quorumNeeded, type Award, type Result, type Rules } from './rules.js';
 import { checkedInMembers, getMeeting } from './meetings.js';
+import { deriveReceiptKey } from './receipts.js';
+import type { Approval } from './cosign.js';
+import type { ServedList } from '../cosigner/statements.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -43,11 +46,24 @@ export interface BallotView {
   eligible: Eligible[] | null;
   publicKey: string | null;
   proofOfPossession: string | null;
+  /** Set for a co-issued ballot: publicKey is then the sum of these two keys. */
+  coIssuance: CoIssuance | null;
+  receiptKey: string | null;
   keyLogIndex: number | null;
   bulletinLogIndex: number | null;
   result: Result | null;
   resultLogIndex: number | null;
   phases: { phase: BallotPhase; logIndex: number }[];
+}
+
+/** The two keys of a co-issued ballot, as logged (the approval is the co-signer's signed statement). */
+export interface CoIssuance {
+  bureauPublicKey: string;
+  bureauProofOfPossession: string;
+  cosignerPublicKey: string;
+  cosignerProofOfPossession: string;
+  cosignerApproval: string;
+  cosignerServedLogIndex: number | null;
 }
 
 export const notFoundBallot = (id: string) => new Problem('not-found', { en: `No ballot ${id}.`, zh: `没有投票 ${id}。` });
@@ -64,6 +80,7 @@ export async function getBallotRow(db: Db, ballotId: string, lock: 'share' | 'up
 export async function getBallot(db: Db, ballotId: string): Promise<BallotView> {
   const b = await getBallotRow(db, ballotId);
   const phases = await db.selectFrom('ballot_phase').select(['phase', 'log_index']).where('ballot_id', '=', ballotId).orderBy('log_index').execute();
+  const co = b.kind === 'secret' ? await db.selectFrom('ballot_cosign').selectAll().where('ballot_id', '=', ballotId).executeTakeFirst() : undefined;
   return {
     id: b.id,
     cycleId: b.cycle_id,
@@ -80,6 +97,17 @@ export async function getBallot(db: Db, ballotId: string): Promise<BallotView> {
     eligible: b.eligible ? JSON.parse(b.eligible) : null,
     publicKey: b.public_key,
     proofOfPossession: b.proof_of_possession,
+    coIssuance: co
+      ? {
+          bureauPublicKey: co.bureau_public_key,
+          bureauProofOfPossession: co.bureau_pop,
+          cosignerPublicKey: co.cosigner_public_key,
+          cosignerProofOfPossession: co.cosigner_pop,
+          cosignerApproval: co.approval,
+          cosignerServedLogIndex: co.served_log_index === null ? null : Number(co.served_log_index),
+        }
+      : null,
+    receiptKey: b.receipt_key,
     keyLogIndex: b.key_log_index,
     bulletinLogIndex: b.bulletin_log_index,
     result: b.result ? JSON.parse(b.result) : null,
@@ -187,6 +215,16 @@ export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
 
 const invalid = (en: string, zh: string) => new Problem('invalid-request', { en, zh });
 
+export interface PhaseContext {
+  masterSecret: Uint8Array;
+  /** A co-signer is configured: a secret ballot opens only with its approval. */
+  cosignerRequired?: boolean;
+  /** The co-signer's approval (opening issuance of a co-issued ballot). */
+  approval?: Approval;
+  /** The co-signer's served list (opening casting of a co-issued ballot). */
+  served?: { note: string; doc: ServedList };
+}
+
 const NEXT: Record<'secret' | 'show-of-hands', Partial<Record<BallotPhase, BallotPhase>>> = {
   secret: { prepared: 'issuing', issuing: 'casting', casting: 'closed', closed: 'tallied' },
   'show-of-hands': { prepared: 'voting', voting: 'tallied' },
@@ -197,7 +235,7 @@ export async function advancePhase(
   db: Kysely<Database>,
   ballotId: string,
   to: BallotPhase,
-  ctx: { masterSecret: Uint8Array },
+  ctx: PhaseContext,
   work: { closeSecret: (trx: Transaction<Database>, b: BallotView) => Promise<{ index: number }>; tally: (trx: Transaction<Database>, b: BallotView) => Promise<{ index: number }> },
 ) {
   return db.transaction().execute(async (trx) => {
@@ -211,8 +249,8 @@ export async function advancePhase(
     }
     const b = await getBallot(trx, ballotId);
     let logIndex: number;
-    if (to === 'issuing' || to === 'voting') logIndex = await openVoting(trx, b, ctx.masterSecret);
-    else if (to === 'casting') logIndex = await openCasting(trx, b);
+    if (to === 'issuing' || to === 'voting') logIndex = await openVoting(trx, b, ctx);
+    else if (to === 'casting') logIndex = await openCasting(trx, b, ctx);
     else if (to === 'closed') logIndex = (await work.closeSecret(trx, b)).index;
     else logIndex = (await work.tally(trx, b)).index;
     await trx.updateTable('ballot').set({ phase: to }).where('id', '=', ballotId).execute();
@@ -222,11 +260,13 @@ export async function advancePhase(
 }
 
 /** Opening the vote: fix who is present, check the quorum, and for a secret ballot log its key first. */
-async function openVoting(trx: Transaction<Database>, b: BallotView, masterSecret: Uint8Array): Promise<number> {
+async function openVoting(trx: Transaction<Database>, b: BallotView, ctx: PhaseContext): Promise<number> {
+  const { masterSecret } = ctx;
   const meeting = await getMeeting(trx, b.meetingId);
   if (meeting.status !== 'open') throw new Problem('conflict', { en: 'The meeting is closed.', zh: '会议已结束。' });
   const total = Number((await trx.selectFrom('member').select((e) => e.fn.countAll().as('n')).where('cycle_id', '=', b.cycleId).executeTakeFirstOrThrow()).n);
-  const present = (await checkedInMembers(trx, b.meetingId)).map((m) => ({ memberId: m.memberId, name: m.name, unit: m.unit }));
+  const checkedIn = await checkedInMembers(trx, b.meetingId);
+  const present = checkedIn.map((m) => ({ memberId: m.memberId, name: m.name, unit: m.unit }));
   if (!quorumMet(b.rules, present.length, total)) {
     throw new Problem(
       'conflict',
@@ -242,14 +282,52 @@ async function openVoting(trx: Transaction<Database>, b: BallotView, masterSecre
   if (b.kind === 'secret') {
     // The ballot's public key and proof of possession are in the public log before the first token.
     const { secretKey, publicKey } = deriveBallotKey(masterSecret, b.id);
-    const pop = popProve(secretKey);
-    const document = { ...common, kind: 'secret', phase: 'issuing', ciphersuite: CIPHERSUITE, publicKey: toHex(publicKey), proofOfPossession: toHex(pop) } as const;
+    const receiptKey = deriveReceiptKey(masterSecret, b.id).publicKey;
+    let key = { publicKey: toHex(publicKey), proofOfPossession: toHex(popProve(secretKey)) as string | null };
+    let coIssuance: Omit<CoIssuance, 'cosignerServedLogIndex'> | null = null;
+    if (ctx.approval) {
+      // The list the supervisor approved is exactly who is checked in now, with the same tablets.
+      const a = ctx.approval.doc;
+      const same = (x: { memberId: string; deviceKey: string }[]) => x.map((m) => `${m.memberId}:${m.deviceKey}`).sort().join(',');
+      if (same(a.eligible) !== same(checkedIn)) {
+        throw new Problem('conflict', {
+          en: 'The check-ins changed after the supervisory group approved the list; it must approve the list again.',
+          zh: '监督小组批准名单后签到情况有变化,须重新批准名单。',
+        });
+      }
+      // The tokens verify under the sum of the two keys; nobody knows its secret key, so it has no proof of
+      // possession of its own: each share's key carries one (crypto/cosign.ts).
+      key = { publicKey: a.aggregatePublicKey, proofOfPossession: null };
+      coIssuance = {
+        bureauPublicKey: a.bureauPublicKey,
+        bureauProofOfPossession: a.bureauProofOfPossession,
+        cosignerPublicKey: a.cosignerPublicKey,
+        cosignerProofOfPossession: a.cosignerProofOfPossession,
+        cosignerApproval: ctx.approval.note,
+      };
+    } else if (ctx.cosignerRequired) {
+      throw new Problem('conflict', { en: 'This deployment co-issues secret ballots: the co-signer’s approval is missing.', zh: '本系统的无记名投票须联合签发:缺少联合签发方的批准。' });
+    }
+    const document = { ...common, kind: 'secret', phase: 'issuing', ciphersuite: CIPHERSUITE, ...key, receiptKey, ...(coIssuance ? { coIssuance } : {}) } as const;
     index = (await appendEntry(trx, 'ballot-key', document, { cycleId: b.cycleId })).index;
     await trx
       .updateTable('ballot')
-      .set({ public_key: toHex(publicKey), proof_of_possession: toHex(pop), key_log_index: index, eligible: JSON.stringify(present), members_total: total })
+      .set({ public_key: key.publicKey, proof_of_possession: key.proofOfPossession, receipt_key: receiptKey, key_log_index: index, eligible: JSON.stringify(present), members_total: total })
       .where('id', '=', b.id)
       .execute();
+    if (coIssuance) {
+      await trx
+        .insertInto('ballot_cosign')
+        .values({
+          ballot_id: b.id,
+          bureau_public_key: coIssuance.bureauPublicKey,
+          bureau_pop: coIssuance.bureauProofOfPossession,
+          cosigner_public_key: coIssuance.cosignerPublicKey,
+          cosigner_pop: coIssuance.cosignerProofOfPossession,
+          approval: coIssuance.cosignerApproval,
+        })
+        .execute();
+    }
   } else {
     index = (await appendEntry(trx, 'ballot-voting', { ...common, kind: 'show-of-hands', phase: 'voting' }, { cycleId: b.cycleId })).index;
     await trx.updateTable('ballot').set({ eligible: JSON.stringify(present), members_total: total }).where('id', '=', b.id).execute();
@@ -257,10 +335,21 @@ async function openVoting(trx: Transaction<Database>, b: BallotView, masterSecre
   return index;
 }
 
-/** Issuance closes: the members served are published by name (names are public in a meeting). */
-async function openCasting(trx: Transaction<Database>, b: BallotView): Promise<number> {
+/**
+ * Issuance closes: the members served are published by name (names are public in a meeting). For a
+ * co-issued ballot the co-signer's own served list, signed by it, is logged first as its own entry.
+ */
+async function openCasting(trx: Transaction<Database>, b: BallotView, ctx: PhaseContext): Promise<number> {
   const served = await servedMembers(trx, b.id);
-  const { index } = await appendEntry(trx, 'ballot-phase', { ballotId: b.id, phase: 'casting', issued: served.length, served }, { cycleId: b.cycleId });
+  let cosignerServedLogIndex: number | undefined;
+  if (b.coIssuance) {
+    if (!ctx.served) throw new Problem('conflict', { en: 'The co-signer’s served list is missing.', zh: '缺少联合签发方的已发放名单。' });
+    const doc = { ballotId: b.id, served: ctx.served.doc.served, statement: ctx.served.note };
+    cosignerServedLogIndex = (await appendEntry(trx, 'cosigner-served', doc, { cycleId: b.cycleId, refs: { keyLogIndex: b.keyLogIndex! } })).index;
+    await trx.updateTable('ballot_cosign').set({ served_statement: ctx.served.note, served_log_index: cosignerServedLogIndex }).where('ballot_id', '=', b.id).execute();
+  }
+  const document = { ballotId: b.id, phase: 'casting', issued: served.length, served, ...(cosignerServedLogIndex !== undefined ? { cosignerServedLogIndex } : {}) } as const;
+  const { index } = await appendEntry(trx, 'ballot-phase', document, { cycleId: b.cycleId });
   return index;
 }
 

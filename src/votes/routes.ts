@@ -3,13 +3,14 @@ import type { Context } from 'hono';
 import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
-import type { AppEnv } from '../deps.js';
+import type { AppEnv, Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
 import { refreshCheckpoint } from '../log/index.js';
 import { checkIn, closeMeeting, getMeeting, meetingStatus, openMeeting } from './meetings.js';
-import { advancePhase, getBallot, listBallots, prepareBallot, seatsLeftByAward, type BallotView } from './ballots.js';
+import { advancePhase, getBallot, listBallots, prepareBallot, seatsLeftByAward, type BallotView, type PhaseContext } from './ballots.js';
+import { closeAtCosigner, obtainApproval } from './cosign.js';
 import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
@@ -24,6 +25,12 @@ const BallotId = z.string().regex(/^b_[A-Za-z0-9_-]{12}$/);
 const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/);
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
 const ChoicesSchema = z.record(z.string().min(1).max(40), z.enum(['for', 'against', 'abstain'])).openapi('Choices');
+const CastAnswer = z.object({
+  ballotId: z.string(),
+  token: z.string(),
+  receipt: z.string(),
+  castReceipt: z.object({ v: z.literal('hzqa-cast-receipt/v1'), ballotId: z.string(), token: z.string(), choicesHash: z.string(), accepted: z.literal(true), signature: z.string() }),
+});
 const Award = z.enum(['quality', 'innovation', 'excellence']);
 const Phase = z.enum(['prepared', 'issuing', 'casting', 'voting', 'closed', 'tallied']);
 
@@ -59,12 +66,29 @@ function publicBallot(b: BallotView) {
     publicKey: b.publicKey,
     keyFingerprint: b.publicKey ? keyFingerprint(b.publicKey) : null,
     proofOfPossession: b.proofOfPossession,
+    coIssuance: b.coIssuance,
+    receiptKey: b.receiptKey,
     keyLogIndex: b.keyLogIndex,
     bulletinLogIndex: b.bulletinLogIndex,
     result: b.result,
     resultLogIndex: b.resultLogIndex,
     phases: b.phases,
   };
+}
+
+/**
+ * The co-signer's part of a phase change, done before the transaction (it is a network exchange):
+ * its approval when a secret ballot opens issuance, its signed served list when casting opens.
+ */
+async function cosignerPhaseContext(deps: Deps, b: BallotView, to: string): Promise<PhaseContext> {
+  const ctx: PhaseContext = { masterSecret: deps.keys.ballotMasterSecret, cosignerRequired: !!deps.cosigner };
+  if (b.kind !== 'secret') return ctx;
+  if (to === 'issuing' && b.phase === 'prepared' && deps.cosigner) ctx.approval = await obtainApproval(deps.db, deps.cosigner, deps.keys.ballotMasterSecret, b);
+  if (to === 'casting' && b.phase === 'issuing' && b.coIssuance) {
+    if (!deps.cosigner) throw new Problem('service-unavailable', { en: 'This ballot is co-issued but no co-signer is configured.', zh: '本次投票须联合签发,但未配置联合签发方。' });
+    ctx.served = await closeAtCosigner(deps.cosigner, b.id, b.publicKey!);
+  }
+  return ctx;
 }
 
 async function afterLogWrite(c: Context<AppEnv>) {
@@ -253,8 +277,11 @@ export const voteRoutes = newRouter()
     }),
     async (c) => {
       const { ballotId } = c.req.valid('param');
-      sameCycle(c, (await getBallot(c.env.deps.db, ballotId)).cycleId);
-      const r = await advancePhase(c.env.deps.db, ballotId, c.req.valid('json').to, { masterSecret: c.env.deps.keys.ballotMasterSecret }, { closeSecret, tally: tallyBallot });
+      const ballot = await getBallot(c.env.deps.db, ballotId);
+      sameCycle(c, ballot.cycleId);
+      const to = c.req.valid('json').to;
+      const ctx = await cosignerPhaseContext(c.env.deps, ballot, to);
+      const r = await advancePhase(c.env.deps.db, ballotId, to, ctx, { closeSecret, tally: tallyBallot });
       await afterLogWrite(c);
       return c.json({ ...r, ballot: publicBallot(await getBallot(c.env.deps.db, ballotId)) }, 200);
     },
@@ -301,13 +328,19 @@ export const voteRoutes = newRouter()
       tags: ['secret ballot'],
       summary: 'Tablet: get the blind signature on a blinded token (B = r·H(ballotId‖token)), request signed with the device key',
       request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ blinded: z.string(), signature: Hex(64) })) },
-      responses: { 200: jsonResponse('blind signature', z.object({ blindSignature: z.string() })), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: {
+        200: jsonResponse(
+          'the bureau’s blind signature and, for a co-issued ballot, the co-signer’s (check each against its logged key, then add)',
+          z.object({ blindSignature: z.string(), cosignerBlindSignature: z.string().optional() }),
+        ),
+        ...problemResponses(400, 401, 403, 404, 409, 503),
+      },
     }),
     async (c) => {
       const p = member(c);
       const { blinded, signature } = c.req.valid('json');
-      const blindSignature = await issueToken(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, c.req.valid('param').ballotId, p, blinded, signature);
-      return c.json({ blindSignature }, 200);
+      const shares = await issueToken(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, c.req.valid('param').ballotId, p, blinded, signature, c.env.deps.cosigner);
+      return c.json(shares, 200);
     },
   )
   .openapi(
@@ -319,8 +352,8 @@ export const voteRoutes = newRouter()
       summary: 'Cast anonymously: (token, signature, choices) — send no cookie, no Authorization header',
       request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ token: z.string(), signature: z.string(), choices: ChoicesSchema })) },
       responses: {
-        201: jsonResponse('cast; keep the token as your receipt', z.object({ ballotId: z.string(), token: z.string(), receipt: z.string() })),
-        200: jsonResponse('the same ballot again: the same receipt', z.object({ ballotId: z.string(), token: z.string(), receipt: z.string() })),
+        201: jsonResponse('cast; keep the signed receipt (castReceipt) until the bulletin shows the ballot', CastAnswer),
+        200: jsonResponse('the same ballot again: the same receipt', CastAnswer),
         ...problemResponses(400, 403, 404, 409, 422),
       },
     }),
@@ -333,7 +366,7 @@ export const voteRoutes = newRouter()
       }
       const { token, signature, choices } = c.req.valid('json');
       const { ballotId } = c.req.valid('param');
-      const { created, ...receipt } = await castBallot(c.env.deps.db, ballotId, token, signature, choices);
+      const { created, ...receipt } = await castBallot(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, ballotId, token, signature, choices);
       return c.json(receipt, created ? 201 : 200);
     },
   )

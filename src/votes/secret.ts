@@ -18,6 +18,10 @@ import { fromHex, toHex, utf8 } from '../../crypto/bytes.js';
 import { checkChoices, decide, tally, type Choices } from './rules.js';
 import { getBallot, getBallotRow, notFoundBallot, servedMembers, type BallotView } from './ballots.js';
 import { issueMessage, verifyDeviceSignature } from './messages.js';
+import { getCosign, relaySign } from './cosign.js';
+import { signReceipt, type CastReceipt } from './receipts.js';
+import type { CosignerLink } from '../deps.js';
+import { getDocument, getEntry } from '../log/index.js';
 
 type Member = { memberId: string; deviceKey: string };
 
@@ -27,7 +31,21 @@ export async function checkinDeviceKey(db: Kysely<Database> | Transaction<Databa
   return row?.device_key ?? '';
 }
 
-export async function issueToken(db: Kysely<Database>, masterSecret: Uint8Array, ballotId: string, member: Member, blindedHex: string, signatureHex: string) {
+/**
+ * The bureau's share S′_b = sk_b·B and, for a co-issued ballot, the co-signer's share S′_c, relayed
+ * (the member's signed request goes to the co-signer unchanged; it checks the signature itself).
+ * The relay runs inside the transaction that records the member as served, so the bureau records
+ * only members the co-signer served too.
+ */
+export async function issueToken(
+  db: Kysely<Database>,
+  masterSecret: Uint8Array,
+  ballotId: string,
+  member: Member,
+  blindedHex: string,
+  signatureHex: string,
+  cosigner?: CosignerLink,
+): Promise<{ blindSignature: string; cosignerBlindSignature?: string }> {
   if (!/^[0-9a-f]{192}$/.test(blindedHex)) {
     throw new Problem('invalid-request', { en: 'blinded must be 96 bytes of lowercase hex (compressed G2).', zh: 'blinded 须为 96 字节小写十六进制(压缩 G2 点)。' });
   }
@@ -39,7 +57,7 @@ export async function issueToken(db: Kysely<Database>, masterSecret: Uint8Array,
     throw e;
   }
   const blindedHash = toHex(sha256(blinded));
-  await db.transaction().execute(async (trx) => {
+  const cosignerShare = await db.transaction().execute(async (trx) => {
     const b = await getBallotRow(trx, ballotId, 'share');
     if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
     if (b.phase !== 'issuing') throw new Problem('conflict', { en: `Tokens are issued only while the ballot is issuing; it is ${b.phase}.`, zh: `仅在发放阶段发放选票凭证;当前为 ${b.phase}。` });
@@ -57,16 +75,23 @@ export async function issueToken(db: Kysely<Database>, masterSecret: Uint8Array,
     if (served.blinded_hash !== blindedHash) {
       throw new Problem('conflict', { en: 'You were already served a token for this ballot.', zh: '您已领取本次投票的选票凭证。' });
     }
+    if (!(await getCosign(trx, ballotId))) return undefined;
+    if (!cosigner) throw new Problem('service-unavailable', { en: 'This ballot is co-issued but no co-signer is configured.', zh: '本次投票须联合签发,但未配置联合签发方。' });
+    return relaySign(cosigner, ballotId, member.memberId, blindedHex, signatureHex);
   });
   const { secretKey } = deriveBallotKey(masterSecret, ballotId);
-  return toHex(blindSign(secretKey, blinded));
+  const blindSignature = toHex(blindSign(secretKey, blinded));
+  return cosignerShare ? { blindSignature, cosignerBlindSignature: cosignerShare } : { blindSignature };
 }
 
 export const ballotReceipt = (ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) =>
   toHex(sha256(utf8(canonicalJson({ ballotId, token: tokenHex, signature: signatureHex, choices }))));
 
-/** Anonymous: verify the token, refuse a spent one, check the ballot, store it with nothing else. */
-export async function castBallot(db: Kysely<Database>, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) {
+/**
+ * Anonymous: verify the token, refuse a spent one, check the ballot, store it with nothing else, and
+ * answer a receipt signed by the ballot's receipt key (src/votes/receipts.ts).
+ */
+export async function castBallot(db: Kysely<Database>, masterSecret: Uint8Array, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) {
   if (!/^[0-9a-f]{64}$/.test(tokenHex)) throw new Problem('invalid-request', { en: 'token must be 32 bytes of lowercase hex.', zh: 'token 须为 32 字节小写十六进制。' });
   if (!/^[0-9a-f]{192}$/.test(signatureHex)) throw new Problem('invalid-request', { en: 'signature must be 96 bytes of lowercase hex.', zh: 'signature 须为 96 字节小写十六进制。' });
   // The pairing check (the costly part) runs before any lock or connection is held: the key cannot
@@ -96,7 +121,8 @@ export async function castBallot(db: Kysely<Database>, ballotId: string, tokenHe
       .executeTakeFirst();
     const row = await trx.selectFrom('secret_ballot').select(['signature', 'choices']).where('ballot_id', '=', ballotId).where('token', '=', tokenHex).executeTakeFirstOrThrow();
     if (row.choices !== stored) throw new Problem('conflict', { en: 'This token was already used to cast a different ballot.', zh: '该选票凭证已用于投出另一张选票。' });
-    return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, row.signature, choices), created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 };
+    const castReceipt: CastReceipt = signReceipt(masterSecret, ballotId, tokenHex, choices);
+    return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, row.signature, choices), castReceipt, created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 };
   });
 }
 
@@ -145,13 +171,20 @@ export async function closeSecret(trx: Transaction<Database>, b: BallotView) {
   return entry;
 }
 
+/**
+ * The bulletin as logged: once casting closed, the document whose hash is in the log — never a list
+ * rebuilt from the ballots table, which an operator could have changed since.
+ */
 export async function getBulletin(db: Kysely<Database>, ballotId: string) {
   const b = await getBallot(db, ballotId);
   if (b.kind !== 'secret') throw new Problem('not-found', { en: 'A show of hands has no bulletin; see its record.', zh: '举手表决没有选票公告,请查看表决记录。' });
   if (b.bulletinLogIndex === null) {
     throw new Problem('conflict', { en: `The bulletin is published once casting closes; the ballot is ${b.phase}.`, zh: `投票结束后公布选票公告;当前为 ${b.phase}。` });
   }
-  const bulletin = await buildBulletin(db, b);
+  const entry = await getEntry(db, b.bulletinLogIndex);
+  const doc = entry && (await getDocument(db, entry.docHash));
+  if (!entry || !doc || entry.type !== 'ballot-bulletin') throw new Problem('internal', { en: 'The logged bulletin is missing.', zh: '已记录的选票公告缺失。' });
+  const bulletin = JSON.parse(doc.body) as Awaited<ReturnType<typeof buildBulletin>>;
   return { ...bulletin, result: b.result, logIndex: b.bulletinLogIndex, resultLogIndex: b.resultLogIndex };
 }
 

@@ -37,7 +37,7 @@ describe('the cycle export', () => {
       expect(sha256Text(pub.documents[entry.doc]!)).toBe(entry.doc);
     }
     expect(Object.keys(pub.contents!).sort()).toEqual(
-      ['ballot-bulletin', 'ballot-key', 'ballot-phase', 'ballot-prepared', 'ballot-result', 'ballot-voting', 'checkin', 'meeting-close', 'meeting-open', 'notice', 'objection-receipt'].sort(),
+      ['ballot-bulletin', 'ballot-key', 'ballot-phase', 'ballot-prepared', 'ballot-result', 'ballot-voting', 'checkin', 'meeting-close', 'meeting-open', 'member-enrolled', 'member-registered', 'notice', 'objection-receipt'].sort(), // the roster and enrollments are logged
     );
     expect(pub.handsRecords).toHaveLength(2);
     for (const r of pub.handsRecords) expect(r.record).toBeNull();

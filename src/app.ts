@@ -48,9 +48,20 @@ const docsHeaders = secureHeaders({
 /** Requests never logged at all: a ballot's cast must leave no trace tied to time or origin. */
 const UNLOGGED = [/^\/api\/v1\/ballots\/[^/]+\/cast$/];
 
+/** The path of a request URL as sent (not decoded), without building a URL object. */
+function rawPath(url: string): string {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  if (start < 0) return '/';
+  const q = url.indexOf('?', start);
+  const h = url.indexOf('#', start);
+  const end = q < 0 ? (h < 0 ? url.length : h) : h < 0 ? q : Math.min(q, h);
+  return url.slice(start, end);
+}
+
 /** The path as the router sees it (percent-decoded), so `/c%61st` is recognised as a cast too. */
 function routedPath(url: string): string {
-  const raw = new URL(url).pathname;
+  const raw = rawPath(url);
+  if (!raw.includes('%')) return raw;
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -63,34 +74,36 @@ const isUnlogged = (url: string) => UNLOGGED.some((re) => re.test(routedPath(url
 /** Bodies with a limit of their own (multipart evidence uploads), checked in their route. */
 const OWN_BODY_LIMIT = [/^\/api\/v1\/notices\/[^/]+\/objections$/];
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.use('*', async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);
+    // Set before the response exists, so that it is built with the header (not copied to add it).
+    c.header('X-Request-Id', requestId);
     const started = Date.now();
     await next();
-    c.header('X-Request-Id', requestId);
-    const path = new URL(c.req.url).pathname;
+    if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', requestId);
     if (isUnlogged(c.req.url)) return;
     // Method, path, status and duration only: no query string, body, address or user agent.
     c.env.deps.logger.log('info', 'request', {
       requestId,
       method: c.req.method,
-      path,
+      path: rawPath(c.req.url),
       status: c.res.status,
       ms: Date.now() - started,
     });
   });
 
-  app.use('*', async (c, next) => {
-    const path = new URL(c.req.url).pathname;
-    return (path === DOCS_PATH ? docsHeaders : strictHeaders)(c, next);
-  });
+  app.use('*', async (c, next) => (c.req.path === DOCS_PATH ? docsHeaders : strictHeaders)(c, next));
 
   app.use('*', async (c, next) => {
-    const path = new URL(c.req.url).pathname;
+    // Only methods that carry a body: reading the body of a GET would build a full Request for nothing.
+    if (!BODY_METHODS.has(c.req.method)) return next();
+    const path = c.req.path;
     if (OWN_BODY_LIMIT.some((re) => re.test(path))) return next();
     const maxSize = c.env.deps.config.BODY_LIMIT_BYTES;
     return bodyLimit({

@@ -5,6 +5,7 @@ import type { Database } from '../schema/database.js';
 import type { AppConfig } from './config.js';
 import type { Principal } from './auth/principal.js';
 import type { PublishedAssets } from './assets/manifest.js';
+import type { ReadCache } from './cache/read-cache.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -105,6 +106,8 @@ export interface Deps {
    * declare its index. Absent only in an app driven in memory, which serves no assets at all.
    */
   assets?: PublishedAssets;
+  /** The public read path's memory (src/cache/); without it, one per database handle. */
+  cache?: ReadCache;
   /** Cloudflare Access signing keys, when ACCESS_TEAM_DOMAIN/ACCESS_AUD are configured. */
   accessKeys?: () => Promise<JsonWebKey[]>;
 }

@@ -11,10 +11,11 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { ReadCache } from './cache/read-cache.js';
 import { accessKeyFetcher } from './auth/access.js';
 import { runScheduledJobs } from './jobs.js';
 import { parseConfig, type AppConfig } from './config.js';
-import { clockStartingAt, cosignerFromConfig, jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
+import { clockStartingAt, cosignerFromConfig, jsonLogger, systemClock, type Deps, type Keys, type Logger, type ObjectStore } from './deps.js';
 import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -202,7 +203,7 @@ export async function startNodeServer(
     publicDir?: string;
   } = {},
 ): Promise<NodeServer> {
-  const logger = options.quiet ? { log() {} } : jsonLogger;
+  const logger = options.quiet ? { log() {} } : bufferedJsonLogger();
   const publicDir = options.publicDir ?? path.join(projectRoot(), 'public');
   const manifest = readAssetManifest(publicDir);
   const database = config.DATABASE_URL
@@ -220,18 +221,21 @@ export async function startNodeServer(
     keys: loadKeys(config, logger),
     ...(cosignerFromConfig(config) ? { cosigner: cosignerFromConfig(config)! } : {}),
     ready,
+    cache: new ReadCache(),
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
   };
   // The build is in the public log before the server answers anything.
   deps.assets = await publishManifest(deps, manifest);
   logger.log('info', 'asset manifest logged', { index: deps.assets.index, docHash: deps.assets.docHash, commit: manifest.commit, dirty: manifest.dirty });
   const app = createApp();
-  const root = new Hono<{ Bindings: { deps: Deps } }>();
-  root.use('/assets/*', serveStatic({ root: publicDir }));
-  root.all('*', (c) => app.fetch(c.req.raw, { deps }));
+  const assets = new Hono<{ Bindings: { deps: Deps } }>();
+  assets.use('/assets/*', serveStatic({ root: publicDir }));
+  assets.all('*', (c) => app.fetch(c.req.raw, { deps }));
   const port = options.port ?? config.PORT;
+  // Assets by their own small app; every other request straight to the app (no wrapper on the way).
+  const fetch = (req: Request) => (isAssetUrl(req.url) ? assets.fetch(req, { deps }) : app.fetch(req, { deps }));
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (req) => root.fetch(req, { deps }), port, hostname: '0.0.0.0' }, () => resolve(s));
+    const s = serve({ fetch, port, hostname: '0.0.0.0' }, () => resolve(s));
   });
   // The Node counterpart of the Workers cron trigger: scheduled jobs every minute (idempotent).
   const jobs = setInterval(() => void runScheduledJobs(deps), options.jobsIntervalMs ?? 60_000);
@@ -247,6 +251,33 @@ export async function startNodeServer(
       await database.close();
     },
   };
+}
+
+/**
+ * jsonLogger's lines, written to stdout in one write per turn of the event loop instead of one
+ * console.log (a synchronous write) per request; warnings and errors go out at once.
+ */
+export function bufferedJsonLogger(): Logger {
+  let pending: string[] = [];
+  const flush = () => {
+    const lines = pending;
+    pending = [];
+    process.stdout.write(lines.join(''));
+  };
+  process.once('exit', () => pending.length && flush());
+  return {
+    log(level, msg, fields) {
+      if (level === 'error' || level === 'warn') return jsonLogger.log(level, msg, fields);
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }) + '\n');
+    },
+  };
+}
+
+/** Whether a request URL's path starts with /assets/ (checked on the string, no URL object). */
+function isAssetUrl(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  return start >= 0 && url.startsWith('/assets/', start);
 }
 
 export function projectRoot(): string {

@@ -2,6 +2,7 @@
 // bindings (Hyperdrive → postgres.js, R2 → evidence files, secrets → keys) and runs the same app.
 import type { ExecutionContext } from 'hono';
 import { createApp } from './app.js';
+import { ReadCache } from './cache/read-cache.js';
 import { accessKeyFetcher } from './auth/access.js';
 import { parseConfig, type AppConfig } from './config.js';
 import { cosignerFromConfig, jsonLogger, systemClock, type Deps, type ObjectStore } from './deps.js';
@@ -32,6 +33,14 @@ interface R2Bucket {
 interface Fetcher {
   fetch(request: Request): Promise<Response>;
 }
+
+interface EdgeCache {
+  match(request: Request): Promise<Response | undefined>;
+  put(request: Request, response: Response): Promise<void>;
+}
+
+/** The Cache API's default cache of the data centre (absent outside workerd). */
+const edgeCache = (): EdgeCache | undefined => (globalThis as { caches?: { default?: EdgeCache } }).caches?.default;
 
 export interface WorkerEnv {
   HYPERDRIVE: Hyperdrive;
@@ -69,6 +78,9 @@ class R2ObjectStore implements ObjectStore {
 }
 
 const app = createApp();
+// Per isolate: immutable log files and the current log version's data (src/cache/read-cache.ts).
+// No promise is shared between requests: in workerd a request's I/O belongs to that request.
+const readCacheOfIsolate = new ReadCache({ coalesce: false });
 let config: AppConfig | undefined;
 let migrated: Promise<void> | undefined;
 // Per isolate, so the Access signing keys are fetched once an hour, not per request.
@@ -99,6 +111,7 @@ function buildDeps(env: WorkerEnv): Deps {
     },
     ...(cosignerFromConfig(config) ? { cosigner: cosignerFromConfig(config)! } : {}),
     ready: migrated,
+    cache: readCacheOfIsolate,
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: (accessKeys ??= accessKeyFetcher(config.ACCESS_TEAM_DOMAIN)) } : {}),
   };
 }
@@ -123,13 +136,20 @@ function publishedAssets(env: WorkerEnv, deps: Deps): Promise<PublishedAssets> {
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    // What the app marks immutable (full tiles, entry bundles, documents by hash) is answered by
+    // the data centre's cache before any database connection (it answers If-None-Match too).
+    const edge = request.method === 'GET' ? edgeCache() : undefined;
+    const hit = edge && (await edge.match(request));
+    if (hit) return hit;
     const deps = buildDeps(env);
     // No sql.end(): in workerd a request's sockets close with the request, and end() makes postgres.js's
     // socket polyfill reject an unobserved read ("Stream was cancelled."). Hyperdrive pools the real
     // connections, so a client per request costs one cheap local connection.
     await deps.ready;
     deps.assets = await publishedAssets(env, deps);
-    return app.fetch(request, { deps }, ctx);
+    const res = await app.fetch(request, { deps }, ctx);
+    if (edge && res.status === 200 && /\bimmutable\b/.test(res.headers.get('Cache-Control') ?? '')) ctx.waitUntil(edge.put(request, res.clone()));
+    return res;
   },
   async scheduled(_controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
     const deps = buildDeps(env);

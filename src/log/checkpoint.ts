@@ -163,11 +163,15 @@ export async function refreshCheckpoint(deps: Pick<Deps, 'db' | 'clock' | 'confi
   return { size: c.size, note: servedNote(c) };
 }
 
+/** Whether a new checkpoint is to be signed for a tree of `size` entries (see the module comment). */
+export function checkpointDue(latest: StoredCheckpoint | null, size: number, now: Date, intervalMs: number): boolean {
+  return !latest || (size > latest.size && now.getTime() - latest.signedAt.getTime() >= intervalMs);
+}
+
 /** refreshCheckpoint, returning the stored checkpoint. */
 export async function refreshStoredCheckpoint(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'keys'>): Promise<StoredCheckpoint> {
   const { db, clock, config } = deps;
-  const due = (latest: StoredCheckpoint | null, size: number, now: Date) =>
-    !latest || (size > latest.size && now.getTime() - latest.signedAt.getTime() >= config.LOG_CHECKPOINT_INTERVAL_MS);
+  const due = (latest: StoredCheckpoint | null, size: number, now: Date) => checkpointDue(latest, size, now, config.LOG_CHECKPOINT_INTERVAL_MS);
   // Cheap check first, without the lock.
   const [latest0, size0] = await Promise.all([latestCheckpoint(db), headSize(db)]);
   if (!due(latest0, size0, clock.now())) return latest0!;

@@ -31,12 +31,17 @@ import { Problem } from '../errors.js';
 import { toBase64 } from '../../crypto/bytes.js';
 import { TILE_WIDTH, TlogError, parseTilePath } from '../../crypto/tlog.js';
 import { isValidName } from '../../crypto/note.js';
-import { getDocument, getEntry } from './append.js';
+import { getEntry } from './append.js';
 import { addCosignatures, latestCheckpoint, logKeys, recentCheckpoints, refreshStoredCheckpoint, servedNote, type StoredCheckpoint } from './checkpoint.js';
-import { consistencyProof, inclusionProof, readTile } from './proofs.js';
+import { consistencyProof, inclusionProof } from './proofs.js';
+import { cachedDocument, cachedDocumentJson, cachedTile, currentCheckpoint } from './read.js';
+import { IMMUTABLE, REVALIDATE, cachedResponse } from '../cache/http.js';
+import { etagOf } from '../cache/read-cache.js';
 
 /** The prefix the C2SP routes are registered at. */
 export const DEFAULT_LOG_PREFIX = '/log';
+
+const NOTE_TYPE = 'text/plain; charset=utf-8';
 
 const notFound = (en: string, zh: string) => new Problem('not-found', { en, zh });
 
@@ -59,10 +64,12 @@ async function serveLogFile(c: Context<AppEnv>, sub: string): Promise<Response> 
   if (method !== 'GET') throw methodNotAllowed('GET, HEAD');
   if (sub === 'checkpoint') {
     const witness = witnessParam(c);
-    const latest = await refreshStoredCheckpoint(deps);
-    const cp = witness === undefined ? latest : await latestCheckpoint(deps.db, witness);
+    const latest = await currentCheckpoint(deps);
+    if (witness === undefined) return cachedResponse(c, latest, NOTE_TYPE, REVALIDATE);
+    const cp = await latestCheckpoint(deps.db, witness);
     if (!cp) throw notFound(`No checkpoint cosigned by ${witness} yet.`, `尚无见证方 ${witness} 联署的检查点。`);
-    return c.body(servedNote(cp), 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
+    const body = servedNote(cp);
+    return cachedResponse(c, { body, etag: etagOf(body) }, NOTE_TYPE, REVALIDATE);
   }
   if (sub === 'key') {
     return c.body(logKeys(deps.keys.logSignerKey).verifierKey, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
@@ -75,11 +82,10 @@ async function serveLogFile(c: Context<AppEnv>, sub: string): Promise<Response> 
       if (e instanceof TlogError) throw notFound('Malformed tile path.', '瓦片路径格式错误。');
       throw e;
     }
-    const cp = await latestCheckpoint(deps.db);
-    const data = cp ? await readTile(deps.db, tile, cp.size) : null;
+    const data = await cachedTile(deps, tile);
     if (!data) throw notFound('No such tile in the published tree.', '已发布的树中没有该瓦片。');
-    const cache = tile.width === TILE_WIDTH ? 'public, max-age=31536000, immutable' : 'no-cache';
-    return c.body(data as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': cache });
+    // A partial tile's bytes never change either, but a client should come back for the full one.
+    return cachedResponse(c, data, 'application/octet-stream', tile.width === TILE_WIDTH ? IMMUTABLE : REVALIDATE);
   }
   throw notFound('No such resource.', '请求的资源不存在。');
 }
@@ -171,9 +177,8 @@ export const logApiRoutes = newRouter()
       const witness = parseWitness(c.req.valid('query').witness, deps.config.LOG_WITNESS_REQUIRED);
       const entry = await getEntry(deps.db, index);
       if (!entry) throw notFound(`No log entry ${index}.`, `日志中没有第 ${index} 条。`);
-      const doc = await getDocument(deps.db, entry.docHash);
-      const latest = await refreshStoredCheckpoint(deps);
-      const cp = witness === undefined ? latest : await latestCheckpoint(deps.db, witness);
+      const doc = await cachedDocument(deps, entry.docHash);
+      const cp = witness === undefined ? (await currentCheckpoint(deps)).checkpoint : await latestCheckpoint(deps.db, witness);
       const proof = cp && index < cp.size ? await inclusionProof(deps.db, index, cp.size) : null;
       if (!proof) c.header('Retry-After', String(Math.ceil(deps.config.LOG_CHECKPOINT_INTERVAL_MS / 1000) || 1));
       return c.json(
@@ -231,9 +236,10 @@ export const logApiRoutes = newRouter()
     }),
     async (c) => {
       const { hash } = c.req.valid('param');
-      const doc = await getDocument(c.env.deps.db, hash);
+      const doc = await cachedDocumentJson(c.env.deps, hash);
       if (!doc) throw notFound('No such document in the log.', '日志中没有该文档。');
-      return c.json({ hash: doc.hash, type: doc.type, document: JSON.parse(doc.body) as unknown, body: doc.body }, 200);
+      // Addressed by its hash: the answer never changes.
+      return cachedResponse(c, doc, 'application/json', IMMUTABLE) as never;
     },
   )
   .openapi(

@@ -465,10 +465,17 @@ async function correctionsOf(db: Db, ids: string[]): Promise<Map<string, string[
 
 /** One notice; drafts only when `includeDrafts` (staff, supervisors), otherwise a 404 as if absent. */
 export async function getNotice(db: Kysely<Database>, id: string, now: Date, opts: { includeDrafts?: boolean } = {}): Promise<NoticeView> {
+  const data = await noticeData(db, id);
+  if (!data || (data.row.status === 'draft' && !opts.includeDrafts)) throw noticeNotFound(id);
+  return toNoticeView(data.row, now, data.correctedBy);
+}
+
+/** A notice's row and the published notices correcting it; null if there is no such notice. */
+export async function noticeData(db: Kysely<Database>, id: string): Promise<{ row: NoticeRow; correctedBy: string[] } | null> {
   const row = await db.selectFrom('notice').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row || (row.status === 'draft' && !opts.includeDrafts)) throw noticeNotFound(id);
+  if (!row) return null;
   const corr = await correctionsOf(db, [id]);
-  return toNoticeView(row, now, corr.get(id) ?? []);
+  return { row, correctedBy: corr.get(id) ?? [] };
 }
 
 export interface NoticeFilter {

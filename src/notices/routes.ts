@@ -4,7 +4,10 @@ import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.
 import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { CycleId } from '../cycles/routes.js';
-import { createDraft, deleteDraft, getNotice, listNotices, publishNotice, toNoticeView, updateDraft } from './queries.js';
+import { createDraft, deleteDraft, getNotice, listNotices, noticeNotFound, publishNotice, toNoticeView, updateDraft } from './queries.js';
+import { publicNotice } from './read.js';
+import { REVALIDATE, cachedResponse } from '../cache/http.js';
+import { etagOf } from '../cache/read-cache.js';
 import { AWARDS, NOTICE_TYPES } from './model.js';
 
 
@@ -145,8 +148,14 @@ export const noticeRoutes = newRouter()
     }),
     async (c) => {
       const p = principalOf(c);
-      const view = await getNotice(c.env.deps.db, c.req.valid('param').id, c.env.deps.clock.now(), { includeDrafts: seesDrafts(p) });
-      return c.json(view, 200);
+      const deps = c.env.deps;
+      const id = c.req.valid('param').id;
+      if (seesDrafts(p)) return c.json(await getNotice(deps.db, id, deps.clock.now(), { includeDrafts: true }), 200);
+      const view = await publicNotice(deps, id, deps.clock.now());
+      if (!view) throw noticeNotFound(id);
+      // A published notice changes only with the log (a correction) and the time (open, closed).
+      const body = JSON.stringify(view);
+      return cachedResponse(c, { body, etag: etagOf(body) }, 'application/json', REVALIDATE) as never;
     },
   )
   .openapi(

@@ -300,13 +300,23 @@ export interface PublicReceipt {
 
 /** What the public may know of objections: the facts of receipt (as in the log), never who or what. */
 export async function listReceipts(db: Kysely<Database>, now: Date, f: { cycleId?: string; noticeId?: string } = {}): Promise<PublicReceipt[]> {
+  return (await receiptRows(db, f)).map((r) => toPublicReceipt(r, now));
+}
+
+export type ReceiptRow = Awaited<ReturnType<typeof receiptRows>>[number];
+
+/** The rows listReceipts reads (they change only with a log entry: a receipt, a result notice). */
+export async function receiptRows(db: Kysely<Database>, f: { cycleId?: string; noticeId?: string } = {}) {
   let q = db
     .selectFrom('objection')
     .select(['tracking_no', 'notice_id', 'received_date', 'due_date', 'due_ends_at', 'digest', 'receipt_log_index', 'receipt_doc_hash', 'status', 'result_notice_id']);
   if (f.cycleId) q = q.where('cycle_id', '=', f.cycleId);
   if (f.noticeId) q = q.where('notice_id', '=', f.noticeId);
-  const rows = await q.orderBy('receipt_log_index').execute();
-  return rows.map((r) => ({
+  return q.orderBy('receipt_log_index').execute();
+}
+
+export function toPublicReceipt(r: ReceiptRow, now: Date): PublicReceipt {
+  return {
     trackingNo: r.tracking_no,
     noticeId: r.notice_id,
     receivedDate: r.received_date,
@@ -318,7 +328,7 @@ export async function listReceipts(db: Kysely<Database>, now: Date, f: { cycleId
     overdue: isOverdue(r, now),
     resultPublished: r.status === 'published',
     resultNoticeId: r.result_notice_id,
-  }));
+  };
 }
 
 // ------------------------------------------------------------------ the scheduled job

@@ -2,9 +2,8 @@
 // objection form, its printable receipt, and the status look-up.
 import type { Context } from 'hono';
 import type { AppEnv } from '../deps.js';
-import { Problem } from '../errors.js';
-import { getNotice, listNotices, type NoticeView } from '../notices/queries.js';
-import { listReceipts } from '../objections/queries.js';
+import { listNotices, type NoticeView } from '../notices/queries.js';
+import { publicNotice, publicNoticeWithReceipts } from '../notices/read.js';
 import { verifierKeyOf } from '../log/checkpoint.js';
 import { Layout, beijing, jsonBlock, langOf, render, timeLeft } from './layout.js';
 import { AWARD_LABEL, t, type Lang } from './i18n.js';
@@ -86,13 +85,8 @@ export async function noticeBoard(c: Context<AppEnv>) {
 async function publishedNotice(c: Context<AppEnv>): Promise<NoticeView | null> {
   const id = c.req.param('id') ?? '';
   if (!NOTICE_ID.test(id)) return null;
-  try {
-    const n = await getNotice(c.env.deps.db, id, c.env.deps.clock.now());
-    return n.status === 'published' && n.document ? n : null;
-  } catch (e) {
-    if (e instanceof Problem && e.slug === 'not-found') return null;
-    throw e;
-  }
+  const n = await publicNotice(c.env.deps, id, c.env.deps.clock.now());
+  return n?.document ? n : null;
 }
 
 function notFoundPage(c: Context<AppEnv>, lang: Lang) {
@@ -110,12 +104,13 @@ function notFoundPage(c: Context<AppEnv>, lang: Lang) {
 
 export async function noticePage(c: Context<AppEnv>) {
   const lang = langOf(c);
-  const n = await publishedNotice(c);
-  if (!n) return notFoundPage(c, lang);
   const deps = c.env.deps;
   const now = deps.clock.now();
+  const id = c.req.param('id') ?? '';
+  const found = NOTICE_ID.test(id) ? await publicNoticeWithReceipts(deps, id, now) : null;
+  if (!found?.notice.document) return notFoundPage(c, lang);
+  const { notice: n, receipts } = found;
   const doc = n.document!;
-  const receipts = n.window ? await listReceipts(deps.db, now, { noticeId: n.id }) : [];
   const paragraphs = doc.body.split(/\n+/);
   return render(
     c,

@@ -1,0 +1,253 @@
+// The public read path from memory: immutable tiles, entry bundles and documents served with no
+// query, ETags answered with 304, the checkpoint and notices costing one shared version query and
+// reloaded as soon as the log grows — never stale after a commit, even when a query is in flight.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { testApp, type TestApp } from '../support/app.js';
+import { appendEntries, appendEntry, refreshCheckpoint, type AppendInput } from '../../src/log/index.js';
+import { ReadCache, etagOf } from '../../src/cache/read-cache.js';
+import { Lru } from '../../src/cache/lru.js';
+import { etagMatches } from '../../src/cache/http.js';
+import { draftNotice, publish, publishedNotice, setup, type NoticeJson } from '../notices/support.js';
+
+/** Counts the queries sent through a Kysely handle. */
+class QueryCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.count++;
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+const input = (i: number): AppendInput => ({ type: 'notice', cycleId: '2026', document: { n: i }, refs: { seq: i } });
+
+describe.each(DB_KINDS)('read path from memory (%s)', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let counter: QueryCounter;
+
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    counter = new QueryCounter();
+    h = testApp({ ...t, db: t.db.withPlugin(counter) }, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0 } });
+    h.deps.cache = new ReadCache();
+    await appendEntries(t.db, Array.from({ length: 300 }, (_, i) => input(i)));
+    await refreshCheckpoint(h.deps);
+  }, 180_000);
+  afterAll(async () => t.close());
+
+  const queries = async (f: () => Promise<Response>) => {
+    const before = counter.count;
+    const res = await f();
+    return { res, queries: counter.count - before };
+  };
+
+  it('a full tile: immutable, answered from memory with no query, 304 for its ETag', async () => {
+    const first = await h.request('/log/tile/0/000');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const etag = first.headers.get('etag')!;
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    expect(bytes.length).toBe(256 * 32);
+    expect(etag).toBe(etagOf(bytes));
+
+    const again = await queries(() => h.request('/log/tile/0/000'));
+    expect(again.queries).toBe(0);
+    expect(new Uint8Array(await again.res.arrayBuffer())).toEqual(bytes);
+
+    const cond = await queries(() => h.request('/log/tile/0/000', { headers: { 'if-none-match': etag } }));
+    expect(cond.queries).toBe(0);
+    expect(cond.res.status).toBe(304);
+    expect(cond.res.headers.get('etag')).toBe(etag);
+    expect(cond.res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await cond.res.text()).toBe('');
+    // Another tag (or a weak form of this one) is compared as RFC 9110 says.
+    expect((await h.request('/log/tile/0/000', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+    expect((await h.request('/log/tile/0/000', { headers: { 'if-none-match': `"x", W/${etag}` } })).status).toBe(304);
+  });
+
+  it('an entry bundle likewise; a partial tile and bundle are no-cache with ETags', async () => {
+    const bundle = await h.request('/log/tile/entries/000');
+    expect(bundle.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await queries(() => h.request('/log/tile/entries/000'))).queries).toBe(0);
+
+    const partial = await h.request('/log/tile/0/001.p/44');
+    expect(partial.status).toBe(200);
+    expect(partial.headers.get('cache-control')).toBe('no-cache');
+    const etag = partial.headers.get('etag')!;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{22}"$/);
+    const cond = await h.request('/log/tile/0/001.p/44', { headers: { 'if-none-match': etag } });
+    expect(cond.status).toBe(304);
+    expect(cond.headers.get('cache-control')).toBe('no-cache');
+    const pbundle = await h.request('/log/tile/entries/001.p/44');
+    expect(pbundle.headers.get('cache-control')).toBe('no-cache');
+    expect(pbundle.headers.get('etag')).toBeTruthy();
+  });
+
+  it('a tile beyond the published tree is not kept: it is served once a checkpoint covers it', async () => {
+    expect((await h.request('/log/tile/0/001')).status).toBe(404);
+    await appendEntries(t.db, Array.from({ length: 212 }, (_, i) => input(300 + i)));
+    expect((await h.request('/log/tile/0/001')).status).toBe(404); // not in a checkpoint yet
+    await refreshCheckpoint(h.deps);
+    const res = await h.request('/log/tile/0/001');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('a document by hash: immutable, from memory, 304', async () => {
+    const { docHash } = await appendEntry(t.db, input(9999));
+    const url = `/api/v1/log/documents/${docHash}`;
+    const first = await h.request(url);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await first.json()).toEqual({ hash: docHash, type: 'notice', document: { n: 9999 }, body: '{"n":9999}' });
+    const again = await queries(() => h.request(url));
+    expect(again.queries).toBe(0);
+    expect(again.res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await h.request(url, { headers: { 'if-none-match': first.headers.get('etag')! } })).status).toBe(304);
+    expect((await h.request(`/api/v1/log/documents/${'0'.repeat(64)}`)).status).toBe(404);
+  });
+
+  it('the checkpoint: one version query while the log is unchanged, new as soon as it grows; 304 by ETag', async () => {
+    await refreshCheckpoint(h.deps);
+    const first = await h.request('/log/checkpoint');
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const etag = first.headers.get('etag')!;
+    const note = await first.text();
+    const again = await queries(() => h.request('/log/checkpoint'));
+    expect(again.queries).toBe(1);
+    expect(await again.res.text()).toBe(note);
+    expect((await h.request('/log/checkpoint', { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    await appendEntry(t.db, input(10_000)); // another writer, not through this app
+    const grown = await h.request('/log/checkpoint', { headers: { 'if-none-match': etag } });
+    expect(grown.status).toBe(200); // LOG_CHECKPOINT_INTERVAL_MS 0: signed at once
+    expect(await grown.text()).not.toBe(note);
+  });
+});
+
+describe.each(DB_KINDS)('notices from memory until the log grows (%s)', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let counter: QueryCounter;
+  let staff: string;
+
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    counter = new QueryCounter();
+    h = testApp({ ...t, db: t.db.withPlugin(counter) });
+    h.deps.cache = new ReadCache();
+    staff = (await setup(h)).staff;
+  });
+  afterAll(async () => t.close());
+
+  it('JSON: one query per request, an ETag and 304; a correction shows at once', async () => {
+    const n = await publishedNotice(h, staff);
+    const url = `/api/v1/notices/${n.id}`;
+    const first = await h.request(url);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const etag = first.headers.get('etag')!;
+    expect(((await first.json()) as NoticeJson).correctedBy).toEqual([]);
+    const before = counter.count;
+    const again = await h.request(url);
+    expect(counter.count - before).toBe(1);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect((await h.request(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    const correction = await publish(h, staff, (await draftNotice(h, staff, { corrects: n.id, title: '更正：' + n.title })).id);
+    const after = await h.request(url, { headers: { 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as NoticeJson).correctedBy).toEqual([correction.id]);
+    // The HTML page too.
+    const page = await h.request(`/notices/${n.id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(correction.id);
+  });
+
+  it('open and closed follow the clock, not the cache', async () => {
+    const n = await publishedNotice(h, staff);
+    const url = `/api/v1/notices/${n.id}`;
+    const open = (await (await h.request(url)).json()) as NoticeJson;
+    expect(open.open).toBe(true);
+    const saved = h.clock.current;
+    h.clock.current = new Date(Date.parse(open.window!.closesAt) + 1);
+    const closed = (await (await h.request(url)).json()) as NoticeJson;
+    h.clock.current = saved;
+    expect(closed).toMatchObject({ open: false, closed: true });
+  });
+
+  it('a draft is never served to the public from the cache, and staff read it fresh', async () => {
+    const d = await draftNotice(h, staff);
+    expect((await h.request(`/api/v1/notices/${d.id}`)).status).toBe(404);
+    const patched = await h.request(`/api/v1/notices/${d.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+      body: JSON.stringify({ title: '改过的标题' }),
+    });
+    expect(patched.status).toBe(200);
+    const read = await h.request(`/api/v1/notices/${d.id}`, { headers: { authorization: `Bearer ${staff}` } });
+    expect(((await read.json()) as NoticeJson).title).toBe('改过的标题');
+    expect((await h.request(`/api/v1/notices/${d.id}`)).status).toBe(404);
+  });
+});
+
+describe.each(DB_KINDS)('the log version is shared but never older than the request (%s)', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+  });
+  afterAll(async () => t.close());
+
+  it('50 concurrent readers cost at most two version queries', async () => {
+    const cache = new ReadCache();
+    const vs = await Promise.all(Array.from({ length: 50 }, () => cache.version(t.db)));
+    expect(cache.versionReads).toBeLessThanOrEqual(2);
+    expect(new Set(vs.map((v) => v.key)).size).toBe(1);
+  });
+
+  it('a reader arriving after a commit sees it although a query was in flight', async () => {
+    const cache = new ReadCache();
+    const early = cache.version(t.db); // in flight, may predate the commit below
+    await appendEntry(t.db, input(1));
+    const late = await cache.version(t.db);
+    const head = Number((await t.db.selectFrom('log_head').select('size').executeTakeFirstOrThrow()).size);
+    expect(late.head).toBe(head);
+    await early;
+  });
+
+  it('without coalescing (Workers) each reader queries', async () => {
+    const cache = new ReadCache({ coalesce: false });
+    await Promise.all(Array.from({ length: 5 }, () => cache.version(t.db)));
+    expect(cache.versionReads).toBe(5);
+  });
+});
+
+describe('bounded LRU and ETag comparison', () => {
+  it('keeps at most maxBytes, dropping the least recently used first', () => {
+    const lru = new Lru<string>(100);
+    lru.set('a', 'a', 40);
+    lru.set('b', 'b', 40);
+    lru.get('a');
+    lru.set('c', 'c', 40); // over budget: b is the least recently used
+    expect(lru.get('b')).toBeUndefined();
+    expect(lru.get('a')).toBe('a');
+    expect(lru.get('c')).toBe('c');
+    expect(lru.bytes).toBe(80);
+    lru.set('huge', 'x', 101);
+    expect(lru.get('huge')).toBeUndefined();
+    expect(lru.bytes).toBe(80);
+  });
+
+  it('If-None-Match lists, weak tags and *', () => {
+    expect(etagMatches('"a", "b"', '"b"')).toBe(true);
+    expect(etagMatches('W/"b"', '"b"')).toBe(true);
+    expect(etagMatches('*', '"b"')).toBe(true);
+    expect(etagMatches('"bb"', '"b"')).toBe(false);
+    expect(etagMatches(undefined, '"b"')).toBe(false);
+  });
+});

@@ -332,8 +332,15 @@ export function blind(message: Uint8Array): { blinded: Uint8Array; r: Uint8Array
  * retry with the same B returns the same S′. Server.
  */
 export function blindSign(secretKey: Uint8Array, blinded: Uint8Array): Uint8Array {
-  const sk = decodeScalar(secretKey, 'secret key');
-  return encodeSignature(decodeSignature(blinded, 'blinded value').multiply(sk));
+  return blindSignDecoded(secretKey, decodeSignature(blinded, 'blinded value'));
+}
+
+/**
+ * blindSign for a B the caller has already decoded with decodeSignature (which did every check), so
+ * that a server checking B before its bookkeeping does not decode it twice. Server.
+ */
+export function blindSignDecoded(secretKey: Uint8Array, blinded: G2Point): Uint8Array {
+  return encodeSignature(blinded.multiply(decodeScalar(secretKey, 'secret key')));
 }
 
 /** e(pk, B) = e(G1, S′): the server signed B with the ballot's key. False on any bad encoding. Client. */

@@ -49,6 +49,8 @@ export const configSchema = z.object({
   /** Cloudflare Access: team domain (https://<team>.cloudflareaccess.com) and application audience. */
   ACCESS_TEAM_DOMAIN: z.string().url().optional(),
   ACCESS_AUD: z.string().optional(),
+  /** Token verification backend on Node (src/tokens/verifier.ts): native blst when installed (auto), or noble. */
+  TOKEN_VERIFIER: z.enum(['auto', 'blst', 'noble']).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Demos and tests only: the clock starts at this instant and runs forward from there. */
   CLOCK_START: z.string().datetime({ offset: true }).optional(),

@@ -6,6 +6,7 @@ import type { AppConfig } from './config.js';
 import type { Principal } from './auth/principal.js';
 import type { PublishedAssets } from './assets/manifest.js';
 import type { ReadCache } from './cache/read-cache.js';
+import type { TokenVerifier } from './tokens/verifier.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -108,6 +109,8 @@ export interface Deps {
   assets?: PublishedAssets;
   /** The public read path's memory (src/cache/); without it, one per database handle. */
   cache?: ReadCache;
+  /** Token verification backend chosen at start (src/tokens/verifier.ts); noble when absent. */
+  tokens?: TokenVerifier;
   /** Cloudflare Access signing keys, when ACCESS_TEAM_DOMAIN/ACCESS_AUD are configured. */
   accessKeys?: () => Promise<JsonWebKey[]>;
 }

@@ -12,6 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { ReadCache } from './cache/read-cache.js';
+import { nobleVerifier, type TokenVerifier } from './tokens/verifier.js';
+import { loadNativeBlst } from './tokens/native.js';
 import { accessKeyFetcher } from './auth/access.js';
 import { runScheduledJobs } from './jobs.js';
 import { parseConfig, type AppConfig } from './config.js';
@@ -222,6 +224,7 @@ export async function startNodeServer(
     ...(cosignerFromConfig(config) ? { cosigner: cosignerFromConfig(config)! } : {}),
     ready,
     cache: new ReadCache(),
+    tokens: await chooseTokenVerifier(config.TOKEN_VERIFIER),
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
   };
   // The build is in the public log before the server answers anything.
@@ -251,6 +254,15 @@ export async function startNodeServer(
       await database.close();
     },
   };
+}
+
+/** The token verifier: native blst when installed (TOKEN_VERIFIER=auto) or required (blst), else noble. */
+export async function chooseTokenVerifier(choice: AppConfig['TOKEN_VERIFIER']): Promise<TokenVerifier> {
+  if (choice === 'noble') return nobleVerifier;
+  const native = await loadNativeBlst();
+  if (native) return native;
+  if (choice === 'blst') throw new Error('TOKEN_VERIFIER=blst, but @chainsafe/blst is not installed');
+  return nobleVerifier;
 }
 
 /**

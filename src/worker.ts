@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { ReadCache } from './cache/read-cache.js';
 import { accessKeyFetcher } from './auth/access.js';
 import { parseConfig, type AppConfig } from './config.js';
-import { cosignerFromConfig, jsonLogger, systemClock, type Deps, type ObjectStore } from './deps.js';
+import { cosignerFromConfig, jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runScheduledJobs } from './jobs.js';
@@ -83,6 +83,7 @@ const app = createApp();
 const readCacheOfIsolate = new ReadCache({ coalesce: false });
 let config: AppConfig | undefined;
 let migrated: Promise<void> | undefined;
+let keys: Keys | undefined;
 // Per isolate, so the Access signing keys are fetched once an hour, not per request.
 let accessKeys: (() => Promise<JsonWebKey[]>) | undefined;
 
@@ -104,11 +105,12 @@ function buildDeps(env: WorkerEnv): Deps {
     config,
     logger: jsonLogger,
     objects: new R2ObjectStore(env.EVIDENCE),
-    keys: {
+    // Parsed once per isolate, so that what is derived from them is kept too (src/votes/secret.ts).
+    keys: (keys ??= {
       logSignerKey: config.LOG_SIGNER_KEY!,
       ballotMasterSecret: fromHex((config.BALLOT_MASTER_SECRET!).toLowerCase()),
       contactKey: fromHex((config.CONTACT_KEY!).toLowerCase()).slice(0, 32),
-    },
+    }),
     ...(cosignerFromConfig(config) ? { cosigner: cosignerFromConfig(config)! } : {}),
     ready: migrated,
     cache: readCacheOfIsolate,

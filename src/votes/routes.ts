@@ -11,6 +11,7 @@ import { refreshCheckpoint } from '../log/index.js';
 import { checkIn, closeMeeting, getMeeting, meetingStatus, openMeeting } from './meetings.js';
 import { advancePhase, getBallot, listBallots, prepareBallot, seatsLeftByAward, type BallotView, type PhaseContext } from './ballots.js';
 import { closeAtCosigner, obtainApproval } from './cosign.js';
+import { tokenVerifier } from '../tokens/verifier.js';
 import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
@@ -366,7 +367,7 @@ export const voteRoutes = newRouter()
       }
       const { token, signature, choices } = c.req.valid('json');
       const { ballotId } = c.req.valid('param');
-      const { created, ...receipt } = await castBallot(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, ballotId, token, signature, choices);
+      const { created, ...receipt } = await castBallot(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, ballotId, token, signature, choices, tokenVerifier(c.env.deps));
       return c.json(receipt, created ? 201 : 200);
     },
   )

@@ -13,8 +13,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { appendEntry, canonicalJson } from '../log/index.js';
-import { blindSign, decodeSignature, deriveBallotKey, tokenMessage, verifyToken, BlsEncodingError, CIPHERSUITE } from '../../crypto/blind.js';
+import { blindSignDecoded, decodeSignature, deriveBallotKey, tokenMessage, verifyToken, BlsEncodingError, CIPHERSUITE } from '../../crypto/blind.js';
 import { fromHex, toHex, utf8 } from '../../crypto/bytes.js';
+import { nobleVerifier, type TokenVerifier } from '../tokens/verifier.js';
 import { checkChoices, decide, tally, type Choices } from './rules.js';
 import { getBallot, getBallotRow, notFoundBallot, servedMembers, type BallotView } from './ballots.js';
 import { issueMessage, verifyDeviceSignature } from './messages.js';
@@ -50,8 +51,9 @@ export async function issueToken(
     throw new Problem('invalid-request', { en: 'blinded must be 96 bytes of lowercase hex (compressed G2).', zh: 'blinded 须为 96 字节小写十六进制(压缩 G2 点)。' });
   }
   const blinded = fromHex(blindedHex);
+  let blindedPoint: ReturnType<typeof decodeSignature>;
   try {
-    decodeSignature(blinded, 'blinded');
+    blindedPoint = decodeSignature(blinded, 'blinded');
   } catch (e) {
     if (e instanceof BlsEncodingError) throw new Problem('invalid-request', { en: `blinded: ${e.message}`, zh: `blinded 无效:${e.message}` });
     throw e;
@@ -79,9 +81,23 @@ export async function issueToken(
     if (!cosigner) throw new Problem('service-unavailable', { en: 'This ballot is co-issued but no co-signer is configured.', zh: '本次投票须联合签发,但未配置联合签发方。' });
     return relaySign(cosigner, ballotId, member.memberId, blindedHex, signatureHex);
   });
-  const { secretKey } = deriveBallotKey(masterSecret, ballotId);
-  const blindSignature = toHex(blindSign(secretKey, blinded));
+  const blindSignature = toHex(blindSignDecoded(ballotSecretKey(masterSecret, ballotId), blindedPoint));
   return cosignerShare ? { blindSignature, cosignerBlindSignature: cosignerShare } : { blindSignature };
+}
+
+const derivedKeys = new WeakMap<Uint8Array, Map<string, Uint8Array>>();
+
+/** The ballot's secret key (deriveBallotKey), derived once per ballot rather than per issuance. */
+function ballotSecretKey(masterSecret: Uint8Array, ballotId: string): Uint8Array {
+  let keys = derivedKeys.get(masterSecret);
+  if (!keys) derivedKeys.set(masterSecret, (keys = new Map()));
+  let sk = keys.get(ballotId);
+  if (!sk) {
+    if (keys.size >= 256) keys.clear();
+    sk = deriveBallotKey(masterSecret, ballotId).secretKey;
+    keys.set(ballotId, sk);
+  }
+  return sk;
 }
 
 export const ballotReceipt = (ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) =>
@@ -91,7 +107,7 @@ export const ballotReceipt = (ballotId: string, tokenHex: string, signatureHex: 
  * Anonymous: verify the token, refuse a spent one, check the ballot, store it with nothing else, and
  * answer a receipt signed by the ballot's receipt key (src/votes/receipts.ts).
  */
-export async function castBallot(db: Kysely<Database>, masterSecret: Uint8Array, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) {
+export async function castBallot(db: Kysely<Database>, masterSecret: Uint8Array, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices, verifier: TokenVerifier = nobleVerifier) {
   if (!/^[0-9a-f]{64}$/.test(tokenHex)) throw new Problem('invalid-request', { en: 'token must be 32 bytes of lowercase hex.', zh: 'token 须为 32 字节小写十六进制。' });
   if (!/^[0-9a-f]{192}$/.test(signatureHex)) throw new Problem('invalid-request', { en: 'signature must be 96 bytes of lowercase hex.', zh: 'signature 须为 96 字节小写十六进制。' });
   // The pairing check (the costly part) runs before any lock or connection is held: the key cannot
@@ -102,7 +118,7 @@ export async function castBallot(db: Kysely<Database>, masterSecret: Uint8Array,
   if (!keyed.public_key) throw new Problem('conflict', { en: 'Ballots are cast only while the ballot is casting; it has not opened.', zh: '仅在投票阶段接受选票;投票尚未开始。' });
   let valid = false;
   try {
-    valid = verifyToken(fromHex(keyed.public_key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
+    valid = verifier.verify(fromHex(keyed.public_key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
   } catch (e) {
     if (!(e instanceof BlsEncodingError)) throw e;
   }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { appendEntries, appendEntry, refreshCheckpoint, type AppendInput } from '../../src/log/index.js';
+import { appendRawEntries as appendEntries, refreshCheckpoint, type AppendInput } from '../../src/log/index.js';
 import { ReadCache, etagOf } from '../../src/cache/read-cache.js';
 import { Lru } from '../../src/cache/lru.js';
 import { etagMatches } from '../../src/cache/http.js';
@@ -99,7 +99,7 @@ describe.each(DB_KINDS)('read path from memory (%s)', (kind) => {
   });
 
   it('a document by hash: immutable, from memory, 304', async () => {
-    const { docHash } = await appendEntry(t.db, input(9999));
+    const { docHash } = (await appendEntries(t.db, [input(9999)]))[0]!;
     const url = `/api/v1/log/documents/${docHash}`;
     const first = await h.request(url);
     expect(first.status).toBe(200);
@@ -123,7 +123,7 @@ describe.each(DB_KINDS)('read path from memory (%s)', (kind) => {
     expect(await again.res.text()).toBe(note);
     expect((await h.request('/log/checkpoint', { headers: { 'if-none-match': etag } })).status).toBe(304);
 
-    await appendEntry(t.db, input(10_000)); // another writer, not through this app
+    await appendEntries(t.db, [input(10_000)]); // another writer, not through this app
     const grown = await h.request('/log/checkpoint', { headers: { 'if-none-match': etag } });
     expect(grown.status).toBe(200); // LOG_CHECKPOINT_INTERVAL_MS 0: signed at once
     expect(await grown.text()).not.toBe(note);
@@ -213,7 +213,7 @@ describe.each(DB_KINDS)('the log version is shared but never older than the requ
   it('a reader arriving after a commit sees it although a query was in flight', async () => {
     const cache = new ReadCache();
     const early = cache.version(t.db); // in flight, may predate the commit below
-    await appendEntry(t.db, input(1));
+    await appendEntries(t.db, [input(1)]);
     const late = await cache.version(t.db);
     const head = Number((await t.db.selectFrom('log_head').select('size').executeTakeFirstOrThrow()).size);
     expect(late.head).toBe(head);

@@ -142,7 +142,7 @@ describe.each(DB_KINDS)('notices from memory until the log grows (%s)', (kind) =
     h = testApp({ ...t, db: t.db.withPlugin(counter) });
     h.deps.cache = new ReadCache();
     staff = (await setup(h)).staff;
-  });
+  }, 180_000);
   afterAll(async () => t.close());
 
   it('JSON: one query per request, an ETag and 304; a correction shows at once', async () => {
@@ -200,7 +200,7 @@ describe.each(DB_KINDS)('the log version is shared but never older than the requ
   let t: TestDb;
   beforeAll(async () => {
     t = await openTestDb(kind);
-  });
+  }, 180_000);
   afterAll(async () => t.close());
 
   it('50 concurrent readers cost at most two version queries', async () => {

@@ -1,19 +1,22 @@
 /**
- * npm run verify — the supervisory group's independent verifier (issue 9).
+ * npm run verify — the supervisory group's independent verifier.
  *
  *   npm run verify -- (--url URL --cycle ID | --bundle FILE) --log-key KEY [--witness-key KEY]…
- *                     [--state FILE] [--token SUPERVISOR_TOKEN] [--json] [--lang zh|en]
+ *                     [--state FILE] [--first-run] [--token SUPERVISOR_TOKEN] [--json] [--lang zh|en]
  *
  * Reads only what is published (GET /api/v1/cycles/{id}/export, or a bundle saved from it), trusts
  * only the pinned log key (and the witness keys it requires), and checks everything else itself with
- * src/verify/ (the same pure checks the dashboard page runs in the browser). Native blst
- * (@chainsafe/blst) verifies the bulletins when installed; pure JS otherwise.
+ * src/verify/checks.ts verifyBundle — the same function the supervisors' page runs in the browser.
+ * Native blst (@chainsafe/blst) verifies the bulletins when installed; pure JS otherwise.
  *
  * --log-key / --witness-key take the verifier key text (name+keyid+base64), or @FILE to read it.
  * --state FILE keeps the last verified checkpoint: the next run checks that the log only grew
  * (fetching the consistency proof from the server with --url; with --bundle, the bundle must carry
- * it — export with ?from=<saved size> — or the check is reported as skipped). The file is written
- * after a run whose checkpoint verified and was consistent.
+ * it — export with ?from=<saved size> — or log-consistency fails). The file is written only after a
+ * run whose checkpoint verified and was anchored: proven consistent with the saved state, or
+ * cosigned by every --witness-key; on a first run (no state file yet) only with --first-run.
+ * With --url, what the server serves live (notices, bulletins, objection receipts) is compared with
+ * the log (check live-agrees).
  *
  * --as-of DATE judges overdue objections as of that date (default: now); --pure-js skips native blst.
  *
@@ -24,14 +27,17 @@
  * --checkout DIR also rebuilds the assets from DIR, a checkout of the logged commit (npm ci done),
  * and compares the files. Any difference fails, naming the file.
  *
- * Exit status: 0 everything holds; 1 something does not (each failed check is named); 2 the
- * verifier could not run (bad arguments, unreachable URL, malformed bundle or state).
+ * Exit status: 0 everything holds and the history is anchored; 1 something does not (each failed
+ * check is named); 2 the verifier could not run (bad arguments, unreachable URL, malformed bundle or
+ * state); 3 the checks hold but the history is not anchored — no saved state and no witness
+ * cosignature, so a history rewritten and re-signed with the log key could not be told apart (give
+ * --first-run to accept this run as the first and save its state: then 0).
  */
 import { readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { newVerifier, SIG_COSIGNATURE_V1 } from '../crypto/note.js';
-import { BundleFormatError, formatReport, parseBundle, PURE_BLS, verifyBundle, type BlsBackend, type ExportBundle, type Lang, type LogState } from '../src/verify/index.js';
+import { BundleFormatError, formatReport, parseBundle, PURE_BLS, verifyBundle, type BlsBackend, type ExportBundle, type Lang, type LiveView, type LogState } from '../src/verify/index.js';
 import { loadNativeBlst } from '../tools/blst.js';
 import { checkAssets, formatAssetsReport } from '../tools/assets-check.js';
 
@@ -39,10 +45,11 @@ class UsageError extends Error {}
 class RunError extends Error {}
 
 const USAGE = `usage: npm run verify -- (--url URL --cycle ID | --bundle FILE) --log-key KEY [--witness-key KEY]...
-                        [--state FILE] [--token SUPERVISOR_TOKEN] [--json] [--lang zh|en]
+                        [--state FILE] [--first-run] [--token SUPERVISOR_TOKEN] [--json] [--lang zh|en]
                         [--as-of DATE] [--pure-js]
        npm run verify -- --url URL --assets [--checkout DIR] [--cycle ID] --log-key KEY [--witness-key KEY]...
-exit: 0 all checks hold, 1 a check failed, 2 could not run`;
+exit: 0 all checks hold, 1 a check failed, 2 could not run, 3 checks hold but the history is not anchored
+      (no saved state, no witness: give --first-run to accept and save it)`;
 
 interface Args {
   url?: string;
@@ -55,6 +62,7 @@ interface Args {
   json: boolean;
   lang: Lang;
   pureJs: boolean;
+  firstRun: boolean;
   asOf?: Date;
   assets: boolean;
   checkout?: string;
@@ -72,7 +80,7 @@ function keyText(v: string): string {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Partial<Args> & { witnessKeys: string[] } = { witnessKeys: [], json: false, lang: 'zh', pureJs: false, assets: false };
+  const a: Partial<Args> & { witnessKeys: string[] } = { witnessKeys: [], json: false, lang: 'zh', pureJs: false, assets: false, firstRun: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -94,6 +102,7 @@ export function parseArgs(argv: string[]): Args {
       case '--pure-js': a.pureJs = true; break;
       case '--assets': a.assets = true; break;
       case '--checkout': a.checkout = value(); break;
+      case '--first-run': a.firstRun = true; break;
       case '--as-of': {
         const v = value();
         const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999+08:00` : v);
@@ -191,6 +200,41 @@ async function loadBundle(args: Args, state: LogState | null): Promise<ExportBun
   return bundle;
 }
 
+/** --url: what the server serves now, for live-agrees (public endpoints only). */
+async function readLive(args: Args, bundle: ExportBundle): Promise<LiveView> {
+  const base = args.url!;
+  const cycle = encodeURIComponent(bundle.cycleId);
+  const listed = (await getJson(`${base}/api/v1/notices?cycleId=${cycle}&limit=500`)) as { notices?: { id: string; logIndex: number | null; documentHash: string | null; document: unknown }[] };
+  const notices = (listed.notices ?? []).filter((n) => n.logIndex !== null);
+  const receipts: LiveView['receipts'] = [];
+  for (const n of notices) {
+    const r = (await getJson(`${base}/api/v1/notices/${encodeURIComponent(n.id)}/receipts`)) as { receipts?: LiveView['receipts'] };
+    receipts.push(...(r.receipts ?? []));
+  }
+  const bulletins: LiveView['bulletins'] = [];
+  const ballotIds = new Set<string>();
+  for (const e of bundle.entries) {
+    const parsed = parseEntryType(e.entry);
+    if (parsed?.type !== 'ballot-bulletin') continue;
+    const body = bundle.documents[parsed.doc];
+    const ballotId = body ? (JSON.parse(body) as { ballotId?: unknown }).ballotId : undefined;
+    if (typeof ballotId === 'string') ballotIds.add(ballotId);
+  }
+  for (const ballotId of ballotIds) {
+    const b = (await getJson(`${base}/api/v1/ballots/${encodeURIComponent(ballotId)}/bulletin`)) as { logIndex: number | null; ballots: { token: string; choices: unknown }[] };
+    bulletins.push({ ballotId, logIndex: b.logIndex, ballots: b.ballots.map((x) => ({ token: x.token, choices: x.choices })) });
+  }
+  return { notices, bulletins, receipts };
+}
+
+function parseEntryType(base64: string): { type: string; doc: string } | null {
+  try {
+    return JSON.parse(Buffer.from(base64, 'base64').toString('utf8')) as { type: string; doc: string };
+  } catch {
+    return null;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let args: Args;
   try {
@@ -218,14 +262,16 @@ export async function main(argv: string[]): Promise<number> {
       const native = await loadNativeBlst();
       if (native) bls = { name: `${native.name} (native)`, batchVerify: (pk, items) => native.batchVerify(pk, items) };
     }
-    const report = verifyBundle(bundle, { logKey: args.logKey, witnessKeys: args.witnessKeys, state, now: args.asOf ?? new Date(), bls });
+    const live = args.url ? await readLive(args, bundle) : null;
+    const report = verifyBundle(bundle, { logKey: args.logKey, witnessKeys: args.witnessKeys, state, now: args.asOf ?? new Date(), bls, live, firstRun: args.firstRun });
     if (args.state && report.newState) {
       const tmp = `${args.state}.tmp`;
       writeFileSync(tmp, JSON.stringify(report.newState, null, 2) + '\n');
       renameSync(tmp, args.state);
     }
     process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, args.lang));
-    return report.ok && assetsOk ? 0 : 1;
+    if (!report.ok || !assetsOk) return 1;
+    return report.anchored || (args.firstRun && state === null) ? 0 : 3;
   } catch (e) {
     if (e instanceof RunError || e instanceof BundleFormatError) {
       process.stderr.write(`verify: ${e.message}\n`);

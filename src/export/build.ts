@@ -14,6 +14,7 @@ import { Problem } from '../errors.js';
 import { toBase64 } from '../../crypto/bytes.js';
 import { listEntries, latestCheckpoint, servedNote, verifierKeyOf, consistencyProof, inclusionProof, type StoredCheckpoint } from '../log/index.js';
 import { refreshStoredCheckpoint } from '../log/checkpoint.js';
+import { toBytes } from '../log/storage.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { PROVISIONAL_FESTIVALS } from '../calendar/festivals.js';
 import { getBallot } from '../votes/ballots.js';
@@ -51,6 +52,11 @@ export async function buildExport(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
   const entries = all.filter((e) => e.index < cp.size);
   const proofs = await Promise.all(entries.map((e) => inclusionProof(db, e.index, cp.size)));
   const documents = await documentsOf(db, [...new Set(entries.map((e) => e.docHash))]);
+  // Every other entry below the checkpoint as a header, so that the whole log is accounted for.
+  const ours = new Set(entries.map((e) => e.index));
+  // (Read as stored: a missing row is left out, for the verifier to report as a gap.)
+  const stored = await db.selectFrom('log_entry').select(['idx', 'bytes']).where('idx', '<', cp.size).orderBy('idx').execute();
+  const otherEntries = stored.filter((r) => !ours.has(Number(r.idx))).map((r) => ({ index: Number(r.idx), entry: toBase64(toBytes(r.bytes)) }));
 
   const includeRecords = opts.audience === 'staff' || opts.audience === 'supervisor';
   const handsRecords: HandsRecordItem[] = [];
@@ -83,6 +89,7 @@ export async function buildExport(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
       consistency: from === undefined ? null : { from, to: cp.size, proof: (from > 0 && from < cp.size ? await consistencyProof(db, from, cp.size) : []).map(toBase64) },
     },
     entries: entries.map((e, i) => ({ index: e.index, entry: toBase64(e.bytes), proof: proofs[i]!.map(toBase64) })),
+    otherEntries,
     documents,
     handsRecords,
     handsRecordsIncluded: includeRecords,

@@ -14,6 +14,7 @@ export {
   getDocument,
   getEntry,
   headSize,
+  readEntryBytes,
   listEntries,
   CanonicalJsonError,
   ENTRY_VERSION,

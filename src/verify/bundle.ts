@@ -29,123 +29,121 @@
  *   calendar      the working-day calendar: effective version, table version, the bundled State
  *                 Council table and provisional festival dates it hashes, the bureau's overrides,
  *                 and the counting modes (NOTICE_WINDOW_MODE, OBJECTION_DUE_MODE)
+ *   otherEntries[]  the entry bytes of every other entry below log.size (other cycles' entries,
+ *                 headers only: { index, entry }), so that the whole log below the checkpoint is
+ *                 accounted for: with them the verifier recomputes the checkpoint's root hash from
+ *                 every leaf, and an entry left out or deleted shows as a gap (optional; without it
+ *                 completeness is reported as not established)
  *   contents      { <entry type>: [indexes] } — an index for readers; the verifier ignores it
  *
- * Runs anywhere (no runtime imports): shared by the server, the CLI and the browser.
+ * parseBundle checks the whole shape with zod (a bundle that does not parse cannot be verified:
+ * the CLI exits 2); the documents inside are parsed per entry type by the checks, with the log's own
+ * schemas (src/log/documents.ts). Runs anywhere (zod only): shared by the server, the CLI and the
+ * browser.
  * @module
  */
+import * as z from 'zod';
+import { AwardSchema, CandidateSchema, ChoicesSchema, MemberRefSchema, TallySchema } from '../log/documents.js';
+import { RulesSchema } from '../votes/rules.js';
+
 export const BUNDLE_FORMAT = 'hzqa-cycle-export/v1';
 
-export interface BundleEntry {
-  index: number;
-  /** base64 of the entry bytes (the Merkle leaf data). */
-  entry: string;
-  /** base64 hashes: the inclusion proof against the bundle's checkpoint. */
-  proof: string[];
-}
+const index = z.number().int().min(0);
+const base64List = z.array(z.string());
 
-export interface HandsRecordItem {
-  ballotId: string;
-  resultLogIndex: number;
-  recordHash: string;
-  /** The named record, or null when the caller may not see it. */
-  record: unknown;
-}
+const BundleEntrySchema = z.object({ index, entry: z.string(), proof: base64List });
+const OtherEntrySchema = z.object({ index, entry: z.string() });
+const HandsRecordItemSchema = z.object({ ballotId: z.string(), resultLogIndex: index, recordHash: z.string(), record: z.unknown() });
+const CalendarOverrideSchema = z.object({ date: z.string(), kind: z.enum(['off', 'work']), reason: z.string().optional(), createdAt: z.string().optional() });
 
-export interface CalendarOverrideItem {
-  date: string;
-  kind: 'off' | 'work';
-  reason?: string;
-  createdAt?: string;
-}
-
-export interface BundleCalendar {
-  version: string;
-  tableVersion: string;
+const BundleCalendarSchema = z.object({
+  version: z.string(),
+  tableVersion: z.string(),
   /** The State Council table (OfficialYear[]) the version hashes. */
-  table: unknown[];
+  table: z.array(z.unknown()),
   /** The provisional festival dates the version hashes. */
-  provisionalFestivals: Record<string, unknown>;
-  overrides: CalendarOverrideItem[];
-  noticeWindowMode: 'after' | 'including';
-  objectionDueMode: 'after' | 'including';
-}
+  provisionalFestivals: z.record(z.string(), z.unknown()),
+  overrides: z.array(CalendarOverrideSchema),
+  noticeWindowMode: z.enum(['after', 'including']),
+  objectionDueMode: z.enum(['after', 'including']),
+});
 
-export interface ExportBundle {
-  format: typeof BUNDLE_FORMAT;
-  cycleId: string;
-  exportedAt: string;
-  audience: 'public' | 'staff' | 'supervisor';
-  log: {
-    origin: string;
-    verifierKey: string;
-    checkpoint: string;
-    size: number;
-    pendingEntries: number;
-    consistency: { from: number; to: number; proof: string[] } | null;
-  };
-  entries: BundleEntry[];
-  documents: Record<string, string>;
-  handsRecords: HandsRecordItem[];
-  handsRecordsIncluded: boolean;
-  handsRecordsNote: { en: string; zh: string };
-  calendar: BundleCalendar;
-  contents?: Record<string, number[]>;
-}
+export const ExportBundleSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  cycleId: z.string().min(1),
+  exportedAt: z.string(),
+  audience: z.enum(['public', 'staff', 'supervisor']),
+  log: z.object({
+    origin: z.string(),
+    verifierKey: z.string(),
+    checkpoint: z.string(),
+    size: index,
+    pendingEntries: index,
+    consistency: z.object({ from: index, to: index, proof: base64List }).nullable(),
+  }),
+  entries: z.array(BundleEntrySchema),
+  otherEntries: z.array(OtherEntrySchema).optional(),
+  documents: z.record(z.string(), z.string()),
+  handsRecords: z.array(HandsRecordItemSchema),
+  handsRecordsIncluded: z.boolean(),
+  handsRecordsNote: z.object({ en: z.string(), zh: z.string() }),
+  calendar: BundleCalendarSchema,
+  contents: z.record(z.string(), z.array(index)).optional(),
+});
+
+export type ExportBundle = z.infer<typeof ExportBundleSchema>;
+export type BundleEntry = z.infer<typeof BundleEntrySchema>;
+export type HandsRecordItem = z.infer<typeof HandsRecordItemSchema>;
+export type CalendarOverrideItem = z.infer<typeof CalendarOverrideSchema>;
+export type BundleCalendar = z.infer<typeof BundleCalendarSchema>;
+
+/**
+ * The named record of a show of hands (src/votes/hands.ts handsRecord): who voted how, with the
+ * device key of each member's check-in and the signature, or `recordedBy: 'staff'`. Its SHA-256 over
+ * canonical JSON is the recordHash the logged result commits to.
+ */
+export const HandsRecordSchema = z.strictObject({
+  ballotId: z.string(),
+  cycleId: z.string(),
+  meetingId: z.string(),
+  award: AwardSchema,
+  seats: z.number().int().min(1),
+  rules: RulesSchema,
+  candidates: z.array(CandidateSchema),
+  membersTotal: z.number().int().min(0),
+  present: z.number().int().min(0),
+  eligible: z.array(MemberRefSchema),
+  votes: z.array(
+    z.strictObject({
+      memberId: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      deviceKey: z.string().nullable(),
+      checkinLogIndex: index.nullable(),
+      choices: ChoicesSchema,
+      signature: z.string().nullable(),
+      recordedBy: z.enum(['member', 'staff']),
+      staffName: z.string().nullable(),
+    }),
+  ),
+  tally: TallySchema,
+});
+export type HandsRecord = z.infer<typeof HandsRecordSchema>;
 
 /** A bundle that cannot be read at all (the CLI exits 2): not a structural check failure. */
 export class BundleFormatError extends Error {
   override readonly name = 'BundleFormatError';
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const isInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const isStrArr = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr);
-
 /**
  * Checks the bundle's shape (types of every field the checks read) and returns it typed; throws
- * BundleFormatError naming the first bad field. Contents (base64, hashes, signatures) are not
- * judged here: a well-formed bundle with wrong contents fails checks instead.
+ * BundleFormatError naming the first bad field. Contents (base64, hashes, signatures, documents) are
+ * not judged here: a well-formed bundle with wrong contents fails checks instead.
  */
 export function parseBundle(value: unknown): ExportBundle {
-  const bad = (path: string, want: string): never => {
-    throw new BundleFormatError(`bundle: ${path} must be ${want}`);
-  };
-  if (!isObj(value)) return bad('the bundle', 'a JSON object');
-  if (value.format !== BUNDLE_FORMAT) bad('format', `"${BUNDLE_FORMAT}"`);
-  if (!isStr(value.cycleId) || value.cycleId === '') bad('cycleId', 'a non-empty string');
-  if (!isStr(value.exportedAt)) bad('exportedAt', 'a string');
-  if (!['public', 'staff', 'supervisor'].includes(value.audience as string)) bad('audience', 'public, staff or supervisor');
-  const log = value.log;
-  if (!isObj(log)) return bad('log', 'an object');
-  if (!isStr(log.origin)) bad('log.origin', 'a string');
-  if (!isStr(log.verifierKey)) bad('log.verifierKey', 'a string');
-  if (!isStr(log.checkpoint)) bad('log.checkpoint', 'a string');
-  if (!isInt(log.size)) bad('log.size', 'a non-negative integer');
-  if (!isInt(log.pendingEntries)) bad('log.pendingEntries', 'a non-negative integer');
-  if (log.consistency !== null) {
-    const c = log.consistency;
-    if (!isObj(c) || !isInt(c.from) || !isInt(c.to) || !isStrArr(c.proof)) bad('log.consistency', 'null or { from, to, proof: string[] }');
-  }
-  if (!Array.isArray(value.entries)) bad('entries', 'an array');
-  (value.entries as unknown[]).forEach((e, i) => {
-    if (!isObj(e) || !isInt(e.index) || !isStr(e.entry) || !isStrArr(e.proof)) bad(`entries[${i}]`, '{ index, entry, proof }');
-  });
-  if (!isObj(value.documents)) bad('documents', 'an object');
-  for (const [k, v] of Object.entries(value.documents as Record<string, unknown>)) if (!isStr(v)) bad(`documents.${k}`, 'a string');
-  if (!Array.isArray(value.handsRecords)) bad('handsRecords', 'an array');
-  (value.handsRecords as unknown[]).forEach((r, i) => {
-    if (!isObj(r) || !isStr(r.ballotId) || !isInt(r.resultLogIndex) || !isStr(r.recordHash) || !('record' in r)) bad(`handsRecords[${i}]`, '{ ballotId, resultLogIndex, recordHash, record }');
-  });
-  if (typeof value.handsRecordsIncluded !== 'boolean') bad('handsRecordsIncluded', 'a boolean');
-  const cal = value.calendar;
-  if (!isObj(cal)) return bad('calendar', 'an object');
-  if (!isStr(cal.version) || !isStr(cal.tableVersion)) bad('calendar.version', 'a string');
-  if (!Array.isArray(cal.table)) bad('calendar.table', 'an array');
-  if (!isObj(cal.provisionalFestivals)) bad('calendar.provisionalFestivals', 'an object');
-  if (!Array.isArray(cal.overrides) || !cal.overrides.every((o) => isObj(o) && isStr(o.date) && (o.kind === 'off' || o.kind === 'work')))
-    bad('calendar.overrides', 'an array of { date, kind }');
-  for (const k of ['noticeWindowMode', 'objectionDueMode'] as const) if (cal[k] !== 'after' && cal[k] !== 'including') bad(`calendar.${k}`, '"after" or "including"');
-  return value as unknown as ExportBundle;
+  const r = ExportBundleSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue?.path.length ? issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('') : 'the bundle';
+  throw new BundleFormatError(`bundle: ${path}: ${issue?.message ?? 'malformed'}`);
 }

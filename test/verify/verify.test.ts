@@ -37,7 +37,7 @@ beforeAll(async () => {
   c = await buildCycle();
   full = await exportBundle(c, { token: c.supervisor });
   pub = await exportBundle(c);
-});
+}, 600_000); // a whole cycle through the API: slow on a loaded machine
 afterAll(async () => c?.t.close());
 
 describe('the verifier on an honest cycle', () => {

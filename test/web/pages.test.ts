@@ -1,9 +1,15 @@
 // The pages in a real browser (Debian's Chromium through playwright-core) against the Node server:
 // members vote on tablets, the public verifies a notice and objects, staff publish a verification
-// result from the console, supervisors recount in the browser; axe-core on the main pages.
+// result from the console, supervisors run the verifier in the browser (the same checks and verdicts
+// as npm run verify); axe-core on the main pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { VerifyReport } from '../../src/verify/index.js';
 import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, startWeb, type WebHarness } from './support.js';
 import { manifestFingerprint } from '../../src/assets/manifest.js';
 
@@ -338,6 +344,33 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     expect(await page.locator('#checkpoint-table').textContent()).toContain('日志签名有效');
     await w.shot(page, 'supervisor');
   });
+
+  it('the supervisors’ page runs the same checks as npm run verify: the same names, subjects and verdicts', async () => {
+    const { page } = await w.newPage();
+    await page.goto('/supervisor');
+    await page.getByLabel('访问令牌').fill(w.supervisor);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('#app[data-ready="true"]').waitFor({ timeout: 60_000 });
+    const shown = await page
+      .locator('#verify-report tbody tr')
+      .evaluateAll((rows) => rows.map((r) => `${(r as HTMLElement).dataset.check} | ${(r as HTMLElement).dataset.subject} | ${(r as HTMLElement).dataset.status}`));
+    const logKey = (await page.locator('#app').getAttribute('data-log-key'))!;
+    // The CLI over the same cycle, exported as the supervisors see it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-sup-'));
+    try {
+      const bundle = path.join(dir, 'bundle.json');
+      const res = await fetch(`${w.base}/api/v1/cycles/2026/export`, { headers: { authorization: `Bearer ${w.supervisor}` } });
+      fs.writeFileSync(bundle, await res.text());
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', '--bundle', bundle, '--log-key', logKey, '--json'], { encoding: 'utf8', timeout: 120_000 });
+      const report = JSON.parse(cli.stdout) as VerifyReport;
+      const fromCli = report.checks.map((c) => `${c.id} | ${c.subject?.en ?? ''} | ${c.status}`);
+      expect(shown.length).toBeGreaterThan(20);
+      expect(shown).toEqual(fromCli);
+      expect(cli.status).toBe(report.ok ? 3 : 1); // no saved state, no witness: not anchored
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('the API docs (/api/docs) render in the browser from the app’s own Scalar bundle, with no outside request', async () => {
     const { page, context } = await w.newPage();

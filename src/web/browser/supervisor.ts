@@ -1,14 +1,12 @@
-// The supervisors' dashboard (/supervisor), read-only: each secret ballot's bulletin recounted here
-// (every token signature checked by batch verification, crypto/blind.ts batchVerify; the tally and the
-// result recomputed with src/votes/rules.ts), show-of-hands records with each tablet signature
-// checked, the log's checkpoints opened with the pinned log key and their witness cosignatures, and
-// objections against their deadlines.
-import { batchVerify } from '../../../crypto/blind.js';
-import { fromHex, toHex } from '../../../crypto/bytes.js';
-import { tokenMessage } from '../../../crypto/blind.js';
-import { decide, tally, type Choices, type Rules } from '../../votes/rules.js';
+// The supervisors' dashboard (/supervisor), read-only. It runs the supervisory group's verifier
+// (src/verify/checks.ts verifyBundle — the very function `npm run verify` runs) over the cycle's
+// export in this browser, with the log key this page pins: every check by name with its verdict,
+// and each ballot's verdict on its card (bulletin signatures by batch verification, recount and
+// result under the ballot's own rules; show-of-hands signatures). It also shows the named records,
+// the log's checkpoints opened with the pinned key and their cosignatures, and objection deadlines.
+import { parseBundle, verifyBundle, type CheckResult, type VerifyReport } from '../../verify/index.js';
+import type { Choices } from '../../votes/rules.js';
 import { handsMessage, verifyDeviceSignature } from '../../votes/messages.js';
-import { canonicalJson } from '../../log/append.js';
 import { AWARD_LABEL, type MsgKey } from '../i18n.js';
 import { $, alertBox, api, beijing, errorText, h, lang, replace, table, tr, type Kid } from './dom.js';
 import { openCheckpoint } from './logverify.js';
@@ -20,37 +18,48 @@ let token = '';
 
 interface Bulletin {
   ballotId: string;
-  publicKey: string;
-  seats: number;
-  rules: Rules;
-  candidates: { id: string; name: string }[];
   present: number;
   issued: number;
-  ballots: { token: string; message: string; signature: string; choices: Choices }[];
+  candidates: { id: string; name: string }[];
+  ballots: { token: string; choices: Choices }[];
   tally: Record<string, { for: number; against: number; abstain: number }>;
-  result: unknown;
 }
 
-/** Recounts a bulletin: every signature, every message, the tally, the result; null when all agree. */
-export function recount(ballotId: string, b: Bulletin): string | null {
-  const problems: string[] = [];
-  if (b.ballots.length > b.issued) problems.push(`${b.ballots.length} ballots > ${b.issued} tokens issued`);
-  const tokens = b.ballots.map((x) => x.token);
-  if (new Set(tokens).size !== tokens.length) problems.push('duplicate token');
-  for (const x of b.ballots) if (x.message !== toHex(tokenMessage(ballotId, fromHex(x.token)))) problems.push(`message of ${x.token.slice(0, 8)}`);
-  const v = batchVerify(
-    fromHex(b.publicKey),
-    b.ballots.map((x) => ({ message: fromHex(x.message), signature: fromHex(x.signature) })),
+const STATUS_WORD: Record<CheckResult['status'], MsgKey> = { pass: 'vPass', fail: 'vFail', warn: 'vWarn', skip: 'vSkip' };
+
+/** The checks of one ballot (their subject names it). */
+const checksOf = (report: VerifyReport, ballotId: string) => report.checks.filter((c) => c.subject?.en.startsWith(`ballot ${ballotId} `));
+
+/** Runs the verifier over the cycle's export (as the supervisors' token sees it: named records included). */
+async function runVerifier(box: HTMLElement, cycleId: string): Promise<VerifyReport> {
+  const raw = await api<unknown>(`/api/v1/cycles/${encodeURIComponent(cycleId)}/export`, { token });
+  const report = verifyBundle(parseBundle(raw), { logKey: LOG_KEY });
+  const { pass, fail, warn, skip } = report.counts;
+  replace(
+    box,
+    h('h2', { id: 'sup-verify-h' }, tr('supVerifyTitle')),
+    alertBox(report.ok ? 'ok' : 'error', report.ok ? `✓ ${tr('verifyOk', { pass, warn, skip })}` : tr('verifyBad', { fail })),
+    report.anchored ? null : alertBox('warn', tr('verifyNotAnchored')),
+    table(
+      [tr('vCheck'), tr('vSubject'), tr('vVerdict'), tr('vFinding')],
+      report.checks.map((c) => [
+        h('span', { class: 'mono' }, c.id),
+        c.subject ? c.subject[lang] : c.title[lang],
+        h('span', { class: c.status === 'fail' ? 'bad-text' : c.status === 'pass' ? 'ok-text' : '' }, tr(STATUS_WORD[c.status])),
+        [c.message[lang], ...c.details.slice(0, 5).map((d) => h('div', { class: 'muted' }, d[lang])), c.remedy ? h('div', { class: 'muted' }, `→ ${c.remedy[lang]}`) : null],
+      ]),
+      { id: 'verify-report' },
+    ),
   );
-  if (!v.ok) problems.push(`bad signatures: ${v.bad.join(', ')}`);
-  const ids = b.candidates.map((c) => c.id);
-  const mine = tally(ids, b.ballots.map((x) => x.choices));
-  if (canonicalJson(mine) !== canonicalJson(b.tally)) problems.push('tally differs');
-  if (b.result) {
-    const r = decide(ids, mine, b.seats, b.present, b.rules);
-    if (canonicalJson(r) !== canonicalJson(b.result)) problems.push('result differs');
-  }
-  return problems.length ? problems.join('; ') : null;
+  const rows = box.querySelectorAll('#verify-report tbody tr');
+  report.checks.forEach((c, i) => {
+    const row = rows[i] as HTMLElement | undefined;
+    if (!row) return;
+    row.dataset.check = c.id;
+    row.dataset.status = c.status;
+    row.dataset.subject = c.subject?.en ?? '';
+  });
+  return report;
 }
 
 async function main() {
@@ -69,6 +78,7 @@ async function main() {
     },
     cycles.map((c) => h('option', { value: c.id, selected: c.id === cycleId }, `${c.name} (${c.id})`)),
   );
+  const verifyBox = h('section', { id: 'sup-verify', 'aria-labelledby': 'sup-verify-h' });
   const ballotsBox = h('section', { id: 'sup-ballots', 'aria-labelledby': 'sup-ballots-h' });
   const cpBox = h('section', { id: 'sup-checkpoints', 'aria-labelledby': 'sup-cp-h' });
   const objBox = h('section', { id: 'sup-objections', 'aria-labelledby': 'sup-obj-h' });
@@ -76,19 +86,22 @@ async function main() {
     app,
     h('div', { class: 'toolbar' }, h('h1', {}, tr('supervisorTitle')), h('button', { type: 'button', class: 'link', onclick: signOut }, tr('signOut'))),
     cycles.length ? h('div', { class: 'toolbar' }, h('label', { class: 'inline-form' }, tr('cycle'), ' ', select)) : null,
+    verifyBox,
     ballotsBox,
     objBox,
     cpBox,
   );
+  let report: VerifyReport | null = null;
+  if (cycleId) report = await runVerifier(verifyBox, cycleId).catch((e: unknown) => (replace(verifyBox, alertBox('error', errorText(e))), null));
   await Promise.all([
-    drawBallots(ballotsBox, cycleId).catch((e) => replace(ballotsBox, alertBox('error', errorText(e)))),
+    drawBallots(ballotsBox, cycleId, report).catch((e) => replace(ballotsBox, alertBox('error', errorText(e)))),
     drawObjections(objBox, cycleId).catch((e) => replace(objBox, alertBox('error', errorText(e)))),
     drawCheckpoints(cpBox).catch((e) => replace(cpBox, alertBox('error', errorText(e)))),
   ]);
   app.dataset.ready = 'true';
 }
 
-async function drawBallots(box: HTMLElement, cycleId: string) {
+async function drawBallots(box: HTMLElement, cycleId: string, report: VerifyReport | null) {
   replace(box, h('h2', { id: 'sup-ballots-h' }, tr('ballotsSection')));
   if (!cycleId) return;
   const { ballots } = await api<{ ballots: { id: string; award: string; kind: string; title: string; phase: string; seats: number }[] }>(`/api/v1/cycles/${cycleId}/ballots`);
@@ -97,7 +110,7 @@ async function drawBallots(box: HTMLElement, cycleId: string) {
     const card = h('div', { class: 'panel', id: `sup-ballot-${b.id}` }, h('h3', {}, b.title || AWARD_LABEL[b.award]?.[lang]), h('p', { class: 'meta' }, `${AWARD_LABEL[b.award]?.[lang]} · ${b.kind === 'secret' ? tr('secretBallot') : tr('showOfHands')} · ${tr('phase')}: ${tr(`ph_${b.phase}` as MsgKey)}`));
     box.appendChild(card);
     try {
-      if (b.kind === 'secret' && (b.phase === 'closed' || b.phase === 'tallied')) await drawBulletin(card, b.id);
+      if (b.kind === 'secret' && (b.phase === 'closed' || b.phase === 'tallied')) await drawBulletin(card, b.id, report);
       else if (b.kind === 'show-of-hands' && b.phase !== 'prepared') await drawRecord(card, b.id);
     } catch (e) {
       card.appendChild(alertBox('error', errorText(e)));
@@ -105,10 +118,12 @@ async function drawBallots(box: HTMLElement, cycleId: string) {
   }
 }
 
-async function drawBulletin(card: HTMLElement, ballotId: string) {
+async function drawBulletin(card: HTMLElement, ballotId: string, report: VerifyReport | null) {
   const b = await api<Bulletin>(`/api/v1/ballots/${ballotId}/bulletin`);
   const name = (id: string) => b.candidates.find((c) => c.id === id)?.name ?? id;
-  const problem = recount(ballotId, b);
+  // The verdict is the verifier's: this ballot's checks (signatures, tokens, recount, result…).
+  const failedChecks = report ? checksOf(report, ballotId).filter((c) => c.status === 'fail').map((c) => c.id) : ['verifier'];
+  const problem = failedChecks.length ? failedChecks.join('、') : null;
   card.append(
     h('div', { class: 'recount', 'data-recount': problem ? 'bad' : 'ok' }, problem ? alertBox('error', tr('recountBad', { why: problem })) : alertBox('ok', `✓ ${tr('recountOk', { n: b.ballots.length })}`)),
     h('p', {}, `${tr('present')} ${b.present} · ${tr('issued')} ${b.issued} · ${tr('bulletin')} ${b.ballots.length}`),

@@ -1,0 +1,169 @@
+/**
+ * The verifier's vocabulary: every check by name with its title (the report lists them in this
+ * order), a check's result, the options and the report, and the collector the checks report into.
+ * Adding a check: a line in CHECKS here, a small function in the file of its concern, one call in
+ * ../checks.ts.
+ * @module
+ */
+import type { BatchResult } from '../../../crypto/blind.js';
+
+export type Status = 'pass' | 'fail' | 'warn' | 'skip';
+export interface Text {
+  en: string;
+  zh: string;
+}
+
+export const T = (en: string, zh: string): Text => ({ en, zh });
+
+/** Every check by name, with its title; the report lists them in this order. */
+export const CHECKS = {
+  'checkpoint-signature': T('Checkpoint signed by the pinned log key', '检查点由预置日志公钥签名'),
+  'checkpoint-origin': T('Checkpoint origin is the pinned key’s name', '检查点来源与预置公钥名称一致'),
+  'witness-cosignatures': T('Required witness cosignatures', '所需见证方联署签名'),
+  'log-consistency': T('Log only grew since the saved state', '日志自上次保存状态以来只增未改'),
+  'entry-format': T('Entries well-formed and of this cycle', '日志条目格式正确且属于本周期'),
+  'entry-inclusion': T('Every entry included in the checkpoint', '每个条目均包含于检查点'),
+  'log-completeness': T('Every entry below the checkpoint accounted for', '检查点以下每个条目均有着落'),
+  'document-hashes': T('Every document matches its hash', '每份文档与其哈希一致'),
+  'document-schemas': T('Every document of a known type and shape', '每份文档类型已知、格式正确'),
+  'entry-references': T('References between entries resolve', '条目间引用均可解析'),
+  'entry-times': T('Publication times never go back in log order', '发布时间按日志顺序不倒退'),
+  'calendar-table': T('Calendar table matches its version', '工作日历表与版本号一致'),
+  'checkin-signatures': T('Check-ins signed by the members’ devices', '签到由成员设备签名'),
+  'ballot-entries': T('One entry of each stage per ballot', '每个投票各阶段条目唯一'),
+  'ballot-method': T('Decision method of the award (三(三)6)', '奖项表决方式(三(三)6)'),
+  'ballot-settings': T('Ballot settings the same at every stage', '投票设置在各阶段一致'),
+  'ballot-eligible': T('Eligible members were checked in; quorum', '有资格成员均已签到;法定人数'),
+  'ballot-key-first': T('Ballot key (with proof of possession) logged before the first token', '投票公钥(含持有证明)先于首张凭证记录'),
+  'bulletin-signatures': T('Every bulletin signature verifies', '选票公告中每个签名均有效'),
+  'bulletin-unique-tokens': T('No token used twice', '无重复使用的凭证'),
+  'bulletin-token-order': T('Bulletin in token order (not arrival order)', '选票公告按凭证排序(而非到达顺序)'),
+  'bulletin-within-served': T('Ballots ≤ members served a token', '选票数不超过领取凭证的成员数'),
+  'bulletin-ballots-valid': T('Every ballot valid', '每张选票均有效'),
+  'secret-recount': T('Recount equals the published tally', '重新计票与公布的计票一致'),
+  'hands-record': T('Named record matches the logged hash', '记名表决记录与日志哈希一致'),
+  'hands-signatures': T('Every hand signed by a member checked in at the meeting', '每票均由在会议上签到的成员设备签名'),
+  'hands-staff-recorded': T('Staff-recorded hands', '工作人员代为记录的表决'),
+  'hands-recount': T('Recount equals the published tally', '重新计票与公布的计票一致'),
+  'ballot-result': T('Pass/fail, winners, vacancies and run-off follow the rules', '通过与否、当选、空缺及决选符合规则'),
+  'award-seat-cap': T('At most 25 winners per award (三(一))', '每个奖项获奖不超过25个(三(一))'),
+  'notice-corrections': T('Corrections form a linear chain', '更正构成单一链条'),
+  'notice-windows': T('Notice windows agree with the calendar', '公示期与工作日历一致'),
+  'notice-results': T('Winner lists agree with the ballot results', '授奖名单与投票结果一致'),
+  'objection-deadlines': T('Objection due dates agree with the calendar', '异议核查期限与工作日历一致'),
+  'objection-results': T('Every objection has its result by the due date', '每项异议均按期公示核查结果'),
+  'live-agrees': T('What the server serves live agrees with the log', '服务器当前提供的数据与日志一致'),
+} as const satisfies Record<string, Text>;
+
+export type CheckId = keyof typeof CHECKS;
+
+export interface CheckResult {
+  id: CheckId;
+  title: Text;
+  /** What the check is about (a ballot), or null for the whole bundle. */
+  subject: Text | null;
+  status: Status;
+  /** pass: what was established; fail: how many problems; skip: what could not be established and why. */
+  message: Text;
+  /** Named findings: failures (fail), items of note (warn), or what was checked (pass). */
+  details: Text[];
+  /** For a check not established (skip) or only partly (warn): how to establish it; otherwise null. */
+  remedy: Text | null;
+}
+
+/** The log state the verifier saves between runs (the --state file). */
+export interface LogState {
+  origin: string;
+  size: number;
+  /** Root hash, base64. */
+  hash: string;
+  checkpoint?: string;
+  savedAt?: string;
+}
+
+/** A BLS batch verifier: crypto/blind.ts by default; tools/blst.ts when native blst is installed. */
+export interface BlsBackend {
+  name: string;
+  batchVerify(publicKey: Uint8Array, items: readonly { message: Uint8Array; signature: Uint8Array }[]): BatchResult;
+}
+
+/** What the server serves live, read by the CLI in --url mode, to compare with the logged documents. */
+export interface LiveView {
+  /** Published notices as served (GET /api/v1/notices?cycleId=…). */
+  notices: { id: string; logIndex: number | null; documentHash: string | null; document: unknown }[];
+  /** Bulletins as served (GET /api/v1/ballots/{id}/bulletin), for the ballots whose bulletin is logged. */
+  bulletins: { ballotId: string; logIndex: number | null; ballots: { token: string; choices: unknown }[] }[];
+  /** Objection receipts as served (GET /api/v1/notices/{id}/receipts). */
+  receipts: { trackingNo: string; receiptLogIndex: number; receiptDocumentHash: string; dueDate: string; resultNoticeId: string | null }[];
+}
+
+export interface VerifyOptions {
+  /** The pinned log verifier key text (Go note format). */
+  logKey: string;
+  /** Witness verifier keys (cosignature/v1) that must each have cosigned the checkpoint. */
+  witnessKeys?: readonly string[];
+  /** The state saved by the previous run, if any. */
+  state?: LogState | null;
+  /** "Now" for overdue objections (default: the current time). */
+  now?: Date;
+  bls?: BlsBackend;
+  /** What the server serves live (--url mode); null/absent: the comparison is not made. */
+  live?: LiveView | null;
+}
+
+export interface VerifyReport {
+  format: 'hzqa-verify-report/v1';
+  ok: boolean;
+  /**
+   * Whether the log's history was anchored: a saved state the checkpoint is proven to extend, or a
+   * required witness's cosignature. Without it a rewritten history re-signed with the log key cannot
+   * be told apart (the CLI exits 3 unless --first-run).
+   */
+  anchored: boolean;
+  cycleId: string;
+  asOf: string;
+  exportedAt: string;
+  audience: string;
+  checkpoint: { origin: string; size: number; root: string; cosignatures: { witness: string; time: string }[] } | null;
+  bls: string;
+  counts: Record<Status, number>;
+  checks: CheckResult[];
+  /** The state to save for the next run (null when the checkpoint must not be trusted or consistency was not proven). */
+  newState: LogState | null;
+}
+
+export interface AddOptions {
+  warn?: Text[];
+  skip?: Text | null;
+  info?: Text[];
+  remedy?: Text | null;
+}
+
+/** Collects check results in the order they are added (checks.ts composes them in CHECKS order). */
+export class Collector {
+  readonly results: CheckResult[] = [];
+  add(id: CheckId, subject: Text | null, fails: Text[], pass: Text, options: AddOptions = {}): CheckResult {
+    let status: Status = 'pass';
+    let message = pass;
+    let details = options.info ?? [];
+    if (fails.length) {
+      status = 'fail';
+      message = T(`${fails.length} problem(s)`, `${fails.length} 处问题`);
+      details = fails;
+    } else if (options.skip) {
+      status = 'skip';
+      message = options.skip;
+    } else if (options.warn?.length) {
+      status = 'warn';
+      message = T(`${options.warn.length} item(s) of note`, `${options.warn.length} 项需注意`);
+      details = options.warn;
+    }
+    const remedy = status === 'skip' || status === 'warn' ? (options.remedy ?? null) : null;
+    const result: CheckResult = { id, title: CHECKS[id], subject, status, message, details, remedy };
+    this.results.push(result);
+    return result;
+  }
+}
+
+export const short = (hex: string) => hex.slice(0, 12) + '…';
+export const isHex = (s: unknown, bytes: number): s is string => typeof s === 'string' && new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(s);

@@ -1,0 +1,357 @@
+// The verifier against a corrupt bureau: each manipulation below is built as the bureau would do it —
+// the log rewritten and re-signed with the bureau's own log key (relog), so that signatures, hashes
+// and inclusion proofs all verify and only a content check can catch it — or, where the bureau
+// controls something outside the log (the bundle's calendar table, its database, what its server
+// serves), by changing exactly that. The suite states how many it tries and requires every one
+// detected, by the check that names it; the honest cycle passes every check.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { decide, tally } from '../../src/votes/rules.js';
+import { parseBundle, verifyBundle, type CheckId, type ExportBundle, type LiveView, type LogState, type VerifyReport } from '../../src/verify/index.js';
+import { canonical, sha256Text } from '../../src/verify/canonical.js';
+import { OFFICIAL_YEARS, shortHash } from '../../src/calendar/table.js';
+import { buildCycle, clone, entryAt, exportBundle, indexesOf, relog, type BuiltCycle, type Doc, type LogItem } from './support.js';
+
+let c: BuiltCycle;
+let full: ExportBundle;
+
+const run = (b: ExportBundle, opts: { state?: LogState | null; witness?: boolean; live?: LiveView | null } = {}) =>
+  verifyBundle(parseBundle(JSON.parse(JSON.stringify(b))), {
+    logKey: c.logKey,
+    witnessKeys: opts.witness ? [c.witness.verifierKey] : [],
+    state: opts.state ?? null,
+    now: c.now,
+    live: opts.live ?? null,
+  });
+const failed = (r: VerifyReport) => [...new Set(r.checks.filter((x) => x.status === 'fail').map((x) => x.id))].sort();
+const signer = () => c.h.deps.keys.logSignerKey;
+const forge = (edit: (items: LogItem[], bundle: ExportBundle) => void) => relog(full, signer(), edit);
+const at = (type: string, ballotId?: string) => indexesOf(full, type, ballotId);
+const first = (type: string, ballotId?: string) => {
+  const [index] = at(type, ballotId);
+  if (index === undefined) throw new Error(`no ${type}`);
+  return index;
+};
+const noticeOf = (items: LogItem[], type: string) => {
+  const item = items.find((i) => i.type === 'notice' && i.doc.type === type);
+  if (!item) throw new Error(`no ${type} notice`);
+  return item;
+};
+
+interface Manipulation {
+  /** The class of attack (the issue's numbering of the verifier's blind spots). */
+  kind: string;
+  name: string;
+  build: () => Promise<{ bundle: ExportBundle; options?: { state?: LogState | null; witness?: boolean; live?: LiveView | null } }>;
+  /** The check that must fail (others may fail too). */
+  caughtBy: CheckId;
+}
+
+const MANIPULATIONS: Manipulation[] = [
+  {
+    kind: 'history',
+    name: 'a rewritten history re-signed with the log key, checked with the witness key alone (no --state)',
+    build: async () => ({ bundle: await forge((items) => void (noticeOf(items, 'material-review').doc.title += '(改)')), options: { witness: true } }),
+    caughtBy: 'witness-cosignatures',
+  },
+  {
+    kind: 'history',
+    name: 'a saved state and a bundle without the consistency proof',
+    build: async () => {
+      const state = run(full, { witness: true }).newState;
+      const longer = await forge((items) => void items.push(clone(items[items.length - 1]!)));
+      return { bundle: longer, options: { state } };
+    },
+    caughtBy: 'log-consistency',
+  },
+  {
+    kind: 'completeness',
+    name: 'an entry left out of the bundle (a check-in of the meeting)',
+    build: async () => {
+      const bundle = clone(full);
+      const gone = first('checkin');
+      bundle.entries = bundle.entries.filter((e) => e.index !== gone);
+      return { bundle };
+    },
+    caughtBy: 'log-completeness',
+  },
+  {
+    kind: 'completeness',
+    name: 'an entry of the cycle given only as another cycle’s header',
+    build: async () => {
+      const bundle = clone(full);
+      const hidden = first('meeting-close');
+      const entry = bundle.entries.find((e) => e.index === hidden)!;
+      bundle.entries = bundle.entries.filter((e) => e.index !== hidden);
+      bundle.otherEntries = [...(bundle.otherEntries ?? []), { index: hidden, entry: entry.entry }];
+      return { bundle };
+    },
+    caughtBy: 'log-completeness',
+  },
+  {
+    kind: 'completeness',
+    name: 'a log row deleted in the database (the export has a gap)',
+    build: async () => {
+      // The bureau is the database's superuser: it switches the append-only guard off first.
+      const gone = first('objection-receipt');
+      await sql`alter table log_entry disable trigger all`.execute(c.t.db);
+      await c.t.db.deleteFrom('log_entry').where('idx', '=', gone).execute();
+      try {
+        return { bundle: await exportBundle(c, { token: c.supervisor }) };
+      } finally {
+        const bytes = Buffer.from(full.entries.find((e) => e.index === gone)!.entry, 'base64');
+        const e = entryAt(full, gone);
+        await c.t.db.insertInto('log_entry').values({ idx: gone, type: e.type, cycle_id: e.cycle, doc_hash: e.doc, bytes }).execute();
+        await sql`alter table log_entry enable trigger all`.execute(c.t.db);
+      }
+    },
+    caughtBy: 'log-completeness',
+  },
+  {
+    kind: 'rules',
+    name: '质量奖 decided by a show of hands (the innovation ballot re-labelled quality)',
+    build: async () => ({
+      bundle: await forge((items) => {
+        for (const item of items) {
+          if (item.doc.ballotId === c.innovationId) item.doc.award = 'quality';
+          for (const b of item.doc.ballots ?? []) if (b.ballotId === c.innovationId) b.award = 'quality';
+        }
+        for (const o of noticeOf(items, 'initial-winners').doc.organisations) if (o.name === '丁科技') o.award = 'quality';
+      }),
+    }),
+    caughtBy: 'ballot-method',
+  },
+  {
+    kind: 'rules',
+    name: 'a second result entry for a ballot, with other winners',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const result = clone(items[first('ballot-result', c.excellenceId)]!);
+        result.doc.result = { ...result.doc.result, winners: [], vacancies: 2 };
+        items.push(result);
+      }),
+    }),
+    caughtBy: 'ballot-entries',
+  },
+  {
+    kind: 'rules',
+    name: 'the bulletin in arrival order rather than token order',
+    build: async () => ({ bundle: await forge((items) => void items[first('ballot-bulletin')]!.doc.ballots.reverse()) }),
+    caughtBy: 'bulletin-token-order',
+  },
+  {
+    kind: 'rules',
+    name: 'two corrections of the same notice (a forked correction chain)',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const target = first('notice');
+        const original = items[target]!;
+        const targetHash = sha256Text(canonical(original.doc)!);
+        for (const title of ['更正一', '更正二']) {
+          const doc = { ...clone(original.doc), id: `${original.doc.id}-${title}`, title, corrects: { id: original.doc.id, logIndex: target, documentHash: targetHash } };
+          items.push({ type: 'notice', cycle: original.cycle, refs: { corrects: target }, doc });
+        }
+        // Both are published later than everything else, with windows from their own dates.
+        for (const item of items.slice(-2)) item.doc.publishedAt = '2026-03-09T11:00:00.000+08:00';
+        for (const item of items.slice(-2)) item.doc.window = { ...item.doc.window, start: '2026-03-09', end: '2026-03-17', closesAt: '2026-03-17T23:59:59.999+08:00' };
+      }),
+    }),
+    caughtBy: 'notice-corrections',
+  },
+  {
+    kind: 'rules',
+    name: 'a checkpoint whose origin is not the pinned key’s name',
+    build: async () => {
+      const bundle = clone(full);
+      bundle.log.origin = 'evil.example/another-log';
+      return { bundle: await relog(bundle, signer(), () => undefined) };
+    },
+    caughtBy: 'checkpoint-origin',
+  },
+  {
+    kind: 'rules',
+    name: 'an objection result back-dated before an earlier-logged notice',
+    build: async () => ({
+      bundle: await forge((items) => void (noticeOf(items, 'objection-result').doc.publishedAt = '2026-03-01T10:00:00.000+08:00')),
+    }),
+    caughtBy: 'entry-times',
+  },
+  {
+    kind: 'lists',
+    name: 'a list of initial winners naming an organisation that won no ballot',
+    build: async () => ({
+      bundle: await forge((items) => void noticeOf(items, 'initial-winners').doc.organisations.push({ name: '壬关系户', award: 'quality' })),
+    }),
+    caughtBy: 'notice-results',
+  },
+  {
+    kind: 'lists',
+    name: 'a list of initial winners bound to no ballot at all',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const notice = noticeOf(items, 'initial-winners');
+        notice.doc.ballots = [];
+        for (const key of Object.keys(notice.refs)) if (/^(result|bulletin)\./.test(key)) delete notice.refs[key];
+      }),
+    }),
+    caughtBy: 'notice-results',
+  },
+  {
+    kind: 'calendar',
+    name: 'a 公示 window shortened by a local override in the bureau’s database',
+    build: async () => {
+      const bundle = clone(full);
+      bundle.calendar.overrides.push({ date: '2026-03-04', kind: 'off', reason: '临时调整' });
+      return {
+        bundle: await relog(bundle, signer(), (items) => {
+          const notice = noticeOf(items, 'material-review');
+          // Logged as if 2026-03-04 were a day off: 7 working days end a day later… the bureau shortens instead.
+          notice.doc.window = { ...notice.doc.window, end: '2026-03-09', closesAt: '2026-03-09T23:59:59.999+08:00' };
+        }),
+      };
+    },
+    caughtBy: 'notice-windows',
+  },
+  {
+    kind: 'calendar',
+    name: 'a State Council table in the bundle that differs from the verifier’s (re-hashed to its version)',
+    build: async () => {
+      const bundle = clone(full);
+      const table = clone(OFFICIAL_YEARS) as unknown as Doc[];
+      const year = table.find((y) => y.year === 2026)!;
+      year.notice = { ...year.notice, title: `${year.notice.title}(修改)` };
+      bundle.calendar.table = table;
+      bundle.calendar.tableVersion = `cn-${table.map((y) => y.year).join('.')}@${shortHash({ OFFICIAL_YEARS: table, PROVISIONAL_FESTIVALS: bundle.calendar.provisionalFestivals })}`;
+      return { bundle };
+    },
+    caughtBy: 'calendar-table',
+  },
+  {
+    kind: 'hands',
+    name: 'a named record withheld from the supervisors’ export',
+    build: async () => {
+      const bundle = clone(full);
+      bundle.handsRecords[0]!.record = null;
+      return { bundle };
+    },
+    caughtBy: 'hands-record',
+  },
+  {
+    kind: 'hands',
+    name: 'every hand of a ballot re-declared “recorded by staff”, with invented choices, and the result re-logged',
+    build: async () => ({
+      bundle: await forge((items, bundle) => {
+        const item = bundle.handsRecords.find((x) => x.ballotId === c.excellenceId)!;
+        const record = item.record as Doc;
+        for (const vote of record.votes) Object.assign(vote, { recordedBy: 'staff', staffName: '工作人员', signature: null, choices: { c01: 'against', c02: 'for', c03: 'for' } });
+        const ids = record.candidates.map((x: Doc) => x.id);
+        record.tally = tally(ids, record.votes.map((v: Doc) => v.choices));
+        item.recordHash = sha256Text(canonical(record)!);
+        const result = items[first('ballot-result', c.excellenceId)]!.doc;
+        Object.assign(result, { tally: record.tally, staffRecorded: record.votes.length, recordHash: item.recordHash });
+        result.result = decide(ids, record.tally, result.seats, result.present, result.rules);
+        const list = noticeOf(items, 'initial-winners').doc;
+        const names = new Map(record.candidates.map((x: Doc) => [x.id, x.name]));
+        const ref = list.ballots.find((b: Doc) => b.ballotId === c.excellenceId);
+        ref.winners = result.result.winners.map((id: string) => ({ candidateId: id, name: names.get(id) }));
+        list.organisations = list.organisations.filter((o: Doc) => o.award !== 'excellence').concat(ref.winners.map((w: Doc) => ({ name: w.name, award: 'excellence' })));
+      }),
+    }),
+    caughtBy: 'hands-signatures',
+  },
+  {
+    kind: 'live',
+    name: 'the server serving a notice text other than the logged one',
+    build: async () => {
+      const live = await liveOf();
+      const notice = live.notices[0]!;
+      notice.document = { ...(notice.document as Doc), body: '(已悄然修改)' };
+      return { bundle: full, options: { live } };
+    },
+    caughtBy: 'live-agrees',
+  },
+  {
+    kind: 'live',
+    name: 'the server showing an answered objection as pending',
+    build: async () => {
+      const live = await liveOf();
+      const answered = live.receipts.find((r) => r.resultNoticeId !== null)!;
+      answered.resultNoticeId = null;
+      return { bundle: full, options: { live } };
+    },
+    caughtBy: 'live-agrees',
+  },
+  {
+    kind: 'schemas',
+    name: 'an entry of a type the verifier does not know',
+    build: async () => ({ bundle: await forge((items) => void items.push({ type: 'calendar-secret-adjustment', cycle: '2026', refs: {}, doc: { date: '2026-03-04' } })) }),
+    caughtBy: 'document-schemas',
+  },
+  {
+    kind: 'schemas',
+    name: 'a check-in document with a field its schema does not have',
+    build: async () => ({ bundle: await forge((items) => void (items[first('checkin')]!.doc.proxyFor = '成员5')) }),
+    caughtBy: 'document-schemas',
+  },
+];
+
+/** What the server serves now, as the CLI reads it with --url. */
+async function liveOf(): Promise<LiveView> {
+  const get = async (path: string) => (await c.h.request(path)).json() as Promise<Doc>;
+  const notices = ((await get('/api/v1/notices?cycleId=2026&limit=500')).notices as Doc[]).filter((n) => n.logIndex !== null);
+  const receipts = [];
+  for (const n of notices) receipts.push(...((await get(`/api/v1/notices/${n.id}/receipts`)).receipts as Doc[]));
+  const bulletin = await get(`/api/v1/ballots/${c.secretId}/bulletin`);
+  return {
+    notices: notices.map((n) => ({ id: n.id, logIndex: n.logIndex, documentHash: n.documentHash, document: n.document })),
+    bulletins: [{ ballotId: c.secretId, logIndex: bulletin.logIndex, ballots: (bulletin.ballots as Doc[]).map((b) => ({ token: b.token, choices: b.choices })) }],
+    receipts: receipts.map((r) => ({ trackingNo: r.trackingNo, receiptLogIndex: r.receiptLogIndex, receiptDocumentHash: r.receiptDocumentHash, dueDate: r.dueDate, resultNoticeId: r.resultNoticeId })),
+  };
+}
+
+beforeAll(async () => {
+  c = await buildCycle();
+  full = await exportBundle(c, { token: c.supervisor });
+}, 600_000);
+afterAll(async () => c?.t.close());
+
+describe('a corrupt bureau, re-signing with its own log key', () => {
+  it('the honest cycle passes every check, live comparison included, and is anchored by the witness', async () => {
+    const r = run(full, { witness: true, live: await liveOf() });
+    expect(failed(r)).toEqual([]);
+    expect(r.anchored).toBe(true);
+    expect(r.checks.find((x) => x.id === 'live-agrees')?.status).toBe('pass');
+    expect(r.checks.find((x) => x.id === 'log-completeness')?.status).toBe('pass');
+    // Without a state or a witness the same honest run is not anchored, and nothing is saved.
+    const bare = run(full);
+    expect(bare.anchored).toBe(false);
+    expect(bare.newState).toBeNull();
+    expect(bare.checks.find((x) => x.id === 'log-consistency')?.remedy?.en).toMatch(/--state.*--first-run.*--witness-key/);
+  });
+
+  const results: { name: string; detected: boolean }[] = [];
+  for (const m of MANIPULATIONS) {
+    it(`[${m.kind}] ${m.name} — caught by ${m.caughtBy}`, async () => {
+      const { bundle, options } = await m.build();
+      const r = run(bundle, options);
+      const detected = !r.ok && failed(r).includes(m.caughtBy);
+      results.push({ name: m.name, detected });
+      expect(failed(r)).toContain(m.caughtBy);
+      expect(r.newState).toBeNull(); // a manipulated history is never saved as the state
+    });
+  }
+
+  it(`${MANIPULATIONS.length} manipulations tried, ${MANIPULATIONS.length} detected`, () => {
+    expect(results).toHaveLength(MANIPULATIONS.length);
+    const detected = results.filter((r) => r.detected).length;
+    console.log(`verifier: ${MANIPULATIONS.length} manipulations tried, ${detected} detected`);
+    expect(detected).toBe(MANIPULATIONS.length);
+  });
+
+  it('a rewritten history without a state or witness is not anchored: not saved, and the CLI would exit 3', async () => {
+    const r = run(await forge((items) => void (noticeOf(items, 'material-review').doc.title += '(改)')));
+    expect(r.ok).toBe(true); // its content is coherent: only an anchor can tell
+    expect(r.anchored).toBe(false);
+    expect(r.newState).toBeNull();
+  });
+});

@@ -24,7 +24,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { build, version as esbuildVersion, type OutputFile } from 'esbuild';
-import { MANIFEST_PATH, assetManifestSchema, manifestFingerprint, manifestHash, sortFiles, type AssetManifest } from '../src/assets/manifest.js';
+import { MANIFEST_PATH, manifestFingerprint, manifestHash, sortFiles, type AssetManifest } from '../src/assets/manifest.js';
+import { AssetManifestDocument as assetManifestSchema } from '../src/log/documents.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
 

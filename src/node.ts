@@ -22,10 +22,11 @@ import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { generateSignerKey } from '../crypto/note.js';
-import { MANIFEST_PATH, assetManifestSchema, type AssetManifest } from './assets/manifest.js';
+import { MANIFEST_PATH, type AssetManifest } from './assets/manifest.js';
 import { publishManifest } from './assets/publish.js';
 import { fromHex } from '../crypto/bytes.js';
 import type { Database } from '../schema/database.js';
+import { AssetManifestDocument as assetManifestSchema } from './log/documents.js';
 
 export class DataDirLockedError extends Error {}
 

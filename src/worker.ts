@@ -10,8 +10,9 @@ import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runScheduledJobs } from './jobs.js';
 import { fromHex } from '../crypto/bytes.js';
-import { MANIFEST_PATH, assetManifestSchema, type PublishedAssets } from './assets/manifest.js';
+import { MANIFEST_PATH, type PublishedAssets } from './assets/manifest.js';
 import { publishManifest } from './assets/publish.js';
+import { AssetManifestDocument as assetManifestSchema } from './log/documents.js';
 
 // The few binding shapes used here (declared locally: @cloudflare/workers-types clashes with the DOM lib).
 interface Hyperdrive {

@@ -13,9 +13,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MANIFEST_PATH, assetManifestSchema, manifestFingerprint, type AssetManifest } from '../src/assets/manifest.js';
+import { MANIFEST_PATH, manifestFingerprint, type AssetManifest } from '../src/assets/manifest.js';
 import { AssetCheckError, checkPage, checkRebuild, checkServedFile, checkServedManifest, openLoggedManifest, pageAssets, type AssetFinding, type EntryAnswer } from '../src/verify/assets.js';
 import { newVerifier } from '../crypto/note.js';
+import { AssetManifestDocument as assetManifestSchema } from '../src/log/documents.js';
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 

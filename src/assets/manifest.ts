@@ -20,7 +20,8 @@
 import type * as z from 'zod';
 import { fromHex, toBase64 } from '../../crypto/bytes.js';
 import { canonicalJson, documentHash } from '../log/append.js';
-import { AssetManifestDocument } from '../log/documents.js';
+// Only the type: the schema (src/log/documents.ts, AssetManifestDocument) stays out of page bundles.
+import type { AssetManifestDocument } from '../log/documents.js';
 
 /** The log entry type of a deployed build's manifest. */
 export const ASSET_MANIFEST_TYPE = 'asset-manifest' as const;
@@ -28,11 +29,8 @@ export const ASSET_MANIFEST_TYPE = 'asset-manifest' as const;
 /** Where the build writes the manifest, and where it is served. */
 export const MANIFEST_PATH = '/assets/manifest.json';
 
-/** The manifest's schema is the log's (src/log/documents.ts), where every entry type is defined. */
-export const assetManifestSchema = AssetManifestDocument;
-
 export type AssetFile = AssetManifest['files'][number];
-export type AssetManifest = z.infer<typeof assetManifestSchema>;
+export type AssetManifest = z.infer<typeof AssetManifestDocument>;
 
 /** The manifest as it is logged: its log index and document hash. */
 export interface PublishedAssets {

@@ -7,8 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRebuild } from '../../src/verify/assets.js';
-import { assetManifestSchema, type AssetManifest } from '../../src/assets/manifest.js';
+import { type AssetManifest } from '../../src/assets/manifest.js';
 import { rebuildFrom } from '../../tools/assets-check.js';
+import { AssetManifestDocument as assetManifestSchema } from '../../src/log/documents.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

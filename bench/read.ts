@@ -33,11 +33,17 @@ const CASTS = Number(process.env.BENCH_CASTS ?? 1000);
 let nextPort = Number(process.env.BENCH_PORT ?? 42100);
 
 type Server = ReturnType<typeof serve>;
-function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: Server; port: number }> {
-  const port = nextPort++;
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve({ server, port }));
-  });
+/** Serves on the next free port of the range (another program may hold one). */
+async function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: Server; port: number }> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = nextPort++;
+    const r = await new Promise<{ server: Server; port: number } | null>((resolve) => {
+      const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve({ server, port }));
+      server.once('error', () => resolve(null));
+    });
+    if (r) return r;
+  }
+  throw new Error('no free port in the range');
 }
 const close = (s: Server) => new Promise<void>((r) => s.close(() => r()));
 
@@ -71,7 +77,11 @@ async function seed(h: TestApp) {
   return { noticeId: draft.id, staff };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 async function readTable(kind: DbKind) {
   const t = await openTestDb(kind);

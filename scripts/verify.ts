@@ -20,6 +20,11 @@
  *
  * --as-of DATE judges overdue objections as of that date (default: now); --pure-js skips native blst.
  *
+ * --cosigner-key KEY pins the supervisory group's co-signer (npm run cosigner): every secret ballot must
+ * then be co-issued with it (its approval and served list signed by that key). --receipts FILE… checks
+ * cast receipts kept by tablets (each file: one receipt, a list of them, or a tablet's saved ballot with
+ * its castReceipt): each ballot must be in the logged bulletin with the same choices.
+ *
  * --assets (with --url; --cycle then optional) checks the code the server hands to browsers
  * (tools/assets-check.ts): the asset manifest its pages declare is opened from the log (against the
  * pinned log key, and cosigned by each --witness-key), every page loads only the manifest's files
@@ -46,7 +51,7 @@ class RunError extends Error {}
 
 const USAGE = `usage: npm run verify -- (--url URL --cycle ID | --bundle FILE) --log-key KEY [--witness-key KEY]...
                         [--state FILE] [--first-run] [--token SUPERVISOR_TOKEN] [--json] [--lang zh|en]
-                        [--as-of DATE] [--pure-js]
+                        [--as-of DATE] [--pure-js] [--cosigner-key KEY] [--receipts FILE...]
        npm run verify -- --url URL --assets [--checkout DIR] [--cycle ID] --log-key KEY [--witness-key KEY]...
 exit: 0 all checks hold, 1 a check failed, 2 could not run, 3 checks hold but the history is not anchored
       (no saved state, no witness: give --first-run to accept and save it)`;
@@ -66,6 +71,8 @@ interface Args {
   asOf?: Date;
   assets: boolean;
   checkout?: string;
+  cosignerKey?: string;
+  receiptFiles: string[];
 }
 
 function keyText(v: string): string {
@@ -80,7 +87,7 @@ function keyText(v: string): string {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Partial<Args> & { witnessKeys: string[] } = { witnessKeys: [], json: false, lang: 'zh', pureJs: false, assets: false, firstRun: false };
+  const a: Partial<Args> & { witnessKeys: string[]; receiptFiles: string[] } = { witnessKeys: [], receiptFiles: [], json: false, lang: 'zh', pureJs: false, assets: false, firstRun: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -100,6 +107,13 @@ export function parseArgs(argv: string[]): Args {
       case '--token': a.token = value(); break;
       case '--json': a.json = true; break;
       case '--pure-js': a.pureJs = true; break;
+      case '--cosigner-key': a.cosignerKey = keyText(value()); break;
+      case '--receipts': {
+        if (inline !== undefined) a.receiptFiles.push(inline);
+        while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) a.receiptFiles.push(argv[++i]!);
+        if (a.receiptFiles.length === 0) throw new UsageError('--receipts needs at least one file');
+        break;
+      }
       case '--assets': a.assets = true; break;
       case '--checkout': a.checkout = value(); break;
       case '--first-run': a.firstRun = true; break;
@@ -131,6 +145,13 @@ export function parseArgs(argv: string[]): Args {
   } catch (e) {
     throw new UsageError(`--log-key is not a verifier key: ${(e as Error).message}`);
   }
+  if (a.cosignerKey !== undefined) {
+    try {
+      newVerifier(a.cosignerKey);
+    } catch (e) {
+      throw new UsageError(`--cosigner-key is not a verifier key: ${(e as Error).message}`);
+    }
+  }
   for (const k of a.witnessKeys) {
     let type: number;
     try {
@@ -157,6 +178,21 @@ async function getJson(url: string, token?: string): Promise<unknown> {
   } catch {
     throw new RunError(`${url} did not answer JSON`);
   }
+}
+
+/** Receipts from files: one receipt, an array, or a saved ballot ({ castReceipt }). */
+export function readReceipts(files: string[]): unknown[] {
+  const out: unknown[] = [];
+  for (const f of files) {
+    let v: unknown;
+    try {
+      v = JSON.parse(readFileSync(f, 'utf8'));
+    } catch (e) {
+      throw new RunError(`cannot read receipt file ${f}: ${(e as Error).message}`);
+    }
+    for (const x of Array.isArray(v) ? v : [v]) out.push(typeof x === 'object' && x !== null && 'castReceipt' in x ? (x as { castReceipt: unknown }).castReceipt : x);
+  }
+  return out;
 }
 
 function readState(path: string | undefined): LogState | null {
@@ -263,7 +299,18 @@ export async function main(argv: string[]): Promise<number> {
       if (native) bls = { name: `${native.name} (native)`, batchVerify: (pk, items) => native.batchVerify(pk, items) };
     }
     const live = args.url ? await readLive(args, bundle) : null;
-    const report = verifyBundle(bundle, { logKey: args.logKey, witnessKeys: args.witnessKeys, state, now: args.asOf ?? new Date(), bls, live, firstRun: args.firstRun });
+    const receipts = readReceipts(args.receiptFiles);
+    const report = verifyBundle(bundle, {
+      logKey: args.logKey,
+      witnessKeys: args.witnessKeys,
+      state,
+      now: args.asOf ?? new Date(),
+      bls,
+      live,
+      firstRun: args.firstRun,
+      ...(args.cosignerKey ? { cosignerKey: args.cosignerKey } : {}),
+      ...(receipts.length ? { receipts } : {}),
+    });
     if (args.state && report.newState) {
       const tmp = `${args.state}.tmp`;
       writeFileSync(tmp, JSON.stringify(report.newState, null, 2) + '\n');

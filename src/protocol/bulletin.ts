@@ -7,9 +7,10 @@
 //      checkpoint signed by the pinned log key — and cosigned by the pinned witness key when the
 //      deployment requires a witness (RFC 9162 inclusion proof, crypto/tlog.ts checkRecord);
 //   3. the entry is this ballot's "ballot-bulletin" and the document hashes to the entry's doc hash;
-//   4. the bulletin is sound: under the ballot key the tablet took from the log at issuance, every
-//      token verifies (batch), no token twice, no more ballots than members served;
-//   5. the member's ballot is in it with the same token, signature and choices.
+//   4. the member's ballot is in it with the same token, signature and choices;
+//   5. the bulletin is sound: under the ballot key the tablet took from the log at issuance, every
+//      token verifies (batch), no token twice, no more ballots than members served — a ballot added
+//      without a valid token changes the count, so the member's vote is not counted as cast either.
 import { batchVerify, tokenMessage } from '../../crypto/blind.js';
 import { fromBase64, fromHex, utf8Decode } from '../../crypto/bytes.js';
 import { newVerifier, openNote, parseCheckpoint, verifyCosignature } from '../../crypto/note.js';
@@ -82,6 +83,7 @@ export async function checkCountedInLog(
   if (entry.type !== 'ballot-bulletin' || entry.doc !== docHash || doc?.ballotId !== ballotId || !Array.isArray(doc.ballots))
     return fail('wrong-entry', 'the logged entry is not this ballot’s bulletin', '日志条目不是本次投票的选票公告', index);
   if (doc.publicKey !== opts.publicKey) return fail('unsound', 'the bulletin names another ballot key than the one logged at issuance', '选票公告所述公钥与发放时记录的不同', index);
+  if (!ballotCounted(doc, opts.receipt)) return fail('missing-or-altered', 'your ballot is missing from the logged bulletin or shows other choices', '已记录的选票公告中没有您的选票,或选项与投出的不同', index);
   // Sound as a whole: a ballot added without a valid token, or twice, spoils the count for everyone.
   const tokens = new Set(doc.ballots.map((x) => x.token));
   if (tokens.size !== doc.ballots.length) return fail('unsound', 'a token appears twice in the bulletin', '选票公告中有重复凭证', index);
@@ -93,6 +95,5 @@ export async function checkCountedInLog(
     return fail('unsound', 'a ballot in the bulletin is malformed', '选票公告中有格式错误的选票', index);
   }
   if (!batchVerify(fromHex(opts.publicKey), items).ok) return fail('unsound', 'a ballot in the bulletin has no valid token under the ballot key', '选票公告中有选票的凭证无法用本次投票公钥验证', index);
-  if (!ballotCounted(doc, opts.receipt)) return fail('missing-or-altered', 'your ballot is missing from the logged bulletin or shows other choices', '已记录的选票公告中没有您的选票,或选项与投出的不同', index);
   return { counted: true, reason: 'counted', en: 'your ballot is in the logged bulletin as cast', zh: '您的选票已按投出内容计入', logIndex: index };
 }

@@ -33,6 +33,7 @@ import { checkCheckpointOrigin, checkCheckpointSignature, checkLogCompleteness, 
 import { checkNoticeCorrections, checkNoticeResults, checkNoticeWindows } from './checks/notices.js';
 import { checkObjectionDeadlines, checkObjectionResults } from './checks/objections.js';
 import { checkEntryReferences, checkEntryTimes } from './checks/references.js';
+import { checkCoIssuance } from './checks/cosign.js';
 import { Collector, type BlsBackend, type LogState, type Status, type VerifyOptions, type VerifyReport } from './checks/types.js';
 
 export { CHECKS, type BlsBackend, type CheckId, type CheckResult, type LiveView, type LogState, type Status, type Text, type VerifyOptions, type VerifyReport } from './checks/types.js';
@@ -86,6 +87,9 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
 
   // What the server serves live (--url).
   checkLive(ledger, options.live ?? null, out);
+
+  // Co-issuance with the supervisory group's co-signer, enrollments, cast receipts.
+  checkCoIssuance(bundle, { cosignerKey: options.cosignerKey, receipts: options.receipts }, out);
 
   const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
   for (const result of out.results) counts[result.status]++;

@@ -179,7 +179,8 @@ export function checkBallotKeyFirst(ballot: BallotStages, out: Collector): void 
   else {
     const keyDoc = key.doc;
     if (keyDoc.ciphersuite !== CIPHERSUITE) fails.push(T(`unexpected ciphersuite ${keyDoc.ciphersuite}`, `密码套件 ${keyDoc.ciphersuite} 不符`));
-    if (!isHex(keyDoc.publicKey, 48) || !isHex(keyDoc.proofOfPossession, 96) || !popVerify(fromHex(keyDoc.publicKey), fromHex(keyDoc.proofOfPossession)))
+    // A co-issued key is a sum with no single holder: its two shares' proofs are checked by ballot-co-issued (checks/cosign.ts).
+    if (keyDoc.coIssuance ? !isHex(keyDoc.publicKey, 48) || keyDoc.proofOfPossession !== null : !isHex(keyDoc.publicKey, 48) || !isHex(keyDoc.proofOfPossession, 96) || !popVerify(fromHex(keyDoc.publicKey), fromHex(keyDoc.proofOfPossession)))
       fails.push(T('the proof of possession does not verify', '持有证明无效'));
     if (casting && casting.index < key.index) fails.push(T(`casting (#${casting.index}) opened before the key was logged (#${key.index})`, `投票阶段(#${casting.index})早于公钥记录(#${key.index})`));
     if (bulletin) {

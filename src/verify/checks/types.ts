@@ -53,6 +53,10 @@ export const CHECKS = {
   'objection-deadlines': T('Objection due dates agree with the calendar', '异议核查期限与工作日历一致'),
   'objection-results': T('Every objection has its result by the due date', '每项异议均按期公示核查结果'),
   'live-agrees': T('What the server serves live agrees with the log', '服务器当前提供的数据与日志一致'),
+  'ballot-co-issued': T('Ballot key = bureau’s + supervisory group’s, each with proof of possession; list approved by the co-signer', '投票公钥 = 市场监管局公钥 + 监督小组公钥,各有持有证明;名单经联合签发方批准'),
+  'served-lists-agree': T('Both served lists published and equal; ballots ≤ both', '双方已发放名单均已公布且一致;选票数不超过双方'),
+  'enrollment-traced': T('Check-ins traced to enrollments logged before the meeting', '签到可追溯至会议前记录的设备登记'),
+  'cast-receipts': T('Signed cast receipts found in the logged bulletin', '签名投票回执均见于已记录的选票公告'),
 } as const satisfies Record<string, Text>;
 
 export type CheckId = keyof typeof CHECKS;
@@ -109,6 +113,10 @@ export interface VerifyOptions {
   bls?: BlsBackend;
   /** What the server serves live (--url mode); null/absent: the comparison is not made. */
   live?: LiveView | null;
+  /** The supervisory group's co-signer verifier key (--cosigner-key): secret ballots must be co-issued with it. */
+  cosignerKey?: string;
+  /** Signed cast receipts kept by tablets (--receipts FILE…), parsed JSON. */
+  receipts?: readonly unknown[];
 }
 
 export interface VerifyReport {

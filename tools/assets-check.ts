@@ -1,5 +1,5 @@
 /**
- * Tooling (Node): the served-code check of src/verify/assets.ts, run against a live server by the
+ * Tooling (Node): the served-code check of src/verify/checks/assets.ts, run against a live server by the
  * verifier (`npm run verify -- --assets`) and the witness (`npm run witness -- --assets`).
  *
  * Fetches every page that loads code (and the API docs page), the manifest entry they declare (with
@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MANIFEST_PATH, manifestFingerprint, type AssetManifest } from '../src/assets/manifest.js';
-import { AssetCheckError, checkPage, checkRebuild, checkServedFile, checkServedManifest, openLoggedManifest, pageAssets, type AssetFinding, type EntryAnswer } from '../src/verify/assets.js';
+import { AssetCheckError, checkPage, checkRebuild, checkServedFile, checkServedManifest, openLoggedManifest, pageAssets, type AssetFinding, type EntryAnswer } from '../src/verify/checks/assets.js';
 import { newVerifier } from '../crypto/note.js';
 import { AssetManifestDocument as assetManifestSchema } from '../src/log/documents.js';
 

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRebuild } from '../../src/verify/assets.js';
+import { checkRebuild } from '../../src/verify/checks/assets.js';
 import { type AssetManifest } from '../../src/assets/manifest.js';
 import { rebuildFrom } from '../../tools/assets-check.js';
 import { AssetManifestDocument as assetManifestSchema } from '../../src/log/documents.js';

@@ -25,6 +25,16 @@ export const configSchema = z.object({
   OBJECTION_STATUS_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   /** Length of a rate-limit window, in seconds. */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** Node only: comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (src/net/address.ts). */
+  TRUSTED_PROXIES: z.string().regex(/^[0-9A-Fa-f.:]+(\s*,\s*[0-9A-Fa-f.:]+)*$/, 'comma-separated IP addresses').optional(),
+  /** Secret ballot: casts are committed in batches at multiples of this interval (src/votes/cast-queue.ts). */
+  CAST_BATCH_INTERVAL_MS: z.coerce.number().int().min(1).max(60_000).default(3000),
+  /** Token checks (pairings) per second the cast route may run in this process, in total. */
+  CAST_VERIFY_PER_SECOND: z.coerce.number().positive().default(4),
+  /** Token checks the cast route may run at once before CAST_VERIFY_PER_SECOND applies. */
+  CAST_VERIFY_BURST: z.coerce.number().int().min(1).default(8),
+  /** Token checks per minute for one client address (a meeting room behind one NAT is one address). */
+  CAST_VERIFY_PER_ADDRESS_PER_MINUTE: z.coerce.number().positive().default(40),
   /** C2SP origin line of the public log. */
   LOG_ORIGIN: z.string().min(1).default('localhost/hz-quality-award/log'),
   /** Path prefix of the tlog-tiles endpoints. */

@@ -116,6 +116,7 @@ export interface Deps {
 }
 
 export interface AppEnv {
-  Bindings: { deps: Deps };
+  /** `address`: the client's address as the entry point determined it (src/net/address.ts). */
+  Bindings: { deps: Deps; address?: string };
   Variables: { requestId: string; principal: Principal };
 }

@@ -9,6 +9,7 @@ import { cosignerFromConfig, jsonLogger, systemClock, type Deps, type Keys, type
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runScheduledJobs } from './jobs.js';
+import { addressOnWorkers } from './net/address.js';
 import { fromHex } from '../crypto/bytes.js';
 import { MANIFEST_PATH, type PublishedAssets } from './assets/manifest.js';
 import { publishManifest } from './assets/publish.js';
@@ -150,7 +151,7 @@ export default {
     // connections, so a client per request costs one cheap local connection.
     await deps.ready;
     deps.assets = await publishedAssets(env, deps);
-    const res = await app.fetch(request, { deps }, ctx);
+    const res = await app.fetch(request, { deps, address: addressOnWorkers(request) }, ctx);
     if (edge && res.status === 200 && /\bimmutable\b/.test(res.headers.get('Cache-Control') ?? '')) ctx.waitUntil(edge.put(request, res.clone()));
     return res;
   },

@@ -5,6 +5,7 @@ import { principalOf } from '../auth/principal.js';
 import { Problem } from '../errors.js';
 import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
+import { refuseWhileCasting } from '../votes/casting-hold.js';
 import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, signIn, signInMessage } from './queries.js';
 import { toHex } from '../../crypto/bytes.js';
 import { refreshCheckpoint } from '../log/index.js';
@@ -111,6 +112,7 @@ export const memberRoutes = newRouter()
     }),
     async (c) => {
       const { memberId } = c.req.valid('json');
+      await refuseWhileCasting(c.env.deps.db, memberId);
       const ch = await newChallenge(c.env.deps.db, memberId, c.env.deps.clock.now());
       return c.json({ challenge: ch.challenge, message: toHex(signInMessage(memberId, ch.challenge)), expiresAt: ch.expiresAt.toISOString() }, 200);
     },
@@ -123,10 +125,11 @@ export const memberRoutes = newRouter()
       tags: ['members'],
       summary: 'Tablet: sign in with the signed challenge; returns a member session token',
       request: { body: jsonBody(z.object({ memberId: MemberId, challenge: z.string().min(8).max(64), signature: z.string() })) },
-      responses: { 200: jsonResponse('session', z.object({ token: z.string(), expiresAt: z.string() })), ...problemResponses(400, 401) },
+      responses: { 200: jsonResponse('session', z.object({ token: z.string(), expiresAt: z.string() })), ...problemResponses(400, 401, 409) },
     }),
     async (c) => {
       const { memberId, challenge, signature } = c.req.valid('json');
+      await refuseWhileCasting(c.env.deps.db, memberId);
       const s = await signIn(c.env.deps.db, memberId, challenge, signature, c.env.deps.clock.now());
       return c.json({ token: s.token, expiresAt: s.expiresAt.toISOString() }, 200);
     },

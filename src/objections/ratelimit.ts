@@ -3,24 +3,13 @@
 // RATE_LIMIT_WINDOW_SECONDS. The row key is HMAC-SHA256(bucket ‖ address ‖ window start) under a key
 // derived from the contact key: the raw address is never stored, and without the server's key the
 // hash cannot be reversed by trying all IPv4 addresses.
-import type { Context } from 'hono';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../../crypto/bytes.js';
-import type { AppEnv, Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 
 export type RateBucket = 'objection-submit' | 'objection-status';
-
-/** The client's address as the proxy in front reports it (Cloudflare, then a reverse proxy), or 'unknown'. */
-export function clientAddress(c: Context<AppEnv>): string {
-  const cf = c.req.header('cf-connecting-ip')?.trim();
-  if (cf) return cf.slice(0, 100);
-  const xff = c.req.header('x-forwarded-for');
-  const first = xff?.split(',')[0]?.trim();
-  if (first) return first.slice(0, 100);
-  return 'unknown';
-}
 
 const derived = new WeakMap<Uint8Array, Uint8Array>();
 function rateKey(contactKey: Uint8Array): Uint8Array {

@@ -10,7 +10,8 @@ import { getNoticeRow } from '../notices/queries.js';
 import { Problem } from '../errors.js';
 import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES } from './evidence.js';
 import { assertWindowOpen, checkEvidence, MULTIPART_OVERHEAD_BYTES, parseIntakeForm, readLimitedBody, recordObjection, TEXT_LIMITS } from './intake.js';
-import { clientAddress, hitRateLimit } from './ratelimit.js';
+import { hitRateLimit } from './ratelimit.js';
+import { clientAddress } from '../net/address.js';
 import { assignUnits, decide, getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus, recordFindings } from './queries.js';
 
 

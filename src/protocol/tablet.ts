@@ -90,17 +90,21 @@ export class Tablet {
     return toHex(ed25519.sign(message, fromHex(this.device.deviceSecret)));
   }
 
+  /** Signs in by challenge. Refused (409) while this member's token of a ballot in casting may be uncast. */
   async signIn(): Promise<void> {
     const { challenge, message } = await call<{ challenge: string; message: string }>(this.fetch, '/api/v1/members/challenge', {
       method: 'POST',
       json: { memberId: this.device.memberId },
     });
-    const r = await call<{ token: string }>(this.fetch, '/api/v1/members/session', {
+    const r = await call<{ token: string; expiresAt: string }>(this.fetch, '/api/v1/members/session', {
       method: 'POST',
       json: { memberId: this.device.memberId, challenge, signature: this.sign(fromHex(message)) },
     });
     this.session = r.token;
+    this.sessionExpiresAt = r.expiresAt;
   }
+
+  sessionExpiresAt?: string;
 
   private authed<T>(path: string, init: RequestInit & { json?: unknown } = {}) {
     return call<T>(this.fetch, path, { ...init, token: this.session! });
@@ -151,20 +155,42 @@ export class Tablet {
 
   /**
    * Casting carries no identity: a bare request with no session, no cookie. With the receipt key from
-   * the log, the signed receipt is checked before it is kept.
+   * the log, the signed receipt is checked before it is kept. `delayMs` is a wait chosen on the tablet
+   * before sending (castDelay()), so that the moment of the cast says nothing about the moment the
+   * member pressed the button. A 429 (the server's pairing budget) is answered by sending the same cast
+   * again after Retry-After, up to `retries` times.
    */
-  static async cast(fetch: Fetch, ballotId: string, token: { token: string; signature: string }, choices: Choices, receiptKey?: string): Promise<SecretReceipt> {
-    const r = await call<{ receipt: string; castReceipt?: CastReceipt }>(fetch, `/api/v1/ballots/${ballotId}/cast`, {
-      method: 'POST',
-      json: { token: token.token, signature: token.signature, choices },
-      credentials: 'omit',
-    });
-    if (receiptKey !== undefined) {
-      const c = r.castReceipt;
-      if (!verifyReceipt(receiptKey, c) || c.ballotId !== ballotId || c.token !== token.token || c.choicesHash !== choicesHash(choices))
-        throw new Error('the cast receipt is not signed by the ballot’s receipt key for this ballot');
+  static async cast(
+    fetch: Fetch,
+    ballotId: string,
+    token: { token: string; signature: string },
+    choices: Choices,
+    receiptKeyOrOptions?: string | CastOptions,
+  ): Promise<SecretReceipt> {
+    const options: CastOptions = typeof receiptKeyOrOptions === 'string' ? { receiptKey: receiptKeyOrOptions } : (receiptKeyOrOptions ?? {});
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    if (options.delayMs) await sleep(options.delayMs);
+    for (let attempt = 0; ; attempt++) {
+      let r: { receipt: string; castReceipt?: CastReceipt };
+      try {
+        r = await call<{ receipt: string; castReceipt?: CastReceipt }>(fetch, `/api/v1/ballots/${ballotId}/cast`, {
+          method: 'POST',
+          json: { token: token.token, signature: token.signature, choices },
+          credentials: 'omit',
+        });
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 429 || attempt >= (options.retries ?? 0)) throw e;
+        const wait = Number(e.problem.retryAfter ?? 1);
+        await sleep(Math.min(60, Math.max(1, Number.isFinite(wait) ? wait : 1)) * 1000);
+        continue;
+      }
+      if (options.receiptKey !== undefined) {
+        const c = r.castReceipt;
+        if (!verifyReceipt(options.receiptKey, c) || c.ballotId !== ballotId || c.token !== token.token || c.choicesHash !== choicesHash(choices))
+          throw new Error('the cast receipt is not signed by the ballot’s receipt key for this ballot');
+      }
+      return { ballotId, token: token.token, signature: token.signature, choices, receipt: r.receipt, ...(r.castReceipt ? { castReceipt: r.castReceipt } : {}) };
     }
-    return { ballotId, token: token.token, signature: token.signature, choices, receipt: r.receipt, ...(r.castReceipt ? { castReceipt: r.castReceipt } : {}) };
   }
 
   raiseHands(ballotId: string, choices: Choices) {
@@ -182,3 +208,23 @@ export function ballotCounted(bulletin: { ballots: { token: string; signature: s
   const keys = new Set([...Object.keys(mine.choices), ...Object.keys(receipt.choices)]);
   return [...keys].every((k) => mine.choices[k] === receipt.choices[k]);
 }
+
+export interface CastOptions {
+  /** The ballot's receipt key from the log: the signed receipt is checked against it. */
+  receiptKey?: string;
+  delayMs?: number;
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The largest wait a tablet chooses before sending a cast, in ms. */
+export const CAST_DELAY_MAX_MS = 4000;
+
+/** tablet: a uniformly random wait in [0, CAST_DELAY_MAX_MS), from the platform's CSPRNG. */
+export function castDelay(max = CAST_DELAY_MAX_MS): number {
+  const [x] = crypto.getRandomValues(new Uint32Array(1));
+  return Math.floor((x! / 2 ** 32) * max);
+}
+
+/** A refusal because a ballot this member holds a token for is in casting (src/votes/casting-hold.ts). */
+export const isCastingHold = (e: unknown): e is ApiError => e instanceof ApiError && e.status === 409 && typeof e.problem.castingBallotId === 'string';

@@ -7,7 +7,7 @@
 //   show-of-hands vote:     "hzqa-hands/v1\n" ballotId "\n" memberId "\n" canonical choices "\n"
 //     where canonical choices = candidate ids sorted (code-point order), each "id=for|against|abstain",
 //     joined by ",".
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { verifyStrict } from '../../crypto/ed25519-strict.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, utf8 } from '../../crypto/bytes.js';
 import type { Choices } from './rules.js';
@@ -27,11 +27,11 @@ export function canonicalChoices(choices: Choices): string {
 export const handsMessage = (ballotId: string, memberId: string, choices: Choices) =>
   utf8(`hzqa-hands/v1\n${ballotId}\n${memberId}\n${canonicalChoices(choices)}\n`);
 
-/** Anyone: checks a device signature (hex) over a message with a device key (hex). */
+/** Anyone: checks a device signature (hex) over a message with a device key (hex), strictly (crypto/ed25519-strict.ts). */
 export function verifyDeviceSignature(deviceKeyHex: string, message: Uint8Array, signatureHex: string): boolean {
   if (!/^[0-9a-f]{128}$/.test(signatureHex) || !/^[0-9a-f]{64}$/.test(deviceKeyHex)) return false;
   try {
-    return ed25519.verify(fromHex(signatureHex), message, fromHex(deviceKeyHex));
+    return verifyStrict(fromHex(signatureHex), message, fromHex(deviceKeyHex));
   } catch {
     return false;
   }

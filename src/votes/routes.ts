@@ -18,6 +18,10 @@ import { tallyBallot } from './tally.js';
 import { DEFAULT_RULES, RulesSchema, isCandidateId } from './rules.js';
 import { keyFingerprint } from './messages.js';
 import { CIPHERSUITE } from '../../crypto/blind.js';
+import { castQueueFor } from './cast-queue.js';
+import { refuseWhileCasting } from './casting-hold.js';
+import { castBudgetFor } from './cast-budget.js';
+import { clientAddress } from '../net/address.js';
 
 const Any = z.record(z.string(), z.unknown());
 
@@ -190,6 +194,7 @@ export const voteRoutes = newRouter()
     }),
     async (c) => {
       const p = member(c);
+      await refuseWhileCasting(c.env.deps.db, p.memberId);
       const r = await checkIn(c.env.deps.db, p, c.req.valid('param').meetingId, c.req.valid('json').signature, c.env.deps.clock.now());
       await afterLogWrite(c);
       return c.json({ checkedInAt: r.checkedInAt.toISOString(), logIndex: r.logIndex, already: r.already }, 200);
@@ -278,11 +283,22 @@ export const voteRoutes = newRouter()
     }),
     async (c) => {
       const { ballotId } = c.req.valid('param');
-      const ballot = await getBallot(c.env.deps.db, ballotId);
-      sameCycle(c, ballot.cycleId);
+      const { db, config } = c.env.deps;
       const to = c.req.valid('json').to;
-      const ctx = await cosignerPhaseContext(c.env.deps, ballot, to);
-      const r = await advancePhase(c.env.deps.db, ballotId, to, ctx, { closeSecret, tally: tallyBallot });
+      // Closing: from this instant this process takes no more casts for the ballot; its pending batch
+      // is committed before the close, so every acknowledged cast is in the bulletin the close publishes.
+      const queue = castQueueFor(config);
+      if (to === 'closed') queue.markClosing(ballotId);
+      let r;
+      try {
+        const ballot = await getBallot(db, ballotId);
+        sameCycle(c, ballot.cycleId);
+        const ctx = await cosignerPhaseContext(c.env.deps, ballot, to);
+        if (to === 'closed') await queue.commitPending(db, ballotId);
+        r = await advancePhase(db, ballotId, to, ctx, { closeSecret, tally: tallyBallot });
+      } finally {
+        if (to === 'closed') queue.endClose(ballotId);
+      }
       await afterLogWrite(c);
       return c.json({ ...r, ballot: publicBallot(await getBallot(c.env.deps.db, ballotId)) }, 200);
     },
@@ -339,6 +355,7 @@ export const voteRoutes = newRouter()
     }),
     async (c) => {
       const p = member(c);
+      await refuseWhileCasting(c.env.deps.db, p.memberId);
       const { blinded, signature } = c.req.valid('json');
       const shares = await issueToken(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, c.req.valid('param').ballotId, p, blinded, signature, c.env.deps.cosigner);
       return c.json(shares, 200);
@@ -355,7 +372,7 @@ export const voteRoutes = newRouter()
       responses: {
         201: jsonResponse('cast; keep the signed receipt (castReceipt) until the bulletin shows the ballot', CastAnswer),
         200: jsonResponse('the same ballot again: the same receipt', CastAnswer),
-        ...problemResponses(400, 403, 404, 409, 422),
+        ...problemResponses(400, 403, 404, 409, 422, 429),
       },
     }),
     async (c) => {
@@ -367,7 +384,9 @@ export const voteRoutes = newRouter()
       }
       const { token, signature, choices } = c.req.valid('json');
       const { ballotId } = c.req.valid('param');
-      const { created, ...receipt } = await castBallot(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, ballotId, token, signature, choices, tokenVerifier(c.env.deps));
+      const { deps } = c.env;
+      const ctx = { queue: castQueueFor(deps.config), budget: castBudgetFor(deps.config), address: clientAddress(c), verifier: tokenVerifier(deps), masterSecret: deps.keys.ballotMasterSecret };
+      const { created, ...receipt } = await castBallot(deps.db, ctx, ballotId, token, signature, choices);
       return c.json(receipt, created ? 201 : 200);
     },
   )
@@ -395,6 +414,7 @@ export const voteRoutes = newRouter()
     }),
     async (c) => {
       const p = member(c);
+      await refuseWhileCasting(c.env.deps.db, p.memberId);
       const { choices, signature } = c.req.valid('json');
       const r = await recordHands(c.env.deps.db, c.req.valid('param').ballotId, p.memberId, choices, { kind: 'member', deviceKey: p.deviceKey, signature }, c.env.deps.clock.now());
       return c.json(r, 200);

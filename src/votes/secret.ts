@@ -5,8 +5,9 @@
 //      returns S′ = sk·B and records only *that* the member was served (and a hash of B, so that a
 //      retry with the same B gets the same S′ while a different B is refused).
 //   2. casting (server, anonymous): the tablet sends (token, S, choices) with no cookie, no auth
-//      header, no member id. The server verifies S under the ballot's logged key, refuses a spent
-//      token, checks the ballot, and stores (token, S, choices) — no member, no time, no address.
+//      header, no member id. The server refuses what it can cheaply (phase, format, choices, a known
+//      token), verifies S under the ballot's logged key within a bounded budget, and stores
+//      (token, S, choices) — no member, no time, no address — in the next batch (cast-queue.ts).
 //   3. closed: the bulletin of all ballots, sorted by token, is published and its hash logged.
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Kysely, Transaction } from 'kysely';
@@ -23,6 +24,8 @@ import { getCosign, relaySign } from './cosign.js';
 import { signReceipt, type CastReceipt } from './receipts.js';
 import type { CosignerLink } from '../deps.js';
 import { getDocument, getEntry } from '../log/index.js';
+import { differentBallot, type CastQueue } from './cast-queue.js';
+import type { CastBudget } from './cast-budget.js';
 
 type Member = { memberId: string; deviceKey: string };
 
@@ -103,44 +106,60 @@ function ballotSecretKey(masterSecret: Uint8Array, ballotId: string): Uint8Array
 export const ballotReceipt = (ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) =>
   toHex(sha256(utf8(canonicalJson({ ballotId, token: tokenHex, signature: signatureHex, choices }))));
 
+export interface CastContext {
+  queue: CastQueue;
+  budget: CastBudget;
+  /** The client's address, for the pairing budget only: never stored, never logged. */
+  address: string;
+  /** The token checker chosen at start (src/tokens/verifier.ts). */
+  verifier: TokenVerifier;
+  /** Derives the ballot's receipt key (src/votes/receipts.ts). */
+  masterSecret: Uint8Array;
+}
+
 /**
- * Anonymous: verify the token, refuse a spent one, check the ballot, store it with nothing else, and
- * answer a receipt signed by the ballot's receipt key (src/votes/receipts.ts).
+ * Anonymous: every cheap refusal first (format, ballot, phase, choices, a token already known), then
+ * the bounded pairing check, then the batch (src/votes/cast-queue.ts); answered once the batch commits,
+ * with a receipt signed by the ballot's receipt key (src/votes/receipts.ts).
  */
-export async function castBallot(db: Kysely<Database>, masterSecret: Uint8Array, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices, verifier: TokenVerifier = nobleVerifier) {
+export async function castBallot(db: Kysely<Database>, ctx: CastContext, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) {
   if (!/^[0-9a-f]{64}$/.test(tokenHex)) throw new Problem('invalid-request', { en: 'token must be 32 bytes of lowercase hex.', zh: 'token 须为 32 字节小写十六进制。' });
   if (!/^[0-9a-f]{192}$/.test(signatureHex)) throw new Problem('invalid-request', { en: 'signature must be 96 bytes of lowercase hex.', zh: 'signature 须为 96 字节小写十六进制。' });
-  // The pairing check (the costly part) runs before any lock or connection is held: the key cannot
-  // change once issuance has opened.
-  const keyed = await db.selectFrom('ballot').select(['kind', 'public_key']).where('id', '=', ballotId).executeTakeFirst();
-  if (!keyed) throw notFoundBallot(ballotId);
-  if (keyed.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
-  if (!keyed.public_key) throw new Problem('conflict', { en: 'Ballots are cast only while the ballot is casting; it has not opened.', zh: '仅在投票阶段接受选票;投票尚未开始。' });
-  let valid = false;
-  try {
-    valid = verifier.verify(fromHex(keyed.public_key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
-  } catch (e) {
-    if (!(e instanceof BlsEncodingError)) throw e;
+  const b = await db.selectFrom('ballot').select(['kind', 'public_key', 'phase', 'candidates', 'seats']).where('id', '=', ballotId).executeTakeFirst();
+  if (!b) throw notFoundBallot(ballotId);
+  if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
+  if (b.phase !== 'casting' || !b.public_key || ctx.queue.isClosing(ballotId)) {
+    const phase = ctx.queue.isClosing(ballotId) ? 'closing' : b.phase;
+    throw new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${phase}.`, zh: `仅在投票阶段接受选票;当前为 ${phase}。` });
   }
-  if (!valid) throw new Problem('forbidden', { en: 'The token’s signature does not verify under this ballot’s key.', zh: '选票凭证签名无法用本次投票的公钥验证。' });
-  return db.transaction().execute(async (trx) => {
-    const b = await getBallotRow(trx, ballotId, 'share');
-    if (b.phase !== 'casting') throw new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${b.phase}.`, zh: `仅在投票阶段接受选票;当前为 ${b.phase}。` });
-    const candidates = (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id);
-    const check = checkChoices(choices, candidates, b.seats);
-    if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效:${check.zh}。选票凭证未被使用。` });
-    const stored = canonicalJson(choices);
-    const inserted = await trx
-      .insertInto('secret_ballot')
-      .values({ ballot_id: ballotId, token: tokenHex, signature: signatureHex, choices: stored })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    const row = await trx.selectFrom('secret_ballot').select(['signature', 'choices']).where('ballot_id', '=', ballotId).where('token', '=', tokenHex).executeTakeFirstOrThrow();
-    if (row.choices !== stored) throw new Problem('conflict', { en: 'This token was already used to cast a different ballot.', zh: '该选票凭证已用于投出另一张选票。' });
-    const castReceipt: CastReceipt = signReceipt(masterSecret, ballotId, tokenHex, choices);
-    return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, row.signature, choices), castReceipt, created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 };
-  });
+  const candidates = (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id);
+  const check = checkChoices(choices, candidates, b.seats);
+  if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效:${check.zh}。选票凭证未被使用。` });
+  const stored = canonicalJson(choices);
+  // A token already known (stored, or waiting in this process's batch) needs no pairing: a BLS
+  // signature is unique, so the same signature is the verified one and any other is wrong.
+  const known =
+    ctx.queue.pendingCast(ballotId, tokenHex) ??
+    (await db.selectFrom('secret_ballot').select(['signature', 'choices']).where('ballot_id', '=', ballotId).where('token', '=', tokenHex).executeTakeFirst());
+  if (known && known.signature !== signatureHex) throw invalidToken();
+  if (known && known.choices !== stored) throw differentBallot();
+  if (!known) {
+    ctx.budget.take(ctx.address);
+    let valid = false;
+    try {
+      valid = ctx.verifier.verify(fromHex(b.public_key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
+    } catch (e) {
+      if (!(e instanceof BlsEncodingError)) throw e;
+    }
+    if (!valid) throw invalidToken();
+  }
+  const outcome = await ctx.queue.submit(db, { ballotId, token: tokenHex, signature: signatureHex, choices: stored });
+  if ('problem' in outcome) throw outcome.problem;
+  const castReceipt: CastReceipt = signReceipt(ctx.masterSecret, ballotId, tokenHex, choices);
+  return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, outcome.signature, choices), castReceipt, created: outcome.created };
 }
+
+const invalidToken = () => new Problem('forbidden', { en: 'The token’s signature does not verify under this ballot’s key.', zh: '选票凭证签名无法用本次投票的公钥验证。' });
 
 export interface BulletinBallot {
   token: string;

@@ -189,8 +189,8 @@ export function objectionForm(input: ObjectionInput = {}): FormData {
   return form;
 }
 
-export async function submitObjection(h: TestApp, noticeId: string, input: ObjectionInput = {}, headers: Record<string, string> = {}) {
-  return h.request(`/api/v1/notices/${noticeId}/objections`, { method: 'POST', body: objectionForm(input), headers });
+export async function submitObjection(h: TestApp, noticeId: string, input: ObjectionInput = {}, headers: Record<string, string> = {}, address?: string) {
+  return h.request(`/api/v1/notices/${noticeId}/objections`, { method: 'POST', body: objectionForm(input), headers, ...(address ? { address } : {}) });
 }
 
 /** The 201 receipt as the client sees it (the server's own type). */

@@ -374,14 +374,18 @@ for (const kind of DB_KINDS) {
         const s = await staffAndSupervisor(h2);
         await api(h2, s.staff)('POST', '/api/v1/cycles', { id: '2026', name: '2026' });
         const n = await publishedNotice(h2, s.staff);
-        const ip = { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };
-        expect((await submitObjection(h2, n.id, {}, ip)).status).toBe(201);
-        expect((await submitObjection(h2, n.id, {}, ip)).status).toBe(201);
-        const limited = await submitObjection(h2, n.id, {}, ip);
+        // The address is the one the entry point determined (the socket's peer): headers a client sets
+        // change nothing — rotating them does not escape the limit.
+        const ip = '203.0.113.7';
+        const spoof = (n: number) => ({ 'x-forwarded-for': `10.9.9.${n}`, 'cf-connecting-ip': `10.8.8.${n}` });
+        expect((await submitObjection(h2, n.id, {}, spoof(1), ip)).status).toBe(201);
+        expect((await submitObjection(h2, n.id, {}, spoof(2), ip)).status).toBe(201);
+        const limited = await submitObjection(h2, n.id, {}, spoof(3), ip);
         await expectProblem(limited, 429, 'too-many-requests');
         expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-        expect((await submitObjection(h2, n.id, {}, { 'cf-connecting-ip': '198.51.100.1' })).status).toBe(201);
-        const look = () => h2.request('/api/v1/objections/status', { method: 'POST', headers: { 'content-type': 'application/json', ...ip }, body: JSON.stringify({ trackingNo: 'x', accessCode: 'y' }) });
+        for (let i = 4; i < 10; i++) expect((await submitObjection(h2, n.id, {}, spoof(i), ip)).status).toBe(429);
+        expect((await submitObjection(h2, n.id, {}, {}, '198.51.100.1')).status).toBe(201);
+        const look = () => h2.request('/api/v1/objections/status', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackingNo: 'x', accessCode: 'y' }), address: ip });
         expect((await look()).status).toBe(404);
         expect((await look()).status).toBe(404);
         expect((await look()).status).toBe(429);
@@ -390,7 +394,7 @@ for (const kind of DB_KINDS) {
         expect(JSON.stringify(rows)).not.toContain('198.51.100.1');
         // A new window starts afresh; ended windows are purged by the job.
         h2.clock.set('2026-03-02T03:00:00Z');
-        expect((await submitObjection(h2, n.id, {}, ip)).status).toBe(201);
+        expect((await submitObjection(h2, n.id, {}, {}, ip)).status).toBe(201);
         const job = (await runScheduledJobs(h2.deps))['objections-deadlines'] as Record<string, number>;
         expect(job.rateLimitRowsPurged).toBeGreaterThanOrEqual(3);
       } finally {

@@ -28,7 +28,8 @@ export interface TestApp {
   logger: MemoryLogger;
   objects: MemoryObjectStore;
   clock: MutableClock;
-  request(path: string, init?: RequestInit): Promise<Response>;
+  /** `address`: the client address the entry point would have determined (the socket's peer). */
+  request(path: string, init?: RequestInit & { address?: string }): Promise<Response>;
 }
 
 export function testApp(t: TestDb, overrides: { config?: Partial<AppConfig>; now?: string } = {}): TestApp {
@@ -36,7 +37,8 @@ export function testApp(t: TestDb, overrides: { config?: Partial<AppConfig>; now
   const logger = new MemoryLogger();
   const objects = new MemoryObjectStore();
   const clock = new MutableClock(new Date(overrides.now ?? '2026-03-02T02:00:00Z'));
-  const config = { ...defaultConfig(), ...overrides.config };
+  // Casts commit in short batches and the pairing budget is wide, unless a test sets its own.
+  const config = { ...defaultConfig(), CAST_BATCH_INTERVAL_MS: 20, CAST_VERIFY_PER_SECOND: 10_000, CAST_VERIFY_BURST: 10_000, CAST_VERIFY_PER_ADDRESS_PER_MINUTE: 1_000_000, ...overrides.config };
   const deps: Deps = {
     db: t.db,
     dbKind: t.kind,
@@ -57,6 +59,9 @@ export function testApp(t: TestDb, overrides: { config?: Partial<AppConfig>; now
     logger,
     objects,
     clock,
-    request: async (path, init) => app.request(path, init, { deps }),
+    request: async (path, init) => {
+      const { address, ...rest } = init ?? {};
+      return app.request(path, rest, { deps, ...(address ? { address } : {}) });
+    },
   };
 }

@@ -4,7 +4,7 @@
 // taken from the public log entry checked in this browser; the pending blinded value is saved before
 // it is sent so that a retry after a dropped Wi-Fi sends the same values; the cast carries no identity;
 // after the bulletin the receipt is looked up in it.
-import { Tablet, ballotCounted, call, type DeviceState, type Fetch } from '../../protocol/tablet.js';
+import { Tablet, ballotCounted, call, castDelay, isCastingHold, type DeviceState, type Fetch } from '../../protocol/tablet.js';
 import { blind, newToken, tokenMessage } from '../../../crypto/blind.js';
 import { toHex } from '../../../crypto/bytes.js';
 import { keyFingerprint } from '../../votes/messages.js';
@@ -15,6 +15,9 @@ import { verifyEntry } from './logverify.js';
 import { checkBuild, type CheckedBuild } from './build-check.js';
 
 const DEVICE_KEY = 'hzqa.tablet.device';
+// The member session is kept across reloads: a reload signs in again only when the session has expired
+// and no token of this tablet is still uncast (src/votes/casting-hold.ts).
+const SESSION_KEY = 'hzqa.tablet.session';
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
 const LOG_PREFIX = app.dataset.logPrefix ?? '/log';
@@ -135,6 +138,45 @@ function buildLine(id = 'build-line') {
   return h('p', { class: 'muted', id }, `${tr('buildFingerprint', { index: build.index })}: `, h('code', { class: 'build-fingerprint' }, build.fingerprint));
 }
 
+function loadSession(memberId: string): string | null {
+  try {
+    const s = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as { memberId: string; token: string; expiresAt: string } | null;
+    if (s && s.memberId === memberId && Date.parse(s.expiresAt) > Date.now() + 60_000) return s.token;
+  } catch {
+    /* none */
+  }
+  return null;
+}
+
+function saveSession(t: Tablet) {
+  if (t.session && t.sessionExpiresAt) localStorage.setItem(SESSION_KEY, JSON.stringify({ memberId: t.device.memberId, token: t.session, expiresAt: t.sessionExpiresAt }));
+}
+
+/** Ballots for which this tablet holds a token it has not cast: no sign-in while there is one. */
+function uncastBallots(memberId: string): string[] {
+  const prefix = `hzqa.tablet.ballot.${memberId}.`;
+  const out: string[] = [];
+  for (const k of Object.keys(localStorage)) {
+    if (!k.startsWith(prefix)) continue;
+    const s = loadState(memberId, k.slice(prefix.length));
+    if (s.token && !s.cast) out.push(k.slice(prefix.length));
+  }
+  return out;
+}
+
+/** Signs in unless a token is uncast; false when it did not (the tablet then shows only those ballots). */
+async function signInIfAllowed(): Promise<boolean> {
+  if (uncastBallots(tablet.device.memberId).length > 0) return false;
+  try {
+    await tablet.signIn();
+  } catch (e) {
+    if (isCastingHold(e)) return false;
+    throw e;
+  }
+  saveSession(tablet);
+  return true;
+}
+
 async function start() {
   if (!build) {
     try {
@@ -147,17 +189,22 @@ async function start() {
   const device = loadDevice();
   if (!device) return showEnroll();
   tablet = new Tablet(f, device);
-  replace(app, h('h1', {}, tr('tabletTitle')), h('p', { class: 'muted' }, tr('signingIn')));
-  try {
-    await tablet.signIn();
-  } catch (e) {
-    if (isNetworkError(e)) {
-      replace(app, h('h1', {}, tr('tabletTitle')), alertBox('error', tr('networkError')), h('button', { class: 'big', onclick: () => void start() }, tr('retry')));
-      return;
+  const stored = loadSession(device.memberId);
+  if (stored) tablet.session = stored;
+  else {
+    replace(app, h('h1', {}, tr('tabletTitle')), h('p', { class: 'muted' }, tr('signingIn')));
+    try {
+      await signInIfAllowed();
+    } catch (e) {
+      if (isNetworkError(e)) {
+        replace(app, h('h1', {}, tr('tabletTitle')), alertBox('error', tr('networkError')), h('button', { class: 'big', onclick: () => void start() }, tr('retry')));
+        return;
+      }
+      // The device key is no longer valid (a new code was issued): enroll again.
+      localStorage.removeItem(DEVICE_KEY);
+      localStorage.removeItem(SESSION_KEY);
+      return showEnroll(errorText(e));
     }
-    // The device key is no longer valid (a new code was issued): enroll again.
-    localStorage.removeItem(DEVICE_KEY);
-    return showEnroll(errorText(e));
   }
   renderShell();
   await refresh();
@@ -209,12 +256,18 @@ async function refresh() {
   clearTimeout(pollTimer);
   try {
     let m: MeetingInfo | null = null;
+    if (!tablet.session) {
+      tablet.session = undefined;
+      if (!(await signInIfAllowed())) return await heldOnly();
+    }
     try {
       m = (await tablet.meeting()) as unknown as MeetingInfo;
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) m = null;
       else if (e instanceof ApiError && e.status === 401) {
-        await tablet.signIn();
+        tablet.session = undefined;
+        localStorage.removeItem(SESSION_KEY);
+        if (!(await signInIfAllowed())) return await heldOnly();
         m = (await tablet.meeting()) as unknown as MeetingInfo;
       } else throw e;
     }
@@ -232,6 +285,19 @@ async function refresh() {
   } catch (e) {
     replace(shell.meeting, alertBox('error', errorText(e)), h('button', { class: 'big', onclick: () => void refresh() }, tr('retry')));
   }
+  pollTimer = setTimeout(() => void refresh(), 2500);
+}
+
+/** Without a session and holding an uncast token: only those ballots, from their public pages. */
+async function heldOnly() {
+  const held = uncastBallots(tablet.device.memberId);
+  for (const id of held) {
+    if (!document.getElementById(`ballot-${id}`) || shown.get(id) !== 'held') {
+      shown.set(id, 'held');
+      await renderBallot(id);
+    }
+  }
+  if (held.length === 0) shown.clear();
   pollTimer = setTimeout(() => void refresh(), 2500);
 }
 
@@ -533,7 +599,8 @@ function confirmStep(body: HTMLElement, b: BallotInfo, choices: Choices, kind: '
             // Saved before sending: after a dropped connection the same token and choices go again.
             s.choices = choices;
             saveState(me, b.id, s);
-            const r = await Tablet.cast(f, b.id, s.token!, choices);
+            // A wait chosen here, then the bare cast (sent again after a 429's Retry-After).
+            const r = await Tablet.cast(f, b.id, s.token!, choices, { delayMs: castDelay(), retries: 5 });
             s.receipt = r.receipt;
             s.cast = true;
             saveState(me, b.id, s);

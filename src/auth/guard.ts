@@ -8,6 +8,8 @@ import { Problem } from '../errors.js';
 import { holds, type Principal, type Role } from './principal.js';
 import { hashSecret } from './secrets.js';
 import { verifyAccessJwt } from './access.js';
+import { isStrictPublicKey } from '../../crypto/ed25519-strict.js';
+import { fromHex } from '../../crypto/bytes.js';
 
 export const ACCOUNT_TOKEN_PREFIX = 'hzqa_a_';
 export const MEMBER_SESSION_PREFIX = 'hzqa_m_';
@@ -43,7 +45,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
         .select(['member.id', 'member.cycle_id', 'member.name', 'member.unit', 'member.is_chair', 'member.device_key', 'member_session.expires_at'])
         .where('member_session.token_hash', '=', hashSecret(token))
         .executeTakeFirst();
-      if (!row || row.expires_at <= now || !row.device_key) {
+      // A device key read back is checked again: one stored before keys were checked strictly (a
+      // small-order key) signs nothing, so its session is refused too.
+      if (!row || row.expires_at <= now || !row.device_key || !isStrictPublicKey(fromHex(row.device_key))) {
         throw unauthorized('The session is unknown or expired; sign in again.', '会话无效或已过期,请重新登录。');
       }
       principal = {

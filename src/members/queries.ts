@@ -1,7 +1,7 @@
 // Judging-group members: registered by staff per cycle, enrolled once from a tablet with a one-time
 // code (the tablet registers an Ed25519 device key it generated), signed in by signing a challenge.
 import type { Kysely } from 'kysely';
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { isStrictPublicKey, verifyStrict } from '../../crypto/ed25519-strict.js';
 import type { Database } from '../../schema/database.js';
 import { fromHex, utf8 } from '../../crypto/bytes.js';
 import { Problem } from '../errors.js';
@@ -79,10 +79,10 @@ export async function reissueEnrollment(db: Kysely<Database>, memberId: string, 
 export function parseDeviceKey(hex: string): Uint8Array {
   if (!/^[0-9a-f]{64}$/.test(hex)) throw bad('deviceKey must be 32 bytes of lowercase hex (Ed25519 public key).', 'deviceKey 须为 32 字节小写十六进制(Ed25519 公钥)。');
   const key = fromHex(hex);
-  try {
-    ed25519.Point.fromBytes(key);
-  } catch {
-    throw bad('deviceKey is not an Ed25519 public key.', 'deviceKey 不是有效的 Ed25519 公钥。');
+  // Canonical and not of small order (crypto/ed25519-strict.ts): under a small-order key one fixed
+  // 64-byte value would verify as a signature of every message.
+  if (!isStrictPublicKey(key)) {
+    throw bad('deviceKey is not a usable Ed25519 public key (non-canonical or of small order).', 'deviceKey 不是可用的 Ed25519 公钥(编码不规范或为小阶点)。');
   }
   return key;
 }
@@ -150,7 +150,7 @@ export async function signIn(db: Kysely<Database>, memberId: string, challenge: 
     if (!used) throw denied;
     const member = await trx.selectFrom('member').select(['device_key']).where('id', '=', memberId).executeTakeFirstOrThrow();
     if (!member.device_key) throw denied;
-    const ok = ed25519.verify(fromHex(signatureHex), signInMessage(memberId, challenge), fromHex(member.device_key));
+    const ok = verifyStrict(fromHex(signatureHex), signInMessage(memberId, challenge), fromHex(member.device_key));
     if (!ok) throw denied;
     const token = randomToken(MEMBER_SESSION_PREFIX);
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);

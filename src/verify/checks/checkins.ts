@@ -4,6 +4,8 @@
  * @module
  */
 import { checkInMessage, verifyDeviceSignature } from '../../votes/messages.js';
+import { isStrictPublicKey } from '../../../crypto/ed25519-strict.js';
+import { fromHex } from '../../../crypto/bytes.js';
 import type { Ledger } from './ledger.js';
 import { T, type Collector, type Text } from './types.js';
 
@@ -17,7 +19,10 @@ export function checkCheckins(ledger: Ledger, out: Collector): void {
   for (const checkin of checkins) {
     const { meetingId, memberId, name, deviceKey, signature } = checkin.doc;
     const who = `${name} (#${checkin.index})`;
-    if (!verifyDeviceSignature(deviceKey, checkInMessage(meetingId, memberId), signature))
+    // A small-order or non-canonical key would make a forged signature verify (crypto/ed25519-strict.ts).
+    if (!/^[0-9a-f]{64}$/.test(deviceKey) || !isStrictPublicKey(fromHex(deviceKey)))
+      fails.push(T(`check-in of ${who}: the device key is non-canonical or of small order (it would verify forged signatures)`, `${who} 的签到:设备公钥编码不规范或为小阶点(可验证伪造签名)`));
+    else if (!verifyDeviceSignature(deviceKey, checkInMessage(meetingId, memberId), signature))
       fails.push(T(`check-in of ${who}: the signature does not verify with its device key`, `${who} 的签到:签名无法用其设备公钥验证`));
     const meeting = opened.get(meetingId);
     if (meeting) {

@@ -32,8 +32,6 @@ describe('PGlite folder lock', () => {
       const neither = Array.from({ length: ROUNDS }, (_, r) => r).filter((r) => !a.includes(r) && !b.includes(r));
       expect(both, 'rounds where both processes got in').toEqual([]);
       expect(neither, 'rounds where nobody got in').toEqual([]);
-      // Each round's lock names the one winner.
-      for (let r = 0; r < ROUNDS; r++) expect(fs.readFileSync(`${base}/round-${r}.lock`, 'utf8')).not.toBe(dead);
     } finally {
       fs.rmSync(base, { recursive: true, force: true });
     }

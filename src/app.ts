@@ -22,6 +22,7 @@ import { voteRoutes } from './votes/routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { webRoutes } from './web/routes.js';
+import { refuseUnsafeText } from './http/safe-text.js';
 
 const baseCsp = {
   defaultSrc: ["'self'"],
@@ -35,6 +36,12 @@ const baseCsp = {
 
 /** Pages: no inline script or style at all. */
 const strictHeaders = secureHeaders({
+  contentSecurityPolicy: { ...baseCsp, scriptSrc: ["'self'"], styleSrc: ["'self'"] },
+  referrerPolicy: 'no-referrer',
+});
+
+/** Scripts, styles and fonts under /assets/* (served before the app on Node; public/_headers on Workers). */
+export const assetHeaders = secureHeaders({
   contentSecurityPolicy: { ...baseCsp, scriptSrc: ["'self'"], styleSrc: ["'self'"] },
   referrerPolicy: 'no-referrer',
 });
@@ -100,6 +107,14 @@ export function createApp() {
 
   app.use('*', async (c, next) => (c.req.path === DOCS_PATH ? docsHeaders : strictHeaders)(c, next));
 
+  // Anything answered to a signed-in caller (member, staff, supervisor, Access) is private: no cache —
+  // the browser's, a proxy's or a CDN's — may keep it, whatever the status.
+  app.use('*', async (c, next) => {
+    await next();
+    const p = c.get('principal');
+    if ((p && p.role !== 'public') || c.req.header('authorization') || c.req.header('cf-access-jwt-assertion')) c.header('Cache-Control', 'no-store');
+  });
+
   app.use('*', async (c, next) => {
     // Only methods that carry a body: reading the body of a GET would build a full Request for nothing.
     if (!BODY_METHODS.has(c.req.method)) return next();
@@ -115,6 +130,7 @@ export function createApp() {
   });
 
   app.use('*', authenticate);
+  app.use('*', refuseUnsafeText);
 
   app.route('/', healthRoutes);
   app.route('/', problemRoutes);

@@ -11,6 +11,8 @@ import * as z from 'zod';
 import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../deps.js';
 import { Problem, zodIssues } from '../errors.js';
+import { SafeText } from '../http/safe-text.js';
+import { zipRefusal } from './zip-limits.js';
 import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
 import { beijingDate } from '../calendar/dates.js';
 import { loadCalendar } from '../calendar/queries.js';
@@ -28,9 +30,7 @@ export const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 export const TEXT_LIMITS = { name: 200, contact: 500, organisation: 200, facts: 20_000, reasons: 20_000 } as const;
 
 const text = (max: number) =>
-  z
-    .string()
-    .transform(normalizeText)
+  SafeText.transform(normalizeText)
     .pipe(
       z
         .string()
@@ -197,6 +197,16 @@ export async function checkEvidence(deps: Deps, files: File[]): Promise<CheckedF
         en: `Evidence file ${i + 1} is not a PDF, JPEG, PNG, OFD or DOCX file (judged by its content, not its name).`,
         zh: `第 ${i + 1} 个佐证材料文件不是 PDF、JPEG、PNG、OFD 或 DOCX 文件(按文件内容判断,而非文件名)。`,
       }, { extensions: { file: i + 1, accepted: Object.values(EVIDENCE_TYPES).map((t) => t.mediaType) } });
+    }
+    if (type === 'docx' || type === 'ofd') {
+      const refusal = zipRefusal(data);
+      if (refusal) {
+        throw new Problem(
+          'unprocessable',
+          { en: `Evidence file ${i + 1} is refused: ${refusal.en}.`, zh: `第 ${i + 1} 个佐证材料文件不予接收:${refusal.zh}。` },
+          { extensions: { file: i + 1, reason: refusal.reason } },
+        );
+      }
     }
     out.push({
       position: i + 1,

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { addressFromSocket, parseTrustedProxies } from './net/address.js';
-import { createApp } from './app.js';
+import { assetHeaders, createApp } from './app.js';
 import { ReadCache } from './cache/read-cache.js';
 import { nobleVerifier, type TokenVerifier } from './tokens/verifier.js';
 import { loadNativeBlst } from './tokens/native.js';
@@ -288,6 +288,7 @@ export async function startNodeServer(
   logger.log('info', 'asset manifest logged', { index: deps.assets.index, docHash: deps.assets.docHash, commit: manifest.commit, dirty: manifest.dirty });
   const app = createApp();
   const assets = new Hono<{ Bindings: { deps: Deps } }>();
+  assets.use('/assets/*', assetHeaders);
   assets.use('/assets/*', serveStatic({ root: publicDir }));
   assets.all('*', (c) => app.fetch(c.req.raw, { deps }));
   const port = options.port ?? config.PORT;

@@ -52,15 +52,54 @@ export async function verifyAccessJwt(
   }
 }
 
-/** Fetches and caches the team's signing keys for an hour. */
-export function accessKeyFetcher(teamDomain: string): () => Promise<JsonWebKey[]> {
+/** The Access signing keys cannot be had now (endpoint down, none cached): answered 503 + Retry-After. */
+export class AccessUnavailable extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Cloudflare Access signing keys are unavailable');
+  }
+}
+
+const FRESH_MS = 3600_000;
+/** Keys fetched once are used for up to a day while the endpoint is down. */
+const STALE_MS = 24 * 3600_000;
+const BACKOFF_MIN_MS = 5_000;
+const BACKOFF_MAX_MS = 300_000;
+
+/**
+ * The team's signing keys, fetched at most once an hour and shared by concurrent requests. When the
+ * certificate endpoint fails, the keys already held keep working (for a day), and the next attempt
+ * waits a backoff that doubles from 5 s to 5 min — never one outbound fetch per request. With no key
+ * held at all, AccessUnavailable (→ 503 with Retry-After).
+ */
+export function accessKeyFetcher(teamDomain: string, opts: { fetch?: typeof fetch; now?: () => number } = {}): () => Promise<JsonWebKey[]> {
+  const get = opts.fetch ?? ((url: string) => fetch(url, { signal: AbortSignal.timeout(5_000) }));
+  const now = opts.now ?? (() => Date.now());
   let cached: { keys: JsonWebKey[]; at: number } | undefined;
+  let failures = 0;
+  let nextAttempt = 0;
+  let inFlight: Promise<void> | undefined;
+  const usable = () => (cached && now() - cached.at < STALE_MS ? cached.keys : undefined);
+  const refresh = async () => {
+    try {
+      const res = await get(`${teamDomain.replace(/\/$/, '')}/cdn-cgi/access/certs`);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const body = (await res.json()) as { keys?: JsonWebKey[] };
+      if (!Array.isArray(body.keys) || body.keys.length === 0) throw new Error('no keys');
+      cached = { keys: body.keys, at: now() };
+      failures = 0;
+    } catch {
+      failures++;
+      nextAttempt = now() + Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (failures - 1));
+    }
+  };
   return async () => {
-    if (cached && Date.now() - cached.at < 3600_000) return cached.keys;
-    const res = await fetch(`${teamDomain.replace(/\/$/, '')}/cdn-cgi/access/certs`);
-    if (!res.ok) throw new Error(`Access certs: HTTP ${res.status}`);
-    const body = (await res.json()) as { keys: JsonWebKey[] };
-    cached = { keys: body.keys, at: Date.now() };
-    return body.keys;
+    if (cached && now() - cached.at < FRESH_MS) return cached.keys;
+    if (now() >= nextAttempt) {
+      inFlight ??= refresh().finally(() => (inFlight = undefined));
+      await inFlight;
+    }
+    const keys = usable();
+    if (keys) return keys;
+    throw new AccessUnavailable(Math.max(1, Math.ceil((nextAttempt - now()) / 1000)));
   };
 }

@@ -7,7 +7,7 @@ import type { AppEnv } from '../deps.js';
 import { Problem } from '../errors.js';
 import { holds, type Principal, type Role } from './principal.js';
 import { hashSecret } from './secrets.js';
-import { verifyAccessJwt } from './access.js';
+import { AccessUnavailable, verifyAccessJwt } from './access.js';
 import { isStrictPublicKey } from '../../crypto/ed25519-strict.js';
 import { fromHex } from '../../crypto/bytes.js';
 
@@ -65,7 +65,18 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   } else {
     const jwt = c.req.header('cf-access-jwt-assertion');
     if (jwt && accessKeys && config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD) {
-      const claims = await verifyAccessJwt(jwt, await accessKeys(), {
+      let keys: JsonWebKey[];
+      try {
+        keys = await accessKeys();
+      } catch (e) {
+        if (!(e instanceof AccessUnavailable)) throw e;
+        throw new Problem(
+          'service-unavailable',
+          { en: 'Cloudflare Access keys cannot be fetched now; try again shortly.', zh: '暂时无法获取 Cloudflare Access 签名密钥,请稍后重试。' },
+          { headers: { 'Retry-After': String(e.retryAfterSeconds) }, extensions: { retryAfter: e.retryAfterSeconds } },
+        );
+      }
+      const claims = await verifyAccessJwt(jwt, keys, {
         teamDomain: config.ACCESS_TEAM_DOMAIN,
         aud: config.ACCESS_AUD,
         nowSeconds: Math.floor(now.getTime() / 1000),

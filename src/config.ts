@@ -23,6 +23,10 @@ export const configSchema = z.object({
   OBJECTION_SUBMIT_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   /** Objection status look-ups (tracking number + access code) per client address per window. */
   OBJECTION_STATUS_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  /** Enrollment-code attempts (right or wrong) per client address per window. */
+  ENROLL_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  /** Sign-in challenges per client address per window. */
+  CHALLENGE_RATE_LIMIT: z.coerce.number().int().positive().default(120),
   /** Length of a rate-limit window, in seconds. */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   /** Node only: comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (src/net/address.ts). */

@@ -2,6 +2,7 @@
 // missed or doubled run is harmless.
 import type { Deps } from './deps.js';
 import { flagDeadlines } from './objections/queries.js';
+import { purgeMemberAuth } from './members/queries.js';
 
 export type Job = (deps: Deps) => Promise<Record<string, unknown>>;
 
@@ -28,3 +29,6 @@ export async function runScheduledJobs(deps: Deps): Promise<Record<string, unkno
 
 // 三(三)7: objections past their 5-working-day verification date, notices whose 公示 window closed.
 registerJob('objections-deadlines', flagDeadlines);
+
+// Sign-in challenges once used or expired, and expired member sessions.
+registerJob('member-auth-purge', purgeMemberAuth);

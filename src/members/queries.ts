@@ -13,6 +13,15 @@ import { keyFingerprint } from '../votes/messages.js';
 export const ENROLLMENT_CODE_TTL_MS = 7 * 24 * 3600_000;
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const SESSION_TTL_MS = 12 * 3600_000;
+export const MAX_OPEN_CHALLENGES = 5;
+
+/** Removes used and expired sign-in challenges and expired sessions (run by the scheduled job). */
+export async function purgeMemberAuth(deps: { db: Kysely<Database>; clock: { now(): Date } }) {
+  const now = deps.clock.now();
+  const challenges = await deps.db.deleteFrom('member_challenge').where((eb) => eb.or([eb('expires_at', '<=', now), eb('used_at', 'is not', null)])).executeTakeFirst();
+  const sessions = await deps.db.deleteFrom('member_session').where('expires_at', '<=', now).executeTakeFirst();
+  return { challengesPurged: Number(challenges.numDeletedRows), sessionsPurged: Number(sessions.numDeletedRows) };
+}
 
 export async function registerMember(
   db: Kysely<Database>,
@@ -129,6 +138,21 @@ export async function newChallenge(db: Kysely<Database>, memberId: string, now: 
   const challenge = randomToken('', 24);
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
   if (member?.device_key) {
+    // At most MAX_OPEN_CHALLENGES unexpired, unused challenges per member: asking for more is refused.
+    const open = await db
+      .selectFrom('member_challenge')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('member_id', '=', memberId)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirstOrThrow();
+    if (Number(open.n) >= MAX_OPEN_CHALLENGES) {
+      throw new Problem(
+        'too-many-requests',
+        { en: `Too many sign-in challenges are open for this member; try again in ${CHALLENGE_TTL_MS / 60_000} minutes.`, zh: `该成员未使用的登录挑战过多,请 ${CHALLENGE_TTL_MS / 60_000} 分钟后再试。` },
+        { headers: { 'Retry-After': String(CHALLENGE_TTL_MS / 1000) }, extensions: { retryAfter: CHALLENGE_TTL_MS / 1000 } },
+      );
+    }
     await db.insertInto('member_challenge').values({ challenge, member_id: memberId, expires_at: expiresAt }).execute();
   }
   return { challenge, expiresAt };

@@ -6,6 +6,8 @@ import { Problem } from '../errors.js';
 import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
 import { refuseWhileCasting } from '../votes/casting-hold.js';
+import { hitRateLimit } from '../objections/ratelimit.js';
+import { clientAddress } from '../net/address.js';
 import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, signIn, signInMessage } from './queries.js';
 import { toHex } from '../../crypto/bytes.js';
 import { refreshCheckpoint } from '../log/index.js';
@@ -90,11 +92,12 @@ export const memberRoutes = newRouter()
       request: { body: jsonBody(z.object({ code: z.string().trim().min(6).max(20), deviceKey: z.string() })) },
       responses: {
         200: jsonResponse('enrolled', z.object({ memberId: MemberId, cycleId: CycleId, name: z.string(), unit: z.string(), isChair: z.boolean() })),
-        ...problemResponses(400, 403),
+        ...problemResponses(400, 403, 429),
       },
     }),
     async (c) => {
       const { code, deviceKey } = c.req.valid('json');
+      await hitRateLimit(c.env.deps, 'member-enroll', clientAddress(c));
       const m = await enroll(c.env.deps.db, code, deviceKey, c.env.deps.clock.now());
       await refreshCheckpoint(c.env.deps);
       return c.json({ memberId: m.id, cycleId: m.cycle_id, name: m.name, unit: m.unit, isChair: m.is_chair }, 200);
@@ -108,11 +111,12 @@ export const memberRoutes = newRouter()
       tags: ['members'],
       summary: 'Tablet: get a sign-in challenge to sign with the device key',
       request: { body: jsonBody(z.object({ memberId: MemberId })) },
-      responses: { 200: jsonResponse('challenge', z.object({ challenge: z.string(), message: z.string(), expiresAt: z.string() })), ...problemResponses(400) },
+      responses: { 200: jsonResponse('challenge', z.object({ challenge: z.string(), message: z.string(), expiresAt: z.string() })), ...problemResponses(400, 409, 429) },
     }),
     async (c) => {
       const { memberId } = c.req.valid('json');
       await refuseWhileCasting(c.env.deps.db, memberId);
+      await hitRateLimit(c.env.deps, 'member-challenge', clientAddress(c));
       const ch = await newChallenge(c.env.deps.db, memberId, c.env.deps.clock.now());
       return c.json({ challenge: ch.challenge, message: toHex(signInMessage(memberId, ch.challenge)), expiresAt: ch.expiresAt.toISOString() }, 200);
     },

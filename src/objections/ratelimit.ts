@@ -9,7 +9,7 @@ import { toHex } from '../../crypto/bytes.js';
 import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 
-export type RateBucket = 'objection-submit' | 'objection-status';
+export type RateBucket = 'objection-submit' | 'objection-status' | 'member-enroll' | 'member-challenge';
 
 const derived = new WeakMap<Uint8Array, Uint8Array>();
 function rateKey(contactKey: Uint8Array): Uint8Array {
@@ -22,7 +22,13 @@ function rateKey(contactKey: Uint8Array): Uint8Array {
 }
 
 export function limitFor(deps: Deps, bucket: RateBucket): number {
-  return bucket === 'objection-submit' ? deps.config.OBJECTION_SUBMIT_RATE_LIMIT : deps.config.OBJECTION_STATUS_RATE_LIMIT;
+  const limits: Record<RateBucket, number> = {
+    'objection-submit': deps.config.OBJECTION_SUBMIT_RATE_LIMIT,
+    'objection-status': deps.config.OBJECTION_STATUS_RATE_LIMIT,
+    'member-enroll': deps.config.ENROLL_RATE_LIMIT,
+    'member-challenge': deps.config.CHALLENGE_RATE_LIMIT,
+  };
+  return limits[bucket];
 }
 
 /**

@@ -89,7 +89,8 @@ export const refuseUnsafeText: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!problem && c.req.method !== 'GET' && c.req.method !== 'HEAD' && /^application\/(.+\+)?json/i.test(c.req.header('content-type') ?? '')) {
     let body: unknown;
     try {
-      body = await c.req.json();
+      // A clone: routes that read the raw body themselves (the multipart objection form) still can.
+      body = await c.req.raw.clone().json();
     } catch {
       body = undefined; // malformed JSON: the route's validator answers it
     }

@@ -4,15 +4,19 @@ import { testApp, type TestApp } from '../support/app.js';
 import { fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { runDemoCycle, type DemoCycle } from '../../src/demo/cycle.js';
 import { ballotCounted, call } from '../../src/protocol/tablet.js';
+import { verifierKeyOf } from '../../src/log/index.js';
+import { formatReport, parseBundle, verifyBundle } from '../../src/verify/index.js';
 
 describe('a whole award cycle through the HTTP API (the demo)', () => {
   let t: TestDb;
   let h: TestApp;
   let demo: DemoCycle;
+  let supervisorToken: string;
   beforeAll(async () => {
     t = await openTestDb('pglite');
-    h = testApp(t, { now: '2026-03-02T01:00:00Z' });
-    const { staff } = await staffAndSupervisor(h);
+    h = testApp(t, { now: '2026-03-02T01:00:00Z', config: { LOG_CHECKPOINT_INTERVAL_MS: 0 } }); // every write checkpointed: the export covers the whole cycle
+    const { staff, supervisor } = await staffAndSupervisor(h);
+    supervisorToken = supervisor;
     demo = await runDemoCycle(fetchOf(h), { staffToken: staff });
   }, 120_000);
   afterAll(async () => t.close());
@@ -30,5 +34,14 @@ describe('a whole award cycle through the HTTP API (the demo)', () => {
     expect(winners.organisations.map((o) => o.award)).toEqual(expect.arrayContaining(['quality', 'innovation', 'excellence']));
     const status = await call<{ status: string }>(f, '/api/v1/objections/status', { method: 'POST', json: { trackingNo: demo.objection.trackingNo, accessCode: demo.objection.accessCode } });
     expect(status.status).toBe('result-published');
+  });
+
+  it('the supervisors’ verifier passes every check of the demo cycle (the two staff-recorded hands are notes)', async () => {
+    const res = await h.request(`/api/v1/cycles/${demo.cycleId}/export`, { headers: { authorization: `Bearer ${supervisorToken}` } });
+    expect(res.status).toBe(200);
+    const report = verifyBundle(parseBundle(await res.json()), { logKey: verifierKeyOf(h.deps.keys.logSignerKey), now: h.clock.now() });
+    expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id), formatReport(report, 'en')).toEqual([]);
+    expect(report.checks.filter((c) => c.status === 'warn').map((c) => c.id)).toEqual(['hands-staff-recorded', 'hands-staff-recorded']);
+    expect(report.checks.filter((c) => c.subject?.en.startsWith('ballot ')).length).toBeGreaterThan(20);
   });
 });

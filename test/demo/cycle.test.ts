@@ -41,7 +41,7 @@ describe('a whole award cycle through the HTTP API (the demo)', () => {
     expect(res.status).toBe(200);
     const report = verifyBundle(parseBundle(await res.json()), { logKey: verifierKeyOf(h.deps.keys.logSignerKey), now: h.clock.now() });
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id), formatReport(report, 'en')).toEqual([]);
-    expect(report.checks.filter((c) => c.status === 'warn').map((c) => c.id)).toEqual(['hands-staff-recorded', 'hands-staff-recorded']);
+    expect(report.checks.filter((c) => c.status === 'warn' && c.id === 'hands-staff-recorded')).toHaveLength(2);
     expect(report.checks.filter((c) => c.subject?.en.startsWith('ballot ')).length).toBeGreaterThan(20);
   });
 });

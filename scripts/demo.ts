@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
 import { parseConfig } from '../src/config.js';
 import { startNodeServer } from '../src/node.js';
 import { createAccount, issueAccountToken } from '../src/auth/accounts.js';
@@ -17,14 +18,44 @@ const dataDir = process.env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'h
 const ahead = beijingDate(new Date(Date.now() + 45 * 86400_000));
 const covered = officialCalendar.years.includes(Number(ahead.slice(0, 4)));
 const clockStart = process.env.CLOCK_START ?? (covered ? undefined : '2026-11-02T09:00:00+08:00');
-const config = parseConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ...(clockStart ? { CLOCK_START: clockStart } : {}) });
+// The supervisory group's co-signer: its own process, its own key folder (never the bureau's secrets).
+const cosignerDir = process.env.COSIGNER_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-cosigner-'));
+const tsx = (args: string[]) => [process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'cosigner.ts'), ...args]] as const;
+if (!fs.existsSync(path.join(cosignerDir, 'cosigner-key.json'))) {
+  const init = spawnSync(...tsx(['--init', cosignerDir, '--name', 'demo.supervisors/cosigner']), { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`co-signer --init: ${init.stderr}`);
+}
+const cosignerProcess = spawn(...tsx(['--dir', cosignerDir, '--listen', process.env.COSIGNER_PORT ?? '0']), { stdio: ['ignore', 'pipe', 'inherit'] });
+const cosigner = await new Promise<{ url: string; key: string }>((resolve, reject) => {
+  let out = '';
+  cosignerProcess.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    const url = /listening on (\S+)/.exec(out)?.[1];
+    const key = /co-signer key (\S+)/.exec(out)?.[1];
+    if (url && key) resolve({ url, key });
+  });
+  cosignerProcess.once('exit', (code) => reject(new Error(`the co-signer exited (${code})`)));
+});
+const config = parseConfig({
+  ...process.env,
+  DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  COSIGNER_URL: cosigner.url,
+  COSIGNER_KEY: cosigner.key,
+  ...(clockStart ? { CLOCK_START: clockStart } : {}),
+});
 
 const server = await startNodeServer(config, { quiet: true });
 const db = server.deps.db;
 const staff = await issueAccountToken(db, (await createAccount(db, { role: 'staff', name: '演示·市场监管局' })).id);
 const supervisor = await issueAccountToken(db, (await createAccount(db, { role: 'supervisor', name: '演示·监督小组' })).id);
 const fetchLocal = (p: string, init?: RequestInit) => fetch(server.url + p, init);
-const demo = await runDemoCycle(fetchLocal, { staffToken: staff, log: (l) => console.log(`  · ${l}`) });
+const approve = async (ballotId: string) => {
+  // A supervisor in the room, on the supervisors' device: the co-signer's own approval command.
+  const r = spawnSync(...tsx(['--dir', cosignerDir, '--url', cosigner.url, '--approve', ballotId, '--by', '演示·监督小组', '--yes']), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`co-signer approval: ${r.stderr || r.stdout}`);
+};
+const demo = await runDemoCycle(fetchLocal, { staffToken: staff, log: (l) => console.log(`  · ${l}`), approve });
 const base = `http://localhost:${new URL(server.url).port}`;
 
 console.log(`
@@ -38,10 +69,13 @@ console.log(`
   API docs         ${base}/api/docs
   export           ${base}/api/v1/cycles/${demo.cycleId}/export
   log key          ${verifierKeyOf(server.deps.keys.logSignerKey)}
+  co-signer        ${cosigner.url}  (pid ${cosignerProcess.pid}, key folder ${cosignerDir})
+  co-signer key    ${cosigner.key}
   objection        tracking ${demo.objection.trackingNo}  access code ${demo.objection.accessCode}
 demo ready`);
 
 const stop = async () => {
+  cosignerProcess.kill();
   await server.close();
   process.exit(0);
 };

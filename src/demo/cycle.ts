@@ -2,13 +2,18 @@
 // tablets, check-ins, a secret ballot with real blind tokens, a recorded show of hands for both other
 // awards, the notices of all three lists, an objection with an evidence file and its verification
 // result. Used by `npm run demo`, by the verifier's tests and by the browser tests.
-import { call, Tablet, type Fetch, type SecretReceipt } from '../protocol/tablet.js';
+import { ApiError, ballotKeysOf, call, Tablet, type Fetch, type SecretReceipt } from '../protocol/tablet.js';
 import type { Choices } from '../votes/rules.js';
 
 export interface DemoOptions {
   staffToken: string;
   cycleId?: string;
   log?: (line: string) => void;
+  /**
+   * With a co-signer: a supervisor approves the eligible list on the co-signer (their device) when
+   * opening issuance waits for it.
+   */
+  approve?: (ballotId: string) => Promise<void>;
 }
 
 export interface DemoCycle {
@@ -129,9 +134,17 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
     seats: 2,
     candidates: APPLICANTS.slice(0, 4).map((a) => ({ name: a.name })),
   });
-  const opened = await call<{ ballot: { publicKey: string } }>(fetch, `/api/v1/ballots/${quality.id}/phase`, { method: 'POST', token: tablets[0]!.session!, json: { to: 'issuing' } });
+  const openIssuing = () => call<{ ballot: Parameters<typeof ballotKeysOf>[0] }>(fetch, `/api/v1/ballots/${quality.id}/phase`, { method: 'POST', token: tablets[0]!.session!, json: { to: 'issuing' } });
+  const opened = await openIssuing().catch(async (e: unknown) => {
+    // Co-issued: issuance opens once a supervisor approved the list on the co-signer.
+    if (!(e instanceof ApiError && e.problem.awaitingApproval && options.approve)) throw e;
+    await options.approve(quality.id);
+    log(`co-signer: the supervisory group approved the list of ballot ${quality.id}`);
+    return openIssuing();
+  });
+  const keys = ballotKeysOf(opened.ballot);
   const tokens = [];
-  for (const t of tablets) tokens.push(await t.obtainToken(quality.id, opened.ballot.publicKey));
+  for (const t of tablets) tokens.push(await t.obtainToken(quality.id, keys));
   await call(fetch, `/api/v1/ballots/${quality.id}/phase`, { method: 'POST', token: tablets[0]!.session!, json: { to: 'casting' } });
   const secretChoices: Choices[] = [
     { c01: 'for', c02: 'for', c03: 'against', c04: 'abstain' },
@@ -142,7 +155,7 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
     { c01: 'for', c02: 'abstain', c03: 'against', c04: 'for' },
   ];
   const receipts: SecretReceipt[] = [];
-  for (let i = 0; i < tokens.length; i++) receipts.push(await Tablet.cast(fetch, quality.id, tokens[i]!, secretChoices[i % secretChoices.length]!));
+  for (let i = 0; i < tokens.length; i++) receipts.push(await Tablet.cast(fetch, quality.id, tokens[i]!, secretChoices[i % secretChoices.length]!, keys.receiptKey));
   for (const to of ['closed', 'tallied']) await call(fetch, `/api/v1/ballots/${quality.id}/phase`, { method: 'POST', token: tablets[0]!.session!, json: { to } });
   log(`quality secret ballot ${quality.id}: ${receipts.length} ballots`);
 

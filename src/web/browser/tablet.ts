@@ -4,7 +4,8 @@
 // taken from the public log entry checked in this browser; the pending blinded value is saved before
 // it is sent so that a retry after a dropped Wi-Fi sends the same values; the cast carries no identity;
 // after the bulletin the receipt is looked up in it.
-import { Tablet, ballotCounted, call, castDelay, isCastingHold, type DeviceState, type Fetch } from '../../protocol/tablet.js';
+import { Tablet, ballotCounted, ballotKeysOf, call, castDelay, isCastingHold, type BallotKeys, type DeviceState, type Fetch } from '../../protocol/tablet.js';
+import type { CastReceipt } from '../../votes/receipts.js';
 import { blind, newToken, tokenMessage } from '../../../crypto/blind.js';
 import { toHex } from '../../../crypto/bytes.js';
 import { keyFingerprint } from '../../votes/messages.js';
@@ -41,6 +42,7 @@ interface BallotInfo {
   phase: string;
   candidates: Candidate[];
   keyLogIndex: number | null;
+  publicKey?: string | null;
   result: null | { winners: string[]; vacancies: number; runoff: null | { candidates: string[] }; candidates: { candidateId: string; for: number; against: number; abstain: number; passed: boolean }[] };
 }
 interface MeetingInfo {
@@ -57,6 +59,10 @@ interface BallotState {
   token?: { token: string; signature: string };
   choices?: Choices;
   receipt?: string;
+  /** The signed cast receipt, kept until the member dismisses it (it holds a hash of the choices, not the choices). */
+  castReceipt?: CastReceipt;
+  /** The ballot's keys as this tablet took them from the public log. */
+  keys?: BallotKeys;
   cast?: boolean;
   /** Set once the bulletin showed this ballot as cast; the choices are then forgotten. */
   counted?: boolean;
@@ -506,7 +512,7 @@ async function obtainToken(b: BallotInfo) {
   // The ballot key as the public log has it, checked here against the pinned log key.
   if (b.keyLogIndex === null) throw new Error('no key yet');
   const v = await verifyEntry({ ...logOpts(), index: b.keyLogIndex });
-  const doc = v.document as { ballotId?: string; publicKey?: string } | null;
+  const doc = v.document as ({ ballotId?: string; publicKey: string } & Parameters<typeof ballotKeysOf>[0]) | null;
   if (!doc || doc.ballotId !== b.id || !doc.publicKey || v.entry.type !== 'ballot-key') throw new Error(tr('notVerified'));
   const s = loadState(me, b.id);
   if (!s.pending) {
@@ -515,7 +521,9 @@ async function obtainToken(b: BallotInfo) {
     s.pending = { token: toHex(token), blinded: toHex(blinded), r: toHex(r) };
     saveState(me, b.id, s);
   }
-  const tok = await tablet.obtainToken(b.id, doc.publicKey, s.pending);
+  // A co-issued ballot: the bureau's and the co-signer's shares are each checked against their logged key.
+  s.keys = ballotKeysOf(doc);
+  const tok = await tablet.obtainToken(b.id, s.keys, s.pending);
   s.token = tok;
   s.keyFingerprint = keyFingerprint(doc.publicKey);
   // The blinding factor is needed only until the token is unblinded: keep no more than the receipt.
@@ -599,9 +607,10 @@ function confirmStep(body: HTMLElement, b: BallotInfo, choices: Choices, kind: '
             // Saved before sending: after a dropped connection the same token and choices go again.
             s.choices = choices;
             saveState(me, b.id, s);
-            // A wait chosen here, then the bare cast (sent again after a 429's Retry-After).
-            const r = await Tablet.cast(f, b.id, s.token!, choices, { delayMs: castDelay(), retries: 5 });
+            // A wait chosen here, then the bare cast (sent again after a 429's Retry-After); the receipt checked against the logged key.
+            const r = await Tablet.cast(f, b.id, s.token!, choices, { delayMs: castDelay(), retries: 5, ...(s.keys?.receiptKey ? { receiptKey: s.keys.receiptKey } : {}) });
             s.receipt = r.receipt;
+            if (r.castReceipt) s.castReceipt = r.castReceipt;
             s.cast = true;
             saveState(me, b.id, s);
           } else {
@@ -667,8 +676,31 @@ function showReceipt(body: HTMLElement, s: BallotState) {
       alertBox('ok', tr('cast')),
       h('p', {}, tr('receiptToken'), ': ', h('code', { class: 'mono break', id: 'receipt-token' }, s.token?.token ?? '')),
       h('p', { class: 'muted' }, tr('receiptKept')),
+      s.castReceipt ? receiptActions(s) : null,
     ),
   );
+}
+
+/** The signed receipt: saved as a file for the supervisors' verifier, or dismissed by the member. */
+function receiptActions(s: BallotState) {
+  const me = tablet.device.memberId;
+  const box = h('p', { class: 'receipt-actions' });
+  const save = h('a', { class: 'button', id: `save-receipt-${s.castReceipt!.ballotId}`, download: `receipt-${s.castReceipt!.ballotId}.json`, href: `data:application/json,${encodeURIComponent(JSON.stringify(s.castReceipt))}` }, tr('receiptSave'));
+  const dismiss = h(
+    'button',
+    {
+      id: `dismiss-receipt-${s.castReceipt!.ballotId}`,
+      onclick: () => {
+        const cur = loadState(me, s.castReceipt!.ballotId);
+        delete cur.castReceipt;
+        saveState(me, s.castReceipt!.ballotId, cur);
+        box.replaceChildren(tr('receiptDismissed'));
+      },
+    },
+    tr('receiptDismiss'),
+  );
+  box.append(save, ' ', dismiss);
+  return box;
 }
 
 function showResult(body: HTMLElement, b: BallotInfo) {

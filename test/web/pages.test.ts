@@ -297,6 +297,9 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.locator('#tab-meeting').waitFor();
     await page.locator(`#staff-ballot-${ballotId}`).waitFor();
+    // The console projected in the room shows the same build fingerprint as every tablet.
+    const build = manifestFingerprint(w.server.deps.assets!.docHash);
+    expect(await page.locator(`#staff-build-${ballotId} code`).textContent()).toBe(build);
     await w.shot(page, 'staff-meeting');
     await page.locator('#tab-members').click();
     await page.locator('#roster').waitFor();

@@ -1,6 +1,6 @@
 /**
  * GET /api/v1/cycles/{cycleId}/export — the cycle export bundle for the supervisory group's
- * independent verifier (issue 9; format in src/verify/bundle.ts). Public: everything in it is
+ * independent verifier (format in src/verify/bundle.ts). Public: everything in it is
  * public already; with a staff or supervisor bearer token it also carries the named show-of-hands
  * records (otherwise only their hashes, and the bundle says so).
  *   ?witness=<name>  the latest checkpoint that witness cosigned (default LOG_WITNESS_REQUIRED)

@@ -1,5 +1,5 @@
 /**
- * The public log (issue 5): an append-only RFC 9162 Merkle log of every public fact of an award
+ * The public log: an append-only RFC 9162 Merkle log of every public fact of an award
  * cycle, published as C2SP tlog-tiles / tlog-checkpoint, cosigned by witnesses (tlog-witness,
  * tlog-cosignature). See append.ts (entry format, appending), checkpoint.ts (signing, cosignatures),
  * proofs.ts (proofs, tiles), routes.ts (HTTP), witness.ts (the witness's add-checkpoint exchange).

@@ -19,5 +19,10 @@ for (let r = 0; r < rounds; r++) {
     /* the other one holds it */
   }
 }
+// Exit (which releases the locks won) only once the other contender has surely tried the last round too.
+const after = t0 + (rounds + 50) * slot;
+while (Date.now() < after) {
+  /* wait */
+}
 process.stdout.write(JSON.stringify(won));
 process.exit(0);

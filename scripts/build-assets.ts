@@ -3,9 +3,9 @@
 //
 //   npm run build:assets [-- --out DIR]     (DIR defaults to ./public; files go to DIR/assets/…)
 //
-// What goes in: the pages' client scripts (src/web/browser/<page>.ts, each bundled with the
-// project's own crypto/ into ONE file, so that the Subresource Integrity of the page's <script>
-// covers all the code it runs), the stylesheet, their source maps, and the API docs bundle copied
+// What goes in: the pages' client scripts (src/web/browser/<page>.ts, or <page>/main.ts for a page
+// split into files; each bundled with the project's own crypto/ into ONE file, so that the Subresource
+// Integrity of the page's <script> covers all the code it runs), the stylesheet, their source maps, and the API docs bundle copied
 // from node_modules (no public CDN).
 //
 // Reproducible: byte-identical output from the same commit on any machine and in any folder —
@@ -94,7 +94,10 @@ export async function buildAssets(opts: { outRoot?: string; root?: string; quiet
   const outputs: OutputFile[] = [];
   const scripts = await build({
     absWorkingDir: root,
-    entryPoints: WEB_ENTRIES.map((e) => path.join(browserDir, `${e}.ts`)),
+    entryPoints: WEB_ENTRIES.map((e) => {
+      const folder = path.join(browserDir, e, 'main.ts');
+      return { in: fs.existsSync(folder) ? folder : path.join(browserDir, `${e}.ts`), out: e };
+    }),
     outdir: webDir,
     write: false,
     bundle: true,

@@ -9,6 +9,7 @@ import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
 import { MEMBER_SESSION_PREFIX } from '../auth/guard.js';
 import { appendEntry } from '../log/index.js';
 import { keyFingerprint } from '../votes/messages.js';
+import { OPEN_PHASES } from '../votes/phases.js';
 
 export const ENROLLMENT_CODE_TTL_MS = 7 * 24 * 3600_000;
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -66,7 +67,7 @@ export async function reissueEnrollment(db: Kysely<Database>, memberId: string, 
       .selectFrom('ballot')
       .select('id')
       .where('cycle_id', '=', member.cycle_id)
-      .where('phase', 'in', ['issuing', 'casting', 'voting'])
+      .where('phase', 'in', OPEN_PHASES)
       .executeTakeFirst();
     if (open) {
       throw new Problem('conflict', {

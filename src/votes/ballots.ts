@@ -1,7 +1,5 @@
-// Ballots of the plenary meeting: prepared by staff, moved through their phases by the chair or staff,
-// each phase a log entry.
-//   secret (质量奖):           prepared → issuing → casting → closed → tallied
-//   show of hands (创新/优胜):  prepared → voting → tallied
+// Ballots of the plenary meeting: prepared by staff, moved through their phases (phases.ts) by the chair
+// or staff, each phase a log entry.
 // Opening the vote (issuing / voting) fixes who is present: the members checked in at that moment,
 // logged by name; the quorum is checked then, and the pass threshold counts against them.
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -16,6 +14,7 @@ import { checkedInMembers, getMeeting } from './meetings.js';
 import { deriveReceiptKey } from './receipts.js';
 import type { Approval } from './cosign.js';
 import type { ServedList } from '../cosigner/statements.js';
+import { nextPhase } from './phases.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -225,11 +224,6 @@ export interface PhaseContext {
   served?: { note: string; doc: ServedList };
 }
 
-const NEXT: Record<'secret' | 'show-of-hands', Partial<Record<BallotPhase, BallotPhase>>> = {
-  secret: { prepared: 'issuing', issuing: 'casting', casting: 'closed', closed: 'tallied' },
-  'show-of-hands': { prepared: 'voting', voting: 'tallied' },
-};
-
 /** Moves a ballot to its next phase, or explains why not (409). Runs the phase's own work. */
 export async function advancePhase(
   db: Kysely<Database>,
@@ -240,7 +234,7 @@ export async function advancePhase(
 ) {
   return db.transaction().execute(async (trx) => {
     const row = await getBallotRow(trx, ballotId, 'update');
-    const expected = NEXT[row.kind][row.phase];
+    const expected = nextPhase(row.kind, row.phase);
     if (expected !== to) {
       throw new Problem('conflict', {
         en: `Ballot ${ballotId} is ${row.phase}; it cannot move to ${to}${expected ? ` (next is ${expected})` : ''}.`,

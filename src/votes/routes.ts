@@ -12,6 +12,7 @@ import { checkIn, closeMeeting, getMeeting, meetingStatus, openMeeting } from '.
 import { advancePhase, getBallot, listBallots, prepareBallot, seatsLeftByAward, type BallotView, type PhaseContext } from './ballots.js';
 import { closeAtCosigner, obtainApproval } from './cosign.js';
 import { tokenVerifier } from '../tokens/verifier.js';
+import { BALLOT_PHASES } from './phases.js';
 import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
@@ -37,7 +38,7 @@ const CastAnswer = z.object({
   castReceipt: z.object({ v: z.literal('hzqa-cast-receipt/v1'), ballotId: z.string(), token: z.string(), choicesHash: z.string(), accepted: z.literal(true), signature: z.string() }),
 });
 const Award = z.enum(['quality', 'innovation', 'excellence']);
-const Phase = z.enum(['prepared', 'issuing', 'casting', 'voting', 'closed', 'tallied']);
+const Phase = z.enum(BALLOT_PHASES);
 
 function member(c: Context<AppEnv>): Extract<Principal, { role: 'member' }> {
   const p = principalOf(c);

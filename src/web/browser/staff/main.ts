@@ -1,0 +1,103 @@
+// The staff console (/staff): cycle, members and enrollment codes, the meeting (check-ins, quorum,
+// each vote's phases), candidates and ballots, results, notices (draft, preview, publish), objections
+// (due dates, overdue, handling, result notice). Everything through the API with the staff token.
+// One file per tab; this one draws the console's frame and the chosen tab.
+import type { MsgKey } from '../../i18n.js';
+import { $, alertBox, api, errorText, h, replace, tr } from '../dom.js';
+import { signIn, signOut } from '../session.js';
+import { act, chooseCycle, flash, onRedraw, panel, post, staff } from './context.js';
+import { drawMeeting } from './meeting.js';
+import { drawMembers } from './members.js';
+import { drawNotices } from './notices.js';
+import { drawObjections } from './objections.js';
+
+const app = $('#app')!;
+
+type Tab = 'members' | 'meeting' | 'notices' | 'objections';
+const TABS: { id: Tab; label: MsgKey; draw: () => Promise<void> }[] = [
+  { id: 'members', label: 'members', draw: drawMembers },
+  { id: 'meeting', label: 'meetingSection', draw: drawMeeting },
+  { id: 'notices', label: 'noticesSection', draw: drawNotices },
+  { id: 'objections', label: 'objectionsSection', draw: drawObjections },
+];
+let tab: Tab = (sessionStorage.getItem('hzqa.staff.tab') as Tab | null) ?? 'meeting';
+
+async function main() {
+  staff.token = await signIn(app, tr('staffTitle'));
+  onRedraw(draw);
+  await draw();
+}
+
+async function draw() {
+  const cycles = (await api<{ cycles: { id: string; name: string }[] }>('/api/v1/cycles')).cycles;
+  if (!cycles.some((c) => c.id === staff.cycleId)) staff.cycleId = cycles[0]?.id ?? '';
+  const select = h(
+    'select',
+    {
+      id: 'cycle-select',
+      onchange: () => {
+        chooseCycle(select.value);
+        void draw();
+      },
+    },
+    cycles.map((c) => h('option', { value: c.id, selected: c.id === staff.cycleId }, `${c.name} (${c.id})`)),
+  );
+  const newId = h('input', { name: 'id', required: true, pattern: '[a-z0-9-]{1,40}', size: 8 });
+  const newName = h('input', { name: 'name', required: true });
+  replace(
+    app,
+    h('div', { class: 'toolbar' }, h('h1', {}, tr('staffTitle')), h('button', { type: 'button', class: 'link', onclick: signOut }, tr('signOut'))),
+    h(
+      'div',
+      { class: 'toolbar' },
+      cycles.length ? h('label', { class: 'inline-form' }, tr('cycle'), ' ', select) : null,
+      h(
+        'form',
+        {
+          class: 'inline-form',
+          onsubmit: act(async () => {
+            await post('/api/v1/cycles', { id: newId.value.trim(), name: newName.value.trim() });
+            chooseCycle(newId.value.trim());
+          }),
+        },
+        h('label', {}, tr('cycleId'), newId),
+        h('label', {}, tr('cycleName'), newName),
+        h('button', { type: 'submit' }, tr('createCycle')),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'tabs', role: 'group', 'aria-label': tr('staffTitle') },
+      TABS.map((x) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            id: `tab-${x.id}`,
+            'aria-pressed': String(x.id === tab),
+            onclick: () => {
+              tab = x.id;
+              sessionStorage.setItem('hzqa.staff.tab', tab);
+              void draw();
+            },
+          },
+          tr(x.label),
+        ),
+      ),
+    ),
+    flash,
+    panel,
+  );
+  if (!staff.cycleId) {
+    replace(panel, h('p', {}, tr('chooseCycle')));
+    return;
+  }
+  replace(panel, h('p', { class: 'muted' }, tr('loading')));
+  try {
+    await (TABS.find((x) => x.id === tab) ?? TABS[3]!).draw();
+  } catch (e) {
+    replace(panel, alertBox('error', errorText(e)));
+  }
+}
+
+main().catch((e) => replace(app, alertBox('error', errorText(e))));

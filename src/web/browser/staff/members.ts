@@ -1,0 +1,51 @@
+// Staff console, members tab: the judging group's roster, adding a member, and one-time enrollment
+// codes (shown once, for the member's tablet).
+import { alertBox, beijing, h, replace, table, tr } from '../dom.js';
+import { act, call, panel, post, staff } from './context.js';
+
+export async function drawMembers() {
+  const { members } = await call<{ members: { id: string; name: string; unit: string; isChair: boolean; enrolled: boolean }[] }>(`/api/v1/cycles/${staff.cycleId}/members`);
+  const codeBox = h('div', { id: 'code-box' });
+  const showCode = (name: string, r: unknown) => {
+    const e = r as { enrollmentCode: string; expiresAt: string };
+    replace(codeBox, alertBox('ok', tr('codeShown', { name }), ' ', h('strong', { class: 'mono code-shown', id: 'enrollment-code' }, e.enrollmentCode), ` · ${tr('expires')} ${beijing(e.expiresAt)}`));
+  };
+  const name = h('input', { required: true });
+  const unit = h('input', { required: true });
+  const chair = h('input', { type: 'checkbox' });
+  replace(
+    panel,
+    h('h2', {}, tr('members')),
+    codeBox,
+    table(
+      [tr('name'), tr('unit'), tr('isChair'), tr('enrolled'), ''],
+      members.map((m) => [
+        m.name,
+        m.unit,
+        m.isChair ? tr('yes') : '',
+        m.enrolled ? `✓ ${tr('yes')}` : tr('no'),
+        h('button', { type: 'button', class: 'small', onclick: act(() => post(`/api/v1/members/${m.id}/enrollment`), (r) => showCode(m.name, r)) }, tr('newCode')),
+      ]),
+      { id: 'roster' },
+    ),
+    h(
+      'form',
+      {
+        class: 'inline-form',
+        id: 'add-member',
+        onsubmit: act(
+          () => post(`/api/v1/cycles/${staff.cycleId}/members`, { name: name.value.trim(), unit: unit.value.trim(), isChair: chair.checked }),
+          async (r) => {
+            const who = name.value;
+            await drawMembers();
+            showCode(who, r);
+          },
+        ),
+      },
+      h('label', {}, tr('name'), name),
+      h('label', {}, tr('unit'), unit),
+      h('label', {}, tr('isChair'), chair),
+      h('button', { type: 'submit', class: 'primary' }, tr('addMember')),
+    ),
+  );
+}

@@ -1,0 +1,281 @@
+// One ballot on the member's tablet: its heading, the chair's next-phase button, and the body for its
+// phase. Secret ballot: the token is blinded and unblinded here (src/protocol/tablet.ts), against the
+// ballot key taken from the public log entry checked in this browser; the pending blinded value is saved
+// before it is sent so that a retry after a dropped Wi-Fi sends the same values; after the bulletin the
+// receipt is looked up in it.
+import { ballotCounted, ballotKeysOf, call, type Tablet } from '../../../protocol/tablet.js';
+import { blind, newToken, tokenMessage } from '../../../../crypto/blind.js';
+import { toHex } from '../../../../crypto/bytes.js';
+import { keyFingerprint } from '../../../votes/messages.js';
+import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
+import type { BallotKind } from '../../../votes/rules.js';
+import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
+import { ApiError, alertBox, errorText, h, lang, replace, tr } from '../dom.js';
+import { verifyEntry } from '../logverify.js';
+import { loadState, saveState, type BallotState } from './state.js';
+import { choiceForm, confirmStep } from './vote-form.js';
+
+export interface Candidate {
+  id: string;
+  name: string;
+}
+export interface BallotInfo {
+  id: string;
+  award: string;
+  kind: BallotKind;
+  title: string;
+  seats: number;
+  phase: BallotPhase;
+  candidates: Candidate[];
+  keyLogIndex: number | null;
+  publicKey?: string | null;
+  result: null | { winners: string[]; vacancies: number; runoff: null | { candidates: string[] }; candidates: { candidateId: string; for: number; against: number; abstain: number; passed: boolean }[] };
+}
+
+/** What the ballot views need: the signed-in tablet, the list the sections live in, the log rule. */
+export interface TabletView {
+  tablet: Tablet;
+  ballots: HTMLElement;
+  /** The checkpoint rule for every log read: the pinned log key, and the witness's where required. */
+  log: { logKey: string; prefix: string; witnessKey?: string };
+  /** The build's fingerprint line (checked at start), shown beside the ballot key's. */
+  buildLine(id: string): HTMLElement | null;
+}
+
+export async function renderBallot(v: TabletView, ballotId: string) {
+  let section = document.getElementById(`ballot-${ballotId}`);
+  if (!section) {
+    section = h('section', { id: `ballot-${ballotId}`, class: 'panel ballot', 'data-ballot-id': ballotId, 'aria-labelledby': `bh-${ballotId}` });
+    v.ballots.appendChild(section);
+  }
+  const info = await fetchBallot(ballotId);
+  section.dataset.phase = info.phase;
+  const head = [
+    h('h2', { id: `bh-${ballotId}` }, info.title || AWARD_LABEL[info.award]?.[lang] || info.award),
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', { class: `badge ${info.kind === 'secret' ? 'badge-secret' : 'badge-info'}` }, info.kind === 'secret' ? tr('secretBallot') : tr('showOfHands')),
+      ` ${AWARD_LABEL[info.award]?.[lang] ?? info.award} · ${tr('seats')} ${info.seats} · ${tr('phase')}: `,
+      h('strong', { class: 'phase' }, tr(`ph_${info.phase}`)),
+    ),
+  ];
+  const body = h('div', { class: 'ballot-body' });
+  replace(section, ...head, body, chairControls(v, info));
+  if (info.kind === 'secret') await secretBody(v, body, info);
+  else handsBody(v, body, info);
+}
+
+/** The chair (a member with the chair flag) opens and closes each vote from the tablet. */
+function chairControls(v: TabletView, b: BallotInfo) {
+  const next = nextPhase(b.kind, b.phase);
+  if (!v.tablet.device.isChair || !next) return null;
+  const label = tr(`ph_${next}`);
+  const err = h('div');
+  return h(
+    'div',
+    { class: 'chair-controls' },
+    h('h3', {}, tr('chairControls')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'big',
+        id: `chair-next-${b.id}`,
+        onclick: async () => {
+          if (!confirm(tr('chairConfirm', { phase: label }))) return;
+          try {
+            await call(v.tablet.fetch, `/api/v1/ballots/${b.id}/phase`, { method: 'POST', json: { to: next }, token: v.tablet.session! });
+            await renderBallot(v, b.id);
+          } catch (e) {
+            replace(err, alertBox('error', errorText(e)));
+          }
+        },
+      },
+      tr('moveTo', { phase: label }),
+    ),
+    err,
+  );
+}
+
+async function fetchBallot(id: string): Promise<BallotInfo> {
+  const r = await fetch(`/api/v1/ballots/${id}`, { credentials: 'omit' });
+  if (!r.ok) throw new ApiError(r.status, await r.json());
+  return (await r.json()) as BallotInfo;
+}
+
+async function secretBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
+  const me = v.tablet.device.memberId;
+  const s = loadState(me, b.id);
+  const again = () => void renderBallot(v, b.id);
+  switch (b.phase) {
+    case 'prepared':
+      body.appendChild(h('p', {}, tr('waitPhase')));
+      return;
+    case 'issuing':
+      return issuingView(v, body, b);
+    case 'casting': {
+      if (s.cast) return showReceipt(body, s);
+      if (!s.token) {
+        body.appendChild(alertBox('warn', tr('noToken')));
+        return;
+      }
+      // A cast that was sent but not answered (dropped Wi-Fi): offer the same choices again.
+      if (s.choices) return confirmStep(v.tablet, body, b, s.choices, 'secret', again);
+      return choiceForm(v.tablet, body, b, 'secret', again);
+    }
+    case 'closed':
+    case 'tallied': {
+      if (!s.cast) {
+        body.appendChild(h('p', { class: 'muted' }, tr('notCast')));
+      } else {
+        showReceipt(body, me, s);
+        const mark = h('div', { class: 'counted', id: `counted-${b.id}`, role: 'status' }, tr('verifying'));
+        body.appendChild(mark);
+        try {
+          let ok = s.counted === true;
+          if (!ok) {
+            const r = await fetch(`/api/v1/ballots/${b.id}/bulletin`, { credentials: 'omit', cache: 'no-store' });
+            if (!r.ok) throw new ApiError(r.status, await r.json());
+            const bulletin = (await r.json()) as Parameters<typeof ballotCounted>[0];
+            ok = ballotCounted(bulletin, { ballotId: b.id, token: s.token!.token, signature: s.token!.signature, choices: s.choices! });
+            if (ok) {
+              // Checked: this tablet need not keep how its member voted any longer.
+              s.counted = true;
+              delete s.choices;
+              saveState(me, b.id, s);
+            }
+          }
+          mark.dataset.counted = String(ok);
+          replace(mark, ok ? alertBox('ok', h('strong', {}, `✓ ${tr('countedOk')}`)) : alertBox('error', tr('countedBad')));
+        } catch (e) {
+          replace(mark, alertBox('error', errorText(e)));
+        }
+      }
+      if (b.phase === 'tallied') showResult(body, b);
+      return;
+    }
+  }
+}
+
+function issuingView(v: TabletView, body: HTMLElement, b: BallotInfo, error?: unknown) {
+  const s = loadState(v.tablet.device.memberId, b.id);
+  body.replaceChildren();
+  if (s.token) {
+    body.appendChild(alertBox('ok', tr('tokenReady')));
+    if (s.keyFingerprint) {
+      body.appendChild(h('p', { class: 'muted' }, `${tr('keyFingerprint')}: `, h('code', { id: `key-fingerprint-${b.id}` }, s.keyFingerprint)));
+      const line = v.buildLine(`build-line-${b.id}`);
+      if (line) body.appendChild(line);
+    }
+    return;
+  }
+  if (s.pending) body.appendChild(alertBox('warn', tr('tokenPending')));
+  if (error) body.appendChild(alertBox('error', errorText(error)));
+  const button = h(
+    'button',
+    {
+      class: 'primary big',
+      id: `get-token-${b.id}`,
+      onclick: async () => {
+        button.disabled = true;
+        try {
+          await obtainToken(v, b);
+          issuingView(v, body, b);
+        } catch (e) {
+          issuingView(v, body, b, e);
+        }
+      },
+    },
+    s.pending ? tr('retry') : tr('getToken'),
+  );
+  body.appendChild(button);
+}
+
+/** Issuance: the pending blinded value is saved before it is sent; a retry sends exactly it again. */
+async function obtainToken(v: TabletView, b: BallotInfo) {
+  const me = v.tablet.device.memberId;
+  // The ballot key as the public log has it, checked here against the pinned log key.
+  if (b.keyLogIndex === null) throw new Error('no key yet');
+  const checked = await verifyEntry({ ...v.log, index: b.keyLogIndex });
+  const doc = checked.document as ({ ballotId?: string; publicKey: string } & Parameters<typeof ballotKeysOf>[0]) | null;
+  if (!doc || doc.ballotId !== b.id || !doc.publicKey || checked.entry.type !== 'ballot-key') throw new Error(tr('notVerified'));
+  const s = loadState(me, b.id);
+  if (!s.pending) {
+    const token = newToken();
+    const { blinded, r } = blind(tokenMessage(b.id, token));
+    s.pending = { token: toHex(token), blinded: toHex(blinded), r: toHex(r) };
+    saveState(me, b.id, s);
+  }
+  // A co-issued ballot: the bureau's and the co-signer's shares are each checked against their logged key.
+  s.keys = ballotKeysOf(doc);
+  const tok = await v.tablet.obtainToken(b.id, s.keys, s.pending);
+  s.token = tok;
+  s.keyFingerprint = keyFingerprint(doc.publicKey);
+  // The blinding factor is needed only until the token is unblinded: keep no more than the receipt.
+  delete s.pending;
+  saveState(me, b.id, s);
+}
+
+function showReceipt(body: HTMLElement, memberId: string, s: BallotState) {
+  body.appendChild(
+    h(
+      'div',
+      { class: 'receipt-box' },
+      alertBox('ok', tr('cast')),
+      h('p', {}, tr('receiptToken'), ': ', h('code', { class: 'mono break', id: 'receipt-token' }, s.token?.token ?? '')),
+      h('p', { class: 'muted' }, tr('receiptKept')),
+      s.castReceipt ? receiptActions(memberId, s) : null,
+    ),
+  );
+}
+
+/** The signed receipt: saved as a file for the supervisors' verifier, or dismissed by the member. */
+function receiptActions(memberId: string, s: BallotState) {
+  const receipt = s.castReceipt!;
+  const box = h('p', { class: 'receipt-actions' });
+  const save = h('a', { class: 'button', id: `save-receipt-${receipt.ballotId}`, download: `receipt-${receipt.ballotId}.json`, href: `data:application/json,${encodeURIComponent(JSON.stringify(receipt))}` }, tr('receiptSave'));
+  const dismiss = h(
+    'button',
+    {
+      id: `dismiss-receipt-${receipt.ballotId}`,
+      onclick: () => {
+        const cur = loadState(memberId, receipt.ballotId);
+        delete cur.castReceipt;
+        saveState(memberId, receipt.ballotId, cur);
+        box.replaceChildren(tr('receiptDismissed'));
+      },
+    },
+    tr('receiptDismiss'),
+  );
+  box.append(save, ' ', dismiss);
+  return box;
+}
+
+function showResult(body: HTMLElement, b: BallotInfo) {
+  if (!b.result) return;
+  const name = (id: string) => b.candidates.find((c) => c.id === id)?.name ?? id;
+  body.appendChild(
+    h(
+      'div',
+      { class: 'result' },
+      h('h3', {}, tr('result')),
+      h('p', {}, `${tr('winners')}: `, b.result.winners.length ? b.result.winners.map(name).join('、') : tr('none')),
+      b.result.vacancies ? h('p', {}, `${tr('vacancies')}: ${b.result.vacancies}`) : null,
+      b.result.runoff ? alertBox('warn', tr('runoffNeeded'), ': ', b.result.runoff.candidates.map(name).join('、')) : null,
+    ),
+  );
+}
+
+function handsBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
+  const s = loadState(v.tablet.device.memberId, b.id);
+  if (b.phase === 'prepared') {
+    body.appendChild(h('p', {}, tr('waitPhase')));
+  } else if (b.phase === 'voting') {
+    if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
+    else choiceForm(v.tablet, body, b, 'hands', () => void renderBallot(v, b.id));
+  } else {
+    if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
+    if (b.phase === 'tallied') showResult(body, b);
+  }
+}

@@ -19,7 +19,7 @@
  */
 import type * as z from 'zod';
 import { fromHex, toBase64 } from '../../crypto/bytes.js';
-import { canonicalJson, documentHash } from '../log/append.js';
+import { canonicalJson, documentHash } from '../../crypto/canonical-json.js';
 // Only the type: the schema (src/log/documents.ts, AssetManifestDocument) stays out of page bundles.
 import type { AssetManifestDocument } from '../log/documents.js';
 

@@ -1,5 +1,5 @@
 /**
- * Appending to the public log: canonical JSON, the entry format, and the append itself.
+ * Appending to the public log: the entry format and the append itself.
  *
  * Every public fact of an award cycle (a notice, a correction, a verification result, a revocation, a
  * ballot's public key before issuance, a ballot's result…) is a *document*, stored in full and
@@ -7,12 +7,7 @@
  * commits to it. Nothing in the log is ever rewritten: a correction is a new entry whose refs carry
  * `{ corrects: <index of the corrected entry> }` (checked here to name an existing entry).
  *
- * Canonical JSON (`canonicalJson`): object keys sorted by UTF-16 code units (as RFC 8785 JCS), no
- * whitespace, strings escaped as ECMAScript JSON.stringify does; only strings, safe integers,
- * booleans, null, arrays and plain objects are allowed (no floats, NaN, undefined, Dates, Maps…).
- * For these values the output is RFC 8785 (JCS) output.
- *
- * Document hash: lowercase hex SHA-256 of the UTF-8 bytes of canonicalJson(document).
+ * Canonical JSON and the document hash: crypto/canonical-json.ts (shared with the pages).
  *
  * Entry format (byte-exact; the Merkle leaf data, RFC 9162 §2.1.1 leaf hash SHA-256(0x00 ‖ bytes)):
  *
@@ -33,12 +28,14 @@
  * @module
  */
 import type { Kysely, Transaction } from 'kysely';
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { Database } from '../../schema/database.js';
-import { toHex, utf8, utf8Decode } from '../../crypto/bytes.js';
+import { utf8, utf8Decode } from '../../crypto/bytes.js';
+import { CanonicalJsonError, canonicalJson, documentHash } from '../../crypto/canonical-json.js';
 import { MAX_ENTRY_SIZE, storedHashIndex, storedHashes, type HashReader } from '../../crypto/tlog.js';
 import { Problem } from '../errors.js';
 import { dbHashReader, toBytes } from './storage.js';
+
+export { CanonicalJsonError, canonicalJson, documentHash };
 
 export interface AppendInput {
   type: string;
@@ -59,65 +56,6 @@ export interface LogEntry {
 /** Entry format version (the `v` field). */
 export const ENTRY_VERSION = 1;
 const TYPE_RE = /^[A-Za-z0-9._:/-]{1,100}$/;
-
-export class CanonicalJsonError extends TypeError {
-  override readonly name = 'CanonicalJsonError';
-}
-
-/** Canonical JSON text of `value` (see the module comment); throws CanonicalJsonError otherwise. */
-export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out, new Set(), '$');
-  return out.join('');
-}
-
-function write(v: unknown, out: string[], open: Set<object>, at: string): void {
-  if (v === null) return void out.push('null');
-  switch (typeof v) {
-    case 'string':
-      return void out.push(JSON.stringify(v));
-    case 'boolean':
-      return void out.push(v ? 'true' : 'false');
-    case 'number':
-      if (!Number.isSafeInteger(v)) throw new CanonicalJsonError(`canonical JSON: ${at} is not a safe integer (${v})`);
-      return void out.push(String(v === 0 ? 0 : v)); // -0 → 0
-    case 'object':
-      break;
-    default:
-      throw new CanonicalJsonError(`canonical JSON: ${at} has unsupported type ${typeof v}`);
-  }
-  const o = v as object;
-  if (open.has(o)) throw new CanonicalJsonError(`canonical JSON: ${at} is a cycle`);
-  if (open.size >= 64) throw new CanonicalJsonError(`canonical JSON: ${at} nests deeper than 64`);
-  open.add(o);
-  if (Array.isArray(o)) {
-    out.push('[');
-    for (let i = 0; i < o.length; i++) {
-      if (!(i in o)) throw new CanonicalJsonError(`canonical JSON: ${at}[${i}] is a hole`);
-      if (i) out.push(',');
-      write(o[i], out, open, `${at}[${i}]`);
-    }
-    out.push(']');
-  } else {
-    const proto = Object.getPrototypeOf(o);
-    if (proto !== Object.prototype && proto !== null) throw new CanonicalJsonError(`canonical JSON: ${at} is not a plain object`);
-    if (Object.getOwnPropertySymbols(o).length) throw new CanonicalJsonError(`canonical JSON: ${at} has symbol keys`);
-    const keys = Object.keys(o).sort(); // UTF-16 code unit order
-    out.push('{');
-    keys.forEach((k, i) => {
-      if (i) out.push(',');
-      out.push(JSON.stringify(k), ':');
-      write((o as Record<string, unknown>)[k], out, open, `${at}.${k}`);
-    });
-    out.push('}');
-  }
-  open.delete(o);
-}
-
-/** Lowercase hex SHA-256 of a canonical JSON text's UTF-8 bytes. */
-export function documentHash(canonical: string): string {
-  return toHex(sha256(utf8(canonical)));
-}
 
 /** The entry bytes for one append (see the module comment). Throws a 400 Problem on bad input. */
 export function entryBytes(e: { type: string; cycleId: string | null; docHash: string; refs?: Record<string, string | number> }): Uint8Array {

@@ -168,6 +168,19 @@ export function checkpointDue(latest: StoredCheckpoint | null, size: number, now
   return !latest || (size > latest.size && now.getTime() - latest.signedAt.getTime() >= intervalMs);
 }
 
+/**
+ * After a write has committed: sign a checkpoint over it if one is due. The one policy for every writer:
+ * the write stands whatever happens here, so a failure to sign is logged (warn) and not reported to the
+ * caller — the next read of the checkpoint (GET /log/checkpoint) or the next write signs it.
+ */
+export async function checkpointAfterWrite(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'keys' | 'logger'>): Promise<void> {
+  try {
+    await refreshStoredCheckpoint(deps);
+  } catch (e) {
+    deps.logger.log('warn', 'log checkpoint refresh failed', { error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
 /** refreshCheckpoint, returning the stored checkpoint. */
 export async function refreshStoredCheckpoint(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'keys'>): Promise<StoredCheckpoint> {
   const { db, clock, config } = deps;

@@ -1,8 +1,10 @@
 /**
- * The public log: an append-only RFC 9162 Merkle log of every public fact of an award
- * cycle, published as C2SP tlog-tiles / tlog-checkpoint, cosigned by witnesses (tlog-witness,
+ * The public log: an append-only RFC 9162 Merkle log of every public fact of an award cycle,
+ * published as C2SP tlog-tiles / tlog-checkpoint, cosigned by witnesses (tlog-witness,
  * tlog-cosignature). See append.ts (entry format, appending), checkpoint.ts (signing, cosignatures),
- * proofs.ts (proofs, tiles), routes.ts (HTTP), witness.ts (the witness's add-checkpoint exchange).
+ * proofs.ts (proofs, tiles), witness.ts (the witness's add-checkpoint exchange). This module is what
+ * the rest of the server writes and reads the log through; the log's HTTP routes (routes.ts) are
+ * mounted by the app only, so that no domain module depends on the HTTP layer.
  * @module
  */
 export {
@@ -32,7 +34,6 @@ export {
   type DocumentOf,
   type TypedDocument,
 } from './documents.js';
-export { refreshCheckpoint, latestCheckpoint, recentCheckpoints, servedNote, verifierKeyOf, addCosignatures, type StoredCheckpoint } from './checkpoint.js';
+export { checkpointAfterWrite, refreshCheckpoint, latestCheckpoint, recentCheckpoints, servedNote, verifierKeyOf, addCosignatures, type StoredCheckpoint } from './checkpoint.js';
 export { inclusionProof, consistencyProof, readTile } from './proofs.js';
 export { dbHashReader } from './storage.js';
-export { logApiRoutes, logFileRoutes, logPrefixMiddleware, DEFAULT_LOG_PREFIX } from './routes.js';

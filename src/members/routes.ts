@@ -10,7 +10,7 @@ import { hitRateLimit } from '../objections/ratelimit.js';
 import { clientAddress } from '../net/address.js';
 import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, signIn, signInMessage } from './queries.js';
 import { toHex } from '../../crypto/bytes.js';
-import { refreshCheckpoint } from '../log/index.js';
+import { checkpointAfterWrite } from '../log/index.js';
 
 
 const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/).openapi({ example: 'm_AbCdEfGhIjKl' });
@@ -54,7 +54,7 @@ export const memberRoutes = newRouter()
     }),
     async (c) => {
       const r = await reissueEnrollment(c.env.deps.db, c.req.valid('param').memberId, c.env.deps.clock.now());
-      await refreshCheckpoint(c.env.deps);
+      await checkpointAfterWrite(c.env.deps);
       return c.json({ id: r.id, enrollmentCode: r.enrollmentCode, expiresAt: r.expiresAt.toISOString() }, 201);
     },
   )

@@ -10,7 +10,7 @@ import { randomToken } from '../auth/secrets.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { publicityWindow } from '../calendar/rules.js';
 import { beijingDate } from '../calendar/dates.js';
-import { appendEntry, canonicalJson, refreshCheckpoint } from '../log/index.js';
+import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.js';
 import { getPublishedResult } from '../votes/results.js';
 import {
   beijingIso,
@@ -359,9 +359,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     }
     return published;
   });
-  await refreshCheckpoint(deps).catch((e: unknown) =>
-    deps.logger.log('warn', 'log checkpoint refresh failed', { error: e instanceof Error ? e.message : String(e) }),
-  );
+  await checkpointAfterWrite(deps);
   return row;
 }
 

@@ -17,7 +17,7 @@ import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
 import { beijingDate } from '../calendar/dates.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { objectionVerificationDue, OBJECTION_VERIFICATION_WORKING_DAYS } from '../calendar/rules.js';
-import { appendEntry, refreshCheckpoint } from '../log/index.js';
+import { appendEntry, checkpointAfterWrite } from '../log/index.js';
 import { getNoticeRow, isOpen, windowOf, type NoticeRow } from '../notices/queries.js';
 import { beijingIso, hasWindow, NOTICE_TYPE_NAMES, type Organisation } from '../notices/model.js';
 import { encryptContact } from './contact.js';
@@ -352,9 +352,7 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
         .execute();
       return { index: entry.index, docHash: entry.docHash };
     });
-    await refreshCheckpoint(deps).catch((e: unknown) =>
-      deps.logger.log('warn', 'log checkpoint refresh failed', { error: e instanceof Error ? e.message : String(e) }),
-    );
+    await checkpointAfterWrite(deps);
     return {
       objectionId: id,
       trackingNo,

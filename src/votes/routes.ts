@@ -7,7 +7,7 @@ import type { AppEnv, Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
-import { refreshCheckpoint } from '../log/index.js';
+import { checkpointAfterWrite } from '../log/index.js';
 import { checkIn, closeMeeting, getMeeting, meetingStatus, openMeeting } from './meetings.js';
 import { advancePhase, getBallot, listBallots, prepareBallot, seatsLeftByAward, type BallotView, type PhaseContext } from './ballots.js';
 import { closeAtCosigner, obtainApproval } from './cosign.js';
@@ -98,7 +98,7 @@ async function cosignerPhaseContext(deps: Deps, b: BallotView, to: string): Prom
 }
 
 async function afterLogWrite(c: Context<AppEnv>) {
-  await refreshCheckpoint(c.env.deps);
+  await checkpointAfterWrite(c.env.deps);
 }
 
 export const voteRoutes = newRouter()

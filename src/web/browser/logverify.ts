@@ -5,7 +5,7 @@
 import { newVerifier, openNote, parseCheckpoint } from '../../../crypto/note.js';
 import { checkRecord, checkTree, recordHash } from '../../../crypto/tlog.js';
 import { equalBytes, fromBase64, utf8Decode } from '../../../crypto/bytes.js';
-import { canonicalJson, documentHash } from '../../log/append.js';
+import { canonicalJson, documentHash } from '../../../crypto/canonical-json.js';
 import type { MsgKey } from '../i18n.js';
 
 export class VerifyError extends Error {

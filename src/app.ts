@@ -178,8 +178,6 @@ export function createApp() {
   return app;
 }
 
-export type App = ReturnType<typeof createApp>;
-
 function payloadTooLarge(maxSize: number) {
   return new Problem('payload-too-large', {
     en: `The request body is larger than ${maxSize} bytes.`,

@@ -27,6 +27,13 @@ export interface Logger {
   log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void;
 }
 
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** A logger that passes on events at `min` (config LOG_LEVEL) or above and drops the rest. */
+export function atLevel(min: LogLevel, sink: Logger = jsonLogger): Logger {
+  return { log: (level, msg, fields) => void (LEVEL_RANK[level] >= LEVEL_RANK[min] && sink.log(level, msg, fields)) };
+}
+
 /** JSON lines on stdout/stderr: one object per event, never a request body. */
 export const jsonLogger: Logger = {
   log(level, msg, fields) {

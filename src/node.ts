@@ -18,7 +18,7 @@ import { loadNativeBlst } from './tokens/native.js';
 import { accessKeyFetcher } from './auth/access.js';
 import { runScheduledJobs } from './jobs.js';
 import { parseConfig, type AppConfig } from './config.js';
-import { clockStartingAt, cosignerFromConfig, jsonLogger, systemClock, type Deps, type Keys, type Logger, type ObjectStore } from './deps.js';
+import { atLevel, clockStartingAt, cosignerFromConfig, jsonLogger, systemClock, type Deps, type Keys, type Logger, type ObjectStore } from './deps.js';
 import { PGliteDialect, PGLITE_PARSERS } from './db/pglite-dialect.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -261,7 +261,7 @@ export async function startNodeServer(
     publicDir?: string;
   } = {},
 ): Promise<NodeServer> {
-  const logger = options.quiet ? { log() {} } : bufferedJsonLogger();
+  const logger = options.quiet ? { log() {} } : atLevel(config.LOG_LEVEL, bufferedJsonLogger());
   const publicDir = options.publicDir ?? path.join(projectRoot(), 'public');
   const manifest = readAssetManifest(publicDir);
   const database = config.DATABASE_URL

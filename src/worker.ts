@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { ReadCache } from './cache/read-cache.js';
 import { accessKeyFetcher } from './auth/access.js';
 import { parseConfig, type AppConfig } from './config.js';
-import { cosignerFromConfig, jsonLogger, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
+import { atLevel, cosignerFromConfig, systemClock, type Deps, type Keys, type ObjectStore } from './deps.js';
 import { openPostgres } from './db/postgres.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runScheduledJobs } from './jobs.js';
@@ -105,7 +105,7 @@ function buildDeps(env: WorkerEnv): Deps {
     dbKind: 'postgres',
     clock: systemClock,
     config,
-    logger: jsonLogger,
+    logger: atLevel(config.LOG_LEVEL),
     objects: new R2ObjectStore(env.EVIDENCE),
     // Parsed once per isolate, so that what is derived from them is kept too (src/votes/secret.ts).
     keys: (keys ??= {

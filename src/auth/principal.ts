@@ -7,8 +7,6 @@ export type Principal =
   | { role: 'member'; memberId: string; cycleId: string; name: string; unit: string; isChair: boolean; deviceKey: string }
   | { role: 'public' };
 
-export type AuthEnv = { Variables: { principal: Principal } };
-
 export const principalOf = (c: Context): Principal => (c.get('principal') as Principal | undefined) ?? { role: 'public' };
 
 /** Whether a principal holds one of the roles; `chair` is a member with the chair flag. */

@@ -82,11 +82,6 @@ export function endOfDayInstant(date: IsoDate): { iso: string; instant: Date } {
   return { iso: `${date}T23:59:59.999+08:00`, instant: new Date(nextMidnightUtc - 1) };
 }
 
-/** The start of a Beijing date, 00:00 +08:00 (a period counted "including" starts here). */
-export function startOfDayInstant(date: IsoDate): { iso: string; instant: Date } {
-  return { iso: `${date}T00:00:00.000+08:00`, instant: new Date(dayNumber(date) * MS_PER_DAY - BEIJING_OFFSET_MS) };
-}
-
 /** Whether an instant falls on or before the Beijing date `lastDay` (i.e. before 24:00 of it). */
 export function isOnOrBefore(instant: Date, lastDay: IsoDate): boolean {
   return beijingDate(instant) <= lastDay;

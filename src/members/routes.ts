@@ -38,7 +38,7 @@ export const memberRoutes = newRouter()
       const { cycleId } = c.req.valid('param');
       await getCycle(db, cycleId);
       const r = await registerMember(db, { cycleId, ...c.req.valid('json') }, clock.now());
-      await refreshCheckpoint(c.env.deps);
+      await checkpointAfterWrite(c.env.deps);
       return c.json({ id: r.id, enrollmentCode: r.enrollmentCode, expiresAt: r.expiresAt.toISOString() }, 201);
     },
   )
@@ -99,7 +99,7 @@ export const memberRoutes = newRouter()
       const { code, deviceKey } = c.req.valid('json');
       await hitRateLimit(c.env.deps, 'member-enroll', clientAddress(c));
       const m = await enroll(c.env.deps.db, code, deviceKey, c.env.deps.clock.now());
-      await refreshCheckpoint(c.env.deps);
+      await checkpointAfterWrite(c.env.deps);
       return c.json({ memberId: m.id, cycleId: m.cycle_id, name: m.name, unit: m.unit, isChair: m.is_chair }, 200);
     },
   )

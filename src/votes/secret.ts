@@ -17,7 +17,7 @@ import { appendEntry, canonicalJson } from '../log/index.js';
 import { blindSignDecoded, decodeSignature, deriveBallotKey, tokenMessage, verifyToken, BlsEncodingError, CIPHERSUITE } from '../../crypto/blind.js';
 import { fromHex, toHex, utf8 } from '../../crypto/bytes.js';
 import { nobleVerifier, type TokenVerifier } from '../tokens/verifier.js';
-import { checkChoices, decide, tally, type Choices } from './rules.js';
+import { checkChoices, tally, type Choices } from './rules.js';
 import { getBallot, getBallotRow, notFoundBallot, servedMembers, type BallotView } from './ballots.js';
 import { issueMessage, verifyDeviceSignature } from './messages.js';
 import { getCosign, relaySign } from './cosign.js';
@@ -221,8 +221,4 @@ export async function getBulletin(db: Kysely<Database>, ballotId: string) {
   if (!entry || !doc || entry.type !== 'ballot-bulletin') throw new Problem('internal', { en: 'The logged bulletin is missing.', zh: '已记录的选票公告缺失。' });
   const bulletin = JSON.parse(doc.body) as Awaited<ReturnType<typeof buildBulletin>>;
   return { ...bulletin, result: b.result, logIndex: b.bulletinLogIndex, resultLogIndex: b.resultLogIndex };
-}
-
-export function secretResult(bulletin: Awaited<ReturnType<typeof buildBulletin>>) {
-  return decide(bulletin.candidates.map((c) => c.id), bulletin.tally, bulletin.seats, bulletin.present, bulletin.rules);
 }

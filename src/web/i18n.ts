@@ -2,7 +2,6 @@
 // client scripts (src/web/browser/*) both read this one dictionary.
 export type Lang = 'zh' | 'en';
 
-export const LANGS: readonly Lang[] = ['zh', 'en'];
 export const HTML_LANG: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
 
 const D = {

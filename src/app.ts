@@ -7,7 +7,7 @@ import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { PatternRouter } from 'hono/router/pattern-router';
 import type { Context } from 'hono';
 import type { AppEnv } from './deps.js';
-import { Problem, PROBLEM_TYPES, problemResponse } from './errors.js';
+import { Problem, PROBLEM_TYPES, problemResponse, toProblem } from './errors.js';
 import { healthRoutes } from './health/routes.js';
 import { DOCS_PATH, docsRoutes } from './docs/routes.js';
 import { problemRoutes } from './problems/routes.js';
@@ -186,7 +186,8 @@ function payloadTooLarge(maxSize: number) {
 }
 
 export function toProblemResponse(err: unknown, c: Context<AppEnv>): Response {
-  if (err instanceof Problem) return problemResponse(c, err);
+  const problem = toProblem(err);
+  if (problem) return problemResponse(c, problem);
   if (err instanceof HTTPException) {
     if (err.status === 400 && /json/i.test(err.message)) {
       return problemResponse(c, new Problem('malformed-json', { en: 'The request body is not valid JSON.', zh: '请求体不是有效的 JSON。' }));

@@ -1,6 +1,8 @@
 // RFC 9457 problem details. Every error leaves the app as application/problem+json with a stable
 // `type` (a path under /problems/), an HTTP status, and its title and detail in Chinese and English.
 import type { Context } from 'hono';
+import { InvalidDateError } from './calendar/dates.js';
+import { CalendarYearUnknownError } from './calendar/workdays.js';
 
 export interface ProblemBody {
   type: string;
@@ -93,4 +95,19 @@ export function zodIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKe
 
 export function invalid(en: string, zh: string, extensions?: Record<string, unknown>): Problem {
   return new Problem('invalid-request', { en, zh }, extensions ? { extensions } : {});
+}
+
+/**
+ * What the client sees for an error: a Problem as it is; the calendar's own errors (pure code, which
+ * knows nothing of HTTP) as their problems; anything else null (the app answers 500).
+ */
+export function toProblem(err: unknown): Problem | null {
+  if (err instanceof Problem) return err;
+  if (err instanceof InvalidDateError) return invalid(err.message, err.zh, { value: err.input });
+  if (err instanceof CalendarYearUnknownError) {
+    return new Problem('calendar-year-unknown', { en: err.message, zh: err.zh }, {
+      extensions: { year: err.year, coveredYears: err.coveredYears, provisionalAvailable: err.provisionalAvailable },
+    });
+  }
+  return null;
 }

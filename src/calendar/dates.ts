@@ -1,8 +1,6 @@
 // Calendar dates as plain 'YYYY-MM-DD' strings in Beijing time (Asia/Shanghai, UTC+8 all year: China
 // has had no daylight saving time since 1991). Arithmetic runs on day numbers (days since 1970-01-01),
 // never on a JS Date in the server's local zone, so the host's time zone cannot shift a deadline.
-import { Problem } from '../errors.js';
-
 export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -10,13 +8,12 @@ const MS_PER_DAY = 86_400_000;
 /** Beijing time is UTC+8 all year round. */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
-/** Thrown for a string that is not a real calendar date (e.g. '2026-02-30'); a 400 if it reaches a client. */
-export class InvalidDateError extends Problem {
+/** Thrown for a string that is not a real calendar date (e.g. '2026-02-30'); src/errors.ts makes it a 400. */
+export class InvalidDateError extends RangeError {
+  readonly zh: string;
   constructor(readonly input: string) {
-    super('invalid-request', {
-      en: `'${input}' is not a calendar date of the form YYYY-MM-DD.`,
-      zh: `“${input}”不是有效的日期(格式 YYYY-MM-DD)。`,
-    }, { extensions: { value: input } });
+    super(`'${input}' is not a calendar date of the form YYYY-MM-DD.`);
+    this.zh = `“${input}”不是有效的日期(格式 YYYY-MM-DD)。`;
     this.name = 'InvalidDateError';
   }
 }

@@ -4,7 +4,6 @@
 // make-up working days (调休上班, often a Saturday or Sunday) are working days; the bureau's local
 // overrides (calendar_override) take precedence over both. Years without a published notice are
 // refused (CalendarYearUnknownError) unless the caller asks for a provisional computation.
-import { Problem } from '../errors.js';
 import { addDays, dayNumber, endOfDayInstant, isIsoDate, isWeekend, InvalidDateError, yearOf, type IsoDate } from './dates.js';
 import { PROVISIONAL_YEARS, statutoryHolidays } from './provisional.js';
 import { OFFICIAL_YEARS, officialDays, shortHash, TABLE_VERSION, type OfficialDay, type OfficialYear } from './table.js';
@@ -54,27 +53,28 @@ export function buildCalendar(overrides: readonly OverrideEntry[] = [], table: r
 /** The calendar of the bundled State Council table alone, without local overrides. */
 export const officialCalendar: Calendar = buildCalendar();
 
-/** A date in a year with no State Council table: refuse rather than guess Mon–Fri. A 422 problem. */
-export class CalendarYearUnknownError extends Problem {
+/** A date in a year with no State Council table: refuse rather than guess Mon–Fri (src/errors.ts: a 422). */
+export class CalendarYearUnknownError extends Error {
+  readonly zh: string;
+  readonly coveredYears: number[];
   constructor(
     readonly year: number,
     coveredYears: readonly number[],
-    provisionalAvailable: boolean,
+    readonly provisionalAvailable: boolean,
   ) {
-    super(
-      'calendar-year-unknown',
-      {
-        en:
-          `No official holiday arrangement is known for ${year}: this calendar covers ${coveredYears.join(', ')} ` +
-          `(State Council notices). Working days in ${year} cannot be counted reliably` +
-          (provisionalAvailable ? '; a provisional result (weekends and statutory holidays only) may be requested.' : ', not even provisionally.'),
-        zh:
-          `尚无${year}年的官方放假安排:本日历仅收录${coveredYears.join('、')}年的国务院办公厅节假日安排通知,` +
-          `无法准确计算${year}年的工作日` +
-          (provisionalAvailable ? ';可请求仅按周末和法定节假日计算的暂定结果。' : ',也无法给出暂定结果。'),
-      },
-      { extensions: { year, coveredYears: [...coveredYears], provisionalAvailable } },
-    );
+    const text = {
+      en:
+        `No official holiday arrangement is known for ${year}: this calendar covers ${coveredYears.join(', ')} ` +
+        `(State Council notices). Working days in ${year} cannot be counted reliably` +
+        (provisionalAvailable ? '; a provisional result (weekends and statutory holidays only) may be requested.' : ', not even provisionally.'),
+      zh:
+        `尚无${year}年的官方放假安排:本日历仅收录${coveredYears.join('、')}年的国务院办公厅节假日安排通知,` +
+        `无法准确计算${year}年的工作日` +
+        (provisionalAvailable ? ';可请求仅按周末和法定节假日计算的暂定结果。' : ',也无法给出暂定结果。'),
+    };
+    super(text.en);
+    this.zh = text.zh;
+    this.coveredYears = [...coveredYears];
     this.name = 'CalendarYearUnknownError';
   }
 }

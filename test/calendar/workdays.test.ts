@@ -16,6 +16,7 @@ import { PROVISIONAL_FESTIVALS } from '../../src/calendar/festivals.js';
 import { PROVISIONAL_YEARS, statutoryHolidays, statutoryHolidaysFrom } from '../../src/calendar/provisional.js';
 import { objectionVerificationDue, publicityWindow } from '../../src/calendar/rules.js';
 import { OFFICIAL_YEARS, officialDays } from '../../src/calendar/table.js';
+import { toProblem } from '../../src/errors.js';
 import {
   addWorkingDays,
   buildCalendar,
@@ -125,7 +126,7 @@ describe('working days from the State Council table', () => {
     }
     expect(err).toBeInstanceOf(CalendarYearUnknownError);
     expect((err as CalendarYearUnknownError).year).toBe(2027);
-    expect((err as CalendarYearUnknownError).status).toBe(422);
+    expect(toProblem(err)!.status).toBe(422);
     expect((err as Error).message).toContain('2027');
     expect(() => isWorkingDay('2027-03-03', cal)).toThrow(CalendarYearUnknownError);
     expect(() => isWorkingDay('2023-03-03', cal)).toThrow(/2023/);

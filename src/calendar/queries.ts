@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Context } from 'hono';
 import type { Database } from '../../schema/database.js';
 import type { AppEnv } from '../deps.js';
-import { Problem } from '../errors.js';
+import { Problem, toProblem } from '../errors.js';
 import { InvalidDateError, isIsoDate, type IsoDate } from './dates.js';
 import { buildCalendar, type Calendar, type DayKind } from './workdays.js';
 
@@ -26,7 +26,7 @@ export async function addOverride(
   db: Kysely<Database>,
   input: { date: IsoDate; kind: DayKind; reason: string; createdBy: string },
 ): Promise<CalendarOverride> {
-  if (!isIsoDate(input.date)) throw new InvalidDateError(input.date);
+  if (!isIsoDate(input.date)) throw toProblem(new InvalidDateError(input.date))!;
   if (input.kind !== 'off' && input.kind !== 'work') throw invalidField('kind', "'off' or 'work'", "'off' 或 'work'");
   const reason = input.reason.trim();
   if (!reason) throw invalidField('reason', 'a non-empty reason', '非空的理由');

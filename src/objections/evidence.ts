@@ -65,7 +65,7 @@ export function zipEntryNames(data: Uint8Array): string[] | null {
   if (disk !== 0 || cdDisk !== 0 || count === 0xffff || cdOffset === 0xffffffff) return null;
   if (cdOffset + cdSize > eocd) return null;
   const names: string[] = [];
-  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
     if (p + 46 > eocd || u32(data, p) !== CDH) return null;

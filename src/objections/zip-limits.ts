@@ -41,7 +41,7 @@ export function zipEntries(data: Uint8Array): ZipEntry[] | null {
   const cdSize = u32(data, eocd + 12);
   const cdOffset = u32(data, eocd + 16);
   if (u16(data, eocd + 4) !== 0 || u16(data, eocd + 6) !== 0 || count === 0xffff || cdOffset === 0xffffffff || cdOffset + cdSize > eocd) return null;
-  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
   const out: ZipEntry[] = [];
   let p = cdOffset;
   for (let n = 0; n < count; n++) {

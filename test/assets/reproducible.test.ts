@@ -83,12 +83,12 @@ describe.skipIf(!inGit)('reproducible asset build', () => {
       expect(text.includes(os.homedir() + '/'), `${name} names a home folder`).toBe(false);
     }
     const map = JSON.parse(filesA.get(path.join('assets', 'web', 'tablet.js.map'))!.toString('utf8')) as { sources: string[] };
-    expect(map.sources).toContain('src/web/browser/tablet.ts');
+    expect(map.sources).toContain('src/web/browser/tablet/main.ts');
   });
 
   it('a rebuild from a checkout of the commit matches; a changed source is named by file', () => {
     expect(checkRebuild(manifestA, rebuildFrom(b))).toEqual([]);
-    fs.appendFileSync(path.join(b, 'src', 'web', 'browser', 'tablet.ts'), "\nconsole.info('hello from a changed build');\n");
+    fs.appendFileSync(path.join(b, 'src', 'web', 'browser', 'tablet', 'main.ts'), "\nconsole.info('hello from a changed build');\n");
     const dirty = checkRebuild(manifestA, rebuildFrom(b));
     expect(dirty.map((x) => x.en).join('\n')).toMatch(/uncommitted changes/);
     expect(dirty.map((x) => x.file)).toContain('/assets/web/tablet.js');

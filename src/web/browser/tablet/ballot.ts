@@ -115,7 +115,7 @@ async function secretBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
     case 'issuing':
       return issuingView(v, body, b);
     case 'casting': {
-      if (s.cast) return showReceipt(body, s);
+      if (s.cast) return showReceipt(body, me, s);
       if (!s.token) {
         body.appendChild(alertBox('warn', tr('noToken')));
         return;

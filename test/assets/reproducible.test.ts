@@ -26,7 +26,9 @@ function cloneAt(dir: string, commit: string) {
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   execFileSync('git', ['clone', '--quiet', '--no-checkout', root, dir]);
   git(dir, 'checkout', '--quiet', commit);
-  execFileSync('cp', ['-al', path.join(root, 'node_modules'), path.join(dir, 'node_modules')]);
+  // The real folder, not a link to it: a linked node_modules would resolve outside the clone and put
+  // the linked folder's path into the source maps.
+  execFileSync('cp', ['-al', fs.realpathSync(path.join(root, 'node_modules')), path.join(dir, 'node_modules')]);
 }
 
 function build(dir: string) {

@@ -15,11 +15,12 @@ import { batchVerify, tokenMessage } from '../../crypto/blind.js';
 import { fromBase64, fromHex, utf8Decode } from '../../crypto/bytes.js';
 import { newVerifier, openNote, parseCheckpoint, verifyCosignature } from '../../crypto/note.js';
 import { checkRecord, recordHash } from '../../crypto/tlog.js';
-import { canonicalJson, documentHash } from '../log/append.js';
+import { canonicalJson, documentHash } from '../../crypto/canonical-json.js';
 import { ballotCounted, call, type Fetch, type SecretReceipt } from './tablet.js';
 import type { Choices } from '../votes/rules.js';
 
-export type CountedReason = 'counted' | 'missing-or-altered' | 'unsound' | 'proof-failed' | 'wrong-entry';
+/** `pending`: the bulletin is logged but not yet in a signed (and, where required, cosigned) checkpoint — ask again. */
+export type CountedReason = 'counted' | 'pending' | 'missing-or-altered' | 'unsound' | 'proof-failed' | 'wrong-entry';
 
 export interface CountedCheck {
   counted: boolean;
@@ -60,7 +61,7 @@ export async function checkCountedInLog(
   const index = b.bulletinLogIndex;
   const witness = opts.witnessKey ? newVerifier(opts.witnessKey) : undefined;
   const e = await call<EntryAnswer>(fetch, `/api/v1/log/entries/${index}${witness ? `?witness=${encodeURIComponent(witness.name)}` : ''}`, { credentials: 'omit' });
-  if (!e.checkpoint || !e.proof) return fail('proof-failed', 'the bulletin is not yet in a signed checkpoint', '选票公告尚未纳入已签名的检查点', index);
+  if (!e.checkpoint || !e.proof) return fail('pending', 'the bulletin is not yet in a signed checkpoint', '选票公告尚未纳入已签名的检查点，请稍后再核对', index);
   let bytes: Uint8Array;
   try {
     const opened = openNote(e.checkpoint.note, [newVerifier(opts.logKey)]);
@@ -83,7 +84,7 @@ export async function checkCountedInLog(
   if (entry.type !== 'ballot-bulletin' || entry.doc !== docHash || doc?.ballotId !== ballotId || !Array.isArray(doc.ballots))
     return fail('wrong-entry', 'the logged entry is not this ballot’s bulletin', '日志条目不是本次投票的选票公告', index);
   if (doc.publicKey !== opts.publicKey) return fail('unsound', 'the bulletin names another ballot key than the one logged at issuance', '选票公告所述公钥与发放时记录的不同', index);
-  if (!ballotCounted(doc, opts.receipt)) return fail('missing-or-altered', 'your ballot is missing from the logged bulletin or shows other choices', '已记录的选票公告中没有您的选票,或选项与投出的不同', index);
+  if (!ballotCounted(doc, opts.receipt)) return fail('missing-or-altered', 'your ballot is missing from the logged bulletin or shows other choices', '已记录的选票公告中没有您的选票，或选项与投出的不同', index);
   // Sound as a whole: a ballot added without a valid token, or twice, spoils the count for everyone.
   const tokens = new Set(doc.ballots.map((x) => x.token));
   if (tokens.size !== doc.ballots.length) return fail('unsound', 'a token appears twice in the bulletin', '选票公告中有重复凭证', index);

@@ -3,7 +3,8 @@
 // ballot key taken from the public log entry checked in this browser; the pending blinded value is saved
 // before it is sent so that a retry after a dropped Wi-Fi sends the same values; after the bulletin the
 // receipt is looked up in it.
-import { ballotCounted, ballotKeysOf, call, type Tablet } from '../../../protocol/tablet.js';
+import { ballotKeysOf, call, type BallotKeys, type Tablet } from '../../../protocol/tablet.js';
+import { checkCountedInLog } from '../../../protocol/bulletin.js';
 import { blind, newToken, tokenMessage } from '../../../../crypto/blind.js';
 import { toHex } from '../../../../crypto/bytes.js';
 import { keyFingerprint } from '../../../votes/messages.js';
@@ -12,7 +13,7 @@ import type { BallotKind } from '../../../votes/rules.js';
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { ApiError, alertBox, errorText, h, lang, replace, tr } from '../dom.js';
 import { verifyEntry } from '../logverify.js';
-import { loadState, saveState, type BallotState } from './state.js';
+import { f, loadState, saveState, type BallotState } from './state.js';
 import { choiceForm, confirmStep } from './vote-form.js';
 
 export interface Candidate {
@@ -28,6 +29,7 @@ export interface BallotInfo {
   phase: BallotPhase;
   candidates: Candidate[];
   keyLogIndex: number | null;
+  bulletinLogIndex: number | null;
   publicKey?: string | null;
   result: null | { winners: string[]; vacancies: number; runoff: null | { candidates: string[] }; candidates: { candidateId: string; for: number; against: number; abstain: number; passed: boolean }[] };
 }
@@ -132,29 +134,41 @@ async function secretBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
         showReceipt(body, me, s);
         const mark = h('div', { class: 'counted', id: `counted-${b.id}`, role: 'status' }, tr('verifying'));
         body.appendChild(mark);
-        try {
-          let ok = s.counted === true;
-          if (!ok) {
-            const r = await fetch(`/api/v1/ballots/${b.id}/bulletin`, { credentials: 'omit', cache: 'no-store' });
-            if (!r.ok) throw new ApiError(r.status, await r.json());
-            const bulletin = (await r.json()) as Parameters<typeof ballotCounted>[0];
-            ok = ballotCounted(bulletin, { ballotId: b.id, token: s.token!.token, signature: s.token!.signature, choices: s.choices! });
-            if (ok) {
-              // Checked: this tablet need not keep how its member voted any longer.
-              s.counted = true;
-              delete s.choices;
-              saveState(me, b.id, s);
-            }
-          }
-          mark.dataset.counted = String(ok);
-          replace(mark, ok ? alertBox('ok', h('strong', {}, `✓ ${tr('countedOk')}`)) : alertBox('error', tr('countedBad')));
-        } catch (e) {
-          replace(mark, alertBox('error', errorText(e)));
-        }
+        await markCounted(v, b, s, mark);
       }
       if (b.phase === 'tallied') showResult(body, b);
       return;
     }
+  }
+}
+
+/**
+ * "Counted as cast?" from the bulletin whose hash is in the log (inclusion proof against a checkpoint signed
+ * by the pinned log key, and cosigned by the witness where the deployment requires it), never the live list.
+ */
+async function markCounted(v: TabletView, b: BallotInfo, s: BallotState, mark: HTMLElement) {
+  const me = v.tablet.device.memberId;
+  if (s.counted) {
+    mark.dataset.counted = 'true';
+    return replace(mark, alertBox('ok', h('strong', {}, `✓ ${tr('countedOk')}`)));
+  }
+  if (b.bulletinLogIndex === null) return replace(mark, h('p', { class: 'muted' }, tr('bulletinPending')));
+  try {
+    const keys = s.keys ?? (await loggedKeys(v, b));
+    const check = await checkCountedInLog(f, { logKey: v.log.logKey, witnessKey: v.log.witnessKey, publicKey: keys.publicKey, receipt: { ballotId: b.id, token: s.token!.token, signature: s.token!.signature, choices: s.choices! } });
+    const why = lang === 'en' ? check.en : check.zh;
+    mark.dataset.reason = check.reason;
+    if (check.reason === 'pending') return replace(mark, h('p', { class: 'muted' }, why));
+    if (check.counted) {
+      // Checked: this tablet need not keep how its member voted any longer.
+      s.counted = true;
+      delete s.choices;
+      saveState(me, b.id, s);
+    }
+    mark.dataset.counted = String(check.counted);
+    replace(mark, check.counted ? alertBox('ok', h('strong', {}, `✓ ${tr('countedOk')}`)) : alertBox('error', tr('countedBad'), h('p', { class: 'muted' }, why)));
+  } catch (e) {
+    replace(mark, alertBox('error', errorText(e)));
   }
 }
 
@@ -192,14 +206,19 @@ function issuingView(v: TabletView, body: HTMLElement, b: BallotInfo, error?: un
   body.appendChild(button);
 }
 
-/** Issuance: the pending blinded value is saved before it is sent; a retry sends exactly it again. */
-async function obtainToken(v: TabletView, b: BallotInfo) {
-  const me = v.tablet.device.memberId;
-  // The ballot key as the public log has it, checked here against the pinned log key.
-  if (b.keyLogIndex === null) throw new Error('no key yet');
+/** The ballot's keys as the public log has them, checked here against the pinned log key. */
+async function loggedKeys(v: TabletView, b: BallotInfo): Promise<BallotKeys> {
+  if (b.keyLogIndex === null) throw new Error(tr('notVerified'));
   const checked = await verifyEntry({ ...v.log, index: b.keyLogIndex });
   const doc = checked.document as ({ ballotId?: string; publicKey: string } & Parameters<typeof ballotKeysOf>[0]) | null;
   if (!doc || doc.ballotId !== b.id || !doc.publicKey || checked.entry.type !== 'ballot-key') throw new Error(tr('notVerified'));
+  return ballotKeysOf(doc);
+}
+
+/** Issuance: the pending blinded value is saved before it is sent; a retry sends exactly it again. */
+async function obtainToken(v: TabletView, b: BallotInfo) {
+  const me = v.tablet.device.memberId;
+  const keys = await loggedKeys(v, b);
   const s = loadState(me, b.id);
   if (!s.pending) {
     const token = newToken();
@@ -208,10 +227,10 @@ async function obtainToken(v: TabletView, b: BallotInfo) {
     saveState(me, b.id, s);
   }
   // A co-issued ballot: the bureau's and the co-signer's shares are each checked against their logged key.
-  s.keys = ballotKeysOf(doc);
+  s.keys = keys;
   const tok = await v.tablet.obtainToken(b.id, s.keys, s.pending);
   s.token = tok;
-  s.keyFingerprint = keyFingerprint(doc.publicKey);
+  s.keyFingerprint = keyFingerprint(keys.publicKey);
   // The blinding factor is needed only until the token is unblinded: keep no more than the receipt.
   delete s.pending;
   saveState(me, b.id, s);

@@ -193,6 +193,8 @@ export interface NoticeTable {
   window_closed_flagged_at: Date | null;
   created_at: CreatedAt;
   created_by: string;
+  /** Migration 0009: the first day of the window staff chose (YYYY-MM-DD), if any. */
+  first_day: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
@@ -230,7 +232,22 @@ export interface ObjectionTable {
   result_published_at: Date | null;
   overdue_flagged_at: Date | null;
   created_at: CreatedAt;
+  /** Migration 0009: the objector's identity (JSON ObjectorIdentity), encrypted like name and contact. */
+  identity_enc: Uint8Array | null;
+  channel: ColumnType<ObjectionChannel, ObjectionChannel | undefined, ObjectionChannel>;
+  /** Post only: the postmark's Beijing date (以邮戳为准). */
+  postmark_date: string | null;
+  /** Paper, post or fax: the staff member who registered it. */
+  registered_by: string | null;
+  /** The objector stated that no evidence is provided (未提供佐证材料); the result notice says so. */
+  no_evidence: ColumnType<boolean, boolean | undefined, boolean>;
+  /** JSON number[]: log indexes of the calendar entries the due date was computed with. */
+  due_calendar_entries: ColumnType<string, string | undefined, string>;
+  /** JSON of the first (provisional) due date, kept once a logged correction replaced it. */
+  due_first: string | null;
 }
+
+export type ObjectionChannel = 'online' | 'in-person' | 'post' | 'fax';
 
 export interface ObjectionFileTable {
   objection_id: string;
@@ -239,6 +256,26 @@ export interface ObjectionFileTable {
   size: number;
   media_type: string;
   file_name: string;
+  /** evidence: 佐证材料; letter: the signed (个人) or sealed (单位, 加盖公章) objection letter. */
+  role: ColumnType<'evidence' | 'letter', 'evidence' | 'letter' | undefined, never>;
+}
+
+/** Per cycle: the objection-intake details every windowed notice prints (JSON IntakeDetails). */
+export interface CycleIntakeTable {
+  cycle_id: string;
+  details: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string;
+}
+
+/** The calendar's public log entries (src/calendar/log.ts): State Council tables and local overrides. */
+export interface CalendarEntryTable {
+  log_index: number;
+  kind: 'table' | 'override' | 'override-withdrawn';
+  year: number | null;
+  date: string | null;
+  document: string; // the logged document, canonical JSON
+  created_at: CreatedAt;
 }
 
 export interface ObjectionEventTable {
@@ -333,4 +370,6 @@ export interface Database {
   objection_file: ObjectionFileTable;
   objection_event: ObjectionEventTable;
   objection_rate_limit: ObjectionRateLimitTable;
+  cycle_intake: CycleIntakeTable;
+  calendar_entry: CalendarEntryTable;
 }

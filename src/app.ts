@@ -13,6 +13,7 @@ import { DOCS_PATH, docsRoutes } from './docs/routes.js';
 import { problemRoutes } from './problems/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { calendarOverrideRoutes } from './calendar/override-routes.js';
+import { calendarTableRoutes } from './calendar/table-routes.js';
 import { authenticate } from './auth/guard.js';
 import { cycleRoutes } from './cycles/routes.js';
 import { memberRoutes } from './members/routes.js';
@@ -137,6 +138,7 @@ export function createApp() {
   app.route('/', docsRoutes);
   app.route('/', calendarRoutes);
   app.route('/', calendarOverrideRoutes);
+  app.route('/', calendarTableRoutes);
   app.route('/', cycleRoutes);
   app.route('/', memberRoutes);
   app.route('/', voteRoutes);

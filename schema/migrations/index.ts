@@ -7,6 +7,7 @@ import * as m0003 from './0003_log.js';
 import * as m0004 from './0004_votes.js';
 import * as m0005 from './0005_notices.js';
 import * as m0007 from './0007_cosign.js';
+import * as m0009 from './0009_objection_intake.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_votes': m0004,
   '0005_notices': m0005,
   '0007_cosign': m0007,
+  '0009_objection_intake': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

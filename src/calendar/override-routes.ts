@@ -30,7 +30,7 @@ export const calendarOverrideRoutes = newRouter()
     async (c) => {
       const p = principalOf(c);
       const body = c.req.valid('json');
-      await addOverride(c.env.deps.db, { ...body, createdBy: p.role === 'staff' ? p.name : 'staff' });
+      await addOverride(c.env.deps.db, { ...body, createdBy: p.role === 'staff' ? p.name : 'staff' }, c.env.deps.clock.now());
       return c.json({ date: body.date, kind: body.kind, calendarVersion: (await loadCalendar(c.env.deps.db)).version }, 201);
     },
   )
@@ -42,11 +42,12 @@ export const calendarOverrideRoutes = newRouter()
       tags: ['calendar'],
       summary: 'Remove a local override',
       request: { params: z.object({ date: IsoDate }) },
-      responses: { 200: jsonResponse('removed', z.object({ calendarVersion: z.string() })), ...problemResponses(400, 401, 403, 404) },
+      responses: { 200: jsonResponse('removed', z.object({ calendarVersion: z.string() })), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { date } = c.req.valid('param');
-      if (!(await removeOverride(c.env.deps.db, date))) throw new Problem('not-found', { en: `No override for ${date}.`, zh: `${date} 没有本地调整。` });
+      const p = principalOf(c);
+      if (!(await removeOverride(c.env.deps.db, date, p.role === 'staff' ? p.name : 'staff', c.env.deps.clock.now()))) throw new Problem('not-found', { en: `No override for ${date}.`, zh: `${date} 没有本地调整。` });
       return c.json({ calendarVersion: (await loadCalendar(c.env.deps.db)).version }, 200);
     },
   );

@@ -1,13 +1,16 @@
-// The bureau's local overrides (table calendar_override) and the effective calendar built from them.
+// The bureau's local overrides and the effective calendar. Both come from the public log
+// (calendar/log.ts): an override is added or withdrawn by appending an entry, never by editing a table.
 import type { Kysely } from 'kysely';
 import type { Context } from 'hono';
 import type { Database } from '../../schema/database.js';
 import type { AppEnv } from '../deps.js';
 import { Problem, toProblem } from '../errors.js';
 import { InvalidDateError, isIsoDate, type IsoDate } from './dates.js';
-import { buildCalendar, type Calendar, type DayKind } from './workdays.js';
+import { loadLoggedCalendar, logOverride, type CalendarChange } from './log.js';
+import type { Calendar, DayKind } from './workdays.js';
 
 export interface CalendarOverride {
+  /** The override's entry in the public log. */
   id: number;
   date: IsoDate;
   kind: DayKind;
@@ -17,47 +20,42 @@ export interface CalendarOverride {
 }
 
 export async function listOverrides(db: Kysely<Database>): Promise<CalendarOverride[]> {
-  const rows = await db.selectFrom('calendar_override').selectAll().orderBy('date').execute();
-  return rows.map((r) => ({ id: r.id, date: r.date, kind: r.kind, reason: r.reason, createdAt: new Date(r.created_at), createdBy: r.created_by }));
+  const { overrides } = await loadLoggedCalendar(db);
+  return overrides
+    .map((o) => ({ id: o.logIndex, date: o.date, kind: o.kind, reason: o.reason, createdAt: o.createdAt, createdBy: o.decidedBy }))
+    .sort((a, b) => (a.date < b.date ? -1 : 1));
 }
 
-/** Adds a local day off or working day; a second override for the same date is a 409 conflict. */
+/**
+ * Adds a local day off or working day as a public log entry; a second override for the same date is a
+ * 409, as is one inside a published 公示 window. Pending objections' due dates are recomputed, each
+ * change a logged correction.
+ */
 export async function addOverride(
   db: Kysely<Database>,
   input: { date: IsoDate; kind: DayKind; reason: string; createdBy: string },
-): Promise<CalendarOverride> {
+  now: Date = new Date(),
+): Promise<CalendarOverride & { change: CalendarChange }> {
   if (!isIsoDate(input.date)) throw toProblem(new InvalidDateError(input.date))!;
   if (input.kind !== 'off' && input.kind !== 'work') throw invalidField('kind', "'off' or 'work'", "'off' 或 'work'");
   const reason = input.reason.trim();
   if (!reason) throw invalidField('reason', 'a non-empty reason', '非空的理由');
   if (!input.createdBy.trim()) throw invalidField('createdBy', 'who adds it', '添加人');
-  try {
-    const row = await db
-      .insertInto('calendar_override')
-      .values({ date: input.date, kind: input.kind, reason, created_by: input.createdBy })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { id: row.id, date: row.date, kind: row.kind, reason: row.reason, createdAt: new Date(row.created_at), createdBy: row.created_by };
-  } catch (err) {
-    if ((err as { code?: unknown }).code === '23505') {
-      throw new Problem('conflict', {
-        en: `There is already a local calendar override for ${input.date}.`,
-        zh: `${input.date} 已有本地日历调整。`,
-      }, { extensions: { date: input.date } });
-    }
-    throw err;
-  }
+  const change = await logOverride(db, { action: 'add', date: input.date, kind: input.kind, reason, decidedBy: input.createdBy }, now);
+  return { id: change.logIndex, date: input.date, kind: input.kind, reason, createdAt: now, createdBy: input.createdBy, change };
 }
 
-/** Removes the override of a date; false when there was none. */
-export async function removeOverride(db: Kysely<Database>, date: IsoDate): Promise<boolean> {
-  const r = await db.deleteFrom('calendar_override').where('date', '=', date).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+/** Withdraws the override of a date (a log entry); false when there was none. */
+export async function removeOverride(db: Kysely<Database>, date: IsoDate, by = 'staff', now: Date = new Date()): Promise<boolean> {
+  const current = (await listOverrides(db)).find((o) => o.date === date);
+  if (!current) return false;
+  await logOverride(db, { action: 'withdraw', date, reason: `撤销 ${date} 的本地调整`, decidedBy: by }, now);
+  return true;
 }
 
-/** The effective calendar: the bundled State Council table plus the bureau's overrides. */
+/** The effective calendar: the bundled State Council tables, the logged ones, and the logged overrides. */
 export async function loadCalendar(db: Kysely<Database>): Promise<Calendar> {
-  return buildCalendar(await listOverrides(db));
+  return (await loadLoggedCalendar(db)).cal;
 }
 
 const perRequest = new WeakMap<Request, Promise<Calendar>>();

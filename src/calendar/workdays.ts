@@ -5,6 +5,7 @@
 // overrides (calendar_override) take precedence over both. Years without a published notice are
 // refused (CalendarYearUnknownError) unless the caller asks for a provisional computation.
 import { addDays, dayNumber, endOfDayInstant, isIsoDate, isWeekend, InvalidDateError, yearOf, type IsoDate } from './dates.js';
+import { PROVISIONAL_FESTIVALS } from './festivals.js';
 import { PROVISIONAL_YEARS, statutoryHolidays } from './provisional.js';
 import { OFFICIAL_YEARS, officialDays, shortHash, TABLE_VERSION, type OfficialDay, type OfficialYear } from './table.js';
 
@@ -36,7 +37,8 @@ export function buildCalendar(overrides: readonly OverrideEntry[] = [], table: r
   const official = new Map<IsoDate, OfficialDay>();
   for (const y of table) for (const day of officialDays(y)) official.set(day.date, day);
   const sorted = [...overrides].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const tableVersion = table === OFFICIAL_YEARS ? TABLE_VERSION : `custom@${shortHash(table)}`;
+  // Any table (the bundled one, or with years entered from the log) is versioned the same way.
+  const tableVersion = table === OFFICIAL_YEARS ? TABLE_VERSION : `cn-${table.map((y) => y.year).join('.')}@${shortHash({ OFFICIAL_YEARS: table, PROVISIONAL_FESTIVALS })}`;
   // Only what changes a computation goes into the hash: editing an override's reason keeps the version.
   const version = sorted.length === 0 ? tableVersion : `${tableVersion}+local.${shortHash(sorted.map((o) => [o.date, o.kind]))}`;
   return {

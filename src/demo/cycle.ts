@@ -106,6 +106,9 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
     facts: '该公司2025年曾因产品抽检不合格被通报。',
     reasons: '不符合申报条件第4项(近3年各级质量安全监督检查合格)。',
     declaration: 'true',
+    // A made-up number with a valid GB 11643 check digit (demo data, not a real person's).
+    idNumber: '330106199003071236',
+    signature: '张三',
   };
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('files', new File([demoEvidencePdf() as Uint8Array<ArrayBuffer>], '抽检通报.pdf', { type: 'application/pdf' }));

@@ -16,6 +16,7 @@ import { listEntries, latestCheckpoint, servedNote, verifierKeyOf, consistencyPr
 import { refreshStoredCheckpoint } from '../log/checkpoint.js';
 import { toBytes } from '../log/storage.js';
 import { loadCalendar } from '../calendar/queries.js';
+import { CALENDAR_ENTRY_TYPES } from '../calendar/log.js';
 import { PROVISIONAL_FESTIVALS } from '../calendar/festivals.js';
 import { getBallot } from '../votes/ballots.js';
 import { handsRecord } from '../votes/hands.js';
@@ -48,7 +49,9 @@ export async function buildExport(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
   if (opts.from !== undefined && opts.from > cp.size)
     throw new Problem('unprocessable', { en: `from exceeds the checkpoint size ${cp.size}`, zh: `from 超过检查点大小 ${cp.size}` });
 
-  const all = await listEntries(db, { cycleId: opts.cycleId });
+  // The cycle's entries, and the calendar's (tables and overrides belong to no cycle, yet every
+  // deadline of the cycle is checked against them).
+  const all = (await listEntries(db, {})).filter((e) => e.cycleId === opts.cycleId || (e.cycleId === null && CALENDAR_ENTRY_TYPES.includes(e.type)));
   const entries = all.filter((e) => e.index < cp.size);
   const proofs = await Promise.all(entries.map((e) => inclusionProof(db, e.index, cp.size)));
   const documents = await documentsOf(db, [...new Set(entries.map((e) => e.docHash))]);

@@ -197,7 +197,25 @@ const NoticeWindowSchema = z.strictObject({
   closesAt: z.string(),
   workingDays: count,
   calendarVersion: z.string(),
+  /** Log indexes of the calendar entries (calendar-table, calendar-override) the window was counted with. */
+  calendarEntries: z.array(index).optional(),
+  /** The first day staff chose, when later than the earliest allowed (publication day, or next working day). */
+  chosenFirstDay: isoDate.optional(),
 });
+
+/** Where and how objections are received (受理), printed on every windowed notice with the 异议须知. */
+export const IntakeDetailsSchema = z.strictObject({
+  unit: z.string().min(1).max(100),
+  contactPerson: z.string().min(1).max(50),
+  phone: z.string().min(1).max(50),
+  address: z.string().min(1).max(200),
+  postcode: z.string().regex(/^\d{6}$/, '6 digits'),
+  email: z.string().max(100).optional(),
+  fax: z.string().max(50).optional(),
+});
+
+/** The 落款: the issuer and the date, as printed (2026年3月2日). */
+const SignOffSchema = z.strictObject({ issuer: z.string(), date: z.string().regex(/^\d{4}年\d{1,2}月\d{1,2}日$/) });
 
 /** 公示 (三(三)7) of a list, an objection result or a revocation (六(三), 六(五)); corrections name the notice they correct. */
 export const NoticeDocumentSchema = z.strictObject({
@@ -233,9 +251,13 @@ export const NoticeDocumentSchema = z.strictObject({
         organisation: z.string(),
         decision: z.enum(['upheld', 'partly-upheld', 'rejected']),
         summary: z.string(),
+        /** The objector stated that no evidence was provided: the notice prints 未提供佐证材料. */
+        noEvidence: z.boolean().optional(),
       }),
     )
     .optional(),
+  intake: IntakeDetailsSchema.optional(),
+  signOff: SignOffSchema.optional(),
   revocation: z.strictObject({ basis: z.enum(['六(三)', '六(五)']), award: AwardSchema, approval: z.string().optional() }).optional(),
   publishedAt: z.string(),
   issuer: z.string(),
@@ -256,6 +278,70 @@ export const ObjectionReceiptDocument = z.strictObject({
   dueWorkingDays: count,
   provisional: z.boolean(),
   calendarVersion: z.string(),
+  /** Log indexes of the calendar entries the due date was computed with (each earlier in the log). */
+  calendarEntries: z.array(index).optional(),
+  /** online, or registered by staff: in-person (当面递交), post (邮寄), fax (传真). */
+  channel: z.enum(['online', 'in-person', 'post', 'fax']).optional(),
+  /** Registered by staff: when (Beijing time); receivedDate is when the bureau received it. */
+  registeredAt: z.string().optional(),
+  /** Post: the postmark's date, which decides lateness (以邮戳为准). */
+  postmarkDate: isoDate.optional(),
+  objectorKind: z.enum(['unit', 'person']).optional(),
+  evidenceFiles: count.optional(),
+  /** The objector stated that no evidence is provided (未提供佐证材料). */
+  noEvidence: z.boolean().optional(),
+});
+
+const ArrangementSchema = z.strictObject({
+  item: z.string().min(1).max(4),
+  holiday: z.string().min(1).max(40),
+  holidayEn: z.string().min(1).max(120),
+  off: z.tuple([isoDate, isoDate]),
+  statedDays: z.number().int().min(1).max(31).optional(),
+  work: z.array(isoDate).max(10),
+});
+
+/**
+ * A year of the State Council's holiday arrangements (国务院办公厅关于YYYY年部分节假日安排的通知), with its
+ * source (文号, date, URL): bundled tables are logged before the first deadline that uses them,
+ * entered ones by staff from the notice's text (enteredBy, SHA-256 of the text). Cycle null.
+ */
+export const CalendarTableDocument = z.strictObject({
+  v: z.literal('hzqa-calendar-table/v1'),
+  year: z.number().int().min(1999).max(2200),
+  notice: z.strictObject({ number: z.string().min(1).max(60), title: z.string().min(1).max(100), published: isoDate, url: z.string().min(1).max(500) }),
+  arrangements: z.array(ArrangementSchema).min(1).max(10),
+  source: z.enum(['bundled', 'entered']),
+  enteredBy: z.string().min(1).max(200).optional(),
+  noticeTextSha256: hex(32).optional(),
+});
+
+/** A local day off or working day decided by the bureau (add), or its withdrawal (refs.withdraws). Cycle null. */
+export const CalendarOverrideDocument = z.strictObject({
+  v: z.literal('hzqa-calendar-override/v1'),
+  action: z.enum(['add', 'withdraw']),
+  date: isoDate,
+  kind: z.enum(['off', 'work']),
+  reason: z.string().min(1).max(500),
+  decidedBy: z.string().min(1).max(200),
+  withdraws: index.optional(),
+});
+
+const DueSchema = z.strictObject({ dueDate: isoDate, dueEndsAt: z.string(), provisional: z.boolean(), calendarVersion: z.string(), calendarEntries: z.array(index) });
+
+/**
+ * A pending objection's due date recomputed after a calendar entry (`cause`) arrived — e.g. a
+ * provisional date once the State Council's table for its year is entered. refs: receipt, calendar.
+ */
+export const DeadlineCorrectionDocument = z.strictObject({
+  v: z.literal('hzqa-deadline-correction/v1'),
+  trackingNo: z.string(),
+  receiptLogIndex: index,
+  receivedDate: isoDate,
+  dueMode: WorkdayModeSchema,
+  previous: DueSchema,
+  current: DueSchema,
+  cause: index,
 });
 
 /** The judging group's roster: a member registered for the cycle (never the enrollment code). */
@@ -325,6 +411,9 @@ export const ENTRY_SCHEMAS = {
   'ballot-result': BallotResultDocument,
   notice: NoticeDocumentSchema,
   'objection-receipt': ObjectionReceiptDocument,
+  'calendar-table': CalendarTableDocument,
+  'calendar-override': CalendarOverrideDocument,
+  'deadline-correction': DeadlineCorrectionDocument,
   'asset-manifest': AssetManifestDocument,
 } as const satisfies Record<string, z.ZodType>;
 

@@ -16,7 +16,7 @@ function aesKey(raw: Uint8Array): Promise<CryptoKey> {
   return k;
 }
 
-export type ContactField = 'name' | 'contact';
+export type ContactField = 'name' | 'contact' | 'identity';
 
 const aad = (objectionId: string, field: ContactField) => new TextEncoder().encode(`hzqa-objection-contact/v1\n${objectionId}\n${field}`);
 

@@ -3,8 +3,11 @@
 //
 // Canonical submission, version `hzqa-objection-submission/v1`: the UTF-8 bytes of the JSON text
 //
-//   {"contact":C,"declaration":true,"facts":F,"files":[{"sha256":H,"size":S},…],"kind":K,
-//    "name":N,"noticeId":I,"organisation":O,"reasons":R,"v":"hzqa-objection-submission/v1"}
+//   {"contact":C,"declaration":true,"facts":F,"files":[{"sha256":H,"size":S},…],"identity":{…},"kind":K,
+//    "letter":{"sha256":H,"size":S}|null,"name":N,"noEvidence":B,"noticeId":I,"organisation":O,"reasons":R,
+//    "v":"hzqa-objection-submission/v2"}
+// - `identity` holds the objector's identity with its keys sorted (contactPerson, creditCode, idNumber,
+//   kind, signature — those given), codes upper-case without spaces;
 //
 // - exactly these keys, in this order (lexicographic, as RFC 8785 JCS sorts them), no whitespace;
 // - every string is the *accepted* value of its form field — line breaks normalised to LF (CRLF and CR
@@ -21,7 +24,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../../crypto/bytes.js';
 
-export const SUBMISSION_VERSION = 'hzqa-objection-submission/v1';
+export const SUBMISSION_VERSION = 'hzqa-objection-submission/v2';
 
 export interface Submission {
   noticeId: string;
@@ -32,6 +35,12 @@ export interface Submission {
   facts: string;
   reasons: string;
   files: readonly { sha256: string; size: number }[];
+  /** v2: the objector's identity (objector.ts), exactly as encrypted. */
+  identity: { kind: 'unit' | 'person'; idNumber?: string; signature?: string; creditCode?: string; contactPerson?: string };
+  /** v2: the signed or sealed letter, when uploaded. */
+  letter: { sha256: string; size: number } | null;
+  /** v2: the objector stated that no evidence is provided (未提供佐证材料). */
+  noEvidence: boolean;
 }
 
 /** How every text field is normalised before it is stored and digested. */
@@ -41,7 +50,7 @@ export function normalizeText(value: string): string {
 
 /** The canonical JSON text of a submission (see the comment at the top of this file). */
 export function canonicalSubmission(s: Submission): string {
-  for (const f of s.files) {
+  for (const f of s.letter ? [...s.files, s.letter] : s.files) {
     if (!/^[0-9a-f]{64}$/.test(f.sha256)) throw new Error('file sha256 must be 64 lowercase hex digits');
     if (!Number.isSafeInteger(f.size) || f.size < 0) throw new Error('file size must be a non-negative integer');
   }
@@ -50,8 +59,11 @@ export function canonicalSubmission(s: Submission): string {
     declaration: true,
     facts: normalizeText(s.facts),
     files: s.files.map((f) => ({ sha256: f.sha256, size: f.size })),
+    identity: Object.fromEntries(Object.entries(s.identity).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))),
     kind: s.kind,
+    letter: s.letter ? { sha256: s.letter.sha256, size: s.letter.size } : null,
     name: normalizeText(s.name),
+    noEvidence: s.noEvidence,
     noticeId: s.noticeId,
     organisation: normalizeText(s.organisation),
     reasons: normalizeText(s.reasons),

@@ -14,7 +14,10 @@ import { Problem, zodIssues } from '../errors.js';
 import { SafeText } from '../http/safe-text.js';
 import { zipRefusal } from './zip-limits.js';
 import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
-import { beijingDate } from '../calendar/dates.js';
+import { beijingDate, isIsoDate, type IsoDate } from '../calendar/dates.js';
+import { calendarEntriesFor, provisionalNote as provisionalNoteFor } from '../calendar/log.js';
+import type { ObjectionChannel } from '../../schema/database.js';
+import { checkObjector, type ObjectorIdentity } from './objector.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { objectionVerificationDue, OBJECTION_VERIFICATION_WORKING_DAYS } from '../calendar/rules.js';
 import { appendEntry, checkpointAfterWrite } from '../log/index.js';
@@ -27,7 +30,7 @@ import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES, sanitizeFileName, sniffEvidenceType
 /** Room for the text fields, part headers and boundaries on top of the evidence files' total. */
 export const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 
-export const TEXT_LIMITS = { name: 200, contact: 500, organisation: 200, facts: 20_000, reasons: 20_000 } as const;
+export const TEXT_LIMITS = { name: 200, contact: 500, organisation: 200, facts: 20_000, reasons: 20_000, code: 40 } as const;
 
 const text = (max: number) =>
   SafeText.transform(normalizeText)
@@ -51,10 +54,32 @@ export const IntakeFieldsSchema = z
     reasons: text(TEXT_LIMITS.reasons),
     declaration: z.literal('true', { message: 'must be "true": the objector declares the materials truthful (如实提供)' }),
     files: z.array(z.instanceof(File, { message: 'must be a file' })).max(MAX_EVIDENCE_FILES, `at most ${MAX_EVIDENCE_FILES} files`),
+    // The objector's identity (objector.ts): a person's 居民身份证号码 and signature, a unit's
+    // 统一社会信用代码 and contact person; the signed or sealed letter; or "未提供佐证材料".
+    idNumber: line(TEXT_LIMITS.code).optional(),
+    signature: line(TEXT_LIMITS.name).optional(),
+    creditCode: line(TEXT_LIMITS.code).optional(),
+    contactPerson: line(TEXT_LIMITS.name).optional(),
+    noEvidence: z.literal('true', { message: 'must be "true" when given: no evidence is provided (未提供佐证材料)' }).optional(),
+    letter: z.instanceof(File, { message: 'must be a file' }).optional(),
   })
   .strict();
 
 export type IntakeFields = z.output<typeof IntakeFieldsSchema>;
+
+const IsoDateField = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+
+/** Staff registering a paper objection add how and when it arrived. */
+export const RegistrationFieldsSchema = z
+  .object({
+    channel: z.enum(['in-person', 'post', 'fax']),
+    receivedDate: IsoDateField,
+    postmarkDate: IsoDateField.optional(),
+  })
+  .strict()
+  .refine((r) => (r.channel === 'post') === (r.postmarkDate !== undefined), { message: 'postmarkDate is given for post, and only for post', path: ['postmarkDate'] })
+  .refine((r) => !r.postmarkDate || r.postmarkDate <= r.receivedDate, { message: 'the postmark cannot be later than the receipt', path: ['postmarkDate'] });
+export type RegistrationFields = z.output<typeof RegistrationFieldsSchema>;
 
 const windowText = (n: NoticeRow) => {
   const w = windowOf(n);
@@ -128,7 +153,9 @@ const bad = (en: string, zh: string, extensions?: Record<string, unknown>) =>
   new Problem('invalid-request', { en, zh }, extensions ? { extensions } : {});
 
 /** Step 3a: multipart form → validated fields (zod), each text field exactly once, `files` repeated. */
-export async function parseIntakeForm(contentType: string | undefined, body: Uint8Array): Promise<IntakeFields> {
+export async function parseIntakeForm(contentType: string | undefined, body: Uint8Array): Promise<IntakeFields>;
+export async function parseIntakeForm(contentType: string | undefined, body: Uint8Array, registered: true): Promise<IntakeFields & { registration: RegistrationFields }>;
+export async function parseIntakeForm(contentType: string | undefined, body: Uint8Array, registered = false): Promise<IntakeFields & { registration?: RegistrationFields }> {
   if (!contentType || !/^multipart\/form-data\s*;/i.test(contentType)) {
     throw new Problem('unsupported-media-type', {
       en: 'Send the objection as multipart/form-data.',
@@ -152,7 +179,23 @@ export async function parseIntakeForm(contentType: string | undefined, body: Uin
     seen.add(key);
     raw[key] = value;
   }
+  let registration: RegistrationFields | undefined;
+  if (registered) {
+    const reg = RegistrationFieldsSchema.safeParse({ channel: raw.channel, receivedDate: raw.receivedDate, postmarkDate: raw.postmarkDate });
+    if (!reg.success) {
+      throw bad(
+        'The registration is invalid: ' + reg.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        '登记信息无效:' + reg.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(';'),
+        { errors: zodIssues(reg.error.issues) },
+      );
+    }
+    registration = reg.data;
+    delete raw.channel;
+    delete raw.receivedDate;
+    delete raw.postmarkDate;
+  }
   const r = IntakeFieldsSchema.safeParse(raw);
+  if (r.success && registration) return { ...r.data, registration };
   if (!r.success) {
     throw bad(
       'The objection is invalid: ' + r.error.issues.map((i) => `${i.path.join('.') || '(form)'}: ${i.message}`).join('; '),
@@ -173,7 +216,7 @@ export interface CheckedFile {
   data: Uint8Array;
 }
 
-/** Step 3b: sizes, total, and type by content. */
+/** Step 3b: sizes, total, and type by content (the letter, if any, is the last file). */
 export async function checkEvidence(deps: Deps, files: File[]): Promise<CheckedFile[]> {
   const perFile = deps.config.EVIDENCE_FILE_LIMIT_BYTES;
   const total = deps.config.EVIDENCE_TOTAL_LIMIT_BYTES;
@@ -221,8 +264,59 @@ export async function checkEvidence(deps: Deps, files: File[]): Promise<CheckedF
   return out;
 }
 
+export interface CheckedSubmission {
+  files: CheckedFile[];
+  /** The signed (个人) or sealed (单位) letter, stored as file position 0. */
+  letter: CheckedFile | null;
+  identity: ObjectorIdentity;
+  noEvidence: boolean;
+}
+
+/**
+ * Step 3c: the objector's identity and the evidence rule (objector.ts) are checked before any file is
+ * read, so an anonymous objection or one without evidence is refused with nothing stored.
+ */
+export async function checkSubmission(deps: Deps, fields: IntakeFields, now: Date): Promise<CheckedSubmission> {
+  const identity = checkObjector(
+    {
+      kind: fields.kind,
+      name: fields.name,
+      idNumber: fields.idNumber,
+      signature: fields.signature,
+      creditCode: fields.creditCode,
+      contactPerson: fields.contactPerson,
+      hasLetter: fields.letter !== undefined && fields.letter.size > 0,
+      evidenceFiles: fields.files.length,
+      noEvidence: fields.noEvidence === 'true',
+    },
+    beijingDate(now),
+  );
+  const all = await checkEvidence(deps, fields.letter ? [...fields.files, fields.letter] : fields.files);
+  const last = fields.letter ? all.pop()! : null;
+  const letter = last ? { ...last, position: 0, fileName: sanitizeFileName(fields.letter!.name ?? '', last.type, fields.kind === 'unit' ? 'sealed-letter' : 'signed-letter') } : null;
+  return { files: all, letter, identity, noEvidence: fields.noEvidence === 'true' };
+}
+
+/** How an objection reached the bureau, for one registered by staff (paper, post, fax). */
+export interface Registration {
+  channel: Exclude<ObjectionChannel, 'online'>;
+  /** The Beijing date the bureau received the materials: the 5-working-day clock starts from it. */
+  receivedDate: IsoDate;
+  /** Post: the postmark's date (以邮戳为准). */
+  postmarkDate?: IsoDate | undefined;
+  registeredBy: string;
+}
+
 /** The receipt (201): shown once, with the access code in clear. */
 export interface Receipt {
+  channel: ObjectionChannel;
+  postmarkDate: string | null;
+  noEvidence: boolean;
+  letter: { sha256: string; size: number; mediaType: string; name: string } | null;
+  /** Log indexes of the calendar entries the due date was computed with. */
+  calendarEntries: number[];
+  /** For a provisional due date: "暂按…计算，待国务院公布YYYY年安排后重算". */
+  provisionalNote: { zh: string; en: string } | null;
   objectionId: string;
   trackingNo: string;
   accessCode: string;
@@ -252,9 +346,17 @@ export const normalizeAccessCode = (code: string) => code.replace(/[\s-]/g, '').
 
 export const hashAccessCode = (code: string) => hashSecret(`hzqa-objection-access/v1\n${normalizeAccessCode(code)}`);
 
-/** Steps 4–6 (after the window check, body parsing and evidence checks). */
-export async function recordObjection(deps: Deps, notice: NoticeRow, fields: IntakeFields, files: CheckedFile[], now: Date): Promise<Receipt> {
+/** Steps 4–6 (after the window check, body parsing and the submission checks). */
+export async function recordObjection(
+  deps: Deps,
+  notice: NoticeRow,
+  fields: IntakeFields,
+  sub: CheckedSubmission,
+  now: Date,
+  registration?: Registration,
+): Promise<Receipt> {
   const { db, objects, keys, config } = deps;
+  const { files, letter, identity, noEvidence } = sub;
   const organisations = notice.document ? ((JSON.parse(notice.document) as { organisations: Organisation[] }).organisations ?? []) : [];
   if (!organisations.some((o) => o.name === fields.organisation)) {
     throw new Problem('unprocessable', {
@@ -263,35 +365,49 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
     }, { extensions: { organisations: organisations.map((o) => o.name) } });
   }
 
-  const receivedDate = beijingDate(now);
+  const receivedDate = registration?.receivedDate ?? beijingDate(now);
   const cal = await loadCalendar(db);
   // A receipt is never refused for want of next year's State Council table: the due date is then
-  // computed provisionally (weekends and statutory holidays) and says so.
+  // computed provisionally (weekends and statutory holidays), marked so, and recomputed with a logged
+  // correction when the table is entered (calendar/log.ts).
   const due = objectionVerificationDue(cal, receivedDate, config.OBJECTION_DUE_MODE, { provisional: true });
   const id = 'o_' + randomToken('', 12);
   const trackingNo = `YY-${receivedDate.replaceAll('-', '')}-${randomCode(6)}`;
   const accessCode = newAccessCode();
-  const digest = submissionDigest({ noticeId: notice.id, ...fields, files: files.map((f) => ({ sha256: f.sha256, size: f.size })) });
+  const channel: ObjectionChannel = registration?.channel ?? 'online';
+  const digest = submissionDigest({
+    noticeId: notice.id,
+    ...fields,
+    identity,
+    letter: letter ? { sha256: letter.sha256, size: letter.size } : null,
+    noEvidence,
+    files: files.map((f) => ({ sha256: f.sha256, size: f.size })),
+  });
   const nameEnc = await encryptContact(keys.contactKey, id, 'name', fields.name);
   const contactEnc = await encryptContact(keys.contactKey, id, 'contact', fields.contact);
+  const identityEnc = await encryptContact(keys.contactKey, id, 'identity', JSON.stringify(identity));
+  const provisionalNote = due.provisional ? provisionalNoteFor(receivedDate, due.date, cal) : null;
 
-  // The verification clock as logged and as told to the objector: one object, so the two cannot differ.
-  const dueFields = {
-    dueDate: due.date,
-    dueEndsAt: due.endsAt,
-    dueMode: due.mode,
-    dueWorkingDays: OBJECTION_VERIFICATION_WORKING_DAYS,
-    provisional: due.provisional,
-    calendarVersion: due.calendarVersion,
-  };
   const written: string[] = [];
+  const stored = letter ? [letter, ...files] : files;
   try {
-    for (const f of files) {
+    for (const f of stored) {
       if (written.includes(f.sha256) || (await objects.has(f.sha256))) continue;
       await objects.put(f.sha256, f.data, f.mediaType);
       written.push(f.sha256);
     }
     const receipt = await db.transaction().execute(async (trx) => {
+      // The calendar entries the due date uses are in the log before the receipt that depends on them.
+      const calendarEntries = await calendarEntriesFor(trx, receivedDate, due.date);
+      const dueFields = {
+        dueDate: due.date,
+        dueEndsAt: due.endsAt,
+        dueMode: due.mode,
+        dueWorkingDays: OBJECTION_VERIFICATION_WORKING_DAYS,
+        provisional: due.provisional,
+        calendarVersion: due.calendarVersion,
+        calendarEntries,
+      };
       const document = {
         v: 'hzqa-objection-receipt/v1' as const,
         trackingNo,
@@ -301,11 +417,16 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
         digestVersion: SUBMISSION_VERSION,
         receivedDate,
         ...dueFields,
+        channel,
+        ...(registration ? { registeredAt: beijingIso(now) } : {}),
+        ...(registration?.postmarkDate ? { postmarkDate: registration.postmarkDate } : {}),
+        objectorKind: fields.kind,
+        evidenceFiles: files.length,
+        noEvidence,
       };
-      const entry = await appendEntry(trx, 'objection-receipt', document, {
-        cycleId: notice.cycle_id,
-        refs: notice.log_index !== null ? { notice: notice.log_index } : {},
-      });
+      const refs: Record<string, number> = notice.log_index !== null ? { notice: notice.log_index } : {};
+      calendarEntries.forEach((at, i) => (refs[`calendar.${i}`] = at));
+      const entry = await appendEntry(trx, 'objection-receipt', document, { cycleId: notice.cycle_id, refs });
       await trx
         .insertInto('objection')
         .values({
@@ -317,6 +438,12 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
           kind: fields.kind,
           name_enc: nameEnc,
           contact_enc: contactEnc,
+          identity_enc: identityEnc,
+          channel,
+          postmark_date: registration?.postmarkDate ?? null,
+          registered_by: registration?.registeredBy ?? null,
+          no_evidence: noEvidence,
+          due_calendar_entries: JSON.stringify(calendarEntries),
           organisation: fields.organisation,
           facts: fields.facts,
           reasons: fields.reasons,
@@ -340,17 +467,23 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
           overdue_flagged_at: null,
         })
         .execute();
-      if (files.length > 0) {
+      if (stored.length > 0) {
         await trx
           .insertInto('objection_file')
-          .values(files.map((f) => ({ objection_id: id, position: f.position, sha256: f.sha256, size: f.size, media_type: f.mediaType, file_name: f.fileName })))
+          .values(stored.map((f) => ({ objection_id: id, position: f.position, sha256: f.sha256, size: f.size, media_type: f.mediaType, file_name: f.fileName, role: f === letter ? ('letter' as const) : ('evidence' as const) })))
           .execute();
       }
       await trx
         .insertInto('objection_event')
-        .values({ objection_id: id, at: now, actor: 'public', action: 'received', detail: JSON.stringify({ receiptLogIndex: entry.index, files: files.length }) })
+        .values({
+          objection_id: id,
+          at: now,
+          actor: registration ? registration.registeredBy : 'public',
+          action: registration ? 'registered' : 'received',
+          detail: JSON.stringify({ receiptLogIndex: entry.index, files: files.length, channel, ...(registration ? { receivedDate, postmarkDate: registration.postmarkDate ?? null } : {}) }),
+        })
         .execute();
-      return { index: entry.index, docHash: entry.docHash };
+      return { index: entry.index, docHash: entry.docHash, dueFields };
     });
     await checkpointAfterWrite(deps);
     return {
@@ -360,10 +493,15 @@ export async function recordObjection(deps: Deps, notice: NoticeRow, fields: Int
       noticeId: notice.id,
       receivedAt: beijingIso(now),
       receivedDate,
-      ...dueFields,
+      ...receipt.dueFields,
+      provisionalNote,
+      channel,
+      postmarkDate: registration?.postmarkDate ?? null,
+      noEvidence,
       digest,
       digestVersion: SUBMISSION_VERSION,
       files: files.map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.mediaType, name: f.fileName })),
+      letter: letter ? { sha256: letter.sha256, size: letter.size, mediaType: letter.mediaType, name: letter.fileName } : null,
       receiptLogIndex: receipt.index,
       receiptDocumentHash: receipt.docHash,
     };
@@ -383,4 +521,35 @@ export async function removeOrphans(deps: Deps, keys: readonly string[]): Promis
       deps.logger.log('error', 'could not remove an orphaned evidence file', { key, error: e instanceof Error ? e.message : String(e) });
     }
   }
+}
+
+/**
+ * For an objection registered by staff: the notice takes objections, and the objection was made in
+ * its window — received by the last day (in person, fax), or posted by then (以邮戳为准) even if it
+ * arrives later. The receipt date cannot lie before publication or after today.
+ */
+export async function assertFiledInWindow(deps: Deps, noticeId: string, reg: RegistrationFields, now: Date): Promise<NoticeRow> {
+  const n = await getNoticeRow(deps.db, noticeId);
+  if (!hasWindow(n.type) || n.status !== 'published' || !n.published_at) {
+    throw new Problem('notice-not-objectable', {
+      en: `Notice ${n.id} takes no objections (not published, or no publicity window).`,
+      zh: `公告 ${n.id} 不受理异议(未发布或不设公示期)。`,
+    }, { extensions: { noticeId: n.id } });
+  }
+  const w = windowOf(n)!;
+  const publishedOn = beijingDate(n.published_at);
+  const today = beijingDate(now);
+  if (reg.receivedDate > today) throw bad(`receivedDate ${reg.receivedDate} is after today (${today}).`, `收到日期 ${reg.receivedDate} 晚于今日(${today})。`, { errors: [{ path: 'receivedDate', message: 'in the future' }] });
+  if ((reg.postmarkDate ?? reg.receivedDate) < publishedOn) {
+    throw bad(`The objection is dated before the notice was published (${publishedOn}).`, `异议日期早于公告发布日期(${publishedOn})。`, { errors: [{ path: reg.postmarkDate ? 'postmarkDate' : 'receivedDate', message: 'before publication' }] });
+  }
+  const filed = reg.postmarkDate ?? reg.receivedDate;
+  if (filed > w.end) {
+    const how = reg.channel === 'post' ? { en: `posted on ${filed} (postmark)`, zh: `邮戳日期为 ${filed}` } : { en: `received on ${filed}`, zh: `收到日期为 ${filed}` };
+    throw new Problem('objection-window-closed', {
+      en: `The objection was ${how.en}, after the window ${w.start} to ${w.end}: late objections (逾期) are not accepted.`,
+      zh: `该异议${how.zh}，晚于公示期 ${w.start} 至 ${w.end}，逾期异议不予受理。`,
+    }, { extensions: { noticeId: n.id, window: w } });
+  }
+  return n;
 }

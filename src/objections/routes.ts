@@ -9,7 +9,7 @@ import { NoticeId } from '../notices/routes.js';
 import { getNoticeRow } from '../notices/queries.js';
 import { Problem } from '../errors.js';
 import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES } from './evidence.js';
-import { assertWindowOpen, checkEvidence, MULTIPART_OVERHEAD_BYTES, parseIntakeForm, readLimitedBody, recordObjection, TEXT_LIMITS } from './intake.js';
+import { assertFiledInWindow, assertWindowOpen, checkSubmission, MULTIPART_OVERHEAD_BYTES, parseIntakeForm, readLimitedBody, recordObjection, TEXT_LIMITS } from './intake.js';
 import { hitRateLimit } from './ratelimit.js';
 import { clientAddress } from '../net/address.js';
 import { assignUnits, decide, getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus, recordFindings } from './queries.js';
@@ -45,6 +45,12 @@ const ReceiptSchema = z
     files: z.array(z.object({ position: z.number().int(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() })),
     receiptLogIndex: z.number().int(),
     receiptDocumentHash: z.string(),
+    channel: z.enum(['online', 'in-person', 'post', 'fax']),
+    postmarkDate: z.string().nullable(),
+    noEvidence: z.boolean().openapi({ description: 'The objector stated that no evidence is provided (未提供佐证材料)' }),
+    letter: z.object({ sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() }).nullable(),
+    calendarEntries: z.array(z.number().int()).openapi({ description: 'Log indexes of the calendar entries the due date used' }),
+    provisionalNote: z.object({ zh: z.string(), en: z.string() }).nullable(),
   })
   .openapi('ObjectionReceipt');
 
@@ -139,6 +145,12 @@ const intakeFormDoc = {
     facts: { type: 'string', maxLength: TEXT_LIMITS.facts, description: '事实' },
     reasons: { type: 'string', maxLength: TEXT_LIMITS.reasons, description: '理由' },
     declaration: { type: 'string', enum: ['true'], description: 'The objector declares the materials truthful' },
+    idNumber: { type: 'string', description: 'person: 居民身份证号码 (GB 11643 check digit); encrypted, never public' },
+    signature: { type: 'string', description: 'person: typed signature, the same as name (or upload a signed letter)' },
+    creditCode: { type: 'string', description: 'unit: 统一社会信用代码 (GB 32100 check character); encrypted, never public' },
+    contactPerson: { type: 'string', description: 'unit: 联系人; encrypted, never public' },
+    letter: { type: 'string', format: 'binary', description: 'unit: scan of the objection letter bearing the unit’s seal (required); person: signed letter (instead of a typed signature)' },
+    noEvidence: { type: 'string', enum: ['true'], description: 'No evidence is provided (未提供佐证材料); required when no file is attached; the result notice says so' },
     files: {
       type: 'array',
       maxItems: MAX_EVIDENCE_FILES,
@@ -147,6 +159,17 @@ const intakeFormDoc = {
         .map((t) => t.label)
         .join(', ')}, type judged by content; each ≤ EVIDENCE_FILE_LIMIT_BYTES, total ≤ EVIDENCE_TOTAL_LIMIT_BYTES`,
     },
+  },
+} as const;
+
+const registeredFormDoc = {
+  ...intakeFormDoc,
+  required: [...intakeFormDoc.required, 'channel', 'receivedDate'],
+  properties: {
+    ...intakeFormDoc.properties,
+    channel: { type: 'string', enum: ['in-person', 'post', 'fax'], description: '当面递交 / 邮寄 / 传真' },
+    receivedDate: { type: 'string', format: 'date', description: 'Beijing date the bureau received it; the 5-working-day clock counts from it' },
+    postmarkDate: { type: 'string', format: 'date', description: 'post only: the postmark date (以邮戳为准)' },
   },
 } as const;
 
@@ -177,8 +200,36 @@ export const objectionRoutes = newRouter()
       const notice = await assertWindowOpen(deps, c.req.valid('param').id, now);
       const body = await readLimitedBody(c, deps.config.EVIDENCE_TOTAL_LIMIT_BYTES + MULTIPART_OVERHEAD_BYTES);
       const fields = await parseIntakeForm(c.req.header('content-type'), body);
-      const files = await checkEvidence(deps, fields.files);
-      const receipt = await recordObjection(deps, notice, fields, files, now);
+      const sub = await checkSubmission(deps, fields, now);
+      const receipt = await recordObjection(deps, notice, fields, sub, now);
+      c.header('Cache-Control', 'no-store');
+      return c.json(receipt, 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/notices/{id}/objections/registered',
+      roles: ['staff'],
+      tags: ['objections'],
+      summary: 'Register an objection received on paper, by post or by fax (staff): its receipt date starts the clock; by post, the postmark decides lateness (以邮戳为准)',
+      request: {
+        params: z.object({ id: NoticeId }),
+        body: { content: { 'multipart/form-data': { schema: registeredFormDoc as never } }, required: true },
+      },
+      responses: {
+        201: jsonResponse('registered: the same receipt, to send to the objector', ReceiptSchema),
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      const now = deps.clock.now();
+      const body = await readLimitedBody(c, deps.config.EVIDENCE_TOTAL_LIMIT_BYTES + MULTIPART_OVERHEAD_BYTES);
+      const fields = await parseIntakeForm(c.req.header('content-type'), body, true);
+      const notice = await assertFiledInWindow(deps, c.req.valid('param').id, fields.registration, now);
+      const sub = await checkSubmission(deps, fields, now);
+      const receipt = await recordObjection(deps, notice, fields, sub, now, { ...fields.registration, registeredBy: actorOf(principalOf(c)) });
       c.header('Cache-Control', 'no-store');
       return c.json(receipt, 201);
     },

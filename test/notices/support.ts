@@ -163,7 +163,13 @@ export interface ObjectionInput {
   facts?: string;
   reasons?: string;
   declaration?: string;
+  idNumber?: string;
+  signature?: string;
+  creditCode?: string;
+  contactPerson?: string;
+  noEvidence?: string;
   files?: { name: string; data: Uint8Array; type?: string }[];
+  letter?: { name: string; data: Uint8Array; type?: string };
   extra?: Record<string, string>;
   omit?: string[];
 }
@@ -176,13 +182,22 @@ export const DEFAULT_OBJECTION = {
   facts: '该公司2025年发生一起质量事故。\r\n详见附件。',
   reasons: '不符合申报条件第4项。',
   declaration: 'true',
+  idNumber: '330106199003071236',
+  signature: '张三',
 };
+
+/** A unit's objection: name, 统一社会信用代码, contact person; its sealed letter goes in `letter`. */
+export const UNIT_OBJECTOR = { kind: 'unit', name: '杭州丁检测技术有限公司', creditCode: '91350100M000100Y43', contactPerson: '李四', omit: ['idNumber', 'signature'] };
 
 export function objectionForm(input: ObjectionInput = {}): FormData {
   const form = new FormData();
-  const fields = { ...DEFAULT_OBJECTION, ...Object.fromEntries(Object.entries(input).filter(([k, v]) => typeof v === 'string' && k in DEFAULT_OBJECTION)) };
+  // A person signs with the name given, unless a test says otherwise.
+  const signed = input.name !== undefined && input.signature === undefined ? { signature: input.name } : {};
+  const fields = { ...DEFAULT_OBJECTION, ...signed, ...Object.fromEntries(Object.entries(input).filter(([k, v]) => typeof v === 'string' && k in DEFAULT_OBJECTION)) };
   for (const [k, v] of Object.entries(fields)) if (!input.omit?.includes(k)) form.append(k, v as string);
+  for (const k of ['creditCode', 'contactPerson', 'noEvidence'] as const) if (input[k] !== undefined) form.append(k, input[k]);
   for (const [k, v] of Object.entries(input.extra ?? {})) form.append(k, v);
+  if (input.letter) form.append('letter', new File([input.letter.data as Uint8Array<ArrayBuffer>], input.letter.name, { type: input.letter.type ?? 'application/octet-stream' }));
   for (const f of input.files ?? [{ name: 'evidence.pdf', data: pdf() }]) {
     form.append('files', new File([f.data as Uint8Array<ArrayBuffer>], f.name, { type: f.type ?? 'application/octet-stream' }));
   }

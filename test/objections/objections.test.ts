@@ -115,6 +115,9 @@ for (const kind of DB_KINDS) {
         facts: DEFAULT_OBJECTION.facts,
         reasons: DEFAULT_OBJECTION.reasons,
         files: files.map((f) => ({ sha256: sha256Hex(f.data), size: f.data.length })),
+        identity: { kind: 'person' as const, idNumber: DEFAULT_OBJECTION.idNumber, signature: DEFAULT_OBJECTION.signature },
+        letter: null,
+        noEvidence: false,
       };
       expect(submissionDigest(submission)).toBe(r.digest);
       expect(canonicalSubmission(submission)).toContain('"facts":"该公司2025年发生一起质量事故。\\n详见附件。"');

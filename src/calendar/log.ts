@@ -27,8 +27,7 @@ import { buildCalendar, type Calendar, type DayKind, type Deadline, type Overrid
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The calendar's entry types: in the log with no cycle, and in every cycle's export. */
-export const CALENDAR_ENTRY_TYPES: readonly string[] = ['calendar-table', 'calendar-override'];
+export { CALENDAR_ENTRY_TYPES } from './entry-types.js';
 
 export type CalendarTableDocument = z.infer<typeof CalendarTableDocument>;
 export type CalendarOverrideDocument = z.infer<typeof CalendarOverrideDocument>;

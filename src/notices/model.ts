@@ -70,6 +70,8 @@ export interface ObjectionResultRef {
   organisation: string;
   decision: 'upheld' | 'partly-upheld' | 'rejected';
   summary: string;
+  /** The objector stated that no evidence was provided: printed as 未提供佐证材料. */
+  noEvidence?: boolean;
 }
 
 /** The published document (`hzqa-notice/v1`): its canonical JSON is what the public log hashes. */

@@ -292,6 +292,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
           organisation: o.organisation,
           decision: o.decision,
           summary: o.decision_summary,
+          ...(o.no_evidence ? { noEvidence: true } : {}),
         });
       }
       organisations = [...new Set(objections.map((o) => o.organisation))].map((name) => ({ name }));

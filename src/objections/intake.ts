@@ -149,6 +149,8 @@ export async function readLimitedBody(c: Context<AppEnv>, maxBytes: number): Pro
   return out;
 }
 
+const OPTIONAL_FIELDS = new Set(['idNumber', 'signature', 'creditCode', 'contactPerson', 'noEvidence', 'letter', 'postmarkDate']);
+
 const bad = (en: string, zh: string, extensions?: Record<string, unknown>) =>
   new Problem('invalid-request', { en, zh }, extensions ? { extensions } : {});
 
@@ -175,6 +177,8 @@ export async function parseIntakeForm(contentType: string | undefined, body: Uin
       (raw.files as unknown[]).push(value);
       continue;
     }
+    // An optional field left empty (or no file chosen) is the same as one not sent.
+    if (OPTIONAL_FIELDS.has(key) && (value === '' || (value instanceof File && value.size === 0 && !value.name))) continue;
     if (seen.has(key)) throw bad(`Field "${key.slice(0, 40)}" is given more than once.`, `字段“${key.slice(0, 40)}”重复提交。`, { errors: [{ path: key.slice(0, 40), message: 'duplicate field' }] });
     seen.add(key);
     raw[key] = value;

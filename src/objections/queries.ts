@@ -8,9 +8,12 @@ import { Problem } from '../errors.js';
 import { fromHex, equalBytes } from '../../crypto/bytes.js';
 import { beijingDate } from '../calendar/dates.js';
 import { loadCalendar } from '../calendar/queries.js';
-import { workingDaysLeft, type Calendar } from '../calendar/workdays.js';
+import { officialCalendar, workingDaysLeft, type Calendar } from '../calendar/workdays.js';
+import { provisionalNote } from '../calendar/log.js';
 import { beijingIso } from '../notices/model.js';
 import { decryptContact } from './contact.js';
+import type { ObjectorIdentity } from './objector.js';
+import type { ObjectionChannel } from '../../schema/database.js';
 import { hashAccessCode } from './intake.js';
 import { purgeRateLimits } from './ratelimit.js';
 
@@ -26,6 +29,13 @@ async function getRow(db: Kysely<Database>, id: string): Promise<ObjectionRow> {
   const row = await db.selectFrom('objection').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound(id);
   return row;
+}
+
+/** The first due date, kept once a logged correction replaced it. */
+function firstDue(o: Pick<ObjectionRow, 'due_first'>): { dueDate: string; provisional: boolean } | null {
+  if (!o.due_first) return null;
+  const d = JSON.parse(o.due_first) as { dueDate: string; provisional: boolean };
+  return { dueDate: d.dueDate, provisional: d.provisional };
 }
 
 /** Past the 24:00 of its due date without a published result. */
@@ -127,6 +137,17 @@ export interface ObjectionDetail extends Omit<ObjectionSummary, 'files'> {
   resultPublishedAt: string | null;
   files: { position: number; sha256: string; size: number; mediaType: string; name: string }[];
   events: { at: string; actor: string; action: string; detail: Record<string, unknown> }[];
+  /** The objector's identity (居民身份证号码 and signature, or 统一社会信用代码 and contact person), decrypted. */
+  identity: ObjectorIdentity | null;
+  channel: ObjectionChannel;
+  postmarkDate: string | null;
+  registeredBy: string | null;
+  noEvidence: boolean;
+  /** The signed or sealed letter (file position 0), if any. */
+  letter: { position: number; sha256: string; size: number; mediaType: string; name: string } | null;
+  calendarEntries: number[];
+  /** The first (provisional) due date, once a logged correction replaced it. */
+  dueFirst: { dueDate: string; provisional: boolean } | null;
 }
 
 /** For staff and supervisors only: everything, the objector's name and contact decrypted. */
@@ -135,7 +156,7 @@ export async function getObjectionDetail(deps: Pick<Deps, 'db' | 'keys'>, id: st
   const files = await deps.db.selectFrom('objection_file').selectAll().where('objection_id', '=', id).orderBy('position').execute();
   const events = await deps.db.selectFrom('objection_event').selectAll().where('objection_id', '=', id).orderBy('id').execute();
   const cal = await loadCalendar(deps.db);
-  const { files: _n, ...s } = summary(o, cal, now, files.length);
+  const { files: _n, ...s } = summary(o, cal, now, files.filter((f) => f.role === 'evidence').length);
   return {
     ...s,
     name: await decryptContact(deps.keys.contactKey, o.id, 'name', o.name_enc),
@@ -150,7 +171,15 @@ export async function getObjectionDetail(deps: Pick<Deps, 'db' | 'keys'>, id: st
     decidedAt: o.decided_at ? beijingIso(o.decided_at) : null,
     decidedBy: o.decided_by,
     resultPublishedAt: o.result_published_at ? beijingIso(o.result_published_at) : null,
-    files: files.map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.media_type, name: f.file_name })),
+    files: files.filter((f) => f.role === 'evidence').map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.media_type, name: f.file_name })),
+    identity: o.identity_enc ? (JSON.parse(await decryptContact(deps.keys.contactKey, o.id, 'identity', o.identity_enc)) as ObjectorIdentity) : null,
+    channel: o.channel,
+    postmarkDate: o.postmark_date,
+    registeredBy: o.registered_by,
+    noEvidence: o.no_evidence,
+    letter: files.filter((f) => f.role === 'letter').map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.media_type, name: f.file_name }))[0] ?? null,
+    calendarEntries: JSON.parse(o.due_calendar_entries) as number[],
+    dueFirst: firstDue(o),
     events: events.map((e) => ({ at: beijingIso(e.at), actor: e.actor, action: e.action, detail: JSON.parse(e.detail) as Record<string, unknown> })),
   };
 }
@@ -229,6 +258,11 @@ export interface PublicStatus {
   receivedDate: string;
   dueDate: string;
   dueEndsAt: string;
+  dueProvisional: boolean;
+  /** For a provisional due date: "暂按…计算，待国务院公布YYYY年安排后重算". */
+  provisionalNote: { zh: string; en: string } | null;
+  /** Once a logged correction replaced a first (provisional) due date: that first value. */
+  dueFirst: { dueDate: string; provisional: boolean } | null;
   workingDaysLeft: number | null;
   overdue: boolean;
   /** received → verifying (assigned, findings or decided but not yet published) → result-published. */
@@ -264,6 +298,9 @@ export async function lookupStatus(db: Kysely<Database>, trackingNo: string, acc
     receivedDate: row.received_date,
     dueDate: row.due_date,
     dueEndsAt: `${row.due_date}T23:59:59.999+08:00`,
+    dueProvisional: row.due_provisional,
+    provisionalNote: row.due_provisional ? provisionalNote(row.received_date, row.due_date, cal) : null,
+    dueFirst: firstDue(row),
     workingDaysLeft: daysLeft(cal, row, now),
     overdue: isOverdue(row, now),
     status: row.status === 'published' ? 'result-published' : row.status === 'received' ? 'received' : 'verifying',
@@ -293,6 +330,8 @@ export interface PublicReceipt {
   digest: string;
   receiptLogIndex: number;
   receiptDocumentHash: string;
+  dueProvisional: boolean;
+  provisionalNote: { zh: string; en: string } | null;
   overdue: boolean;
   resultPublished: boolean;
   resultNoticeId: string | null;
@@ -309,7 +348,7 @@ export type ReceiptRow = Awaited<ReturnType<typeof receiptRows>>[number];
 export async function receiptRows(db: Kysely<Database>, f: { cycleId?: string; noticeId?: string } = {}) {
   let q = db
     .selectFrom('objection')
-    .select(['tracking_no', 'notice_id', 'received_date', 'due_date', 'due_ends_at', 'digest', 'receipt_log_index', 'receipt_doc_hash', 'status', 'result_notice_id']);
+    .select(['tracking_no', 'notice_id', 'received_date', 'due_date', 'due_ends_at', 'due_provisional', 'digest', 'receipt_log_index', 'receipt_doc_hash', 'status', 'result_notice_id']);
   if (f.cycleId) q = q.where('cycle_id', '=', f.cycleId);
   if (f.noticeId) q = q.where('notice_id', '=', f.noticeId);
   return q.orderBy('receipt_log_index').execute();
@@ -317,6 +356,9 @@ export async function receiptRows(db: Kysely<Database>, f: { cycleId?: string; n
 
 export function toPublicReceipt(r: ReceiptRow, now: Date): PublicReceipt {
   return {
+    dueProvisional: r.due_provisional,
+    // A provisional date's missing years are those of the bundled table (entered years end provisionality).
+    provisionalNote: r.due_provisional ? provisionalNote(r.received_date, r.due_date, officialCalendar) : null,
     trackingNo: r.tracking_no,
     noticeId: r.notice_id,
     receivedDate: r.received_date,

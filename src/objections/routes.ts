@@ -94,6 +94,16 @@ const DetailSchema = SummarySchema.omit({ files: true })
     resultPublishedAt: z.string().nullable(),
     files: z.array(z.object({ position: z.number().int(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() })),
     events: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()) })),
+    identity: z
+      .object({ kind: z.enum(['unit', 'person']), idNumber: z.string().optional(), signature: z.string().optional(), creditCode: z.string().optional(), contactPerson: z.string().optional() })
+      .nullable(),
+    channel: z.enum(['online', 'in-person', 'post', 'fax']),
+    postmarkDate: z.string().nullable(),
+    registeredBy: z.string().nullable(),
+    noEvidence: z.boolean(),
+    letter: z.object({ position: z.number().int(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() }).nullable(),
+    calendarEntries: z.array(z.number().int()),
+    dueFirst: z.object({ dueDate: z.string(), provisional: z.boolean() }).nullable(),
   })
   .openapi('ObjectionDetail');
 
@@ -106,6 +116,9 @@ const PublicStatusSchema = z
     receivedDate: z.string(),
     dueDate: z.string(),
     dueEndsAt: z.string(),
+    dueProvisional: z.boolean(),
+    provisionalNote: z.object({ zh: z.string(), en: z.string() }).nullable(),
+    dueFirst: z.object({ dueDate: z.string(), provisional: z.boolean() }).nullable(),
     workingDaysLeft: z.number().int().nullable(),
     overdue: z.boolean(),
     status: z.enum(['received', 'verifying', 'result-published']),
@@ -127,6 +140,8 @@ const PublicReceiptSchema = z
     digest: z.string(),
     receiptLogIndex: z.number().int(),
     receiptDocumentHash: z.string(),
+    dueProvisional: z.boolean(),
+    provisionalNote: z.object({ zh: z.string(), en: z.string() }).nullable(),
     overdue: z.boolean(),
     resultPublished: z.boolean(),
     resultNoticeId: z.string().nullable(),
@@ -329,8 +344,8 @@ export const objectionRoutes = newRouter()
       path: '/api/v1/objections/{id}/files/{position}',
       roles: ['staff', 'supervisor'],
       tags: ['objections'],
-      summary: 'Download an evidence file (as an attachment, under its sanitised name)',
-      request: { params: z.object({ id: ObjectionId, position: z.coerce.number().int().min(1).max(MAX_EVIDENCE_FILES) }) },
+      summary: 'Download an evidence file, or (position 0) the signed or sealed letter (as an attachment, under its sanitised name)',
+      request: { params: z.object({ id: ObjectionId, position: z.coerce.number().int().min(0).max(MAX_EVIDENCE_FILES) }) },
       responses: {
         200: { description: 'the file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
         ...problemResponses(400, 401, 403, 404),

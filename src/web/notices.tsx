@@ -7,6 +7,7 @@ import { publicNotice, publicNoticeWithReceipts } from '../notices/read.js';
 import { verifierKeyOf } from '../log/checkpoint.js';
 import { Layout, beijing, jsonBlock, langOf, render, timeLeft } from './layout.js';
 import { AWARD_LABEL, t, type Lang } from './i18n.js';
+import { NO_EVIDENCE_ZH } from '../objections/objector.js';
 
 const NOTICE_ID = /^n_[A-Za-z0-9_-]{12}$/;
 
@@ -194,7 +195,10 @@ export async function noticePage(c: Context<AppEnv>) {
                     <td class="mono">{o.trackingNo}</td>
                     <td>{o.organisation}</td>
                     <td>{t(lang, `dec_${o.decision}`)}</td>
-                    <td>{o.summary}</td>
+                    <td>
+                      {o.summary}
+                      {o.noEvidence ? <span class="no-evidence">（{NO_EVIDENCE_ZH}）</span> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -225,7 +229,10 @@ export async function noticePage(c: Context<AppEnv>) {
                   <tr>
                     <td class="mono">{r.trackingNo}</td>
                     <td>{r.receivedDate}</td>
-                    <td>{r.dueDate}</td>
+                    <td>
+                      {r.dueDate}
+                      {r.provisionalNote ? <span class="provisional">（{r.provisionalNote[lang]}）</span> : null}
+                    </td>
                     <td>{r.resultPublished ? t(lang, 'resultPublished') : r.overdue ? t(lang, 'overdue') : t(lang, 'st_received')}</td>
                   </tr>
                 ))}
@@ -279,6 +286,23 @@ export async function objectionFormPage(c: Context<AppEnv>) {
           </fieldset>
           <label for="f-name">{t(lang, 'objectorName')}</label>
           <input id="f-name" name="name" required maxlength={200} autocomplete="name" />
+          <fieldset id="person-identity" data-kind="person">
+            <legend>{t(lang, 'personIdentity')}</legend>
+            <label for="f-id">{t(lang, 'idNumber')}</label>
+            <input id="f-id" name="idNumber" maxlength={18} minlength={18} pattern="[0-9]{17}[0-9Xx]" autocomplete="off" class="mono" />
+            <label for="f-signature">{t(lang, 'signature')}</label>
+            <input id="f-signature" name="signature" maxlength={200} autocomplete="off" />
+          </fieldset>
+          <fieldset id="unit-identity" data-kind="unit" disabled>
+            <legend>{t(lang, 'unitIdentity')}</legend>
+            <label for="f-credit">{t(lang, 'creditCode')}</label>
+            <input id="f-credit" name="creditCode" maxlength={18} minlength={18} autocomplete="off" class="mono" />
+            <label for="f-contact-person">{t(lang, 'contactPerson')}</label>
+            <input id="f-contact-person" name="contactPerson" maxlength={200} />
+          </fieldset>
+          <label for="f-letter">{t(lang, 'letter')}</label>
+          <input id="f-letter" name="letter" type="file" accept=".pdf,.png,.jpg,.jpeg,.ofd,application/pdf,image/png,image/jpeg" />
+          <p class="muted small">{t(lang, 'identityPrivate')}</p>
           <label for="f-contact">{t(lang, 'contact')}</label>
           <input id="f-contact" name="contact" required maxlength={500} />
           <label for="f-org">{t(lang, 'objectTo')}</label>
@@ -293,6 +317,9 @@ export async function objectionFormPage(c: Context<AppEnv>) {
           <textarea id="f-reasons" name="reasons" required rows={4}></textarea>
           <label for="f-files">{t(lang, 'evidence')}</label>
           <input id="f-files" name="files" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.docx,.ofd,application/pdf,image/png,image/jpeg" />
+          <label class="choice">
+            <input type="checkbox" name="noEvidence" value="true" /> {t(lang, 'noEvidence')}
+          </label>
           <label class="choice">
             <input type="checkbox" name="declaration" value="true" required /> {t(lang, 'declaration')}
           </label>

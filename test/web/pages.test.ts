@@ -264,6 +264,8 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     await page.goto(`/notices/${noticeId}`);
     await page.getByRole('link', { name: '对本名单提出异议' }).click();
     await page.getByLabel('异议人名称/姓名').fill('张三');
+    await page.getByLabel('居民身份证号码').fill('330106199003071236');
+    await page.getByLabel(/签名/).first().fill('张三');
     await page.getByLabel('联系方式').fill('13800000000');
     await page.getByLabel('异议对象(组织)').selectOption(CANDIDATES[1]!);
     await page.getByLabel('事实').fill('该公司2025年发生一起质量事故。');

@@ -9,6 +9,7 @@
  * the supervisors trust (a witness cosigns only checkpoints consistent with those it saw before).
  * @module
  */
+import { CALENDAR_ENTRY_TYPES } from '../../calendar/entry-types.js';
 import { checkRecord, checkTree, nodeHash, recordHash, EMPTY_TREE_HASH } from '../../../crypto/tlog.js';
 import { fromBase64, equalBytes, toBase64, utf8Decode } from '../../../crypto/bytes.js';
 import { newVerifier, openNote, parseCheckpoint, verifyCosignature, SIG_COSIGNATURE_V1, type Checkpoint } from '../../../crypto/note.js';
@@ -185,7 +186,7 @@ export function readEntries(bundle: ExportBundle, checkpoint: Checkpoint | null,
       if (typeof parsed === 'string') format.push(T(`entry ${at}: ${parsed}`, `条目 ${at}:格式错误(${parsed})`));
       else {
         entry = parsed;
-        if (parsed.cycle !== bundle.cycleId) format.push(T(`entry ${at} (${parsed.type}) is of cycle ${parsed.cycle}, not ${bundle.cycleId}`, `条目 ${at}(${parsed.type})属于周期 ${parsed.cycle},而非 ${bundle.cycleId}`));
+        if (parsed.cycle !== bundle.cycleId && !(parsed.cycle === null && CALENDAR_ENTRY_TYPES.includes(parsed.type))) format.push(T(`entry ${at} (${parsed.type}) is of cycle ${parsed.cycle}, not ${bundle.cycleId}`, `条目 ${at}(${parsed.type})属于周期 ${parsed.cycle},而非 ${bundle.cycleId}`));
       }
     }
     if (checkpoint && bytes) {

@@ -8,11 +8,24 @@ const RECEIPT_KEY = 'hzqa.objection.receipt';
 
 type Receipt = Pick<
   ObjectionReceipt,
-  'trackingNo' | 'accessCode' | 'noticeId' | 'receivedAt' | 'receivedDate' | 'dueDate' | 'dueEndsAt' | 'provisional' | 'digest' | 'files' | 'receiptLogIndex'
+  'trackingNo' | 'accessCode' | 'noticeId' | 'receivedAt' | 'receivedDate' | 'dueDate' | 'dueEndsAt' | 'provisional' | 'digest' | 'files' | 'receiptLogIndex' | 'provisionalNote' | 'letter' | 'noEvidence'
 >;
+
+/** A provisional due date always carries its note ("暂按…计算，待国务院公布YYYY年安排后重算"). */
+const provisionalText = (note: { zh: string; en: string } | null | undefined) => (note ? `(${document.documentElement.lang === 'en' ? note.en : note.zh})` : '');
 
 const form = $<HTMLFormElement>('#objection-form');
 if (form) {
+  // Only the chosen kind's identity fields are sent (a disabled fieldset's inputs are not submitted).
+  const showKind = () => {
+    const kind = (form.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value ?? 'person') as 'person' | 'unit';
+    for (const fs of form.querySelectorAll<HTMLFieldSetElement>('fieldset[data-kind]')) {
+      fs.disabled = fs.dataset.kind !== kind;
+      fs.hidden = fs.dataset.kind !== kind;
+    }
+  };
+  for (const r of form.querySelectorAll<HTMLInputElement>('input[name="kind"]')) r.addEventListener('change', showKind);
+  showKind();
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const err = $('#form-error')!;
@@ -62,8 +75,10 @@ if (receiptEl) {
         row('accessCode', r.accessCode, 'mono big-text'),
         row('receivedAt', beijing(r.receivedAt)),
         row('dueDate', r.dueDate),
-        row('dueEndsAt', beijing(r.dueEndsAt) + (r.provisional ? ' *' : '')),
+        row('dueEndsAt', beijing(r.dueEndsAt) + (r.provisional ? ' ' + provisionalText(r.provisionalNote) : ''), r.provisional ? 'provisional' : ''),
         row('digest', r.digest, 'mono break'),
+        r.letter ? row('letterReceived', `${r.letter.name} (${r.letter.size} ${tr('bytes')})`) : [],
+        r.noEvidence ? row('evidence', tr('noEvidence')) : [],
       ),
       r.files.length
         ? table(
@@ -89,6 +104,9 @@ if (statusForm) {
         organisation: string;
         receivedDate: string;
         dueDate: string;
+        dueProvisional: boolean;
+        provisionalNote: { zh: string; en: string } | null;
+        dueFirst: { dueDate: string; provisional: boolean } | null;
         workingDaysLeft: number | null;
         overdue: boolean;
         status: string;
@@ -103,7 +121,8 @@ if (statusForm) {
           row('trackingNo', s.trackingNo),
           row('objectTo', s.organisation),
           row('receivedDate', s.receivedDate),
-          row('dueDate', s.dueDate + (s.overdue ? ` (${tr('overdue')})` : '')),
+          s.dueFirst ? row('dueFirst', `${s.dueFirst.dueDate}${s.dueFirst.provisional ? ` (${tr('provisionalMark')})` : ''}`) : [],
+          row(s.dueFirst ? 'dueCorrected' : 'dueDate', s.dueDate + (s.dueProvisional ? ' ' + provisionalText(s.provisionalNote) : '') + (s.overdue ? ` (${tr('overdue')})` : '')),
           s.workingDaysLeft !== null ? row('workingDaysLeft', String(s.workingDaysLeft)) : [],
           row('status', tr(`st_${s.status}` as MsgKey)),
           s.result ? row('decision', `${tr(`dec_${s.result.decision}` as MsgKey)} — ${s.result.summary}`) : [],

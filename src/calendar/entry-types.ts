@@ -1,0 +1,2 @@
+/** The calendar's log entry types: in the log with no cycle, and part of every cycle's export and verification. */
+export const CALENDAR_ENTRY_TYPES: readonly string[] = ['calendar-table', 'calendar-override'];

@@ -8,6 +8,7 @@
  * Loopback only (ports 42100–42199 unless BENCH_PORT is set), bounded load (bench/load.ts).
  * @module
  */
+import { EXAMPLE_INTAKE } from '../src/notices/intake-routes.js';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import * as os from 'node:os';
@@ -59,6 +60,7 @@ async function seed(h: TestApp) {
   const { staff } = await staffAndSupervisor(h);
   const f = fetchOf(h);
   await call(f, '/api/v1/cycles', { method: 'POST', token: staff, json: { id: 'bench', name: 'bench 年度杭州市政府质量奖' } });
+  await call(f, '/api/v1/cycles/bench/objection-intake', { method: 'PUT', token: staff, json: EXAMPLE_INTAKE });
   const draft = await call<{ id: string }>(f, '/api/v1/notices', {
     method: 'POST',
     token: staff,

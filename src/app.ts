@@ -14,6 +14,7 @@ import { problemRoutes } from './problems/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { calendarOverrideRoutes } from './calendar/override-routes.js';
 import { calendarTableRoutes } from './calendar/table-routes.js';
+import { intakeRoutes } from './notices/intake-routes.js';
 import { authenticate } from './auth/guard.js';
 import { cycleRoutes } from './cycles/routes.js';
 import { memberRoutes } from './members/routes.js';
@@ -139,6 +140,7 @@ export function createApp() {
   app.route('/', calendarRoutes);
   app.route('/', calendarOverrideRoutes);
   app.route('/', calendarTableRoutes);
+  app.route('/', intakeRoutes);
   app.route('/', cycleRoutes);
   app.route('/', memberRoutes);
   app.route('/', voteRoutes);

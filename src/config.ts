@@ -56,8 +56,14 @@ export const configSchema = z.object({
   /** The co-signer's verifier key (C2SP note key text). Set: every secret ballot is co-issued. */
   COSIGNER_KEY: z.string().regex(/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/, 'a verifier key').optional(),
   CONTACT_KEY: hex(32).optional(),
-  /** 三(三)7: how a 公示 window of 7 working days is counted; notices print "X月X日至Y月Y日". */
+  /**
+   * 三(三)7: whether the publication day may be day 1 of the 7-working-day window (including: when it
+   * is a working day and publication is before NOTICE_CUTOFF) or the window starts on the next working
+   * day (after). Either way the printed range "X月X日至Y月Y日" holds exactly 7 working days.
+   */
   NOTICE_WINDOW_MODE: workdayMode.default('including'),
+  /** A list published at or after this Beijing time (HH:MM) starts its window on the next working day. */
+  NOTICE_CUTOFF: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('17:00'),
   /** 三(三)7: "自收到材料之日起5个工作日内" — the receipt day is not counted (民法典 第二百零一条). */
   OBJECTION_DUE_MODE: workdayMode.default('after'),
   /** Cloudflare Access: team domain (https://<team>.cloudflareaccess.com) and application audience. */

@@ -2,6 +2,7 @@
 // tablets, check-ins, a secret ballot with real blind tokens, a recorded show of hands for both other
 // awards, the notices of all three lists, an objection with an evidence file and its verification
 // result. Used by `npm run demo`, by the verifier's tests and by the browser tests.
+import { EXAMPLE_INTAKE } from '../notices/intake-routes.js';
 import { ApiError, ballotKeysOf, call, Tablet, type Fetch, type SecretReceipt } from '../protocol/tablet.js';
 import type { Choices } from '../votes/rules.js';
 
@@ -60,6 +61,7 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
     call<T>(fetch, path, { method: method ?? (json === undefined ? 'GET' : 'POST'), token: options.staffToken, ...(json !== undefined ? { json } : {}) });
 
   await staff('/api/v1/cycles', { id: cycleId, name: `${cycleId} 杭州市政府质量奖评审` });
+  await staff(`/api/v1/cycles/${cycleId}/objection-intake`, EXAMPLE_INTAKE, 'PUT');
   log(`cycle ${cycleId}`);
 
   // 评审组: one member per member unit; the first is the chair (牵头领导). The last stays away.

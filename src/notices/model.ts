@@ -42,7 +42,7 @@ export interface Revocation {
 }
 
 export interface NoticeWindow {
-  /** First day objections are taken: the Beijing date of publication. */
+  /** First day of the window (day 1 of 7): the publication day or a later working day. */
   start: string;
   /** Last day of the window (the 7th working day). */
   end: string;
@@ -51,6 +51,10 @@ export interface NoticeWindow {
   closesAt: string;
   workingDays: number;
   calendarVersion: string;
+  /** Log indexes of the calendar entries the window was counted with. */
+  calendarEntries?: number[];
+  /** The first day staff chose, when later than the earliest allowed. */
+  chosenFirstDay?: string;
 }
 
 export interface BallotRef {
@@ -91,6 +95,20 @@ export interface NoticeDocument {
   revocation?: Revocation;
   publishedAt: string;
   issuer: string;
+  /** Windowed lists: where and how objections are received (printed with the 异议须知). */
+  intake?: IntakeDetails;
+  /** The 落款: issuer and date in 年月日 form. */
+  signOff?: { issuer: string; date: string };
+}
+
+export interface IntakeDetails {
+  unit: string;
+  contactPerson: string;
+  phone: string;
+  address: string;
+  postcode: string;
+  email?: string;
+  fax?: string;
 }
 
 export const ISSUER = '杭州市市场监督管理局';

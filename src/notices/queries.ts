@@ -10,6 +10,9 @@ import { randomToken } from '../auth/secrets.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { publicityWindow } from '../calendar/rules.js';
 import { beijingDate } from '../calendar/dates.js';
+import { calendarEntriesFor } from '../calendar/log.js';
+import { addWorkingDays, isWorkingDay } from '../calendar/workdays.js';
+import { chineseDate, getIntakeDetails } from './intake-details.js';
 import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.js';
 import { getPublishedResult } from '../votes/results.js';
 import {
@@ -40,6 +43,8 @@ export interface DraftInput {
   ballotIds?: string[] | undefined;
   objectionIds?: string[] | undefined;
   revocation?: Revocation | null | undefined;
+  /** The first day of the window staff choose (YYYY-MM-DD), if later than the earliest allowed. */
+  firstDay?: string | null | undefined;
 }
 
 export type DraftPatch = Partial<Omit<DraftInput, 'cycleId' | 'type'>>;
@@ -129,6 +134,7 @@ export async function createDraft(db: Kysely<Database>, input: DraftInput, actor
       ballot_ids: JSON.stringify(input.ballotIds ?? []),
       objection_ids: JSON.stringify(input.objectionIds ?? []),
       revocation: input.revocation ? JSON.stringify(input.revocation) : null,
+      first_day: input.firstDay ?? null,
       window_start: null,
       window_end: null,
       window_mode: null,
@@ -174,6 +180,7 @@ export async function updateDraft(db: Kysely<Database>, id: string, patch: Draft
       ballot_ids: JSON.stringify(merged.ballotIds),
       objection_ids: JSON.stringify(merged.objectionIds),
       revocation: merged.revocation ? JSON.stringify(merged.revocation) : null,
+      first_day: patch.firstDay !== undefined ? patch.firstDay : row.first_day,
       updated_at: now,
     })
     .where('id', '=', id)
@@ -190,11 +197,35 @@ export async function deleteDraft(db: Kysely<Database>, id: string): Promise<voi
   await db.deleteFrom('notice').where('id', '=', id).where('status', '=', 'draft').execute();
 }
 
-/** The objection window of a notice published at `publishedAt` (throws 422 for a year without a table). */
-export function computeWindow(cal: Awaited<ReturnType<typeof loadCalendar>>, publishedAt: Date, mode: 'after' | 'including'): NoticeWindow {
-  const start = beijingDate(publishedAt);
-  const d = publicityWindow(cal, start, mode);
-  return { start, end: d.date, mode, closesAt: d.endsAt, workingDays: NOTICE_WINDOW_WORKING_DAYS, calendarVersion: d.calendarVersion };
+/**
+ * The objection window of a list published at `publishedAt`. Day 1 is the publication day when
+ * `mode` is 'including', it is a working day and publication is before the cut-off (NOTICE_CUTOFF,
+ * Beijing time); otherwise the next working day. Staff may choose a later first day (`chosen`; a
+ * non-working day moves to the next working day). The window then holds exactly 7 working days from
+ * its first day, both printed: "公示时间：X月X日至Y月Y日（共7个工作日）". Throws 422 for a year without a table.
+ */
+export function computeWindow(
+  cal: Awaited<ReturnType<typeof loadCalendar>>,
+  publishedAt: Date,
+  mode: 'after' | 'including',
+  cutoff = '17:00',
+  chosen?: string | null,
+): NoticeWindow {
+  const publishedOn = beijingDate(publishedAt);
+  const timeOfDay = beijingIso(publishedAt).slice(11, 16);
+  const sameDay = mode === 'including' && timeOfDay < cutoff && isWorkingDay(publishedOn, cal);
+  const earliest = sameDay ? publishedOn : addWorkingDays(publishedOn, 1, 'after', cal).date;
+  const start = chosen && chosen > earliest ? addWorkingDays(chosen, 1, 'including', cal).date : earliest;
+  const d = publicityWindow(cal, start, 'including');
+  return {
+    start,
+    end: d.date,
+    mode: 'including',
+    closesAt: d.endsAt,
+    workingDays: NOTICE_WINDOW_WORKING_DAYS,
+    calendarVersion: d.calendarVersion,
+    ...(chosen && chosen > earliest ? { chosenFirstDay: chosen } : {}),
+  };
 }
 
 /** Publishes a draft: window, document, log entry, all in one transaction. */
@@ -206,7 +237,15 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
   const type = pre.type;
   // Outside the transaction: the calendar (a year without a table refuses here, 422) and the ballots.
   const cal = await loadCalendar(db);
-  const window = hasWindow(type) ? computeWindow(cal, now, config.NOTICE_WINDOW_MODE) : null;
+  const window = hasWindow(type) ? computeWindow(cal, now, config.NOTICE_WINDOW_MODE, config.NOTICE_CUTOFF, pre.first_day) : null;
+  const intake = hasWindow(type) ? await getIntakeDetails(db, pre.cycle_id) : null;
+  if (hasWindow(type) && !intake) {
+    throw unprocessable(
+      `Set the objection-intake details of cycle ${pre.cycle_id} (受理单位, 联系人, 电话, 地址, 邮编) first: every list prints them.`,
+      `请先设置周期 ${pre.cycle_id} 的异议受理信息（受理单位、联系人、电话、地址、邮编），每份公示均须载明。`,
+      { cycleId: pre.cycle_id },
+    );
+  }
   const ballots: BallotRef[] = [];
   for (const ballotId of parse<string[]>(pre.ballot_ids, [])) {
     const r = await getPublishedResult(db, ballotId);
@@ -314,6 +353,8 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       ...(revocation ? { revocation } : {}),
       publishedAt: beijingIso(now),
       issuer: ISSUER,
+      ...(intake ? { intake } : {}),
+      signOff: { issuer: ISSUER, date: chineseDate(beijingDate(now)) },
     };
     // Log refs are flat (string → index): `corrects`, then `result.N` / `bulletin.N` per ballot and
     // `receipt.N` per objection, N counting from 0 in the document's order.
@@ -324,6 +365,11 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       if (b.bulletinLogIndex !== null) refs[`bulletin.${i}`] = b.bulletinLogIndex;
     });
     objections?.forEach((o, i) => (refs[`receipt.${i}`] = o.receiptLogIndex));
+    if (window) {
+      // The calendar entries the window was counted with are logged first, and named by it.
+      window.calendarEntries = await calendarEntriesFor(trx, window.start, window.end);
+      window.calendarEntries.forEach((at, i) => (refs[`calendar.${i}`] = at));
+    }
     const entry = await appendEntry(trx, 'notice', document, { cycleId: n.cycle_id, refs });
     const published = await trx
       .updateTable('notice')

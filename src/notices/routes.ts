@@ -63,6 +63,12 @@ const DraftBody = z
     ballotIds: z.array(BallotIdRef).max(10).optional().openapi({ description: 'initial-winners: tallied ballots whose winners (and bulletins) the list links' }),
     objectionIds: z.array(ObjectionIdRef).max(100).optional().openapi({ description: 'objection-result: the decided objections whose results are announced' }),
     revocation: RevocationSchema.nullable().optional(),
+    firstDay: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable()
+      .optional()
+      .openapi({ description: 'Lists: the first day of the 7-working-day window, if later than the publication day (a non-working day moves to the next working day)' }),
   })
   .strict();
 

@@ -8,6 +8,8 @@ import { verifierKeyOf } from '../log/checkpoint.js';
 import { Layout, beijing, jsonBlock, langOf, render, timeLeft } from './layout.js';
 import { AWARD_LABEL, t, type Lang } from './i18n.js';
 import { NO_EVIDENCE_ZH } from '../objections/objector.js';
+import { chineseDate, objectionRules } from '../notices/intake-details.js';
+import type { IntakeDetails } from '../notices/model.js';
 
 const NOTICE_ID = /^n_[A-Za-z0-9_-]{12}$/;
 
@@ -18,9 +20,12 @@ function WindowLine(p: { lang: Lang; n: NoticeView; now: Date }) {
   return (
     <dl class="facts">
       <dt>{t(p.lang, 'window')}</dt>
-      <dd>{t(p.lang, 'windowRange', { start: w.start, end: w.end, days: w.workingDays })}</dd>
-      <dt>{t(p.lang, 'timeLeft')}</dt>
       <dd>
+        {t(p.lang, 'windowRange', { start: w.start, end: w.end, days: w.workingDays })}
+        <span class="print-only">（{chineseDate(w.start)}至{chineseDate(w.end)}）</span>
+      </dd>
+      <dt class="no-print">{t(p.lang, 'timeLeft')}</dt>
+      <dd class="no-print">
         {p.n.open ? (
           <strong class="open" data-closes-at={w.closesAt} data-now={p.now.toISOString()}>
             {left}
@@ -30,6 +35,37 @@ function WindowLine(p: { lang: Lang; n: NoticeView; now: Date }) {
         )}
       </dd>
     </dl>
+  );
+}
+
+/** 异议须知 and the intake details, as every windowed list prints them (fixed wording, then the office). */
+function IntakeBlock(p: { lang: Lang; intake: IntakeDetails; window: { start: string; end: string } }) {
+  const i = p.intake;
+  const row = (k: Parameters<typeof t>[1], v: string | undefined) =>
+    v ? (
+      <>
+        <dt>{t(p.lang, k)}</dt>
+        <dd>{v}</dd>
+      </>
+    ) : null;
+  return (
+    <section aria-labelledby="objection-rules" class="objection-rules">
+      <h2 id="objection-rules">{t(p.lang, 'noticeRules')}</h2>
+      {objectionRules(p.window).map((para, k) => (
+        <p>
+          {k + 1}. {para}
+        </p>
+      ))}
+      <dl class="facts intake">
+        {row('intakeUnit', i.unit)}
+        {row('intakeContact', i.contactPerson)}
+        {row('intakePhone', i.phone)}
+        {row('intakeAddress', i.address)}
+        {row('intakePostcode', i.postcode)}
+        {row('intakeEmail', i.email)}
+        {row('intakeFax', i.fax)}
+      </dl>
+    </section>
   );
 }
 
@@ -119,7 +155,7 @@ export async function noticePage(c: Context<AppEnv>) {
       <article class="notice" id="notice" data-log-index={String(n.logIndex)} data-log-key={verifierKeyOf(deps.keys.logSignerKey)} data-log-prefix={deps.config.LOG_PREFIX}>
         <p class="kicker">{lang === 'zh' ? doc.typeName : `${typeName(lang, n)} · ${doc.typeName}`}</p>
         <h1 data-doc-field="title">{doc.title}</h1>
-        <div class="verify" id="verify" role="status" aria-live="polite">
+        <div class="verify no-print" id="verify" role="status" aria-live="polite">
           <span class="verify-mark pending">{t(lang, 'verifying')}</span>
         </div>
         <dl class="facts">
@@ -205,15 +241,22 @@ export async function noticePage(c: Context<AppEnv>) {
             </table>
           </section>
         ) : null}
+        {doc.window && doc.intake ? <IntakeBlock lang={lang} intake={doc.intake} window={doc.window} /> : null}
+        {doc.signOff ? (
+          <div class="sign-off">
+            <p>{doc.signOff.issuer}</p>
+            <p>{doc.signOff.date}</p>
+          </div>
+        ) : null}
         {n.open ? (
-          <p>
+          <p class="no-print">
             <a class="button primary" href={`/notices/${n.id}/objection`}>
               {t(lang, 'objectNow')}
             </a>
           </p>
         ) : null}
         {receipts.length ? (
-          <section aria-labelledby="receipts">
+          <section aria-labelledby="receipts" class="no-print">
             <h2 id="receipts">{t(lang, 'receiptsTitle')}</h2>
             <table class="table">
               <thead>
@@ -240,7 +283,7 @@ export async function noticePage(c: Context<AppEnv>) {
             </table>
           </section>
         ) : null}
-        <details class="proof">
+        <details class="proof no-print">
           <summary>{t(lang, 'verifyTitle')}</summary>
           <dl class="facts">
             <dt>{t(lang, 'logIndex')}</dt>

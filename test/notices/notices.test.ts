@@ -77,19 +77,21 @@ for (const kind of DB_KINDS) {
       expect(n.window).toMatchObject({ start: '2026-02-09', end: '2026-02-24', closesAt: '2026-02-24T23:59:59.999+08:00' });
     });
 
-    it('publication at 23:30 Beijing time counts that Beijing day (not the UTC one)', async () => {
-      h.clock.set('2026-03-06T15:30:00Z'); // Friday 23:30 Beijing
+    it('publication at 00:30 Beijing time counts that Beijing day (not the UTC one)', async () => {
+      // Friday 00:30 Beijing (Thursday in UTC). A list published after the 17:00 cut-off starts the next
+      // working day instead (test/notices/window.test.ts).
+      h.clock.set('2026-03-05T16:30:00Z');
       const n = await publishedNotice(h, staff);
       expect(n.window).toMatchObject({ start: '2026-03-06', end: '2026-03-16' });
     });
 
-    it('NOTICE_WINDOW_MODE=after does not count the day of publication', async () => {
+    it('NOTICE_WINDOW_MODE=after does not count the day of publication: the window starts the next working day, and the printed range holds exactly 7', async () => {
       const t2 = await openTestDb(kind);
       try {
         const h2 = testApp(t2, { now: '2026-03-02T02:00:00Z', config: { NOTICE_WINDOW_MODE: 'after' } });
         const s = await setup(h2);
         const n = await publishedNotice(h2, s.staff);
-        expect(n.window).toMatchObject({ start: '2026-03-02', end: '2026-03-11', mode: 'after' });
+        expect(n.window).toMatchObject({ start: '2026-03-03', end: '2026-03-11', mode: 'including' });
       } finally {
         await t2.close();
       }
@@ -116,7 +118,7 @@ for (const kind of DB_KINDS) {
       expect(c.corrects).toBe(original.id);
       expect(c.document).toMatchObject({ corrects: { id: original.id, logIndex: original.logIndex, documentHash: original.documentHash } });
       const entry = await getEntry(t.db, c.logIndex!);
-      expect(entry?.refs).toEqual({ corrects: original.logIndex });
+      expect(entry?.refs).toEqual({ corrects: original.logIndex, 'calendar.0': expect.any(Number) }); // and the calendar table the window used
       const o2 = (await (await api(h)('GET', `/api/v1/notices/${original.id}`)).json()) as NoticeJson;
       expect(o2.correctedBy).toEqual([c.id]);
       expect(o2.documentHash).toBe(original.documentHash);

@@ -3,6 +3,7 @@ import type { Receipt } from '../../src/objections/intake.js';
 // objections, tiny evidence files (PDF, PNG, and stored ZIPs built here for DOCX and OFD).
 import { expect } from 'vitest';
 import { staffAndSupervisor } from '../support/actors.js';
+import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 import type { TestApp } from '../support/app.js';
 
 export const expectProblem = async (res: Response, status: number, slug: string) => {
@@ -23,6 +24,8 @@ export async function setup(h: TestApp, cycleId = '2026') {
     body: JSON.stringify({ id: cycleId, name: `${cycleId} 年度杭州市政府质量奖` }),
   });
   expect(res.status).toBe(201);
+  const intake = await api(h, tokens.staff)('PUT', `/api/v1/cycles/${cycleId}/objection-intake`, EXAMPLE_INTAKE);
+  expect(intake.status).toBe(200);
   return tokens;
 }
 

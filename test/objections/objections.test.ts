@@ -1,3 +1,4 @@
+import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -376,6 +377,7 @@ for (const kind of DB_KINDS) {
         const h2 = testApp(t2, { now: '2026-03-02T02:00:00Z', config: { OBJECTION_SUBMIT_RATE_LIMIT: 2, OBJECTION_STATUS_RATE_LIMIT: 2 } });
         const s = await staffAndSupervisor(h2);
         await api(h2, s.staff)('POST', '/api/v1/cycles', { id: '2026', name: '2026' });
+        await api(h2, s.staff)('PUT', '/api/v1/cycles/2026/objection-intake', EXAMPLE_INTAKE);
         const n = await publishedNotice(h2, s.staff);
         // The address is the one the entry point determined (the socket's peer): headers a client sets
         // change nothing — rotating them does not escape the limit.

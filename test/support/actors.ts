@@ -1,4 +1,5 @@
 // People of a test: staff and supervisor accounts with real tokens, members enrolled from "tablets".
+import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
 import { call, Tablet, type Fetch } from '../../src/protocol/tablet.js';
 import type { TestApp } from './app.js';
@@ -15,6 +16,7 @@ export const fetchOf = (h: TestApp): Fetch => (path, init) => h.request(path, in
 export async function cycleWithMembers(h: TestApp, staffToken: string, cycleId: string, n: number) {
   const f = fetchOf(h);
   await call(f, '/api/v1/cycles', { method: 'POST', token: staffToken, json: { id: cycleId, name: `${cycleId} 年度杭州市政府质量奖` } });
+  await call(f, `/api/v1/cycles/${cycleId}/objection-intake`, { method: 'PUT', token: staffToken, json: EXAMPLE_INTAKE });
   const codes: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = await call<{ enrollmentCode: string }>(f, `/api/v1/cycles/${cycleId}/members`, {

@@ -1,3 +1,4 @@
+import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 // The pages in a real browser (Debian's Chromium through playwright-core) against the Node server:
 // members vote on tablets, the public verifies a notice and objects, staff publish a verification
 // result from the console, supervisors run the verifier in the browser (the same checks and verdicts
@@ -32,6 +33,7 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
   beforeAll(async () => {
     w = await startWeb();
     await w.call('/api/v1/cycles', { method: 'POST', json: { id: '2026', name: '2026 年度杭州市政府质量奖' } });
+    await w.call('/api/v1/cycles/2026/objection-intake', { method: 'PUT', json: EXAMPLE_INTAKE });
     codes = [];
     for (let i = 0; i < 3; i++) {
       const r = await w.call<{ enrollmentCode: string }>('/api/v1/cycles/2026/members', {

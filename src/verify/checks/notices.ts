@@ -59,8 +59,9 @@ export function checkNoticeWindows(ledger: Ledger, calendars: VerifierCalendars,
     }
     checked++;
     const publishedOn = notice.doc.publishedAt.slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}T.*\+08:00$/.test(notice.doc.publishedAt) || window.start !== publishedOn)
-      fails.push(T(`${who.en}: window starts ${window.start}, but it was published on ${publishedOn} (Beijing)`, `${who.zh}:公示期始于 ${window.start},但发布日期为 ${publishedOn}(北京时间)`));
+    // The first day is the issuer's choice: the publication day or later, never earlier.
+    if (!/^\d{4}-\d{2}-\d{2}T.*\+08:00$/.test(notice.doc.publishedAt) || window.start < publishedOn)
+      fails.push(T(`${who.en}: window starts ${window.start}, before it was published on ${publishedOn} (Beijing)`, `${who.zh}:公示期始于 ${window.start},早于发布日期 ${publishedOn}(北京时间)`));
     if (window.workingDays !== PUBLICITY_WORKING_DAYS) fails.push(T(`${who.en}: ${window.workingDays} working days, not ${PUBLICITY_WORKING_DAYS}`, `${who.zh}:公示 ${window.workingDays} 个工作日,而非 ${PUBLICITY_WORKING_DAYS} 个`));
     try {
       const expected = publicityWindow(calendars.at(notice.index), window.start, window.mode, { provisional: true });

@@ -1,3 +1,4 @@
+import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 // Archive evidence (DOCX, OFD) is judged from its ZIP central directory before anything is stored:
 // bombs by expansion ratio, by total size, by overlapping entries and by nesting are refused with a
 // clear 4xx, and no row, file or log entry is left. The bombs are generated here, not kept as files.
@@ -114,6 +115,7 @@ for (const kind of DB_KINDS) {
       h = testApp(t, { config: { OBJECTION_SUBMIT_RATE_LIMIT: 1000 } });
       const s = await staffAndSupervisor(h);
       await api(h, s.staff)('POST', '/api/v1/cycles', { id: '2026', name: '2026' });
+      await api(h, s.staff)('PUT', '/api/v1/cycles/2026/objection-intake', EXAMPLE_INTAKE);
       noticeId = (await publishedNotice(h, s.staff)).id;
     });
     afterAll(async () => t.close());

@@ -172,7 +172,8 @@ export async function parseIntakeForm(contentType: string | undefined, body: Uin
   }
   const raw: Record<string, unknown> = { files: [] };
   const seen = new Set<string>();
-  for (const [key, value] of form.entries()) {
+  // FormData values are strings or Files at runtime whatever the runtime's type declarations say.
+  for (const [key, value] of form.entries() as IterableIterator<[string, unknown]>) {
     if (key === 'files' || key === 'files[]') {
       (raw.files as unknown[]).push(value);
       continue;

@@ -1,9 +1,9 @@
-import type { Receipt } from '../../src/objections/intake.js';
 // Shared by test/notices and test/objections: a cycle with staff and supervisor, notices, multipart
 // objections, tiny evidence files (PDF, PNG, and stored ZIPs built here for DOCX and OFD).
 import { expect } from 'vitest';
 import { staffAndSupervisor } from '../support/actors.js';
 import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
+import type { Receipt } from '../../src/objections/intake.js';
 import type { TestApp } from '../support/app.js';
 
 export const expectProblem = async (res: Response, status: number, slug: string) => {

@@ -1,4 +1,3 @@
-import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 // Archive evidence (DOCX, OFD) is judged from its ZIP central directory before anything is stored:
 // bombs by expansion ratio, by total size, by overlapping entries and by nesting are refused with a
 // clear 4xx, and no row, file or log entry is left. The bombs are generated here, not kept as files.
@@ -9,6 +8,7 @@ import { testApp, type TestApp } from '../support/app.js';
 import { staffAndSupervisor } from '../support/actors.js';
 import { docx, ofd, publishedNotice, stored, submitObjection } from '../notices/support.js';
 import { api } from '../notices/support.js';
+import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 import { zipRefusal, ZIP_MAX_RATIO, ZIP_MAX_UNCOMPRESSED_BYTES } from '../../src/objections/zip-limits.js';
 
 interface Entry {

@@ -1,4 +1,3 @@
-import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 // The pages in a real browser (Debian's Chromium through playwright-core) against the Node server:
 // members vote on tablets, the public verifies a notice and objects, staff publish a verification
 // result from the console, supervisors run the verifier in the browser (the same checks and verdicts
@@ -13,6 +12,7 @@ import * as path from 'node:path';
 import type { VerifyReport } from '../../src/verify/index.js';
 import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, startWeb, type WebHarness } from './support.js';
 import { manifestFingerprint } from '../../src/assets/manifest.js';
+import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -272,7 +272,7 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     await page.getByLabel('异议对象(组织)').selectOption(CANDIDATES[1]!);
     await page.getByLabel('事实').fill('该公司2025年发生一起质量事故。');
     await page.getByLabel('理由').fill('不符合申报条件。');
-    await page.getByLabel(/佐证材料/).setInputFiles({ name: '事故通报.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByLabel(/^佐证材料/).setInputFiles({ name: '事故通报.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByLabel(/材料真实/).check();
     await w.shot(page, 'objection-form');
     await page.getByRole('button', { name: '提交' }).click();

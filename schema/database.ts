@@ -165,6 +165,19 @@ export interface HandVoteTable {
   recorded_by: 'member' | 'staff';
   staff_name: string | null;
   recorded_at: Date;
+  /** A staff-recorded hand: the device key of the supervisor who confirmed it, and that key's signature. */
+  countersigner_key: string | null;
+  countersignature: string | null;
+}
+
+/** A supervisor's device key for a cycle (logged as 'supervisor-device'); it confirms staff-recorded hands. */
+export interface SupervisorDeviceTable {
+  cycle_id: string;
+  device_key: string;
+  account_id: number;
+  name: string;
+  log_index: number;
+  registered_at: Date;
 }
 
 /** Notices (公示/公告, src/notices): drafts, then published into the public log; never edited after. */
@@ -365,6 +378,7 @@ export interface Database {
   token_served: TokenServedTable;
   secret_ballot: SecretBallotTable;
   hand_vote: HandVoteTable;
+  supervisor_device: SupervisorDeviceTable;
   notice: NoticeTable;
   objection: ObjectionTable;
   objection_file: ObjectionFileTable;

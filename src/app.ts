@@ -21,6 +21,7 @@ import { memberRoutes } from './members/routes.js';
 import { noticeRoutes } from './notices/routes.js';
 import { objectionRoutes } from './objections/routes.js';
 import { voteRoutes } from './votes/routes.js';
+import { countersignRoutes } from './votes/countersign-routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -144,6 +145,7 @@ export function createApp() {
   app.route('/', cycleRoutes);
   app.route('/', memberRoutes);
   app.route('/', voteRoutes);
+  app.route('/', countersignRoutes);
   app.route('/', logFileRoutes);
   app.route('/', logApiRoutes);
   app.route('/', noticeRoutes);

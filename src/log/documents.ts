@@ -394,6 +394,18 @@ export const AssetManifestDocument = z.strictObject({
     .refine((fs) => fs.every((f, i) => i === 0 || fs[i - 1]!.path < f.path), 'files sorted by path, each once'),
 });
 
+/**
+ * A supervisor's device registered for a cycle: its key confirms (countersigns) hands that staff recorded
+ * for a member whose tablet failed. Public, so each confirmation traces to a device registered beforehand.
+ */
+export const SupervisorDeviceDocument = z.strictObject({
+  cycleId: z.string(),
+  name: z.string(),
+  deviceKey: hex(32),
+  deviceKeyFingerprint: z.string(),
+  registeredAt: z.string(),
+});
+
 /** Every entry type, by name, with its document's schema. */
 export const ENTRY_SCHEMAS = {
   'meeting-open': MeetingOpenDocument,
@@ -403,6 +415,7 @@ export const ENTRY_SCHEMAS = {
   'member-registered': MemberRegisteredDocument,
   'member-enrolled': MemberEnrolledDocument,
   'cosigner-served': CosignerServedDocument,
+  'supervisor-device': SupervisorDeviceDocument,
   'ballot-prepared': BallotPreparedDocument,
   'ballot-key': BallotKeyDocument,
   'ballot-voting': BallotVotingDocument,

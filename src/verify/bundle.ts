@@ -124,6 +124,8 @@ export const HandsRecordSchema = z.strictObject({
       signature: z.string().nullable(),
       recordedBy: z.enum(['member', 'staff']),
       staffName: z.string().nullable(),
+      /** A staff-recorded hand: the supervisor device that confirmed it, and its signature. */
+      countersignature: z.strictObject({ deviceKey: z.string(), signature: z.string() }).nullable(),
     }),
   ),
   tally: TallySchema,

@@ -64,7 +64,7 @@ export async function handsRecord(db: Db, b: BallotView) {
     .selectFrom('hand_vote')
     .innerJoin('member', 'member.id', 'hand_vote.member_id')
     .leftJoin('checkin', (j) => j.onRef('checkin.member_id', '=', 'hand_vote.member_id').on('checkin.meeting_id', '=', b.meetingId))
-    .select(['member.id as memberId', 'member.name', 'member.unit', 'checkin.device_key as deviceKey', 'checkin.log_index as checkinLogIndex', 'hand_vote.choices', 'hand_vote.signature', 'hand_vote.recorded_by', 'hand_vote.staff_name'])
+    .select(['member.id as memberId', 'member.name', 'member.unit', 'checkin.device_key as deviceKey', 'checkin.log_index as checkinLogIndex', 'hand_vote.choices', 'hand_vote.signature', 'hand_vote.recorded_by', 'hand_vote.staff_name', 'hand_vote.countersigner_key', 'hand_vote.countersignature'])
     .where('hand_vote.ballot_id', '=', b.id)
     .orderBy('member.id')
     .execute();
@@ -78,6 +78,7 @@ export async function handsRecord(db: Db, b: BallotView) {
     signature: r.signature,
     recordedBy: r.recorded_by,
     staffName: r.staff_name,
+    countersignature: r.countersigner_key && r.countersignature ? { deviceKey: r.countersigner_key, signature: r.countersignature } : null,
   }));
   const record = {
     ballotId: b.id,

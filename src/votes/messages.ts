@@ -27,6 +27,13 @@ export function canonicalChoices(choices: Choices): string {
 export const handsMessage = (ballotId: string, memberId: string, choices: Choices) =>
   utf8(`hzqa-hands/v1\n${ballotId}\n${memberId}\n${canonicalChoices(choices)}\n`);
 
+/**
+ * Supervisor's device: the confirmation of a show of hands that staff recorded for a member whose tablet
+ * failed — the ballot, the member, the choices and the staff member who recorded them.
+ */
+export const countersignMessage = (ballotId: string, memberId: string, choices: Choices, staffName: string) =>
+  utf8(`hzqa-hands-countersign/v1\n${ballotId}\n${memberId}\n${canonicalChoices(choices)}\n${staffName}\n`);
+
 /** Anyone: checks a device signature (hex) over a message with a device key (hex), strictly (crypto/ed25519-strict.ts). */
 export function verifyDeviceSignature(deviceKeyHex: string, message: Uint8Array, signatureHex: string): boolean {
   if (!/^[0-9a-f]{128}$/.test(signatureHex) || !/^[0-9a-f]{64}$/.test(deviceKeyHex)) return false;

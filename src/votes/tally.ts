@@ -5,6 +5,8 @@ import { appendEntry, type DocumentOf } from '../log/index.js';
 import { decide, tally } from './rules.js';
 import { buildBulletin } from './secret.js';
 import { handsRecord } from './hands.js';
+import { unconfirmedStaffHands } from './countersign.js';
+import { Problem } from '../errors.js';
 import type { BallotView } from './ballots.js';
 
 export async function tallyBallot(trx: Transaction<Database>, b: BallotView) {
@@ -17,6 +19,14 @@ export async function tallyBallot(trx: Transaction<Database>, b: BallotView) {
     const result = decide(candidateIds, bulletin.tally, b.seats, present, b.rules);
     document = { ...settings, kind: 'secret', present, issued: bulletin.issued, cast: bulletin.ballots.length, tally: bulletin.tally, result, bulletinLogIndex: b.bulletinLogIndex };
   } else {
+    // A hand recorded by staff counts only once a supervisor present confirmed it on their device.
+    const unconfirmed = await unconfirmedStaffHands(trx, b.id);
+    if (unconfirmed.length) {
+      throw new Problem('conflict', {
+        en: `${unconfirmed.length} show(s) of hands recorded by staff await a supervisor's confirmation (${unconfirmed.join(', ')}).`,
+        zh: `有 ${unconfirmed.length} 份由工作人员代为记录的表决尚待监督人员在其设备上确认（${unconfirmed.join('、')}）。`,
+      });
+    }
     const { record, recordHash } = await handsRecord(trx, b);
     const t = tally(candidateIds, record.votes.map((v) => v.choices));
     const result = decide(candidateIds, t, b.seats, present, b.rules);

@@ -3,6 +3,10 @@ import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
 import { call, Tablet, type Fetch } from '../../src/protocol/tablet.js';
 import type { TestApp } from './app.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toHex } from '../../crypto/bytes.js';
+import { countersignMessage } from '../../src/votes/messages.js';
+import type { Choices } from '../../src/votes/rules.js';
 
 export async function staffAndSupervisor(h: TestApp) {
   const staff = await createAccount(h.deps.db, { role: 'staff', name: '市场监管局 王工' });
@@ -38,3 +42,28 @@ export async function enrolledTablets(h: TestApp, codes: string[]) {
   }
   return tablets;
 }
+
+/**
+ * A supervisor present confirms, on their own device, every staff-recorded hand of a show of hands: the
+ * device is registered for the cycle once (logged), then signs each record it is shown.
+ */
+export async function supervisorConfirmsHands(h: TestApp, supervisorToken: string, cycleId: string, ballotId: string) {
+  const f = fetchOf(h);
+  let secret = supervisorDevices.get(supervisorToken);
+  if (!secret) {
+    secret = ed25519.utils.randomSecretKey();
+    supervisorDevices.set(supervisorToken, secret);
+  }
+  const deviceKey = toHex(ed25519.getPublicKey(secret));
+  await call(f, `/api/v1/cycles/${cycleId}/supervisor-devices`, { method: 'POST', token: supervisorToken, json: { deviceKey } });
+  const record = await call<{ votes: { memberId: string; choices: Choices; recordedBy: string; staffName: string | null; countersignature: unknown }[] }>(f, `/api/v1/ballots/${ballotId}/record`, { token: supervisorToken });
+  const confirmed: string[] = [];
+  for (const v of record.votes) {
+    if (v.recordedBy !== 'staff' || v.countersignature) continue;
+    const signature = toHex(ed25519.sign(countersignMessage(ballotId, v.memberId, v.choices, v.staffName ?? ''), secret));
+    await call(f, `/api/v1/ballots/${ballotId}/hands/${v.memberId}/confirmation`, { method: 'POST', token: supervisorToken, json: { deviceKey, signature } });
+    confirmed.push(v.memberId);
+  }
+  return { deviceKey, secret, confirmed };
+}
+const supervisorDevices = new Map<string, Uint8Array>();

@@ -7,6 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { decide, tally } from '../../src/votes/rules.js';
+import { countersignMessage } from '../../src/votes/messages.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toHex } from '../../crypto/bytes.js';
 import { parseBundle, verifyBundle, type CheckId, type ExportBundle, type LiveView, type LogState, type VerifyReport } from '../../src/verify/index.js';
 import { canonical, sha256Text } from '../../src/verify/canonical.js';
 import { OFFICIAL_YEARS, shortHash } from '../../src/calendar/table.js';
@@ -259,6 +262,39 @@ const MANIPULATIONS: Manipulation[] = [
     }),
     caughtBy: 'hands-signatures',
   },
+  ...(
+    [
+      ['its choices changed after the supervisor confirmed them', (vote: Doc) => void (vote.choices = { c01: 'against', c02: 'for' })],
+      ['its supervisor confirmation stripped', (vote: Doc) => void (vote.countersignature = null)],
+      [
+        'confirmed by a device key the bureau made (never registered in the log)',
+        (vote: Doc) => {
+          const secret = ed25519.utils.randomSecretKey();
+          vote.countersignature = { deviceKey: toHex(ed25519.getPublicKey(secret)), signature: toHex(ed25519.sign(countersignMessage(c.innovationId, vote.memberId, vote.choices, vote.staffName ?? ''), secret)) };
+        },
+      ],
+    ] as const
+  ).map(
+    ([what, change]): Manipulation => ({
+      kind: 'hands',
+      name: `a staff-recorded hand with ${what}, the record and result re-logged`,
+      build: async () => ({
+        bundle: await forge((items, bundle) => {
+          const item = bundle.handsRecords.find((x) => x.ballotId === c.innovationId)!;
+          const record = item.record as Doc;
+          const vote = record.votes.find((v: Doc) => v.recordedBy === 'staff');
+          change(vote);
+          const ids = record.candidates.map((x: Doc) => x.id);
+          record.tally = tally(ids, record.votes.map((v: Doc) => v.choices));
+          item.recordHash = sha256Text(canonical(record)!);
+          const result = items[first('ballot-result', c.innovationId)]!.doc;
+          Object.assign(result, { tally: record.tally, recordHash: item.recordHash });
+          result.result = decide(ids, record.tally, result.seats, result.present, result.rules);
+        }),
+      }),
+      caughtBy: 'hands-signatures',
+    }),
+  ),
   {
     kind: 'live',
     name: 'the server serving a notice text other than the logged one',

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor, supervisorConfirmsHands } from '../support/actors.js';
 import { call, Tablet } from '../../src/protocol/tablet.js';
 import { verifierKeyOf } from '../../src/log/index.js';
 import { logKeys } from '../../src/log/checkpoint.js';
@@ -84,6 +84,8 @@ export async function buildCycle(): Promise<BuiltCycle> {
   await tablets[1]!.raiseHands(innovation.id, { c01: 'for', c02: 'abstain' });
   await tablets[2]!.raiseHands(innovation.id, { c01: 'against', c02: 'for' });
   await staffCall(`/api/v1/ballots/${innovation.id}/hands/${tablets[3]!.device.memberId}`, { choices: { c01: 'for', c02: 'against' } });
+  // A supervisor present confirms the staff-recorded hand on their own device before the tally.
+  await supervisorConfirmsHands(h, supervisor, '2026', innovation.id);
   await staffCall(`/api/v1/ballots/${innovation.id}/phase`, { to: 'tallied' });
 
   // 优胜奖: show of hands, 2 seats; member 4's tablet still fails and member 4 does not vote.

@@ -202,6 +202,7 @@ describe('tampering, one kind at a time', () => {
         signature: absent.sign(handsMessage(c.innovationId, absent.device.memberId, choices)),
         recordedBy: 'member',
         staffName: null,
+        countersignature: null,
       });
       rec.votes.sort((a: Doc, b: Doc) => (a.memberId < b.memberId ? -1 : 1));
       rec.tally = tally(rec.candidates.map((x: Doc) => x.id), rec.votes.map((v: Doc) => v.choices));

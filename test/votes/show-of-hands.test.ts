@@ -4,7 +4,9 @@ import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { ApiError, call, type Tablet } from '../../src/protocol/tablet.js';
 import { getDocument, getEntry } from '../../src/log/index.js';
-import { verifyDeviceSignature, handsMessage } from '../../src/votes/messages.js';
+import { verifyDeviceSignature, handsMessage, countersignMessage } from '../../src/votes/messages.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toHex } from '../../crypto/bytes.js';
 
 const status = (p: Promise<unknown>) => p.then(() => 200, (e) => (e instanceof ApiError ? e.status : 0));
 
@@ -53,6 +55,25 @@ for (const kind of DB_KINDS) {
       expect(await status(tablets[1]!.raiseHands(b.id, { c01: 'for', c02: 'for', c03: 'abstain' }))).toBe(422);
       expect(await status(tablets[1]!.raiseHands(b.id, { c01: 'for', c02: 'against', c03: 'abstain' }))).toBe(409);
       expect(await status(tablets[1]!.raiseHands(b.id, { c01: 'against', c02: 'for', c03: 'abstain' }))).toBe(200);
+
+      // The staff-recorded hand counts only once a supervisor present confirmed it on their own device.
+      expect(await status(staffCall(`/api/v1/ballots/${b.id}/phase`, { to: 'tallied' }))).toBe(409);
+      const supervisorCall = <T>(path: string, json: unknown) => call<T>(fetchOf(h), path, { method: 'POST', token: tokens.supervisor, json });
+      const memberId = tablets[3]!.device.memberId;
+      // Staff cannot confirm; a device not registered, or a signature over other choices, is refused.
+      const secret = ed25519.utils.randomSecretKey();
+      const deviceKey = toHex(ed25519.getPublicKey(secret));
+      const sign = (choices: Record<string, 'for' | 'against' | 'abstain'>) => toHex(ed25519.sign(countersignMessage(b.id, memberId, choices, '测试工作人员'), secret));
+      const confirmation = `/api/v1/ballots/${b.id}/hands/${memberId}/confirmation`;
+      expect(await status(staffCall(confirmation, { deviceKey, signature: sign({ c01: 'for', c02: 'against', c03: 'abstain' }) }))).toBe(403);
+      expect(await status(supervisorCall(confirmation, { deviceKey, signature: sign({ c01: 'for', c02: 'against', c03: 'abstain' }) }))).toBe(403);
+      const registered = await supervisorCall<{ logIndex: number }>('/api/v1/cycles/2026/supervisor-devices', { deviceKey });
+      expect((await getEntry(h.deps.db, registered.logIndex))!.type).toBe('supervisor-device');
+      expect(await status(supervisorCall(confirmation, { deviceKey, signature: sign({ c01: 'against', c02: 'for', c03: 'abstain' }) }))).toBe(403);
+      expect(await status(supervisorCall(`/api/v1/ballots/${b.id}/hands/${tablets[0]!.device.memberId}/confirmation`, { deviceKey, signature: sign({ c01: 'for', c02: 'against', c03: 'abstain' }) }))).toBe(404);
+      const staffName = (await call<{ votes: { memberId: string; staffName: string | null }[] }>(fetchOf(h), `/api/v1/ballots/${b.id}/record`, { token: tokens.supervisor })).votes.find((v) => v.memberId === memberId)!.staffName!;
+      const signature = toHex(ed25519.sign(countersignMessage(b.id, memberId, { c01: 'for', c02: 'against', c03: 'abstain' }, staffName), secret));
+      expect(await status(supervisorCall(confirmation, { deviceKey, signature }))).toBe(200);
 
       const tallied = await staffCall<{ ballot: { result: Result; resultLogIndex: number } }>(`/api/v1/ballots/${b.id}/phase`, { to: 'tallied' });
       expect(tallied.ballot.result.winners).toEqual(['c01']);

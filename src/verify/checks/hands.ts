@@ -2,12 +2,13 @@
  * A recorded show of hands (三(三)6 举手表决): the named record hashes to what the logged result
  * commits to (and is not withheld from the staff or supervisors' export), every hand is signed by
  * the device key of the member's check-in at the meeting, hands recorded by staff are named — and
- * fail for a member whose tablet signed hands at that same meeting (it worked) — and the recount
+ * fail for a member whose tablet signed hands at that same meeting (it worked) or without the
+ * confirmation of a supervisor device logged for the cycle before the result — and the recount
  * equals the published tally.
  * @module
  */
 import { checkChoices, tally } from '../../votes/rules.js';
-import { handsMessage, verifyDeviceSignature } from '../../votes/messages.js';
+import { countersignMessage, handsMessage, verifyDeviceSignature } from '../../votes/messages.js';
 import { HandsRecordSchema, type ExportBundle, type HandsRecord } from '../bundle.js';
 import { canonical, sameJson, sha256Text } from '../canonical.js';
 import type { BallotStages } from './ballots.js';
@@ -83,6 +84,7 @@ function checkHandsSignatures(ballot: BallotStages, ledger: Ledger, record: Hand
     const eligible = new Set(ballot.eligible.map((m) => m.memberId));
     const checkins = ledger.ofType('checkin').filter((c) => c.doc.meetingId === record.meetingId);
     const signedHere = records.signedAt.get(record.meetingId) ?? new Set<string>();
+    const supervisorDevices = ledger.ofType('supervisor-device').filter((d) => d.doc.cycleId === record.cycleId && (!ballot.result || d.index < ballot.result.index));
     const seen = new Set<string>();
     for (const vote of record.votes) {
       const who = vote.name;
@@ -99,6 +101,13 @@ function checkHandsSignatures(ballot: BallotStages, ledger: Ledger, record: Hand
         staff.push(T(`${who}: recorded by staff (${vote.staffName ?? 'staff'}), not signed by the member's device`, `${who}:由工作人员(${vote.staffName ?? '工作人员'})代为记录,未经成员设备签名`));
         if (vote.signature !== null) fails.push(T(`${who}: staff-recorded but carries a signature`, `${who}:由工作人员记录却带有签名`));
         if (signedHere.has(vote.memberId)) fails.push(T(`${who}: recorded by staff, but ${who}'s tablet signed hands at this meeting: the tablet worked`, `${who}:由工作人员代为记录,但其平板在本次会议上签署过表决:设备可用`));
+        const confirmation = vote.countersignature;
+        const device = confirmation && supervisorDevices.find((d) => d.doc.deviceKey === confirmation.deviceKey);
+        if (!confirmation) fails.push(T(`${who}: recorded by staff without a supervisor's confirmation`, `${who}：由工作人员代为记录，未经监督人员确认`));
+        else if (!device) fails.push(T(`${who}: confirmed by a device that no supervisor-device entry of the cycle registered before the result`, `${who}：确认所用设备未在计票前登记为本周期的监督人员设备`));
+        else if (!verifyDeviceSignature(device.doc.deviceKey, countersignMessage(ballot.ballotId, vote.memberId, vote.choices, vote.staffName ?? ''), confirmation.signature))
+          fails.push(T(`${who}: the supervisor's confirmation does not verify for these choices (device #${device.index})`, `${who}：监督人员的确认签名与所记录的选项不符（设备 #${device.index}）`));
+        else staff.push(T(`${who}: confirmed by supervisor ${device.doc.name} (device #${device.index})`, `${who}：已由监督人员${device.doc.name}确认（设备 #${device.index}）`));
         continue;
       }
       if (vote.deviceKey !== checkin.doc.deviceKey) fails.push(T(`${who}: the record names another device key than the check-in`, `${who}:记录所述设备公钥与签到时不同`));

@@ -1,6 +1,7 @@
 /**
  * Benchmark of the public log (src/log): appends per second on PostgreSQL (sequential, and 8
- * concurrent writers each appending in its own transaction) and on PGlite; inclusion proof,
+ * concurrent writers each appending in its own transaction, with the head lock held across each
+ * commit's WAL flush and with group commit, in the same run) and on PGlite; inclusion proof,
  * consistency proof and tile read latency (p50 / p95). Every figure is also given as a ratio to a
  * baseline measured in the same run on the same database: one bare `select 1` round trip.
  *
@@ -40,7 +41,7 @@ async function timeEach(n: number, f: (i: number) => Promise<unknown>): Promise<
 
 const doc = (i: number) => ({ type: 'bench', cycleId: 'bench', document: { i, text: '拟进入现场评审组织名单 · bench' }, refs: { i } });
 
-async function run(label: string, db: Kysely<Database>) {
+async function run(label: string, db: Kysely<Database>, synchronous?: Kysely<Database>) {
   await migrateToLatest(db);
   const rows: [string, string, string][] = [];
   const ms = (x: number) => `${x.toFixed(3)} ms`;
@@ -57,21 +58,32 @@ async function run(label: string, db: Kysely<Database>) {
   let dt = performance.now() - t0;
   rows.push([`append, sequential (${N})`, `${Math.round(N / (dt / 1000))} /s`, `${(dt / N / b50).toFixed(1)}× per append`]);
 
-  // 8 concurrent writers.
-  t0 = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
-      for (let i = next++; i < N; i = next++) await appendRawEntry(db, doc(N + i));
-    }),
-  );
-  dt = performance.now() - t0;
-  rows.push([`append, ${WRITERS} concurrent writers (${N})`, `${Math.round(N / (dt / 1000))} /s`, `${(dt / N / b50).toFixed(1)}× per append`]);
+  // 8 concurrent writers, each fact its own transaction; on PostgreSQL first with the head lock held
+  // across each commit's WAL flush (the baseline), then with group commit (src/db/group-commit.ts).
+  const writers = async (on: Kysely<Database>, from: number) => {
+    const t = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: WRITERS }, async () => {
+        for (let i = next++; i < N; i = next++) await appendRawEntry(on, doc(from + i));
+      }),
+    );
+    return N / ((performance.now() - t) / 1000);
+  };
+  if (synchronous) {
+    const sync = await writers(synchronous, N);
+    const grouped = await writers(db, 11 * N);
+    rows.push([`append, ${WRITERS} writers, flush under the lock (${N})`, `${Math.round(sync)} /s`, '1× (baseline)']);
+    rows.push([`append, ${WRITERS} writers, group commit (${N})`, `${Math.round(grouped)} /s`, `${(grouped / sync).toFixed(2)}× the baseline`]);
+  } else {
+    const rate = await writers(db, N);
+    rows.push([`append, ${WRITERS} concurrent writers (${N})`, `${Math.round(rate)} /s`, `${(1000 / rate / b50).toFixed(1)}× per append`]);
+  }
 
   // Bulk: one transaction, batched inserts.
   const bulk = 10 * N;
   t0 = performance.now();
-  await appendRawEntries(db, Array.from({ length: bulk }, (_, i) => doc(2 * N + i)));
+  await appendRawEntries(db, Array.from({ length: bulk }, (_, i) => doc(12 * N + i)));
   dt = performance.now() - t0;
   rows.push([`appendRawEntries, one transaction (${bulk})`, `${Math.round(bulk / (dt / 1000))} /s`, '']);
 
@@ -100,10 +112,12 @@ async function main() {
   try {
     await admin.unsafe(`create schema ${schema}`);
     const pg = openPostgres(url, { schema, max: WRITERS + 2 });
+    const sync = openPostgres(url, { schema, max: WRITERS + 2, synchronousAppends: true });
     try {
-      await run(`PostgreSQL (${new URL(url).host}, pool ${WRITERS + 2})`, pg.db);
+      await run(`PostgreSQL (${new URL(url).host}, pool ${WRITERS + 2})`, pg.db, sync.db);
     } finally {
       await pg.close();
+      await sync.close();
     }
   } catch (e) {
     console.log(`PostgreSQL skipped: ${e instanceof Error ? e.message : e}`);

@@ -313,6 +313,8 @@ export interface ObjectionRateLimitTable {
 export interface LogHeadTable {
   id: number; // always 1
   size: number;
+  /** Hashes of the maximal complete subtrees of `size`, highest first (src/log/append.ts); null: read them from log_hash. */
+  frontier: Uint8Array | null;
 }
 
 /** Public log entry `idx` (dense 0..size-1): `bytes` is the exact Merkle leaf data (canonical JSON). */

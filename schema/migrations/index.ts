@@ -8,6 +8,7 @@ import * as m0004 from './0004_votes.js';
 import * as m0005 from './0005_notices.js';
 import * as m0007 from './0007_cosign.js';
 import * as m0009 from './0009_objection_intake.js';
+import * as m0014 from './0014_log_frontier.js';
 import * as m0015 from './0015_hands_countersign.js';
 
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005_notices': m0005,
   '0007_cosign': m0007,
   '0009_objection_intake': m0009,
+  '0014_log_frontier': m0014,
   '0015_hands_countersign': m0015,
 };
 

@@ -1,7 +1,8 @@
 // PostgreSQL through postgres.js and kysely-postgres-js: on Node from DATABASE_URL, on Workers from the
 // Hyperdrive binding's connection string (a client per request).
-import { Kysely } from 'kysely';
+import { Kysely, type Driver } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
+import { GroupCommitDriver, groupCommit } from './group-commit.js';
 import postgres from 'postgres';
 import type { Database } from '../../schema/database.js';
 
@@ -10,6 +11,8 @@ export interface PostgresOptions {
   /** search_path for this client (tests run each in a schema of their own). */
   schema?: string;
   onnotice?: (n: unknown) => void;
+  /** Log appends hold the head lock across their commit's WAL flush (the benchmark's baseline); default false. */
+  synchronousAppends?: boolean;
 }
 
 /** int8 as a JS number, the same as PGlite's parsers (src/db/pglite-dialect.ts). */
@@ -20,6 +23,12 @@ const int8AsNumber = {
   parse: (x: string) => Number(x),
 };
 
+class GroupCommitDialect extends PostgresJSDialect {
+  override createDriver(): Driver {
+    return new GroupCommitDriver(super.createDriver());
+  }
+}
+
 export function openPostgres(url: string, options: PostgresOptions = {}) {
   // fetch_types stays at its default: `fetch_types: false` hangs reserve(), which kysely-postgres-js uses.
   const sql = postgres(url, {
@@ -28,6 +37,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}) {
     onnotice: options.onnotice ?? (() => {}),
     ...(options.schema ? { connection: { search_path: options.schema } } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  // Log appends commit without holding the head lock across the WAL flush (src/db/group-commit.ts).
+  const db = options.synchronousAppends
+    ? new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+    : new Kysely<Database>({ dialect: new GroupCommitDialect({ postgres: sql }), plugins: [groupCommit] });
   return { db, sql, close: () => db.destroy() };
 }

@@ -20,20 +20,23 @@
  *
  * Appending (`appendRawEntry`, `appendRawEntries`: the storage layer; application code appends typed
  * documents with documents.ts `appendEntry`) runs inside the caller's transaction: the head row is
- * locked (`select … for update`), so concurrent appends from any number of server instances
- * serialize; the index is the head size, the stored hashes (crypto/tlog.ts storedHashes) are written
+ * locked (`select … for update`, which also reads the tree's frontier: the hashes a new record
+ * merges with), so concurrent appends from any number of server instances
+ * serialize (on PostgreSQL the lock is released before the commit's WAL flush, and the fact is
+ * acknowledged after it: src/db/group-commit.ts); the index is the head size, the stored hashes (crypto/tlog.ts storedHashes) are written
  * with the entry, and the head grows by one. A rollback leaves no entry, no document, no hash and no
  * hole. The lock is held until the caller commits: append late in the transaction, and call
  * refreshCheckpoint (checkpoint.ts) after the commit.
  * @module
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { utf8, utf8Decode } from '../../crypto/bytes.js';
 import { CanonicalJsonError, canonicalJson, documentHash } from '../../crypto/canonical-json.js';
-import { MAX_ENTRY_SIZE, storedHashIndex, storedHashes, type HashReader } from '../../crypto/tlog.js';
+import { HASH_SIZE, MAX_ENTRY_SIZE, storedHashIndex, storedHashes, type HashReader } from '../../crypto/tlog.js';
 import { Problem } from '../errors.js';
 import { dbHashReader, toBytes } from './storage.js';
+import { DEFER_FLUSH_SQL, groupCommit } from '../db/group-commit.js';
 
 export { CanonicalJsonError, canonicalJson, documentHash };
 
@@ -128,8 +131,16 @@ export async function appendRawEntries(db: Kysely<Database> | Transaction<Databa
 }
 
 async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): Promise<{ index: number; docHash: string }[]> {
-  // The append lock: every appender waits here for the previous one's commit.
-  const head = await trx.selectFrom('log_head').select('size').where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+  // The append lock: every appender waits here for the previous one's commit. On PostgreSQL that
+  // commit does not wait for its WAL flush, which its driver does after (src/db/group-commit.ts).
+  const deferFlush = trx.getExecutor().plugins.includes(groupCommit);
+  const head = await trx
+    .selectFrom('log_head')
+    .select(['size', 'frontier'])
+    .$if(deferFlush, (q) => q.select(sql.raw<string>(DEFER_FLUSH_SQL).as('deferred')))
+    .where('id', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const start = Number(head.size);
   for (const [i, p] of prepared.entries()) {
     if (p.corrects !== undefined && p.corrects >= start + i)
@@ -156,6 +167,11 @@ async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): P
       return indexes.map((x) => known.get(x)!);
     },
   };
+  // The frontier came with the lock; without it (an older log), one read.
+  let frontier = frontierIndexes(start);
+  const kept = head.frontier ? toBytes(head.frontier) : null;
+  if (kept && kept.length === frontier.length * HASH_SIZE) frontier.forEach((x, k) => known.set(x, kept.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE)));
+  else await reader.readHashes(frontier);
   const hashRows: { idx: number; hash: Uint8Array }[] = [];
   for (const [i, p] of prepared.entries()) {
     const n = start + i;
@@ -165,7 +181,11 @@ async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): P
       known.set(first + k, hash);
       hashRows.push({ idx: first + k, hash });
     });
+    // Record n completes the subtrees of its trailing one bits: they leave the frontier, and the
+    // one they merge into (its last stored hash) joins it.
+    frontier = [...frontier.slice(0, frontier.length - (hs.length - 1)), first + hs.length - 1];
   }
+  const nextFrontier = concatHashes(frontier.map((x) => known.get(x)!));
 
   const entryRows = prepared.map((p, i) => ({ idx: start + i, type: p.type, cycle_id: p.cycleId, doc_hash: p.docHash, bytes: p.bytes }));
   if (single) {
@@ -176,15 +196,34 @@ async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): P
       .with('e', (q) => q.insertInto('log_entry').values(entryRows))
       .with('h', (q) => q.insertInto('log_hash').values(hashRows))
       .updateTable('log_head')
-      .set({ size: start + 1 })
+      .set({ size: start + 1, frontier: nextFrontier })
       .where('id', '=', 1)
       .execute();
   } else {
     for (const chunk of chunks(entryRows, INSERT_ROWS)) await trx.insertInto('log_entry').values(chunk).execute();
     for (const chunk of chunks(hashRows, 4 * INSERT_ROWS)) await trx.insertInto('log_hash').values(chunk).execute();
-    await trx.updateTable('log_head').set({ size: start + prepared.length }).where('id', '=', 1).execute();
+    await trx.updateTable('log_head').set({ size: start + prepared.length, frontier: nextFrontier }).where('id', '=', 1).execute();
   }
   return prepared.map((p, i) => ({ index: start + i, docHash: p.docHash }));
+}
+
+/**
+ * Stored-hash indexes of the frontier of a tree of `size` records: its maximal complete subtrees,
+ * one per one bit of `size`, highest level first (the subtree of level L ends where bit L's prefix does).
+ */
+export function frontierIndexes(size: number): number[] {
+  const out: number[] = [];
+  for (let level = 52; level >= 0; level--) {
+    const prefix = Math.floor(size / 2 ** level);
+    if (prefix % 2 === 1) out.push(storedHashIndex(level, prefix - 1));
+  }
+  return out;
+}
+
+function concatHashes(hs: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(hs.length * HASH_SIZE);
+  hs.forEach((h, k) => out.set(h, k * HASH_SIZE));
+  return out;
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {

@@ -6,7 +6,9 @@
 // the log's checkpoints opened with the pinned key and their cosignatures, and objection deadlines.
 import { parseBundle, verifyBundle, type CheckResult, type VerifyReport } from '../../verify/index.js';
 import type { Choices } from '../../votes/rules.js';
-import { handsMessage, verifyDeviceSignature } from '../../votes/messages.js';
+import { countersignMessage, handsMessage, keyFingerprint, verifyDeviceSignature } from '../../votes/messages.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { fromHex, toHex } from '../../../crypto/bytes.js';
 import { AWARD_LABEL, type MsgKey } from '../i18n.js';
 import { $, alertBox, api, beijing, errorText, h, lang, replace, table, tr, type Kid } from './dom.js';
 import { openCheckpoint } from './logverify.js';
@@ -111,7 +113,7 @@ async function drawBallots(box: HTMLElement, cycleId: string, report: VerifyRepo
     box.appendChild(card);
     try {
       if (b.kind === 'secret' && (b.phase === 'closed' || b.phase === 'tallied')) await drawBulletin(card, b.id, report);
-      else if (b.kind === 'show-of-hands' && b.phase !== 'prepared') await drawRecord(card, b.id);
+      else if (b.kind === 'show-of-hands' && b.phase !== 'prepared') await drawRecord(card, { id: b.id, cycleId, phase: b.phase });
     } catch (e) {
       card.appendChild(alertBox('error', errorText(e)));
     }
@@ -143,23 +145,78 @@ async function drawBulletin(card: HTMLElement, ballotId: string, report: VerifyR
   );
 }
 
-async function drawRecord(card: HTMLElement, ballotId: string) {
+/**
+ * This supervisor's device key for the cycle: made and kept in this browser, registered (and so logged)
+ * the first time it confirms a staff-recorded vote. It signs confirmations only; it never leaves the device.
+ */
+async function supervisorDevice(cycleId: string) {
+  const stored = `hzqa.supervisor.device.${cycleId}`;
+  let secret = localStorage.getItem(stored);
+  if (!secret) {
+    secret = toHex(ed25519.utils.randomSecretKey());
+    localStorage.setItem(stored, secret);
+  }
+  const deviceKey = toHex(ed25519.getPublicKey(fromHex(secret)));
+  await api(`/api/v1/cycles/${cycleId}/supervisor-devices`, { method: 'POST', token, json: { deviceKey } });
+  return { deviceKey, sign: (message: Uint8Array) => toHex(ed25519.sign(message, fromHex(secret))) };
+}
+
+type RecordVote = { memberId: string; name: string; unit: string; deviceKey: string | null; signature: string | null; recordedBy: string; staffName: string | null; choices: Choices; countersignature: { deviceKey: string } | null };
+
+/** A staff-recorded vote: confirmed (by which device), or a button to confirm it on this device. */
+function staffVoteCell(card: HTMLElement, b: { id: string; cycleId: string; phase: string }, v: RecordVote): Kid {
+  const label = `${tr('byStaff')} (${v.staffName ?? ''})`;
+  if (v.countersignature) return h('span', { class: 'ok-text', 'data-confirmed': 'true' }, `${label} · ${tr('handsConfirmed')} (${keyFingerprint(v.countersignature.deviceKey)})`);
+  if (b.phase === 'tallied') return h('span', { class: 'bad-text' }, `${label} · ${tr('handsUnconfirmed')}`);
+  const err = h('span', {});
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      id: `confirm-hands-${v.memberId}`,
+      title: tr('confirmHandsAsk'),
+      onclick: async () => {
+        button.disabled = true;
+        try {
+          const device = await supervisorDevice(b.cycleId);
+          const signature = device.sign(countersignMessage(b.id, v.memberId, v.choices, v.staffName ?? ''));
+          await api(`/api/v1/ballots/${b.id}/hands/${v.memberId}/confirmation`, { method: 'POST', token, json: { deviceKey: device.deviceKey, signature } });
+          card.querySelector('.record-box')?.remove();
+          await drawRecord(card, b);
+        } catch (e) {
+          button.disabled = false;
+          replace(err, alertBox('error', errorText(e)));
+        }
+      },
+    },
+    tr('confirmStaffHands'),
+  );
+  return h('span', { 'data-confirmed': 'false' }, `${label} · ${tr('handsUnconfirmed')} `, button, err);
+}
+
+async function drawRecord(card: HTMLElement, b: { id: string; cycleId: string; phase: string }) {
+  const ballotId = b.id;
   const r = await api<{
     candidates: { id: string; name: string }[];
-    votes: { memberId: string; name: string; unit: string; deviceKey: string | null; signature: string | null; recordedBy: string; staffName: string | null; choices: Choices }[];
+    votes: RecordVote[];
     tally: Record<string, { for: number; against: number; abstain: number }>;
   }>(`/api/v1/ballots/${ballotId}/record`, { token });
   const sigOk = (v: (typeof r.votes)[number]) => v.recordedBy === 'member' && !!v.deviceKey && !!v.signature && verifyDeviceSignature(v.deviceKey, handsMessage(ballotId, v.memberId, v.choices), v.signature);
   card.append(
-    h('h4', {}, tr('record')),
-    table(
+    h(
+      'div',
+      { class: 'record-box' },
+      h('h4', {}, tr('record')),
+      r.votes.some((v) => v.recordedBy === 'staff' && !v.countersignature) && b.phase !== 'tallied' ? h('p', { class: 'muted' }, tr('confirmHandsAsk')) : null,
+      table(
       [tr('name'), tr('unit'), ...r.candidates.map((c) => c.name), tr('recordedBy')],
       r.votes.map((v) => [
         v.name,
         v.unit,
         ...r.candidates.map((c) => tr(v.choices[c.id] ?? 'abstain')),
-        v.recordedBy === 'member' ? h('span', { class: sigOk(v) ? 'ok-text' : 'bad-text' }, `${tr('byTablet')}: ${sigOk(v) ? tr('signatureOk') : tr('signatureBad')}`) : `${tr('byStaff')} (${v.staffName ?? ''})`,
+        v.recordedBy === 'member' ? h('span', { class: sigOk(v) ? 'ok-text' : 'bad-text' }, `${tr('byTablet')}: ${sigOk(v) ? tr('signatureOk') : tr('signatureBad')}`) : staffVoteCell(card, b, v),
       ]),
+      ),
     ),
   );
 }

@@ -16,7 +16,7 @@ import postgres from 'postgres';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
 import { openPostgres } from '../src/db/postgres.js';
-import { openPGlite } from '../src/node.js';
+import { openPGlite } from '../src/platform/node/pglite.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { appendRawEntries, appendRawEntry, headSize } from '../src/log/append.js';
 import { consistencyProof, inclusionProof, readTile } from '../src/log/proofs.js';

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { parseConfig } from '../src/config.js';
-import { openPGlite } from '../src/node.js';
+import { openPGlite } from '../src/platform/node/pglite.js';
 import { openPostgres } from '../src/db/postgres.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createAccount, issueAccountToken, listAccounts, revokeAccountToken } from '../src/auth/accounts.js';

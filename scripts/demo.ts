@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { parseConfig } from '../src/config.js';
-import { startNodeServer } from '../src/node.js';
+import { startNodeServer } from '../src/platform/node/server.js';
 import { createAccount, issueAccountToken } from '../src/auth/accounts.js';
 import { runDemoCycle } from '../src/demo/cycle.js';
 import { officialCalendar } from '../src/calendar/workdays.js';

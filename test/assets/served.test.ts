@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { parseConfig } from '../../src/config.js';
-import { startNodeServer, type NodeServer } from '../../src/node.js';
+import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
 import { verifierKeyOf } from '../../src/log/checkpoint.js';
 import { publishManifest } from '../../src/assets/publish.js';
 import { ASSET_MANIFEST_TYPE, integrityOf, manifestFile } from '../../src/assets/manifest.js';

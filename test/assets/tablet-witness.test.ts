@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseConfig } from '../../src/config.js';
-import { startNodeServer, type NodeServer } from '../../src/node.js';
+import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
 import { verifierKeyOf } from '../../src/log/checkpoint.js';
 import { manifestFingerprint } from '../../src/assets/manifest.js';
 import { generateSignerKey, SIG_COSIGNATURE_V1 } from '../../crypto/note.js';

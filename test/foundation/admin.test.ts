@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startNodeServer } from '../../src/node.js';
+import { startNodeServer } from '../../src/platform/node/server.js';
 import { parseConfig } from '../../src/config.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-admin-'));

@@ -2,7 +2,7 @@
 // contender, try to take over the stale lock of that round's folder; keep what it gets (never release).
 // Prints the rounds won and, per round, when its attempt started and ended (to show the two really met).
 import { writeSync } from 'node:fs';
-import { lockDataDir } from '../../src/node.js';
+import { lockDataDir } from '../../src/platform/node/pglite.js';
 
 const [base, roundsText, t0Text, slotText] = process.argv.slice(2);
 const rounds = Number(roundsText);

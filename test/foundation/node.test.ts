@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DataDirLockedError, lockDataDir, startNodeServer, type NodeServer } from '../../src/node.js';
+import { DataDirLockedError, lockDataDir } from '../../src/platform/node/pglite.js';
+import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
 import { parseConfig } from '../../src/config.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-node-'));

@@ -7,7 +7,7 @@ import { blind, blindSign, deriveBallotKey, finalizeToken, newToken, tokenMessag
 import { bigIntToBytes, concatBytes } from '../../crypto/bytes.js';
 import { nobleVerifier, type TokenVerifier } from '../../src/tokens/verifier.js';
 import { loadNativeBlst } from '../../src/tokens/native.js';
-import { chooseTokenVerifier } from '../../src/node.js';
+import { chooseTokenVerifier } from '../../src/platform/node/server.js';
 
 const { G1, G2, fields } = bls12_381;
 const { Fp, Fp2 } = fields;

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseConfig } from '../../src/config.js';
-import { startNodeServer, type NodeServer } from '../../src/node.js';
+import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
 import { call, type Fetch } from '../../src/protocol/tablet.js';
 

@@ -1,11 +1,13 @@
-// Every route has its roles, and every role gets exactly what they allow: the whole matrix, from the
-// app's own route table and OpenAPI document, so a new route without roles fails here.
+// Every route has its roles, the roles it declares are the ones the hand-written table (./roles.ts)
+// gives it, and every role gets exactly what they allow: the whole matrix, from the app's own route
+// table and OpenAPI document, so a new route without roles, or with other roles, fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, staffAndSupervisor } from '../support/actors.js';
 import { NON_API_ROUTES } from '../../src/auth/guard.js';
 import { holds, type Principal, type Role } from '../../src/auth/principal.js';
+import { ROLE_TABLE } from './roles.js';
 
 type Op = { method: string; path: string; roles: Role[] };
 
@@ -48,6 +50,12 @@ describe('role matrix', () => {
     const routes = h.app.routes.filter((r) => r.method !== 'ALL');
     const missing = routes.map((r) => `${r.method} ${r.path}`).filter((k) => !known.has(k));
     expect(missing).toEqual([]);
+  });
+
+  it('every route declares exactly the roles the hand-written table gives it', () => {
+    const declared = Object.fromEntries([...ops, ...NON_API_ROUTES].map((o) => [`${o.method} ${o.path}`, [...o.roles].sort()]));
+    const table = Object.fromEntries(Object.entries(ROLE_TABLE).map(([k, roles]) => [k, [...roles].sort()]));
+    expect(declared).toEqual(table);
   });
 
   it('each role is refused exactly where it is not allowed (401 without identity, 403 with the wrong one)', async () => {

@@ -3,7 +3,7 @@
 // huge, wrong types) in path parameters, query parameters, JSON values and JSON keys. No response may
 // be a 500; a string with NUL, a lone surrogate or a bidi control must be a 400 that names the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { staffAndSupervisor } from '../support/actors.js';
 import { unsafeText } from '../../src/http/safe-text.js';
@@ -71,82 +71,80 @@ export function fuzzValue(schema: Schema | undefined, rnd: () => number, resolve
   }
 }
 
-for (const kind of DB_KINDS) {
-  describe(`fuzz of every OpenAPI operation [${kind}]`, { timeout: 900_000 }, () => {
-    let t: TestDb;
-    let h: TestApp;
-    let tokens: { staff: string; supervisor: string };
-    beforeAll(async () => {
-      t = await openTestDb(kind);
-      h = testApp(t);
-      tokens = await staffAndSupervisor(h);
-      await h.request('/api/v1/cycles', { method: 'POST', headers: { authorization: `Bearer ${tokens.staff}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: '2026', name: '2026年度' }) });
-    });
-    afterAll(async () => t.close());
-
-    it(`${TOTAL} requests: no 5xx; every NUL, lone surrogate or bidi control is a 400 naming its field`, async () => {
-      const doc = (await (await h.request('/api/openapi.json')).json()) as Parameters<typeof operations>[0] & { components?: { schemas?: Record<string, Schema> } };
-      const resolve = (s: Schema): Schema => (s.$ref ? resolve(doc.components!.schemas![s.$ref.split('/').pop()!]!) : s);
-      const ops = operations(doc);
-      expect(ops.length).toBeGreaterThan(40);
-      const rnd = prng(kind === 'pglite' ? 1 : 2);
-      const failures: string[] = [];
-      const unnamed: string[] = [];
-      let sent = 0;
-      for (let n = 0; n < TOTAL; n++) {
-        const op = ops[n % ops.length]!;
-        // One hostile string per request in a chosen place, so the answer can be checked to name it.
-        const places = [...op.params.map((p) => p.name), ...(op.body ? ['body'] : [])];
-        const poisoned = rnd() < 0.35 && places.length > 0 ? places[Math.floor(rnd() * places.length)] : undefined;
-        let path = op.path;
-        const query = new URLSearchParams();
-        for (const p of op.params) {
-          const v = fuzzValue(p.schema, rnd, resolve, 0, p.name === poisoned);
-          const text = typeof v === 'string' ? v : JSON.stringify(v);
-          if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(text.replace(/[\ud800-\udfff]/g, '\u0000')));
-          else if (p.in === 'query' && rnd() < 0.8) query.set(p.name, text);
-        }
-        const headers: Record<string, string> = {};
-        const who = n % 3;
-        if (who === 1) headers.authorization = `Bearer ${tokens.staff}`;
-        if (who === 2) headers.authorization = `Bearer ${tokens.supervisor}`;
-        let body: string | undefined;
-        if (op.body) {
-          headers['content-type'] = 'application/json';
-          const value = poisoned === 'body' ? { ...(fuzzValue(op.body, rnd, resolve) as object), [POISON[n % POISON.length]!]: POISON[(n + 3) % POISON.length] } : fuzzValue(op.body, rnd, resolve);
-          body = rnd() < 0.03 ? '{"truncated": ' : JSON.stringify(value);
-        }
-        const url = path + (query.size ? `?${query}` : '');
-        const res = await h.request(url, { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
-        sent++;
-        const text = await res.text();
-        if (res.status >= 500) failures.push(`${op.method} ${url} ${body?.slice(0, 200) ?? ''} → ${res.status} ${text.slice(0, 200)}`);
-        if (poisoned && poisoned !== 'body' && op.params.find((p) => p.name === poisoned)?.in === 'query' && query.has(poisoned) && unsafeText(query.get(poisoned)!)) {
-          if (res.status !== 400 || !/"field":"(query\.|path segment)/.test(text)) unnamed.push(`${op.method} ${url} → ${res.status} ${text.slice(0, 160)}`);
-        }
-      }
-      expect(sent).toBeGreaterThanOrEqual(10_000);
-      expect(failures.slice(0, 10), `${failures.length} responses ≥ 500`).toEqual([]);
-      expect(unnamed.slice(0, 10), `${unnamed.length} hostile query values not refused by name`).toEqual([]);
-    });
-
-    it('the reported cases: NUL in a log query, a lone surrogate in an access code and in a choices key', async () => {
-      const nul = await h.request('/log/checkpoint?witness=%00');
-      expect(nul.status).toBe(400);
-      expect(await nul.text()).toContain('query.witness');
-      const lone = await h.request('/api/v1/objections/status', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"trackingNo":"x","accessCode":"\\ud800"}' });
-      expect(lone.status).toBe(400);
-      expect(await lone.text()).toContain('body.accessCode');
-      const key = await h.request('/api/v1/ballots/b_AAAAAAAAAAAA/hands/m_AAAAAAAAAAAA', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens.staff}`, 'content-type': 'application/json' },
-        body: '{"choices":{"\\ud800":"for"}}',
-      });
-      expect(key.status).toBe(400);
-      expect(await key.text()).toContain('body.choices (a key)');
-      const bidi = await h.request('/api/v1/cycles', { method: 'POST', headers: { authorization: `Bearer ${tokens.staff}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: '2027', name: '2027\u202e年度' }) });
-      expect(bidi.status).toBe(400);
-      expect(await bidi.text()).toContain('body.name');
-    });
+describeEachDb('fuzz of every OpenAPI operation', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let tokens: { staff: string; supervisor: string };
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    h = testApp(t);
+    tokens = await staffAndSupervisor(h);
+    await h.request('/api/v1/cycles', { method: 'POST', headers: { authorization: `Bearer ${tokens.staff}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: '2026', name: '2026年度' }) });
   });
-}
+  afterAll(async () => t.close());
+
+  it(`${TOTAL} requests: no 5xx; every NUL, lone surrogate or bidi control is a 400 naming its field`, async () => {
+    const doc = (await (await h.request('/api/openapi.json')).json()) as Parameters<typeof operations>[0] & { components?: { schemas?: Record<string, Schema> } };
+    const resolve = (s: Schema): Schema => (s.$ref ? resolve(doc.components!.schemas![s.$ref.split('/').pop()!]!) : s);
+    const ops = operations(doc);
+    expect(ops.length).toBeGreaterThan(40);
+    const rnd = prng(kind === 'pglite' ? 1 : 2);
+    const failures: string[] = [];
+    const unnamed: string[] = [];
+    let sent = 0;
+    for (let n = 0; n < TOTAL; n++) {
+      const op = ops[n % ops.length]!;
+      // One hostile string per request in a chosen place, so the answer can be checked to name it.
+      const places = [...op.params.map((p) => p.name), ...(op.body ? ['body'] : [])];
+      const poisoned = rnd() < 0.35 && places.length > 0 ? places[Math.floor(rnd() * places.length)] : undefined;
+      let path = op.path;
+      const query = new URLSearchParams();
+      for (const p of op.params) {
+        const v = fuzzValue(p.schema, rnd, resolve, 0, p.name === poisoned);
+        const text = typeof v === 'string' ? v : JSON.stringify(v);
+        if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(text.replace(/[\ud800-\udfff]/g, '\u0000')));
+        else if (p.in === 'query' && rnd() < 0.8) query.set(p.name, text);
+      }
+      const headers: Record<string, string> = {};
+      const who = n % 3;
+      if (who === 1) headers.authorization = `Bearer ${tokens.staff}`;
+      if (who === 2) headers.authorization = `Bearer ${tokens.supervisor}`;
+      let body: string | undefined;
+      if (op.body) {
+        headers['content-type'] = 'application/json';
+        const value = poisoned === 'body' ? { ...(fuzzValue(op.body, rnd, resolve) as object), [POISON[n % POISON.length]!]: POISON[(n + 3) % POISON.length] } : fuzzValue(op.body, rnd, resolve);
+        body = rnd() < 0.03 ? '{"truncated": ' : JSON.stringify(value);
+      }
+      const url = path + (query.size ? `?${query}` : '');
+      const res = await h.request(url, { method: op.method, headers, ...(body !== undefined ? { body } : {}) });
+      sent++;
+      const text = await res.text();
+      if (res.status >= 500) failures.push(`${op.method} ${url} ${body?.slice(0, 200) ?? ''} → ${res.status} ${text.slice(0, 200)}`);
+      if (poisoned && poisoned !== 'body' && op.params.find((p) => p.name === poisoned)?.in === 'query' && query.has(poisoned) && unsafeText(query.get(poisoned)!)) {
+        if (res.status !== 400 || !/"field":"(query\.|path segment)/.test(text)) unnamed.push(`${op.method} ${url} → ${res.status} ${text.slice(0, 160)}`);
+      }
+    }
+    expect(sent).toBeGreaterThanOrEqual(10_000);
+    expect(failures.slice(0, 10), `${failures.length} responses ≥ 500`).toEqual([]);
+    expect(unnamed.slice(0, 10), `${unnamed.length} hostile query values not refused by name`).toEqual([]);
+  });
+
+  it('the reported cases: NUL in a log query, a lone surrogate in an access code and in a choices key', async () => {
+    const nul = await h.request('/log/checkpoint?witness=%00');
+    expect(nul.status).toBe(400);
+    expect(await nul.text()).toContain('query.witness');
+    const lone = await h.request('/api/v1/objections/status', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"trackingNo":"x","accessCode":"\\ud800"}' });
+    expect(lone.status).toBe(400);
+    expect(await lone.text()).toContain('body.accessCode');
+    const key = await h.request('/api/v1/ballots/b_AAAAAAAAAAAA/hands/m_AAAAAAAAAAAA', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.staff}`, 'content-type': 'application/json' },
+      body: '{"choices":{"\\ud800":"for"}}',
+    });
+    expect(key.status).toBe(400);
+    expect(await key.text()).toContain('body.choices (a key)');
+    const bidi = await h.request('/api/v1/cycles', { method: 'POST', headers: { authorization: `Bearer ${tokens.staff}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: '2027', name: '2027\u202e年度' }) });
+    expect(bidi.status).toBe(400);
+    expect(await bidi.text()).toContain('body.name');
+  });
+}, { timeout: 900_000 });

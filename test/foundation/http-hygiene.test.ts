@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, staffAndSupervisor } from '../support/actors.js';
-import { startNodeServer, projectRoot } from '../../src/node.js';
+import { startNodeServer, projectRoot } from '../../src/platform/node/server.js';
 import { parseConfig } from '../../src/config.js';
 import { accessKeyFetcher } from '../../src/auth/access.js';
 import { createAccount } from '../../src/auth/accounts.js';
@@ -51,36 +51,34 @@ describe('security headers on /assets/*', () => {
   });
 });
 
-for (const kind of DB_KINDS) {
-  describe(`private GETs are never stored by caches [${kind}]`, { timeout: 300_000 }, () => {
-    let t: TestDb;
-    let h: TestApp;
-    let tokens: Record<string, string>;
-    beforeAll(async () => {
-      t = await openTestDb(kind);
-      h = testApp(t);
-      const s = await staffAndSupervisor(h);
-      const codes = await cycleWithMembers(h, s.staff, '2026', 1);
-      const [tablet] = await enrolledTablets(h, codes);
-      tokens = { staff: s.staff, supervisor: s.supervisor, member: tablet!.session!, chair: tablet!.session! };
-    });
-    afterAll(async () => t.close());
-
-    it('every GET that needs a role answers Cache-Control: no-store, whatever its status', async () => {
-      const doc = (await (await h.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-roles'?: string[] }>> };
-      let checked = 0;
-      for (const [p, item] of Object.entries(doc.paths)) {
-        const roles = item.get?.['x-roles'];
-        if (!roles || roles.includes('public')) continue;
-        const url = p.replace(/\{[^}]+\}/g, (m) => (m === '{cycleId}' ? '2026' : m === '{memberId}' ? 'm_AAAAAAAAAAAA' : 'x_AAAAAAAAAAAA'));
-        const r = await h.request(url, { headers: { authorization: `Bearer ${tokens[roles[0]!]}` } });
-        expect(r.headers.get('cache-control'), `${p} (${r.status})`).toContain('no-store');
-        checked++;
-      }
-      expect(checked).toBeGreaterThanOrEqual(7);
-    });
+describeEachDb('private GETs are never stored by caches', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let tokens: Record<string, string>;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    h = testApp(t);
+    const s = await staffAndSupervisor(h);
+    const codes = await cycleWithMembers(h, s.staff, '2026', 1);
+    const [tablet] = await enrolledTablets(h, codes);
+    tokens = { staff: s.staff, supervisor: s.supervisor, member: tablet!.session!, chair: tablet!.session! };
   });
-}
+  afterAll(async () => t.close());
+
+  it('every GET that needs a role answers Cache-Control: no-store, whatever its status', async () => {
+    const doc = (await (await h.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-roles'?: string[] }>> };
+    let checked = 0;
+    for (const [p, item] of Object.entries(doc.paths)) {
+      const roles = item.get?.['x-roles'];
+      if (!roles || roles.includes('public')) continue;
+      const url = p.replace(/\{[^}]+\}/g, (m) => (m === '{cycleId}' ? '2026' : m === '{memberId}' ? 'm_AAAAAAAAAAAA' : 'x_AAAAAAAAAAAA'));
+      const r = await h.request(url, { headers: { authorization: `Bearer ${tokens[roles[0]!]}` } });
+      expect(r.headers.get('cache-control'), `${p} (${r.status})`).toContain('no-store');
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(7);
+  });
+}, { timeout: 300_000 });
 
 describe('Cloudflare Access certificate endpoint down', () => {
   let t: TestDb;

@@ -3,7 +3,7 @@
 // reloaded as soon as the log grows — never stale after a commit, even when a query is in flight.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { appendRawEntries as appendEntries, refreshCheckpoint, type AppendInput } from '../../src/log/index.js';
 import { ReadCache, etagOf } from '../../src/cache/read-cache.js';
@@ -25,7 +25,7 @@ class QueryCounter implements KyselyPlugin {
 
 const input = (i: number): AppendInput => ({ type: 'notice', cycleId: '2026', document: { n: i }, refs: { seq: i } });
 
-describe.each(DB_KINDS)('read path from memory (%s)', (kind) => {
+describeEachDb('read path from memory', (kind) => {
   let t: TestDb;
   let h: TestApp;
   let counter: QueryCounter;
@@ -130,7 +130,7 @@ describe.each(DB_KINDS)('read path from memory (%s)', (kind) => {
   });
 });
 
-describe.each(DB_KINDS)('notices from memory until the log grows (%s)', (kind) => {
+describeEachDb('notices from memory until the log grows', (kind) => {
   let t: TestDb;
   let h: TestApp;
   let counter: QueryCounter;
@@ -196,7 +196,7 @@ describe.each(DB_KINDS)('notices from memory until the log grows (%s)', (kind) =
   });
 });
 
-describe.each(DB_KINDS)('the log version is shared but never older than the request (%s)', (kind) => {
+describeEachDb('the log version is shared but never older than the request', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
     t = await openTestDb(kind);

@@ -6,14 +6,6 @@ import { tilePath, type Tile } from '../../crypto/tlog.js';
 import { fromBase64 } from '../../crypto/bytes.js';
 import type { TestApp } from '../support/app.js';
 
-export async function expectProblem(res: Response, status: number, slug?: string): Promise<Record<string, unknown>> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const body = (await res.json()) as Record<string, unknown>;
-  if (slug) expect(body.type).toBe(`/problems/${slug}`);
-  return body;
-}
-
 /** GET <prefix>/checkpoint, verified with the key served at <prefix>/key. */
 export async function clientCheckpoint(h: TestApp, query = '', prefix = '/log'): Promise<{ note: string; checkpoint: Checkpoint }> {
   const key = await (await h.request(`${prefix}/key`)).text();

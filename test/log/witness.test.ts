@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { utf8 } from '../../crypto/bytes.js';
 import { MemoryHashStore, proveTree } from '../../crypto/tlog.js';
@@ -22,7 +22,8 @@ import {
 import { formatAddCheckpoint, handleAddCheckpoint, type WitnessState } from '../../src/log/witness.js';
 import { appendRawEntry, refreshCheckpoint, verifierKeyOf } from '../../src/log/index.js';
 import { pullOnce, witnessServer } from '../../scripts/witness.js';
-import { clientCheckpoint, expectProblem } from './support.js';
+import { clientCheckpoint } from './support.js';
+import { expectProblem } from '../support/problems.js';
 
 const ORIGIN = 'example.gov.cn/hzqa/log';
 const logKey = generateSignerKey(ORIGIN, { seed: new Uint8Array(32).fill(1) });
@@ -109,124 +110,122 @@ describe('witness add-checkpoint (C2SP tlog-witness)', () => {
   });
 });
 
-for (const kind of DB_KINDS) {
-  describe(`log cosignatures [${kind}]`, () => {
-    let t: TestDb;
-    let h: TestApp;
-    const w = generateSignerKey('supervisors.example/w1', { type: SIG_COSIGNATURE_V1 });
-    const stranger = generateSignerKey('stranger.example/w', { type: SIG_COSIGNATURE_V1 });
-    const second = generateSignerKey('supervisors.example/w2', { type: SIG_COSIGNATURE_V1 });
-    beforeAll(async () => {
-      t = await openTestDb(kind);
-      h = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0, WITNESS_KEYS: `${w.verifierKey}, ${second.verifierKey}` } });
-      for (let i = 0; i < 5; i++) await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i } });
-    });
-    afterAll(async () => t.close());
-
-    const witnessOpts = (key: string) => ({ logVerifier: newVerifier(verifierKeyOf(h.deps.keys.logSignerKey)), cosigner: newCosigner(key) });
-    const post = (body: string) => h.request('/log/cosignatures', { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
-
-    it('accepts a configured witness cosignature and serves it with the checkpoint', async () => {
-      const { note, checkpoint } = await clientCheckpoint(h);
-      expect(checkpoint.size).toBe(5);
-      const r = handleAddCheckpoint(null, formatAddCheckpoint(0, [], note), witnessOpts(w.signerKey));
-      expect(r.status).toBe(200);
-      const res = await post(note + r.body);
-      expect(res.status).toBe(200);
-      expect(await res.text()).toBe(note + r.body);
-      const served = await clientCheckpoint(h);
-      expect(served.note).toBe(note + r.body);
-      expect(verifyCosignature(served.note, newVerifier(w.verifierKey)).checkpoint.size).toBe(5);
-      // Posting again keeps the first line (nothing rewritten).
-      const again = handleAddCheckpoint(null, formatAddCheckpoint(0, [], note), witnessOpts(w.signerKey));
-      expect((await post(note + again.body)).status).toBe(200);
-      expect((await clientCheckpoint(h)).note).toBe(note + r.body);
-      const list = (await (await h.request('/api/v1/log/checkpoints')).json()) as { checkpoints: { size: number; cosignatures: { witness: string }[] }[] };
-      expect(list.checkpoints[0]).toMatchObject({ size: 5, cosignatures: [{ witness: 'supervisors.example/w1' }] });
-    });
-
-    it('refuses an unknown witness, a bad cosignature, a checkpoint the log never signed, and junk', async () => {
-      const served = await clientCheckpoint(h);
-      const checkpoint = served.checkpoint;
-      const note = served.note
-        .split('\n')
-        .filter((l) => !l.startsWith('— supervisors.example/'))
-        .join('\n'); // the log's signature only
-      const s = handleAddCheckpoint(null, formatAddCheckpoint(0, [], note), witnessOpts(stranger.signerKey));
-      await expectProblem(await post(note + s.body), 403, 'forbidden');
-      // A configured witness's line with a flipped byte.
-      const good = handleAddCheckpoint(null, formatAddCheckpoint(0, [], note), witnessOpts(second.signerKey)).body;
-      const [dash, name, b64] = good.trim().split(' ');
-      const raw = Buffer.from(b64!, 'base64');
-      raw[20]! ^= 1;
-      await expectProblem(await post(`${note}${dash} ${name} ${raw.toString('base64')}\n`), 403, 'forbidden');
-      // Signed by the log's key, but never issued by the log (a root it never had).
-      const forged = signNote(formatCheckpoint({ origin: h.deps.config.LOG_ORIGIN, size: checkpoint.size, hash: new Uint8Array(32).fill(9) }), newSigner(h.deps.keys.logSignerKey));
-      const fr = handleAddCheckpoint(null, formatAddCheckpoint(0, [], forged), witnessOpts(w.signerKey));
-      await expectProblem(await post(forged + fr.body), 422, 'unprocessable');
-      const beyond = signNote(formatCheckpoint({ origin: h.deps.config.LOG_ORIGIN, size: 99, hash: checkpoint.hash }), newSigner(h.deps.keys.logSignerKey));
-      await expectProblem(await post(beyond + handleAddCheckpoint(null, formatAddCheckpoint(0, [], beyond), witnessOpts(w.signerKey)).body), 422, 'unprocessable');
-      await expectProblem(await post('hello'), 400, 'invalid-request');
-      await expectProblem(await h.request('/log/cosignatures'), 405, 'method-not-allowed');
-      // A log with no WITNESS_KEYS accepts nothing.
-      const closed = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0 } });
-      await expectProblem(await closed.request('/log/cosignatures', { method: 'POST', body: note + good }), 403, 'forbidden');
-    });
-
-    it('?witness= and LOG_WITNESS_REQUIRED serve the latest checkpoint that witness cosigned', async () => {
-      await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i: 'later' } });
-      await refreshCheckpoint(h.deps);
-      expect((await clientCheckpoint(h)).checkpoint.size).toBe(6);
-      const cosigned = await clientCheckpoint(h, '?witness=supervisors.example/w1');
-      expect(cosigned.checkpoint.size).toBe(5);
-      verifyCosignature(cosigned.note, newVerifier(w.verifierKey));
-      await expectProblem(await h.request('/log/checkpoint?witness=supervisors.example/w2'), 404, 'not-found');
-      await expectProblem(await h.request('/log/checkpoint?witness=bad+name'), 400, 'invalid-request');
-
-      const strict = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0, LOG_WITNESS_REQUIRED: 'supervisors.example/w1' } });
-      strict.deps.keys.logSignerKey = h.deps.keys.logSignerKey;
-      expect((await clientCheckpoint(strict)).checkpoint.size).toBe(5);
-      // …and the entry proofs are against that checkpoint.
-      const e = (await (await strict.request('/api/v1/log/entries/2')).json()) as { checkpoint: { size: number } };
-      expect(e.checkpoint.size).toBe(5);
-    });
-
-    it('the pull-mode witness program cosigns, keeps its state, and follows the log', async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'witness-'));
-      const cfg = {
-        witnessKey: w.signerKey,
-        logKey: await (await h.request('/log/key')).text(),
-        stateFile: path.join(dir, 'state.json'),
-        baseUrl: 'http://log.test',
-        fetch: (url: string, init?: RequestInit) => h.request(new URL(url).pathname + new URL(url).search, init),
-      };
-      expect(await pullOnce(cfg)).toMatchObject({ status: 200, size: 6 });
-      expect(JSON.parse(readFileSync(cfg.stateFile, 'utf8'))).toMatchObject({ size: 6 });
-      for (let i = 0; i < 300; i++) await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i: `more ${i}` } });
-      expect(await pullOnce(cfg)).toMatchObject({ status: 200, size: 306 }); // with a consistency proof 6 → 306
-      const served = await clientCheckpoint(h, '?witness=supervisors.example/w1');
-      expect(served.checkpoint.size).toBe(306);
-      expect(verifyCosignature(served.note, newVerifier(w.verifierKey)).checkpoint.size).toBe(306);
-      // A witness whose state says the log was bigger refuses the smaller log and keeps the evidence.
-      const cpAt306 = JSON.parse(readFileSync(cfg.stateFile, 'utf8')) as WitnessState;
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(cfg.stateFile, JSON.stringify({ ...cpAt306, size: 400 }));
-      expect((await pullOnce(cfg)).status).toBe(422);
-      expect(readdirSync(dir).some((f) => f.includes('refused'))).toBe(true);
-    });
-
-    it('push mode: the witness program serves POST /add-checkpoint', async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'witness-push-'));
-      const server = witnessServer({ witnessKey: w.signerKey, logKey: verifierKeyOf(h.deps.keys.logSignerKey), stateFile: path.join(dir, 'state.json') });
-      const { note, checkpoint } = await clientCheckpoint(h);
-      const add = (body: string) => server.request('/add-checkpoint', { method: 'POST', body });
-      const [a, b] = await Promise.all([add(formatAddCheckpoint(0, [], note)), add(formatAddCheckpoint(0, [], note))]); // serialized
-      expect([a.status, b.status].sort()).toEqual([200, 409]);
-      const conflict = a.status === 409 ? a : b;
-      expect(conflict.headers.get('content-type')).toBe('text/x.tlog.size');
-      expect(await conflict.text()).toBe(`${checkpoint.size}\n`);
-      const ok = a.status === 200 ? a : b;
-      verifyCosignature(note + (await ok.text()), newVerifier(w.verifierKey));
-    });
+describeEachDb('log cosignatures', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  const w = generateSignerKey('supervisors.example/w1', { type: SIG_COSIGNATURE_V1 });
+  const stranger = generateSignerKey('stranger.example/w', { type: SIG_COSIGNATURE_V1 });
+  const second = generateSignerKey('supervisors.example/w2', { type: SIG_COSIGNATURE_V1 });
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    h = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0, WITNESS_KEYS: `${w.verifierKey}, ${second.verifierKey}` } });
+    for (let i = 0; i < 5; i++) await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i } });
   });
-}
+  afterAll(async () => t.close());
+
+  const witnessOpts = (key: string) => ({ logVerifier: newVerifier(verifierKeyOf(h.deps.keys.logSignerKey)), cosigner: newCosigner(key) });
+  const post = (body: string) => h.request('/log/cosignatures', { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+
+  it('accepts a configured witness cosignature and serves it with the checkpoint', async () => {
+    const { note, checkpoint } = await clientCheckpoint(h);
+    expect(checkpoint.size).toBe(5);
+    const r = handleAddCheckpoint(null, formatAddCheckpoint(0, [], note), witnessOpts(w.signerKey));
+    expect(r.status).toBe(200);
+    const res = await post(note + r.body);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(note + r.body);
+    const served = await clientCheckpoint(h);
+    expect(served.note).toBe(note + r.body);
+    expect(verifyCosignature(served.note, newVerifier(w.verifierKey)).checkpoint.size).toBe(5);
+    // Posting again keeps the first line (nothing rewritten).
+    const again = handleAddCheckpoint(null, formatAddCheckpoint(0, [], note), witnessOpts(w.signerKey));
+    expect((await post(note + again.body)).status).toBe(200);
+    expect((await clientCheckpoint(h)).note).toBe(note + r.body);
+    const list = (await (await h.request('/api/v1/log/checkpoints')).json()) as { checkpoints: { size: number; cosignatures: { witness: string }[] }[] };
+    expect(list.checkpoints[0]).toMatchObject({ size: 5, cosignatures: [{ witness: 'supervisors.example/w1' }] });
+  });
+
+  it('refuses an unknown witness, a bad cosignature, a checkpoint the log never signed, and junk', async () => {
+    const served = await clientCheckpoint(h);
+    const checkpoint = served.checkpoint;
+    const note = served.note
+      .split('\n')
+      .filter((l) => !l.startsWith('— supervisors.example/'))
+      .join('\n'); // the log's signature only
+    const s = handleAddCheckpoint(null, formatAddCheckpoint(0, [], note), witnessOpts(stranger.signerKey));
+    await expectProblem(await post(note + s.body), 403, 'forbidden');
+    // A configured witness's line with a flipped byte.
+    const good = handleAddCheckpoint(null, formatAddCheckpoint(0, [], note), witnessOpts(second.signerKey)).body;
+    const [dash, name, b64] = good.trim().split(' ');
+    const raw = Buffer.from(b64!, 'base64');
+    raw[20]! ^= 1;
+    await expectProblem(await post(`${note}${dash} ${name} ${raw.toString('base64')}\n`), 403, 'forbidden');
+    // Signed by the log's key, but never issued by the log (a root it never had).
+    const forged = signNote(formatCheckpoint({ origin: h.deps.config.LOG_ORIGIN, size: checkpoint.size, hash: new Uint8Array(32).fill(9) }), newSigner(h.deps.keys.logSignerKey));
+    const fr = handleAddCheckpoint(null, formatAddCheckpoint(0, [], forged), witnessOpts(w.signerKey));
+    await expectProblem(await post(forged + fr.body), 422, 'unprocessable');
+    const beyond = signNote(formatCheckpoint({ origin: h.deps.config.LOG_ORIGIN, size: 99, hash: checkpoint.hash }), newSigner(h.deps.keys.logSignerKey));
+    await expectProblem(await post(beyond + handleAddCheckpoint(null, formatAddCheckpoint(0, [], beyond), witnessOpts(w.signerKey)).body), 422, 'unprocessable');
+    await expectProblem(await post('hello'), 400, 'invalid-request');
+    await expectProblem(await h.request('/log/cosignatures'), 405, 'method-not-allowed');
+    // A log with no WITNESS_KEYS accepts nothing.
+    const closed = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0 } });
+    await expectProblem(await closed.request('/log/cosignatures', { method: 'POST', body: note + good }), 403, 'forbidden');
+  });
+
+  it('?witness= and LOG_WITNESS_REQUIRED serve the latest checkpoint that witness cosigned', async () => {
+    await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i: 'later' } });
+    await refreshCheckpoint(h.deps);
+    expect((await clientCheckpoint(h)).checkpoint.size).toBe(6);
+    const cosigned = await clientCheckpoint(h, '?witness=supervisors.example/w1');
+    expect(cosigned.checkpoint.size).toBe(5);
+    verifyCosignature(cosigned.note, newVerifier(w.verifierKey));
+    await expectProblem(await h.request('/log/checkpoint?witness=supervisors.example/w2'), 404, 'not-found');
+    await expectProblem(await h.request('/log/checkpoint?witness=bad+name'), 400, 'invalid-request');
+
+    const strict = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0, LOG_WITNESS_REQUIRED: 'supervisors.example/w1' } });
+    strict.deps.keys.logSignerKey = h.deps.keys.logSignerKey;
+    expect((await clientCheckpoint(strict)).checkpoint.size).toBe(5);
+    // …and the entry proofs are against that checkpoint.
+    const e = (await (await strict.request('/api/v1/log/entries/2')).json()) as { checkpoint: { size: number } };
+    expect(e.checkpoint.size).toBe(5);
+  });
+
+  it('the pull-mode witness program cosigns, keeps its state, and follows the log', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'witness-'));
+    const cfg = {
+      witnessKey: w.signerKey,
+      logKey: await (await h.request('/log/key')).text(),
+      stateFile: path.join(dir, 'state.json'),
+      baseUrl: 'http://log.test',
+      fetch: (url: string, init?: RequestInit) => h.request(new URL(url).pathname + new URL(url).search, init),
+    };
+    expect(await pullOnce(cfg)).toMatchObject({ status: 200, size: 6 });
+    expect(JSON.parse(readFileSync(cfg.stateFile, 'utf8'))).toMatchObject({ size: 6 });
+    for (let i = 0; i < 300; i++) await appendRawEntry(t.db, { type: 'notice', cycleId: '2026', document: { i: `more ${i}` } });
+    expect(await pullOnce(cfg)).toMatchObject({ status: 200, size: 306 }); // with a consistency proof 6 → 306
+    const served = await clientCheckpoint(h, '?witness=supervisors.example/w1');
+    expect(served.checkpoint.size).toBe(306);
+    expect(verifyCosignature(served.note, newVerifier(w.verifierKey)).checkpoint.size).toBe(306);
+    // A witness whose state says the log was bigger refuses the smaller log and keeps the evidence.
+    const cpAt306 = JSON.parse(readFileSync(cfg.stateFile, 'utf8')) as WitnessState;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(cfg.stateFile, JSON.stringify({ ...cpAt306, size: 400 }));
+    expect((await pullOnce(cfg)).status).toBe(422);
+    expect(readdirSync(dir).some((f) => f.includes('refused'))).toBe(true);
+  });
+
+  it('push mode: the witness program serves POST /add-checkpoint', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'witness-push-'));
+    const server = witnessServer({ witnessKey: w.signerKey, logKey: verifierKeyOf(h.deps.keys.logSignerKey), stateFile: path.join(dir, 'state.json') });
+    const { note, checkpoint } = await clientCheckpoint(h);
+    const add = (body: string) => server.request('/add-checkpoint', { method: 'POST', body });
+    const [a, b] = await Promise.all([add(formatAddCheckpoint(0, [], note)), add(formatAddCheckpoint(0, [], note))]); // serialized
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const conflict = a.status === 409 ? a : b;
+    expect(conflict.headers.get('content-type')).toBe('text/x.tlog.size');
+    expect(await conflict.text()).toBe(`${checkpoint.size}\n`);
+    const ok = a.status === 200 ? a : b;
+    verifyCosignature(note + (await ok.text()), newVerifier(w.verifierKey));
+  });
+});

@@ -1,63 +1,62 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { call } from '../../src/protocol/tablet.js';
 import { getEntry } from '../../src/log/index.js';
-import { api, expectProblem, publish, submitObjection, type NoticeJson } from './support.js';
+import { api, publish, submitObjection, type NoticeJson } from './support.js';
+import { expectProblem } from '../support/problems.js';
 
-for (const kind of DB_KINDS) {
-  describe(`初选授奖组织名单 from tallied ballots [${kind}]`, () => {
-    let t: TestDb;
-    let h: TestApp;
-    let staff: string;
-    let ballotId: string;
-    let resultLogIndex: number;
+describeEachDb('初选授奖组织名单 from tallied ballots', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let staff: string;
+  let ballotId: string;
+  let resultLogIndex: number;
 
-    beforeAll(async () => {
-      t = await openTestDb(kind);
-      h = testApp(t, { now: '2026-03-02T02:00:00Z' });
-      ({ staff } = await staffAndSupervisor(h));
-      const tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 3));
-      const staffCall = <T>(path: string, json: unknown) => call<T>(fetchOf(h), path, { method: 'POST', token: staff, json });
-      const meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
-      for (const tab of tablets) await tab.checkIn(meetingId);
-      const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', {
-        meetingId,
-        award: 'innovation',
-        seats: 2,
-        candidates: [{ name: '杭州丁科技有限公司' }, { name: '杭州戊制造有限公司' }],
-      });
-      ballotId = b.id;
-      await staffCall(`/api/v1/ballots/${b.id}/phase`, { to: 'voting' });
-      for (const tab of tablets) await tab.raiseHands(b.id, { c01: 'for', c02: 'against' });
-      const tallied = await staffCall<{ ballot: { resultLogIndex: number } }>(`/api/v1/ballots/${b.id}/phase`, { to: 'tallied' });
-      resultLogIndex = tallied.ballot.resultLogIndex;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    h = testApp(t, { now: '2026-03-02T02:00:00Z' });
+    ({ staff } = await staffAndSupervisor(h));
+    const tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 3));
+    const staffCall = <T>(path: string, json: unknown) => call<T>(fetchOf(h), path, { method: 'POST', token: staff, json });
+    const meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
+    for (const tab of tablets) await tab.checkIn(meetingId);
+    const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', {
+      meetingId,
+      award: 'innovation',
+      seats: 2,
+      candidates: [{ name: '杭州丁科技有限公司' }, { name: '杭州戊制造有限公司' }],
     });
-    afterAll(async () => t.close());
-
-    it('lists the winners with their award, links the ballot results, and takes objections on them', async () => {
-      const res = await api(h, staff)('POST', '/api/v1/notices', {
-        cycleId: '2026',
-        type: 'initial-winners',
-        title: '2026年度杭州市政府质量奖初选授奖组织名单公示',
-        body: '经评审组全体会议表决,现将初选授奖组织名单予以公示。',
-        organisations: [{ name: '杭州甲科技有限公司', award: 'quality' }],
-        ballotIds: [ballotId],
-      });
-      expect(res.status, await res.clone().text()).toBe(201);
-      const n = await publish(h, staff, ((await res.json()) as NoticeJson).id);
-      expect(n.organisations).toEqual([
-        { name: '杭州甲科技有限公司', award: 'quality' },
-        { name: '杭州丁科技有限公司', award: 'innovation' },
-      ]);
-      expect(n.document?.ballots).toEqual([
-        expect.objectContaining({ ballotId, award: 'innovation', kind: 'show-of-hands', resultLogIndex, winners: [{ candidateId: 'c01', name: '杭州丁科技有限公司' }] }),
-      ]);
-      expect((await getEntry(t.db, n.logIndex!))?.refs).toMatchObject({ 'result.0': resultLogIndex });
-      expect(n.window).toMatchObject({ start: '2026-03-02', end: '2026-03-10' });
-      expect((await submitObjection(h, n.id, { organisation: '杭州丁科技有限公司' })).status).toBe(201);
-      await expectProblem(await submitObjection(h, n.id, { organisation: '杭州戊制造有限公司' }), 422, 'unprocessable');
-    });
+    ballotId = b.id;
+    await staffCall(`/api/v1/ballots/${b.id}/phase`, { to: 'voting' });
+    for (const tab of tablets) await tab.raiseHands(b.id, { c01: 'for', c02: 'against' });
+    const tallied = await staffCall<{ ballot: { resultLogIndex: number } }>(`/api/v1/ballots/${b.id}/phase`, { to: 'tallied' });
+    resultLogIndex = tallied.ballot.resultLogIndex;
   });
-}
+  afterAll(async () => t.close());
+
+  it('lists the winners with their award, links the ballot results, and takes objections on them', async () => {
+    const res = await api(h, staff)('POST', '/api/v1/notices', {
+      cycleId: '2026',
+      type: 'initial-winners',
+      title: '2026年度杭州市政府质量奖初选授奖组织名单公示',
+      body: '经评审组全体会议表决,现将初选授奖组织名单予以公示。',
+      organisations: [{ name: '杭州甲科技有限公司', award: 'quality' }],
+      ballotIds: [ballotId],
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const n = await publish(h, staff, ((await res.json()) as NoticeJson).id);
+    expect(n.organisations).toEqual([
+      { name: '杭州甲科技有限公司', award: 'quality' },
+      { name: '杭州丁科技有限公司', award: 'innovation' },
+    ]);
+    expect(n.document?.ballots).toEqual([
+      expect.objectContaining({ ballotId, award: 'innovation', kind: 'show-of-hands', resultLogIndex, winners: [{ candidateId: 'c01', name: '杭州丁科技有限公司' }] }),
+    ]);
+    expect((await getEntry(t.db, n.logIndex!))?.refs).toMatchObject({ 'result.0': resultLogIndex });
+    expect(n.window).toMatchObject({ start: '2026-03-02', end: '2026-03-10' });
+    expect((await submitObjection(h, n.id, { organisation: '杭州丁科技有限公司' })).status).toBe(201);
+    await expectProblem(await submitObjection(h, n.id, { organisation: '杭州戊制造有限公司' }), 422, 'unprocessable');
+  });
+});

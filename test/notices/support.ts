@@ -6,16 +6,6 @@ import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 import type { Receipt } from '../../src/objections/intake.js';
 import type { TestApp } from '../support/app.js';
 
-export const expectProblem = async (res: Response, status: number, slug: string) => {
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(res.status, JSON.stringify(body)).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(body.type).toBe(`/problems/${slug}`);
-  for (const k of ['title', 'title_zh', 'detail', 'detail_zh']) expect(typeof body[k]).toBe('string');
-  expect(String(body.detail_zh)).toMatch(/[\u4e00-\u9fff]/);
-  return body;
-};
-
 export async function setup(h: TestApp, cycleId = '2026') {
   const tokens = await staffAndSupervisor(h);
   const res = await h.request('/api/v1/cycles', {

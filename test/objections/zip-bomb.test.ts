@@ -3,7 +3,7 @@
 // clear 4xx, and no row, file or log entry is left. The bombs are generated here, not kept as files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { staffAndSupervisor } from '../support/actors.js';
 import { docx, ofd, publishedNotice, stored, submitObjection } from '../notices/support.js';
@@ -105,38 +105,36 @@ describe('ZIP central directory limits', () => {
   });
 });
 
-for (const kind of DB_KINDS) {
-  describe(`zip bombs as evidence [${kind}]`, { timeout: 300_000 }, () => {
-    let t: TestDb;
-    let h: TestApp;
-    let noticeId: string;
-    beforeAll(async () => {
-      t = await openTestDb(kind);
-      h = testApp(t, { config: { OBJECTION_SUBMIT_RATE_LIMIT: 1000 } });
-      const s = await staffAndSupervisor(h);
-      await api(h, s.staff)('POST', '/api/v1/cycles', { id: '2026', name: '2026' });
-      await api(h, s.staff)('PUT', '/api/v1/cycles/2026/objection-intake', EXAMPLE_INTAKE);
-      noticeId = (await publishedNotice(h, s.staff)).id;
-    });
-    afterAll(async () => t.close());
-
-    it('a bomb disguised as DOCX or OFD gets a 422 naming the file and the reason; nothing is stored', async () => {
-      const before = await stored(h);
-      for (const [name, data] of [
-        ['report.docx', ratioBomb()],
-        ['report.docx', sizeBomb()],
-        ['report.docx', overlapBomb()],
-        ['report.docx', nested()],
-      ] as const) {
-        const r = await submitObjection(h, noticeId, { files: [{ name: 'evidence.pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF') }, { name, data }] });
-        expect(r.status, name).toBe(422);
-        const body = (await r.json()) as { detail: string; file: number; reason: string };
-        expect(body.file).toBe(2);
-        expect(body.detail).toMatch(/file 2/);
-      }
-      expect(await stored(h)).toEqual(before);
-      // An ordinary DOCX is still taken.
-      expect((await submitObjection(h, noticeId, { files: [{ name: 'ok.docx', data: docx() }] })).status).toBe(201);
-    });
+describeEachDb('zip bombs as evidence', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let noticeId: string;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    h = testApp(t, { config: { OBJECTION_SUBMIT_RATE_LIMIT: 1000 } });
+    const s = await staffAndSupervisor(h);
+    await api(h, s.staff)('POST', '/api/v1/cycles', { id: '2026', name: '2026' });
+    await api(h, s.staff)('PUT', '/api/v1/cycles/2026/objection-intake', EXAMPLE_INTAKE);
+    noticeId = (await publishedNotice(h, s.staff)).id;
   });
-}
+  afterAll(async () => t.close());
+
+  it('a bomb disguised as DOCX or OFD gets a 422 naming the file and the reason; nothing is stored', async () => {
+    const before = await stored(h);
+    for (const [name, data] of [
+      ['report.docx', ratioBomb()],
+      ['report.docx', sizeBomb()],
+      ['report.docx', overlapBomb()],
+      ['report.docx', nested()],
+    ] as const) {
+      const r = await submitObjection(h, noticeId, { files: [{ name: 'evidence.pdf', data: new TextEncoder().encode('%PDF-1.4\n%%EOF') }, { name, data }] });
+      expect(r.status, name).toBe(422);
+      const body = (await r.json()) as { detail: string; file: number; reason: string };
+      expect(body.file).toBe(2);
+      expect(body.detail).toMatch(/file 2/);
+    }
+    expect(await stored(h)).toEqual(before);
+    // An ordinary DOCX is still taken.
+    expect((await submitObjection(h, noticeId, { files: [{ name: 'ok.docx', data: docx() }] })).status).toBe(201);
+  });
+}, { timeout: 300_000 });

@@ -8,7 +8,7 @@
 //   - no sequence moves and no timestamp is written by a cast.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { fetchOf } from '../support/actors.js';
 import { ApiError, Tablet, castDelay } from '../../src/protocol/tablet.js';
@@ -49,86 +49,84 @@ async function timestampsAfter(t: TestDb, since: Date) {
   return hits;
 }
 
-for (const kind of DB_KINDS) {
-  describe(`an operator with the database links no ballot to a member [${kind}]`, { timeout: 900_000 }, () => {
-    let t: TestDb;
-    let h: TestApp;
-    let cb: CastingBallot;
-    beforeAll(async () => {
-      t = await openTestDb(kind);
-      // Long enough batches that the 12 casts, sent over about a second, share one or two.
-      h = testApp(t, { config: { CAST_BATCH_INTERVAL_MS: 4000 } });
-      cb = await castingBallot(h, N);
-    }, 600_000);
-    afterAll(async () => t.close());
+describeEachDb('an operator with the database links no ballot to a member', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let cb: CastingBallot;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    // Long enough batches that the 12 casts, sent over about a second, share one or two.
+    h = testApp(t, { config: { CAST_BATCH_INTERVAL_MS: 4000 } });
+    cb = await castingBallot(h, N);
+  }, 600_000);
+  afterAll(async () => t.close());
 
-    it('12 tablets reload at random and cast after a random wait; the inspection links none', async () => {
-      const before = await allRows(t);
-      const castingOpened = Math.max(...before.map((r) => r.xmin));
-      const seqBefore = await sequences(t);
-      const realStart = new Date();
-      const ids = cb.tablets.map((x) => x.device.memberId);
-      let refused = 0;
-      let reloads = 0;
-      const order = [...ids.keys()].sort(() => Math.random() - 0.5);
-      await Promise.all(
-        order.map(async (i) => {
-          const stored = cb.tablets[i]!;
-          // Reloads: a new page with the stored device state and session, polling the meeting, and
-          // (a careless client) trying to sign in again.
-          for (let r = Math.floor(Math.random() * 4); r > 0; r--) {
-            reloads++;
-            await sleep(Math.random() * 200);
-            const page = new Tablet(fetchOf(h), stored.device);
-            page.session = stored.session;
-            await page.meeting();
-            try {
-              await page.signIn();
-            } catch (e) {
-              if (e instanceof ApiError && e.status === 409) refused++;
-              else throw e;
-            }
+  it('12 tablets reload at random and cast after a random wait; the inspection links none', async () => {
+    const before = await allRows(t);
+    const castingOpened = Math.max(...before.map((r) => r.xmin));
+    const seqBefore = await sequences(t);
+    const realStart = new Date();
+    const ids = cb.tablets.map((x) => x.device.memberId);
+    let refused = 0;
+    let reloads = 0;
+    const order = [...ids.keys()].sort(() => Math.random() - 0.5);
+    await Promise.all(
+      order.map(async (i) => {
+        const stored = cb.tablets[i]!;
+        // Reloads: a new page with the stored device state and session, polling the meeting, and
+        // (a careless client) trying to sign in again.
+        for (let r = Math.floor(Math.random() * 4); r > 0; r--) {
+          reloads++;
+          await sleep(Math.random() * 200);
+          const page = new Tablet(fetchOf(h), stored.device);
+          page.session = stored.session;
+          await page.meeting();
+          try {
+            await page.signIn();
+          } catch (e) {
+            if (e instanceof ApiError && e.status === 409) refused++;
+            else throw e;
           }
-          const receipt = await Tablet.cast(fetchOf(h), cb.ballotId, cb.tokens[i]!, { c01: 'for', c02: i % 2 ? 'for' : 'against', c03: 'abstain' }, { delayMs: castDelay(800) });
-          expect(receipt.receipt).toMatch(/^[0-9a-f]{64}$/);
-        }),
-      );
-      expect(refused).toBe(reloads);
-      const seqAfter = await sequences(t);
-      const stamped = await timestampsAfter(t, realStart);
-      const after = await allRows(t);
-      await cb.phase('closed');
+        }
+        const receipt = await Tablet.cast(fetchOf(h), cb.ballotId, cb.tokens[i]!, { c01: 'for', c02: i % 2 ? 'for' : 'against', c03: 'abstain' }, { delayMs: castDelay(800) });
+        expect(receipt.receipt).toMatch(/^[0-9a-f]{64}$/);
+      }),
+    );
+    expect(refused).toBe(reloads);
+    const seqAfter = await sequences(t);
+    const stamped = await timestampsAfter(t, realStart);
+    const after = await allRows(t);
+    await cb.phase('closed');
 
-      // 1. No row naming a member was written while casting was open.
-      const identified = after.filter((r) => r.xmin > castingOpened && ids.some((id) => r.json.includes(id)));
-      expect(identified.map((r) => `${r.table} ${r.json.slice(0, 80)}`)).toEqual([]);
-      // 2. The linker: for each ballot, members with an identified write between the previous commit
-      //    and the ballot's own — none.
-      const ballots = after.filter((r) => r.table === 'secret_ballot');
-      expect(ballots).toHaveLength(N);
-      const commits = [...new Set(ballots.map((b) => b.xmin))].sort((a, b) => a - b);
-      let linked = 0;
-      for (const b of ballots) {
-        const previous = commits.filter((x) => x < b.xmin).pop() ?? castingOpened;
-        const near = after.filter((r) => r.xmin > previous && r.xmin < b.xmin && ids.some((id) => r.json.includes(id)));
-        if (near.length > 0) linked++;
-      }
-      expect(linked).toBe(0);
-      // 3. Batches, each inserted in token order: ctid order within a commit is token order.
-      expect(commits.length).toBeLessThan(N);
-      for (const x of commits) {
-        const inBatch = ballots.filter((b) => b.xmin === x).sort((a, b) => cmpCtid(a.ctid, b.ctid));
-        const tokens = inBatch.map((b) => (JSON.parse(b.json) as { token: string }).token);
-        expect(tokens).toEqual([...tokens].sort());
-      }
-      // 4. Nothing else moved: no sequence, no timestamp written during casting, no other table written.
-      expect(seqAfter).toEqual(seqBefore);
-      expect(stamped).toEqual([]);
-      const written = new Set(after.filter((r) => r.xmin > castingOpened).map((r) => r.table));
-      expect([...written]).toEqual(['secret_ballot']);
-    });
+    // 1. No row naming a member was written while casting was open.
+    const identified = after.filter((r) => r.xmin > castingOpened && ids.some((id) => r.json.includes(id)));
+    expect(identified.map((r) => `${r.table} ${r.json.slice(0, 80)}`)).toEqual([]);
+    // 2. The linker: for each ballot, members with an identified write between the previous commit
+    //    and the ballot's own — none.
+    const ballots = after.filter((r) => r.table === 'secret_ballot');
+    expect(ballots).toHaveLength(N);
+    const commits = [...new Set(ballots.map((b) => b.xmin))].sort((a, b) => a - b);
+    let linked = 0;
+    for (const b of ballots) {
+      const previous = commits.filter((x) => x < b.xmin).pop() ?? castingOpened;
+      const near = after.filter((r) => r.xmin > previous && r.xmin < b.xmin && ids.some((id) => r.json.includes(id)));
+      if (near.length > 0) linked++;
+    }
+    expect(linked).toBe(0);
+    // 3. Batches, each inserted in token order: ctid order within a commit is token order.
+    expect(commits.length).toBeLessThan(N);
+    for (const x of commits) {
+      const inBatch = ballots.filter((b) => b.xmin === x).sort((a, b) => cmpCtid(a.ctid, b.ctid));
+      const tokens = inBatch.map((b) => (JSON.parse(b.json) as { token: string }).token);
+      expect(tokens).toEqual([...tokens].sort());
+    }
+    // 4. Nothing else moved: no sequence, no timestamp written during casting, no other table written.
+    expect(seqAfter).toEqual(seqBefore);
+    expect(stamped).toEqual([]);
+    const written = new Set(after.filter((r) => r.xmin > castingOpened).map((r) => r.table));
+    expect([...written]).toEqual(['secret_ballot']);
   });
-}
+}, { timeout: 900_000 });
 
 function cmpCtid(a: string, b: string) {
   const [pa, ia] = a.slice(1, -1).split(',').map(Number);

@@ -1,7 +1,7 @@
 // The anonymous cast route: every cheap refusal before the pairing check, a bounded pairing budget
 // per address and in total (429 + Retry-After), and an instant close that loses no acknowledged cast.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_KINDS, openTestDb, type TestDb } from '../support/db.js';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp } from '../support/app.js';
 import { castingBallot } from './support.js';
 import { newToken } from '../../crypto/blind.js';
@@ -9,83 +9,81 @@ import { toHex } from '../../crypto/bytes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-for (const kind of DB_KINDS) {
-  // Generous timeouts: each member's token costs pairings, and test machines are shared.
-  describe(`cast route [${kind}]`, { timeout: 300_000 }, () => {
-    let t: TestDb | undefined;
-    afterEach(async () => {
-      await t?.close();
-      t = undefined;
-    });
-
-    it('refuses cheaply before any pairing, then bounds pairings per address and in total with 429 + Retry-After', async () => {
-      t = await openTestDb(kind);
-      // Three pairings in a burst, then one a minute (slow enough for a loaded test machine); two per address.
-      const h = testApp(t, { config: { CAST_VERIFY_PER_SECOND: 1 / 60, CAST_VERIFY_BURST: 3, CAST_VERIFY_PER_ADDRESS_PER_MINUTE: 2 } });
-      const cb = await castingBallot(h, 4);
-      const wrong = (i: number) => ({ token: toHex(newToken()), signature: cb.tokens[i % 4]!.signature, choices: { c01: 'for', c02: 'against', c03: 'abstain' } });
-      // One address: two pairings a minute, then 429 with the wait.
-      expect((await cb.castRaw(wrong(0), '203.0.113.1')).status).toBe(403);
-      expect((await cb.castRaw(wrong(1), '203.0.113.1')).status).toBe(403);
-      const perAddress = await cb.castRaw(wrong(2), '203.0.113.1');
-      expect(perAddress.status).toBe(429);
-      expect(Number(perAddress.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      // Another address has its own share, until the total budget is spent.
-      expect((await cb.castRaw(wrong(3), '203.0.113.2')).status).toBe(403);
-      const total = await cb.castRaw(wrong(0), '203.0.113.3');
-      expect(total.status).toBe(429);
-      expect(Number(total.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      // With the budget spent, every cheap refusal still answers as itself, not 429: none of them pairs.
-      expect((await cb.castRaw({ token: 'zz', signature: cb.tokens[0]!.signature, choices: {} }, '203.0.113.3')).status).toBe(400);
-      expect((await cb.cast(0, { c01: 'for', c02: 'for', c03: 'for' }, '203.0.113.3')).status).toBe(422);
-      expect((await cb.cast(0, { zz: 'for' }, '203.0.113.3')).status).toBe(422);
-      // An honest cast waits for the budget (the tablet sends it again after Retry-After) …
-      const limited = await cb.cast(0, undefined, '203.0.113.4');
-      expect(limited.status).toBe(429);
-      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(1);
-      // (here: a process with a fresh budget, rather than waiting a minute)
-      const h2 = testApp(t, { config: { CAST_VERIFY_PER_SECOND: 1 / 60, CAST_VERIFY_BURST: 1, CAST_VERIFY_PER_ADDRESS_PER_MINUTE: 2 } });
-      const cast2 = (body: unknown) =>
-        h2.request(`/api/v1/ballots/${cb.ballotId}/cast`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), address: '203.0.113.5' });
-      const choices = { c01: 'for', c02: 'against', c03: 'abstain' };
-      expect((await cast2({ ...cb.tokens[0]!, choices })).status).toBe(201);
-      // … and once stored, the token is known: the same cast, a forged signature on it, and another
-      // choice for it are answered without pairing, even with the budget spent again.
-      expect((await cast2(wrong(1))).status).toBe(429);
-      expect((await cast2({ ...cb.tokens[0]!, choices })).status).toBe(200);
-      expect((await cast2({ token: cb.tokens[0]!.token, signature: cb.tokens[1]!.signature, choices })).status).toBe(403);
-      expect((await cast2({ ...cb.tokens[0]!, choices: { ...choices, c01: 'against' } })).status).toBe(409);
-      // A ballot not casting is refused before the budget too.
-      await cb.phase('closed');
-      expect((await cast2({ ...cb.tokens[1]!, choices })).status).toBe(409);
-    });
-
-    it('closing is instant: casts sent once the close has begun are refused; every acknowledged cast is in the bulletin', async () => {
-      t = await openTestDb(kind);
-      const h = testApp(t, { config: { CAST_BATCH_INTERVAL_MS: 400 } });
-      const n = 8;
-      const cb = await castingBallot(h, n);
-      const early = Array.from({ length: 5 }, (_, i) => cb.cast(i));
-      await sleep(20);
-      const close = cb.phase('closed');
-      const closeSent = Date.now();
-      await sleep(60);
-      const late: Promise<Response>[] = [];
-      for (let i = 5; i < n; i++) {
-        late.push(cb.cast(i));
-        await sleep(10);
-      }
-      await close;
-      const lateStatus = await Promise.all(late.map(async (r) => (await r).status));
-      const earlyStatus = await Promise.all(early.map(async (r) => (await r).status));
-      expect(Date.now() - closeSent).toBeGreaterThan(60);
-      expect(lateStatus).toEqual(Array(n - 5).fill(409));
-      const acknowledged = cb.tokens.filter((_, i) => i < 5 && earlyStatus[i] === 201).map((x) => x.token);
-      expect(acknowledged.length).toBe(earlyStatus.filter((s) => s === 201).length);
-      const bulletin = (await (await h.request(`/api/v1/ballots/${cb.ballotId}/bulletin`)).json()) as { ballots: { token: string }[] };
-      expect(bulletin.ballots.map((b) => b.token).sort()).toEqual([...acknowledged].sort());
-      // And after the close, nothing more is taken.
-      expect((await cb.cast(n - 1)).status).toBe(409);
-    });
+// Generous timeouts: each member's token costs pairings, and test machines are shared.
+describeEachDb('cast route', (kind) => {
+  let t: TestDb | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
   });
-}
+
+  it('refuses cheaply before any pairing, then bounds pairings per address and in total with 429 + Retry-After', async () => {
+    t = await openTestDb(kind);
+    // Three pairings in a burst, then one a minute (slow enough for a loaded test machine); two per address.
+    const h = testApp(t, { config: { CAST_VERIFY_PER_SECOND: 1 / 60, CAST_VERIFY_BURST: 3, CAST_VERIFY_PER_ADDRESS_PER_MINUTE: 2 } });
+    const cb = await castingBallot(h, 4);
+    const wrong = (i: number) => ({ token: toHex(newToken()), signature: cb.tokens[i % 4]!.signature, choices: { c01: 'for', c02: 'against', c03: 'abstain' } });
+    // One address: two pairings a minute, then 429 with the wait.
+    expect((await cb.castRaw(wrong(0), '203.0.113.1')).status).toBe(403);
+    expect((await cb.castRaw(wrong(1), '203.0.113.1')).status).toBe(403);
+    const perAddress = await cb.castRaw(wrong(2), '203.0.113.1');
+    expect(perAddress.status).toBe(429);
+    expect(Number(perAddress.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Another address has its own share, until the total budget is spent.
+    expect((await cb.castRaw(wrong(3), '203.0.113.2')).status).toBe(403);
+    const total = await cb.castRaw(wrong(0), '203.0.113.3');
+    expect(total.status).toBe(429);
+    expect(Number(total.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // With the budget spent, every cheap refusal still answers as itself, not 429: none of them pairs.
+    expect((await cb.castRaw({ token: 'zz', signature: cb.tokens[0]!.signature, choices: {} }, '203.0.113.3')).status).toBe(400);
+    expect((await cb.cast(0, { c01: 'for', c02: 'for', c03: 'for' }, '203.0.113.3')).status).toBe(422);
+    expect((await cb.cast(0, { zz: 'for' }, '203.0.113.3')).status).toBe(422);
+    // An honest cast waits for the budget (the tablet sends it again after Retry-After) …
+    const limited = await cb.cast(0, undefined, '203.0.113.4');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(1);
+    // (here: a process with a fresh budget, rather than waiting a minute)
+    const h2 = testApp(t, { config: { CAST_VERIFY_PER_SECOND: 1 / 60, CAST_VERIFY_BURST: 1, CAST_VERIFY_PER_ADDRESS_PER_MINUTE: 2 } });
+    const cast2 = (body: unknown) =>
+      h2.request(`/api/v1/ballots/${cb.ballotId}/cast`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), address: '203.0.113.5' });
+    const choices = { c01: 'for', c02: 'against', c03: 'abstain' };
+    expect((await cast2({ ...cb.tokens[0]!, choices })).status).toBe(201);
+    // … and once stored, the token is known: the same cast, a forged signature on it, and another
+    // choice for it are answered without pairing, even with the budget spent again.
+    expect((await cast2(wrong(1))).status).toBe(429);
+    expect((await cast2({ ...cb.tokens[0]!, choices })).status).toBe(200);
+    expect((await cast2({ token: cb.tokens[0]!.token, signature: cb.tokens[1]!.signature, choices })).status).toBe(403);
+    expect((await cast2({ ...cb.tokens[0]!, choices: { ...choices, c01: 'against' } })).status).toBe(409);
+    // A ballot not casting is refused before the budget too.
+    await cb.phase('closed');
+    expect((await cast2({ ...cb.tokens[1]!, choices })).status).toBe(409);
+  });
+
+  it('closing is instant: casts sent once the close has begun are refused; every acknowledged cast is in the bulletin', async () => {
+    t = await openTestDb(kind);
+    const h = testApp(t, { config: { CAST_BATCH_INTERVAL_MS: 400 } });
+    const n = 8;
+    const cb = await castingBallot(h, n);
+    const early = Array.from({ length: 5 }, (_, i) => cb.cast(i));
+    await sleep(20);
+    const close = cb.phase('closed');
+    const closeSent = Date.now();
+    await sleep(60);
+    const late: Promise<Response>[] = [];
+    for (let i = 5; i < n; i++) {
+      late.push(cb.cast(i));
+      await sleep(10);
+    }
+    await close;
+    const lateStatus = await Promise.all(late.map(async (r) => (await r).status));
+    const earlyStatus = await Promise.all(early.map(async (r) => (await r).status));
+    expect(Date.now() - closeSent).toBeGreaterThan(60);
+    expect(lateStatus).toEqual(Array(n - 5).fill(409));
+    const acknowledged = cb.tokens.filter((_, i) => i < 5 && earlyStatus[i] === 201).map((x) => x.token);
+    expect(acknowledged.length).toBe(earlyStatus.filter((s) => s === 201).length);
+    const bulletin = (await (await h.request(`/api/v1/ballots/${cb.ballotId}/bulletin`)).json()) as { ballots: { token: string }[] };
+    expect(bulletin.ballots.map((b) => b.token).sort()).toEqual([...acknowledged].sort());
+    // And after the close, nothing more is taken.
+    expect((await cb.cast(n - 1)).status).toBe(409);
+  });
+}, { timeout: 300_000 });

@@ -1,6 +1,7 @@
-// Findings of the security review, each pinned by a test.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.js';
+// Findings of the security review, each pinned by a test, on PGlite and PostgreSQL (PGlite runs one
+// transaction at a time; PostgreSQL runs them side by side, so only there can a race find a missing lock).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { ApiError, call, Tablet } from '../../src/protocol/tablet.js';
@@ -8,7 +9,7 @@ import { checkChoices, tally } from '../../src/votes/rules.js';
 
 const status = (p: Promise<unknown>) => p.then(() => 200, (e) => (e instanceof ApiError ? e.status : 0));
 
-describe('vote hardening', () => {
+describeEachDb('vote hardening', (kind) => {
   let t: TestDb;
   let h: TestApp;
   let staff: string;
@@ -17,7 +18,7 @@ describe('vote hardening', () => {
   const staffCall = <T>(path: string, json?: unknown) => call<T>(fetchOf(h), path, { method: json === undefined ? 'GET' : 'POST', token: staff, ...(json !== undefined ? { json } : {}) });
 
   beforeAll(async () => {
-    t = await openTestDb('pglite');
+    t = await openTestDb(kind);
     h = testApp(t);
     ({ staff } = await staffAndSupervisor(h));
     tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 3));

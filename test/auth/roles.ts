@@ -1,0 +1,98 @@
+// Who may call what, written by hand from the regulation and the design, route by route: the role
+// matrix test compares every route's declared roles with this table, so a route declared with the
+// wrong roles fails, and a new route fails until it is added here.
+import type { Role } from '../../src/auth/principal.js';
+
+export const ROLE_TABLE: Record<string, Role[]> = {
+  // Health, API document, problem pages, public pages: anyone.
+  'GET /healthz': ['public'],
+  'GET /api/openapi.json': ['public'],
+  'GET /api/docs': ['public'],
+  'GET /problems/:slug': ['public'],
+  'GET /': ['public'],
+  'GET /notices': ['public'],
+  'GET /notices/:id': ['public'],
+  'GET /notices/:id/objection': ['public'],
+  'GET /objections/receipt': ['public'],
+  'GET /objections/status': ['public'],
+  // The pages load for anyone; what they show is fetched with the user's own token.
+  'GET /tablet': ['public'],
+  'GET /staff': ['public'],
+  'GET /supervisor': ['public'],
+
+  // The working-day calendar is public; only the award office corrects it.
+  'GET /api/v1/calendar/workdays': ['public'],
+  'GET /api/v1/calendar/days': ['public'],
+  'GET /api/v1/calendar': ['public'],
+  'POST /api/v1/calendar/overrides': ['staff'],
+  'DELETE /api/v1/calendar/overrides/:date': ['staff'],
+
+  // Cycles and the roster: the office sets them up; the roster is seen by the office, the supervisory
+  // group and the members themselves, not by the public.
+  'GET /api/v1/cycles': ['public'],
+  'POST /api/v1/cycles': ['staff'],
+  'POST /api/v1/cycles/:cycleId/members': ['staff'],
+  'GET /api/v1/cycles/:cycleId/members': ['staff', 'supervisor', 'member'],
+  'POST /api/v1/members/:memberId/enrollment': ['staff'],
+  // A tablet enrols and signs in with its 注册码 and device key: no account before that.
+  'POST /api/v1/members/enroll': ['public'],
+  'POST /api/v1/members/challenge': ['public'],
+  'POST /api/v1/members/session': ['public'],
+  'GET /api/v1/members/me': ['member'],
+
+  // The meeting: the office convenes it; the chair (主持人) and the office run and close it; the
+  // supervisory group watches; members check in themselves.
+  'POST /api/v1/cycles/:cycleId/meetings': ['staff'],
+  'GET /api/v1/meetings/:meetingId': ['staff', 'supervisor', 'chair'],
+  'POST /api/v1/meetings/:meetingId/close': ['staff', 'chair'],
+  'GET /api/v1/members/me/meeting': ['member'],
+  'POST /api/v1/meetings/:meetingId/checkins': ['member'],
+
+  // Ballots: the office prepares them; the chair or the office moves the phases and calls a run-off.
+  // A member obtains a blind token and raises hands as themselves; the cast itself is anonymous, so
+  // it carries no identity at all. The office may record a hand shown in the room, marked as such.
+  'POST /api/v1/cycles/:cycleId/ballots': ['staff'],
+  'GET /api/v1/cycles/:cycleId/ballots': ['public'],
+  'GET /api/v1/ballots/:ballotId': ['public'],
+  'POST /api/v1/ballots/:ballotId/phase': ['staff', 'chair'],
+  'POST /api/v1/ballots/:ballotId/runoff': ['staff', 'chair'],
+  'POST /api/v1/ballots/:ballotId/tokens': ['member'],
+  'POST /api/v1/ballots/:ballotId/cast': ['public'],
+  'GET /api/v1/ballots/:ballotId/bulletin': ['public'],
+  'POST /api/v1/ballots/:ballotId/hands': ['member'],
+  'POST /api/v1/ballots/:ballotId/hands/:memberId': ['staff'],
+  'GET /api/v1/ballots/:ballotId/record': ['staff', 'supervisor', 'member'],
+
+  // The public log: anyone reads it; a witness's cosignature is checked against its key, not a role.
+  'GET /api/v1/log/entries/:index': ['public'],
+  'GET /api/v1/log/consistency': ['public'],
+  'GET /api/v1/log/documents/:hash': ['public'],
+  'GET /api/v1/log/checkpoints': ['public'],
+  'GET /log/checkpoint': ['public'],
+  'GET /log/key': ['public'],
+  'GET /log/tile/*': ['public'],
+  'POST /log/cosignatures': ['public'],
+
+  // Notices (公示): the office drafts and publishes; anyone reads them and may object (实名, by
+  // form); an objector follows their objection with its receipt.
+  'GET /api/v1/notices': ['public'],
+  'POST /api/v1/notices': ['staff'],
+  'GET /api/v1/notices/:id': ['public'],
+  'PATCH /api/v1/notices/:id': ['staff'],
+  'DELETE /api/v1/notices/:id': ['staff'],
+  'POST /api/v1/notices/:id/publish': ['staff'],
+  'POST /api/v1/notices/:id/objections': ['public'],
+  'POST /api/v1/objections/status': ['public'],
+  'GET /api/v1/notices/:id/receipts': ['public'],
+  // Objections themselves (with the objector's contact and evidence): the office handles them, the
+  // supervisory group reads them; nobody else.
+  'GET /api/v1/objections': ['staff', 'supervisor'],
+  'GET /api/v1/objections/:id': ['staff', 'supervisor'],
+  'GET /api/v1/objections/:id/files/:position': ['staff', 'supervisor'],
+  'POST /api/v1/objections/:id/assignment': ['staff'],
+  'POST /api/v1/objections/:id/findings': ['staff'],
+  'POST /api/v1/objections/:id/decision': ['staff'],
+
+  // The cycle's export: its public part for anyone (each role gets what it may see).
+  'GET /api/v1/cycles/:cycleId/export': ['public', 'staff', 'supervisor', 'member'],
+};

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { getDocument, getEntry } from '../../src/log/index.js';
-import { api, draftNotice, expectProblem, publish, setup, submitObjection, type NoticeJson, type ReceiptJson } from '../notices/support.js';
+import { api, draftNotice, publish, setup, submitObjection, type NoticeJson, type ReceiptJson } from '../notices/support.js';
+import { expectProblem } from '../support/problems.js';
 
 const text2027 = readFileSync(new URL('./notices/2027.txt', import.meta.url), 'utf8');
 const URL2027 = 'https://www.gov.cn/zhengce/content/202611/content_0000000.htm';

@@ -6,6 +6,9 @@ import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 import type { Receipt } from '../../src/objections/intake.js';
 import type { TestApp } from '../support/app.js';
 
+// The one problem check, also reachable from here for the notice and objection tests.
+export { expectProblem } from '../support/problems.js';
+
 export async function setup(h: TestApp, cycleId = '2026') {
   const tokens = await staffAndSupervisor(h);
   const res = await h.request('/api/v1/cycles', {

@@ -7,7 +7,8 @@ import { testApp, type TestApp } from '../support/app.js';
 import { officialCalendar, workingDaysBetween } from '../../src/calendar/workdays.js';
 import { addDays } from '../../src/calendar/dates.js';
 import { computeWindow } from '../../src/notices/queries.js';
-import { api, draftNotice, expectProblem, publish, setup } from '../notices/support.js';
+import { api, draftNotice, publish, setup } from '../notices/support.js';
+import { expectProblem } from '../support/problems.js';
 
 const count = (start: string, end: string) => workingDaysBetween(addDays(start, -1), end, officialCalendar);
 

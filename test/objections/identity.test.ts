@@ -6,7 +6,8 @@ import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { staffAndSupervisor } from '../support/actors.js';
 import { getDocument, getEntry } from '../../src/log/index.js';
-import { api, expectProblem, pdf, png, publishedNotice, setup, stored, submitObjection, objectionForm, UNIT_OBJECTOR, type NoticeJson, type ReceiptJson } from '../notices/support.js';
+import { api, pdf, png, publishedNotice, setup, stored, submitObjection, objectionForm, UNIT_OBJECTOR, type NoticeJson, type ReceiptJson } from '../notices/support.js';
+import { expectProblem } from '../support/problems.js';
 
 describeEachDb('identified objectors', (kind) => {
   let t: TestDb;

@@ -26,6 +26,9 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'GET /api/v1/calendar': ['public'],
   'POST /api/v1/calendar/overrides': ['staff'],
   'DELETE /api/v1/calendar/overrides/:date': ['staff'],
+  // Entering a year's State Council table (and previewing what it changes) is the office's too.
+  'POST /api/v1/calendar/tables': ['staff'],
+  'POST /api/v1/calendar/tables/preview': ['staff'],
 
   // Cycles and the roster: the office sets them up; the roster is seen by the office, the supervisory
   // group and the members themselves, not by the public.
@@ -39,6 +42,11 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'POST /api/v1/members/challenge': ['public'],
   'POST /api/v1/members/session': ['public'],
   'GET /api/v1/members/me': ['member'],
+  // Where objections are received (受理单位, 联系人…) is printed on every notice: public; the office sets it.
+  'GET /api/v1/cycles/:id/objection-intake': ['public'],
+  'PUT /api/v1/cycles/:id/objection-intake': ['staff'],
+  // A supervisor registers their own signing device.
+  'POST /api/v1/cycles/:cycleId/supervisor-devices': ['supervisor'],
 
   // The meeting: the office convenes it; the chair (主持人) and the office run and close it; the
   // supervisory group watches; members check in themselves.
@@ -61,6 +69,8 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'GET /api/v1/ballots/:ballotId/bulletin': ['public'],
   'POST /api/v1/ballots/:ballotId/hands': ['member'],
   'POST /api/v1/ballots/:ballotId/hands/:memberId': ['staff'],
+  // A hand the office recorded is confirmed by the supervisory group, not by the office itself.
+  'POST /api/v1/ballots/:ballotId/hands/:memberId/confirmation': ['supervisor'],
   'GET /api/v1/ballots/:ballotId/record': ['staff', 'supervisor', 'member'],
 
   // The public log: anyone reads it; a witness's cosignature is checked against its key, not a role.
@@ -82,6 +92,8 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'DELETE /api/v1/notices/:id': ['staff'],
   'POST /api/v1/notices/:id/publish': ['staff'],
   'POST /api/v1/notices/:id/objections': ['public'],
+  // Objections received on paper, by post or by fax are registered by the office.
+  'POST /api/v1/notices/:id/objections/registered': ['staff'],
   'POST /api/v1/objections/status': ['public'],
   'GET /api/v1/notices/:id/receipts': ['public'],
   // Objections themselves (with the objector's contact and evidence): the office handles them, the

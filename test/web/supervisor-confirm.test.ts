@@ -28,9 +28,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the supervisors confirm a staff-recorded show o
     await w.call(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'voting' } });
     await tablets[0]!.raiseHands(ballotId, { c01: 'for', c02: 'against' });
     await tablets[1]!.raiseHands(ballotId, { c01: 'for', c02: 'abstain' });
-    // The third tablet fails: staff record the member's raised hands.
     failedMember = tablets[2]!.device.memberId;
-    await w.call(`/api/v1/ballots/${ballotId}/hands/${failedMember}`, { method: 'POST', json: { choices: { c01: 'against', c02: 'for' } } });
   }, 120_000);
 
   afterAll(async () => {
@@ -38,6 +36,21 @@ describe.skipIf(!HAVE_CHROMIUM)('the supervisors confirm a staff-recorded show o
   });
 
   it('the tally waits; the supervisor confirms on the page; the hand then counts and the verifier passes it', async () => {
+    // The third tablet fails: staff record the member's raised hands in the console's meeting tab.
+    const console_ = (await w.newPage()).page;
+    await console_.goto('/staff');
+    await console_.getByLabel('访问令牌').fill(w.staff);
+    await console_.getByRole('button', { name: '登录' }).click();
+    await console_.locator('#tab-meeting').click();
+    const box = console_.locator(`#staff-hands-${ballotId}`);
+    await box.getByText('成员平板故障：代为记录举手表决').click();
+    await box.locator(`#staff-hands-member-${ballotId}`).selectOption(failedMember);
+    await box.locator('fieldset[data-candidate="c01"] label.option-against').click();
+    await box.locator('fieldset[data-candidate="c02"] label.option-for').click();
+    await box.getByRole('button', { name: '代为记录' }).click();
+    await console_.locator(`#staff-hands-${ballotId} [data-confirmed="false"]`).waitFor({ timeout: 20_000 });
+    expect(await console_.locator(`#staff-hands-${ballotId}`).textContent()).toContain('请在场监督人员在监督台上用其设备确认');
+    await w.shot(console_, 'staff-hands-recorded');
     const early = await w.call(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'tallied' } }).then(() => 200, (e: unknown) => (e instanceof ApiError ? e.status : 0));
     expect(early).toBe(409);
 
@@ -61,6 +74,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the supervisors confirm a staff-recorded show o
     const registered = Object.values(documents).map((d) => JSON.parse(d) as Record<string, unknown>).filter((d) => d.deviceKey === confirmed.deviceKey && 'registeredAt' in d);
     expect(registered).toEqual([expect.objectContaining({ cycleId: '2026', name: '监督小组 李工' })]);
 
+    await console_.reload();
+    await console_.locator('#tab-meeting').click();
+    await console_.locator(`#staff-hands-${ballotId} [data-confirmed="true"]`).waitFor({ timeout: 20_000 });
     const tallied = await w.call<{ ballot: { result: { winners: string[] } } }>(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'tallied' } });
     expect(tallied.ballot.result.winners).toEqual(['c01']);
     await page.reload();

@@ -6,6 +6,7 @@ import type { BallotKind } from '../../../votes/rules.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid } from '../dom.js';
 import { act, call, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
+import { staffHandsBox } from './hands.js';
 
 /** The logged asset manifest this page declares (its index and fingerprint), for the meeting screen. */
 const BUILD = (() => {
@@ -137,6 +138,7 @@ function ballotCard(b: Ballot) {
             : null,
         ]
       : null,
+    b.kind === 'show-of-hands' && b.phase === 'voting' ? staffHandsBox(b.id) : null,
     next
       ? h('button', { type: 'button', class: 'primary', 'data-next': next, onclick: act(() => post(`/api/v1/ballots/${b.id}/phase`, { to: next })) }, tr('moveTo', { phase: tr(`ph_${next}` as MsgKey) }))
       : null,

@@ -4,7 +4,7 @@
 //   npm run bench:votes            (PGlite; also PostgreSQL when TEST_DATABASE_URL is set)
 import { openTestDb } from '../test/support/db.js';
 import { testApp } from '../test/support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../test/support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../test/support/actors.js';
 import { call, Tablet } from '../src/protocol/tablet.js';
 import { blind, blindSign, deriveBallotKey, finalizeToken, newToken, tokenMessage, verifyToken } from '../crypto/blind.js';
 import type { DbKind } from '../src/deps.js';
@@ -21,11 +21,13 @@ async function run(kind: DbKind) {
   const t = await openTestDb(kind);
   const h = testApp(t);
   try {
-    const { staff } = await staffAndSupervisor(h);
+    const accounts = await staffAndSupervisor(h);
+    const { staff } = accounts;
     const tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, 'bench', MEMBERS));
     const f = fetchOf(h);
     const meetingId = (await call<{ id: string }>(f, '/api/v1/cycles/bench/meetings', { method: 'POST', token: staff, json: { title: 'bench' } })).id;
     for (const tab of tablets) await tab.checkIn(meetingId);
+    await adoptProcedure(f, accounts, meetingId, tablets[0]!, tablets.length);
     const b = await call<{ id: string }>(f, '/api/v1/cycles/bench/ballots', {
       method: 'POST',
       token: staff,

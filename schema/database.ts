@@ -82,6 +82,8 @@ export interface MeetingTable {
   opened_at: Date;
   closed_at: Date | null;
   log_index: number | null;
+  /** The 会议纪要's log entry, written when the meeting closes (migration 0010). */
+  minutes_log_index: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** 签到: a member checked in at a meeting, with the device signature that proves it. */
@@ -118,6 +120,8 @@ export interface BallotTable {
   bulletin_log_index: number | null;
   result: string | null;
   result_log_index: number | null;
+  /** Secret ballot with 回避: canonical JSON [{recused: candidateId[], publicKey, proofOfPossession, members}] (migration 0010). */
+  key_classes: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -154,6 +158,8 @@ export interface SecretBallotTable {
   token: string;
   signature: string;
   choices: string;
+  /** The recusal class: canonical JSON of the candidate ids its member was recused from; null for none. */
+  recused: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A recorded show of hands: who voted how, signed by the device key (or recorded by staff). */
@@ -178,6 +184,54 @@ export interface SupervisorDeviceTable {
   name: string;
   log_index: number;
   registered_at: Date;
+}
+
+/** The 表决办法 (rules, 监票人/计票人) put to the meeting; adopted by signed hands or the chair's record confirmed by a supervisor. */
+export interface MeetingProcedureTable {
+  id: string;
+  meeting_id: string;
+  status: 'proposed' | 'adopted' | 'rejected';
+  document: string; // canonical JSON of the logged proposal
+  document_hash: string;
+  log_index: number;
+  chair_record: string | null; // JSON {memberId, for, against, abstain, signature} awaiting a supervisor
+  decided_log_index: number | null;
+  created_at: CreatedAt;
+}
+
+/** A member's signed 同意/不同意/弃权 on the 表决办法. */
+export interface ProcedureVoteTable {
+  procedure_id: string;
+  member_id: string;
+  choice: 'for' | 'against' | 'abstain';
+  signature: string;
+}
+
+/** 回避: a member takes no part in the vote on one candidate of one ballot. */
+export interface RecusalTable {
+  ballot_id: string;
+  member_id: string;
+  candidate_id: string;
+  declared_by: 'member' | 'chair';
+  log_index: number;
+}
+
+/** A 计票人/监票人's device signature over a ballot's logged result. */
+export interface TallyConfirmationTable {
+  ballot_id: string;
+  member_id: string;
+  role: 'counter' | 'scrutineer';
+  signature: string;
+  confirmed_at: Date;
+  log_index: number;
+}
+
+/** A display link of the meeting screen: only the key's hash is kept. */
+export interface MeetingDisplayTable {
+  key_hash: string;
+  meeting_id: string;
+  created_by: string;
+  created_at: Date;
 }
 
 /** Notices (公示/公告, src/notices): drafts, then published into the public log; never edited after. */
@@ -381,6 +435,11 @@ export interface Database {
   secret_ballot: SecretBallotTable;
   hand_vote: HandVoteTable;
   supervisor_device: SupervisorDeviceTable;
+  meeting_procedure: MeetingProcedureTable;
+  procedure_vote: ProcedureVoteTable;
+  recusal: RecusalTable;
+  tally_confirmation: TallyConfirmationTable;
+  meeting_display: MeetingDisplayTable;
   notice: NoticeTable;
   objection: ObjectionTable;
   objection_file: ObjectionFileTable;

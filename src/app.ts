@@ -22,6 +22,7 @@ import { noticeRoutes } from './notices/routes.js';
 import { objectionRoutes } from './objections/routes.js';
 import { voteRoutes } from './votes/routes.js';
 import { countersignRoutes } from './votes/countersign-routes.js';
+import { conductRoutes } from './votes/conduct-routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -146,6 +147,7 @@ export function createApp() {
   app.route('/', memberRoutes);
   app.route('/', voteRoutes);
   app.route('/', countersignRoutes);
+  app.route('/', conductRoutes);
   app.route('/', logFileRoutes);
   app.route('/', logApiRoutes);
   app.route('/', noticeRoutes);

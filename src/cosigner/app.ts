@@ -47,6 +47,7 @@ const ProposalBody = z.object({
   bureauPublicKey: z.string(),
   bureauProofOfPossession: z.string(),
   eligible: z.array(EligibleMember).min(1).max(500),
+  classes: z.array(z.object({ recused: z.array(z.string().min(1).max(40)).min(1).max(100), bureauPublicKey: z.string(), bureauProofOfPossession: z.string() })).max(500).optional(),
 });
 const ApprovalBody = z.object({ listHash: z.string().regex(/^[0-9a-f]{64}$/), approvedBy: z.string().min(1).max(100) });
 const SignBody = z.object({ memberId: z.string().min(1).max(40), blinded: z.string().max(200), signature: z.string().max(200) });

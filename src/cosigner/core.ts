@@ -24,7 +24,7 @@ import { blindSign, decodeSignature, popProve, popVerify, BlsEncodingError } fro
 import { aggregatePublicKey, deriveCosignerBallotKey } from '../../crypto/cosign.js';
 import { fromHex, toHex } from '../../crypto/bytes.js';
 import type { Signer } from '../../crypto/note.js';
-import { issueMessage, verifyDeviceSignature } from '../votes/messages.js';
+import { classKeyId, issueMessage, verifyDeviceSignature } from '../votes/messages.js';
 import { KEY_STATEMENT, SERVED_STATEMENT, eligibleListHash, signStatement, type EligibleMember, type KeyApproval } from './statements.js';
 
 export interface CosignerBallot {
@@ -34,6 +34,8 @@ export interface CosignerBallot {
   bureauPublicKey: string;
   bureauProofOfPossession: string;
   eligible: EligibleMember[];
+  /** 回避: the bureau's key of each recusal class (absent when no member present is recused). */
+  classes?: ProposedClass[];
   status: 'proposed' | 'approved' | 'closed';
   /** The signed "ballot-key" statement once approved. */
   approval: string | null;
@@ -70,10 +72,34 @@ export class CosignerRefusal extends Error {
 const ID = /^[A-Za-z0-9_-]{1,40}$/;
 const refuse = (status: CosignerRefusal['status'], code: string, en: string, zh: string) => new CosignerRefusal(status, code, en, zh);
 
-function ballotKeys(secrets: CosignerSecrets, b: Pick<CosignerBallot, 'ballotId' | 'bureauPublicKey'>) {
-  const { secretKey, publicKey } = deriveCosignerBallotKey(secrets.masterSecret, b.ballotId);
+function ballotKeys(secrets: CosignerSecrets, b: Pick<CosignerBallot, 'ballotId' | 'bureauPublicKey'>, recused: readonly string[] = []) {
+  const { secretKey, publicKey } = deriveCosignerBallotKey(secrets.masterSecret, classKeyId(b.ballotId, recused));
   return { secretKey, publicKey: toHex(publicKey), aggregate: toHex(aggregatePublicKey(fromHex(b.bureauPublicKey), publicKey)) };
 }
+
+/** 回避: a recusal class as the bureau proposes it — the candidates, and its own key for the class. */
+export interface ProposedClass {
+  recused: string[];
+  bureauPublicKey: string;
+  bureauProofOfPossession: string;
+}
+
+/** Each class with both keys and their sum, as the approval states them. */
+function classKeys(secrets: CosignerSecrets, b: CosignerBallot) {
+  return (b.classes ?? []).map((c) => {
+    const k = ballotKeys(secrets, { ballotId: b.ballotId, bureauPublicKey: c.bureauPublicKey }, c.recused);
+    return {
+      recused: c.recused,
+      bureauPublicKey: c.bureauPublicKey,
+      bureauProofOfPossession: c.bureauProofOfPossession,
+      cosignerPublicKey: k.publicKey,
+      cosignerProofOfPossession: toHex(popProve(k.secretKey)),
+      aggregatePublicKey: k.aggregate,
+    };
+  });
+}
+
+const classesId = (classes: readonly ProposedClass[] | undefined) => (classes ?? []).map((c) => `${c.recused.join(',')}=${c.bureauPublicKey}`).join(' ');
 
 export interface Proposal {
   ballotId: string;
@@ -82,6 +108,8 @@ export interface Proposal {
   bureauPublicKey: string;
   bureauProofOfPossession: string;
   eligible: EligibleMember[];
+  /** 回避: one per distinct set of candidates some member on the list is recused from. */
+  classes?: ProposedClass[];
 }
 
 /** What the co-signer says about a ballot (to the bureau and to the supervisor's approval screen). */
@@ -97,6 +125,7 @@ export function describe(secrets: CosignerSecrets, b: CosignerBallot) {
     cosignerProofOfPossession: toHex(popProve(k.secretKey)),
     aggregatePublicKey: k.aggregate,
     eligible: b.eligible,
+    ...(b.classes?.length ? { classes: classKeys(secrets, b) } : {}),
     listHash: eligibleListHash(b.eligible),
     approval: b.approval,
     served: Object.keys(b.served).length,
@@ -112,10 +141,11 @@ export function propose(state: CosignerState, secrets: CosignerSecrets, p: Propo
     throw refuse(400, 'bureau-pop', 'The bureau’s key has no valid proof of possession.', '市场监管局的公钥没有有效的持有证明。');
   const ids = new Set(p.eligible.map((m) => m.memberId));
   if (ids.size !== p.eligible.length || p.eligible.length === 0) throw refuse(400, 'malformed', 'The eligible list is empty or names a member twice.', '有资格名单为空或有重复成员。');
+  const classes = checkClasses(p);
   const existing = state.ballots[p.ballotId];
   if (existing && existing.status !== 'proposed') {
-    // Pinned: once approved, neither the bureau's key nor the list changes.
-    if (existing.bureauPublicKey !== p.bureauPublicKey || eligibleListHash(existing.eligible) !== eligibleListHash(p.eligible))
+    // Pinned: once approved, neither the bureau's keys nor the list changes.
+    if (existing.bureauPublicKey !== p.bureauPublicKey || eligibleListHash(existing.eligible) !== eligibleListHash(p.eligible) || classesId(existing.classes) !== classesId(classes))
       throw refuse(409, 'pinned', 'This ballot was approved with another key or list; the co-signer does not change it.', '本次投票已按另一公钥或名单批准,联合签发方不予更改。');
     return describe(secrets, existing);
   }
@@ -128,6 +158,7 @@ export function propose(state: CosignerState, secrets: CosignerSecrets, p: Propo
     bureauPublicKey: p.bureauPublicKey,
     bureauProofOfPossession: p.bureauProofOfPossession,
     eligible: [...p.eligible].sort((a, c) => (a.memberId < c.memberId ? -1 : 1)),
+    ...(classes.length ? { classes } : {}),
     status: 'proposed',
     approval: null,
     served: {},
@@ -135,6 +166,35 @@ export function propose(state: CosignerState, secrets: CosignerSecrets, p: Propo
   };
   state.ballots[p.ballotId] = b;
   return describe(secrets, b);
+}
+
+/**
+ * 回避: the proposed classes are exactly the distinct recusal sets on the list, each with its own bureau
+ * key (not the ballot's, not another class's) and a valid proof of possession — the same conditions
+ * as the ballot's own key, for the same reason (crypto/cosign.ts).
+ */
+function checkClasses(p: Proposal): ProposedClass[] {
+  const want = new Set<string>();
+  for (const m of p.eligible) {
+    if (m.recused === undefined) continue;
+    const sorted = [...m.recused].sort();
+    if (m.recused.length === 0 || new Set(sorted).size !== sorted.length || sorted.join(',') !== m.recused.join(','))
+      throw refuse(400, 'malformed', 'A member’s recusals must be distinct candidate ids, sorted.', '成员的回避候选须为不重复且已排序的编号。');
+    want.add(sorted.join(','));
+  }
+  const classes = [...(p.classes ?? [])].map((c) => ({ recused: [...c.recused], bureauPublicKey: c.bureauPublicKey, bureauProofOfPossession: c.bureauProofOfPossession }));
+  classes.sort((a, c) => (a.recused.join(',') < c.recused.join(',') ? -1 : 1));
+  const got = classes.map((c) => c.recused.join(','));
+  if (new Set(got).size !== got.length || got.length !== want.size || got.some((k) => !want.has(k)))
+    throw refuse(400, 'classes', 'The recusal classes are not exactly those of the members on the list.', '回避类别与名单成员的回避不一致。');
+  const keys = new Set([p.bureauPublicKey]);
+  for (const c of classes) {
+    if (!/^[0-9a-f]{96}$/.test(c.bureauPublicKey) || !/^[0-9a-f]{192}$/.test(c.bureauProofOfPossession) || !popVerify(fromHex(c.bureauPublicKey), fromHex(c.bureauProofOfPossession)))
+      throw refuse(400, 'bureau-pop', `The bureau’s key for recusal class [${c.recused.join(',')}] has no valid proof of possession.`, `市场监管局回避类别 [${c.recused.join(',')}] 的公钥没有有效的持有证明。`);
+    if (keys.has(c.bureauPublicKey)) throw refuse(400, 'classes', 'Each recusal class needs a key of its own.', '每个回避类别须有各自的公钥。');
+    keys.add(c.bureauPublicKey);
+  }
+  return classes;
 }
 
 /** Supervisor in the room: approves the list whose hash they were shown. Mutates `state`. */
@@ -156,6 +216,7 @@ export function approve(state: CosignerState, secrets: CosignerSecrets, ballotId
     cosignerProofOfPossession: toHex(popProve(k.secretKey)),
     aggregatePublicKey: k.aggregate,
     eligible: b.eligible,
+    ...(b.classes?.length ? { classes: classKeys(secrets, b) } : {}),
     listHash,
     approvedBy: approvedBy.trim().slice(0, 100),
     approvedAt: now.toISOString(),
@@ -198,7 +259,8 @@ export function sign(state: CosignerState, secrets: CosignerSecrets, req: SignRe
   const prior = b.served[req.memberId];
   if (prior !== undefined && prior !== h) throw refuse(409, 'already-served', 'This member was already served for this ballot.', '该成员已领取本次投票的凭证。');
   b.served[req.memberId] = h;
-  const { secretKey } = ballotKeys(secrets, b);
+  // 回避: a recused member is served under the key of the member's class, as approved.
+  const { secretKey } = ballotKeys(secrets, b, member.recused ?? []);
   return { blindSignature: toHex(blindSign(secretKey, fromHex(req.blinded))), again: prior !== undefined };
 }
 

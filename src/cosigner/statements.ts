@@ -19,8 +19,25 @@ export const SERVED_STATEMENT = 'hzqa-cosigner/v1 served';
 const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
 
 /** A member on the eligible list: who, and the device key the tablet checked in with. */
-export const EligibleMember = z.object({ memberId: z.string().min(1).max(40), name: z.string().max(100), unit: z.string().max(200), deviceKey: Hex(32) }).strict();
+export const EligibleMember = z
+  .object({
+    memberId: z.string().min(1).max(40),
+    name: z.string().max(100),
+    unit: z.string().max(200),
+    deviceKey: Hex(32),
+    /** 回避: the candidates the member is recused from (sorted), when any; the member is served under that class's keys. */
+    recused: z.array(z.string().min(1).max(40)).min(1).max(100).optional(),
+  })
+  .strict();
 export type EligibleMember = z.infer<typeof EligibleMember>;
+
+const classKeys = {
+  bureauPublicKey: Hex(48),
+  bureauProofOfPossession: Hex(96),
+  cosignerPublicKey: Hex(48),
+  cosignerProofOfPossession: Hex(96),
+  aggregatePublicKey: Hex(48),
+};
 
 /** The co-signer's approval of a ballot: the list a supervisor in the room approved, and the keys. */
 export const KeyApproval = z
@@ -34,6 +51,8 @@ export const KeyApproval = z
     cosignerProofOfPossession: Hex(96),
     aggregatePublicKey: Hex(48),
     eligible: z.array(EligibleMember).max(500),
+    /** 回避: one pair of keys per recusal class, made and checked exactly like the ballot's own pair. */
+    classes: z.array(z.object({ recused: z.array(z.string().min(1).max(40)).min(1).max(100), ...classKeys }).strict()).max(500).optional(),
     listHash: Hex(32),
     approvedBy: z.string().min(1).max(100),
     approvedAt: z.string().max(40),

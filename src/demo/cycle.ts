@@ -129,6 +129,10 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
   // 全体会议: six of seven check in (quorum 2/3).
   const meeting = await staff<{ id: string }>(`/api/v1/cycles/${cycleId}/meetings`, { title: `${cycleId} 评审组全体会议` });
   for (const t of tablets) await t.checkIn(meeting.id);
+  // The meeting adopts its 表决办法 (default rules) by a signed show of hands before the first vote.
+  const procedure = await staff<{ procedureId: string; documentHash: string }>(`/api/v1/meetings/${meeting.id}/procedure`, { counters: [], scrutineers: [] });
+  for (const t of tablets) await t.voteProcedure({ id: procedure.procedureId, meetingId: meeting.id, documentHash: procedure.documentHash }, 'for');
+  await call(fetch, `/api/v1/procedures/${procedure.procedureId}/close`, { method: 'POST', token: tablets[0]!.session! });
   log(`meeting ${meeting.id}: ${tablets.length} checked in`);
 
   // 质量奖: secret ballot, real blind tokens, 2 seats among 4 candidates.

@@ -36,11 +36,15 @@ export const CandidateSchema = z.strictObject({ id: z.string(), name: z.string()
 export const MemberRefSchema = z.strictObject({ memberId: z.string(), name: z.string(), unit: z.string() });
 export const WorkdayModeSchema = z.enum(['after', 'including']);
 
+/** 回避 as the result restates it: who, from which candidate, and the recusal's entry. */
+const ResultRecusalSchema = z.strictObject({ memberId: z.string(), name: z.string(), candidateId: z.string(), logIndex: index });
+
 export const ResultSchema = z.strictObject({
   present: count,
   seats: count,
   rules: RulesSchema,
-  candidates: z.array(z.strictObject({ candidateId: z.string(), for: count, against: count, abstain: count, passed: z.boolean() })),
+  /** With 回避: `recused` members and the reduced `present` the candidate's pass rule counted against. */
+  candidates: z.array(z.strictObject({ candidateId: z.string(), for: count, against: count, abstain: count, passed: z.boolean(), recused: count.optional(), present: count.optional() })),
   winners: z.array(z.string()),
   vacancies: count,
   runoff: z.strictObject({ required: z.literal(true), candidates: z.array(z.string()), seats: count, forCount: count }).nullable(),
@@ -56,13 +60,31 @@ const ballotSettings = {
   candidates: z.array(CandidateSchema),
 };
 
-/** The vote opens: who is present (checked in at that moment), against the whole group. */
+/** 回避 of a member present from one candidate, with the recusal's own entry. */
+const RecusalRefSchema = z.strictObject({ memberId: z.string(), candidateId: z.string(), logIndex: index });
+
+/**
+ * The vote opens: who is present (checked in at that moment), against the whole group; the adopted
+ * 表决办法 it runs under; the 回避 of members present (only when there are any).
+ */
 const ballotOpening = {
   ...ballotSettings,
   membersTotal: count,
   present: count,
   eligible: z.array(MemberRefSchema),
+  procedureLogIndex: index,
+  recusals: z.array(RecusalRefSchema).optional(),
 };
+
+/** A secret ballot's recusal class: the key that signs the tokens of members recused from exactly `recused`. */
+const KeyClassSchema = z.strictObject({
+  recused: z.array(z.string()).min(1),
+  /** For a co-issued ballot, the sum of the class's two keys (no proof of its own, as for the ballot's key). */
+  publicKey: hex(48),
+  proofOfPossession: hex(96).nullable(),
+  members: count,
+  coIssuance: z.strictObject({ bureauPublicKey: hex(48), bureauProofOfPossession: hex(96), cosignerPublicKey: hex(48), cosignerProofOfPossession: hex(96) }).optional(),
+});
 
 // ---------------------------------------------------------------- the documents
 
@@ -125,6 +147,8 @@ export const BallotKeyDocument = z.strictObject({
       cosignerApproval: z.string(),
     })
     .optional(),
+  /** 回避: the key of each recusal class, co-issued like the ballot's own key when it is. */
+  keyClasses: z.array(KeyClassSchema).optional(),
 });
 
 /** 举手表决 opens: the members present, who alone may raise hands. */
@@ -157,12 +181,13 @@ export const BallotBulletinDocument = z.strictObject({
   ciphersuite: z.string(),
   publicKey: hex(48),
   proofOfPossession: hex(96).nullable(),
+  keyClasses: z.array(KeyClassSchema).optional(),
   keyLogIndex: index,
   membersTotal: count,
   present: count,
   issued: count,
   served: z.array(MemberRefSchema),
-  ballots: z.array(z.strictObject({ token: hex(32), message: z.string().regex(/^[0-9a-f]*$/), signature: hex(96), choices: ChoicesSchema })),
+  ballots: z.array(z.strictObject({ token: hex(32), message: z.string().regex(/^[0-9a-f]*$/), signature: hex(96), choices: ChoicesSchema, recused: z.array(z.string()).min(1).optional() })),
   tally: TallySchema,
 });
 
@@ -177,6 +202,7 @@ export const BallotResultDocument = z.discriminatedUnion('kind', [
     tally: TallySchema,
     result: ResultSchema,
     bulletinLogIndex: index.nullable(),
+    recusals: z.array(ResultRecusalSchema).optional(),
   }),
   z.strictObject({
     ...ballotSettings,
@@ -187,8 +213,130 @@ export const BallotResultDocument = z.discriminatedUnion('kind', [
     tally: TallySchema,
     result: ResultSchema,
     recordHash: hex(32),
+    recusals: z.array(ResultRecusalSchema).optional(),
   }),
 ]);
+
+/** 表决办法 put to the meeting: quorum and pass rule (the meeting's, and each prepared ballot's), 计票人 and 监票人. */
+export const MeetingProcedureDocument = z.strictObject({
+  procedureId: z.string(),
+  meetingId: z.string(),
+  cycleId: z.string(),
+  rules: RulesSchema,
+  ballots: z.array(z.strictObject({ ballotId: z.string(), title: z.string(), rules: RulesSchema })),
+  counters: z.array(MemberRefSchema),
+  scrutineers: z.array(MemberRefSchema),
+});
+
+const ProcedureCounts = { for: count, against: count, abstain: count, membersTotal: count, present: count };
+const procedureDecided = { procedureId: z.string(), meetingId: z.string(), procedureLogIndex: index, procedureHash: hex(32), adopted: z.boolean() };
+
+/**
+ * The meeting's decision on a 表决办法: by the members' signed hands, by the chair's signed record that a
+ * supervisor confirmed, or withdrawn (replaced by a new proposal). Adopted with 同意 from more than half present.
+ */
+export const MeetingProcedureDecidedDocument = z.discriminatedUnion('mode', [
+  z.strictObject({
+    ...procedureDecided,
+    ...ProcedureCounts,
+    mode: z.literal('hands'),
+    votes: z.array(z.strictObject({ memberId: z.string(), name: z.string(), choice: ChoiceSchema, signature: hex(64), deviceKey: hex(32), checkinLogIndex: index })),
+  }),
+  z.strictObject({
+    ...procedureDecided,
+    ...ProcedureCounts,
+    mode: z.literal('chair-record'),
+    chair: z.strictObject({ memberId: z.string(), name: z.string(), deviceKey: hex(32), for: count, against: count, abstain: count, signature: hex(64), checkinLogIndex: index }),
+    confirmedBy: z.strictObject({ accountId: count, name: z.string() }),
+  }),
+  z.strictObject({ ...procedureDecided, mode: z.literal('withdrawn'), adopted: z.literal(false) }),
+]);
+
+/** 回避: a member takes no part in the vote on one candidate, signed by the member's tablet or the chair's. */
+export const RecusalDocument = z.strictObject({
+  ballotId: z.string(),
+  meetingId: z.string(),
+  memberId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  candidateId: z.string(),
+  candidateName: z.string(),
+  declaredBy: z.enum(['member', 'chair']),
+  signerMemberId: z.string(),
+  signerName: z.string(),
+  deviceKey: hex(32),
+  signature: hex(64),
+  reason: z.string(),
+});
+
+/** A 计票人/监票人 confirms a result: Ed25519 over the result entry's index and document hash, by the tablet that checked in. */
+export const TallyConfirmationDocument = z.strictObject({
+  ballotId: z.string(),
+  resultLogIndex: index,
+  resultDocHash: hex(32),
+  memberId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  role: z.enum(['counter', 'scrutineer']),
+  deviceKey: hex(32),
+  checkinLogIndex: index,
+  signature: hex(64),
+});
+
+/** 会议纪要, logged when the meeting closes: attendance, the 表决办法 and its adoption, each vote and its result. */
+export const MeetingMinutesDocument = z.strictObject({
+  meetingId: z.string(),
+  cycleId: z.string(),
+  title: z.string(),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  openLogIndex: index.nullable(),
+  closeLogIndex: index,
+  membersTotal: count,
+  checkedIn: count,
+  attendees: z.array(z.strictObject({ name: z.string(), unit: z.string(), checkedInAt: z.string().nullable() })),
+  absent: z.array(z.strictObject({ name: z.string(), unit: z.string() })),
+  chair: z.strictObject({ id: z.string(), name: z.string(), unit: z.string() }).nullable(),
+  procedure: z
+    .strictObject({
+      status: z.enum(['proposed', 'adopted', 'rejected']),
+      rules: RulesSchema,
+      rulesText: z.string(),
+      counters: z.array(z.string()),
+      scrutineers: z.array(z.string()),
+      logIndex: index,
+      documentHash: hex(32),
+      adoption: z
+        .strictObject({
+          mode: z.string().nullable(),
+          for: count.nullable(),
+          against: count.nullable(),
+          abstain: count.nullable(),
+          present: count.nullable(),
+          adopted: z.boolean(),
+          confirmedBy: z.string().nullable(),
+          logIndex: index,
+        })
+        .nullable(),
+    })
+    .nullable(),
+  votes: z.array(
+    z.strictObject({
+      ballotId: z.string(),
+      title: z.string(),
+      award: AwardSchema,
+      kind: BallotKindSchema,
+      seats: count,
+      phase: z.string(),
+      present: count.nullable(),
+      winners: z.array(z.string()),
+      runoff: z.array(z.string()).nullable(),
+      recusals: z.array(z.strictObject({ name: z.string(), candidateName: z.string() })),
+      confirmations: z.array(z.strictObject({ name: z.string(), role: z.enum(['counter', 'scrutineer']) })),
+      resultLogIndex: index.nullable(),
+    }),
+  ),
+});
 
 const NoticeWindowSchema = z.strictObject({
   start: isoDate,
@@ -428,6 +576,11 @@ export const ENTRY_SCHEMAS = {
   'calendar-override': CalendarOverrideDocument,
   'deadline-correction': DeadlineCorrectionDocument,
   'asset-manifest': AssetManifestDocument,
+  'meeting-procedure': MeetingProcedureDocument,
+  'meeting-procedure-decided': MeetingProcedureDecidedDocument,
+  recusal: RecusalDocument,
+  'tally-confirmation': TallyConfirmationDocument,
+  'meeting-minutes': MeetingMinutesDocument,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EntryType = keyof typeof ENTRY_SCHEMAS;

@@ -6,7 +6,7 @@ import { blind, finalizeToken, newToken, tokenMessage, verifyToken } from '../..
 import { finalizeCoIssuedToken } from '../../crypto/cosign.js';
 import { verifyReceipt, choicesHash, type CastReceipt } from '../votes/receipts.js';
 import { fromHex, toHex } from '../../crypto/bytes.js';
-import { checkInMessage, handsMessage, issueMessage } from '../votes/messages.js';
+import { checkInMessage, handsMessage, issueMessage, procedureMessage, procedureRecordMessage, recusalMessage, tallyMessage, type TellerRole } from '../votes/messages.js';
 import type { Choices } from '../votes/rules.js';
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
@@ -52,12 +52,28 @@ export interface BallotKeys {
   receiptKey?: string;
 }
 
-/** The keys out of a ballot-key document (or a ballot as the API shows it). */
-export function ballotKeysOf(doc: { publicKey: string; receiptKey?: string | null; coIssuance?: { bureauPublicKey: string; cosignerPublicKey: string } | null }): BallotKeys {
+type KeyPair = { bureauPublicKey: string; cosignerPublicKey: string };
+
+/**
+ * The keys out of a ballot-key document (or a ballot as the API shows it). A member recused (回避)
+ * passes the candidates recused from: the token is then issued under that recusal class's keys.
+ */
+export function ballotKeysOf(
+  doc: {
+    publicKey: string;
+    receiptKey?: string | null;
+    coIssuance?: KeyPair | null;
+    keyClasses?: { recused: string[]; publicKey: string; coIssuance?: KeyPair }[] | null;
+  },
+  recused: readonly string[] = [],
+): BallotKeys {
+  const cls = recused.length ? (doc.keyClasses ?? []).find((k) => k.recused.join(',') === [...recused].sort().join(',')) : undefined;
+  if (recused.length && !cls) throw new Error('the log has no key for this recusal class');
+  const key = cls ?? doc;
   return {
-    publicKey: doc.publicKey,
+    publicKey: key.publicKey,
     ...(doc.receiptKey ? { receiptKey: doc.receiptKey } : {}),
-    ...(doc.coIssuance ? { bureauPublicKey: doc.coIssuance.bureauPublicKey, cosignerPublicKey: doc.coIssuance.cosignerPublicKey } : {}),
+    ...(key.coIssuance ? { bureauPublicKey: key.coIssuance.bureauPublicKey, cosignerPublicKey: key.coIssuance.cosignerPublicKey } : {}),
   };
 }
 
@@ -158,7 +174,8 @@ export class Tablet {
    * the log, the signed receipt is checked before it is kept. `delayMs` is a wait chosen on the tablet
    * before sending (castDelay()), so that the moment of the cast says nothing about the moment the
    * member pressed the button. A 429 (the server's pairing budget) is answered by sending the same cast
-   * again after Retry-After, up to `retries` times.
+   * again after Retry-After, up to `retries` times. A member recused (回避) from some candidates names
+   * them (`recused`, the token's key class) and leaves them out of the choices.
    */
   static async cast(
     fetch: Fetch,
@@ -175,7 +192,7 @@ export class Tablet {
       try {
         r = await call<{ receipt: string; castReceipt?: CastReceipt }>(fetch, `/api/v1/ballots/${ballotId}/cast`, {
           method: 'POST',
-          json: { token: token.token, signature: token.signature, choices },
+          json: { token: token.token, signature: token.signature, choices, ...(options.recused?.length ? { recused: options.recused } : {}) },
           credentials: 'omit',
         });
       } catch (e) {
@@ -191,6 +208,40 @@ export class Tablet {
       }
       return { ballotId, token: token.token, signature: token.signature, choices, receipt: r.receipt, ...(r.castReceipt ? { castReceipt: r.castReceipt } : {}) };
     }
+  }
+
+  /** 表决办法: my signed 同意/不同意/弃权 on the proposal's hash. */
+  voteProcedure(procedure: { id: string; meetingId: string; documentHash: string }, choice: 'for' | 'against' | 'abstain') {
+    return this.authed(`/api/v1/procedures/${procedure.id}/votes`, {
+      method: 'POST',
+      json: { choice, signature: this.sign(procedureMessage(procedure.meetingId, procedure.documentHash, this.device.memberId, choice)) },
+    });
+  }
+
+  /** Chair: the signed counts of the show of hands on the 表决办法 in the room. */
+  recordProcedure(procedure: { id: string; meetingId: string; documentHash: string }, counts: { for: number; against: number; abstain: number }) {
+    return this.authed(`/api/v1/procedures/${procedure.id}/chair-record`, {
+      method: 'POST',
+      json: { ...counts, signature: this.sign(procedureRecordMessage(procedure.meetingId, procedure.documentHash, counts)) },
+    });
+  }
+
+  /** 回避 from a candidate: my own, or (chair) another member's. */
+  recuse(ballotId: string, candidateId: string, opts: { memberId?: string; reason?: string } = {}) {
+    const memberId = opts.memberId ?? this.device.memberId;
+    return this.authed<{ logIndex: number }>(`/api/v1/ballots/${ballotId}/recusals`, {
+      method: 'POST',
+      json: { memberId, candidateId, reason: opts.reason ?? '', signature: this.sign(recusalMessage(ballotId, memberId, candidateId)) },
+    });
+  }
+
+  /** 计票人/监票人: sign the logged result (its index and document hash) after checking the counts shown. */
+  async confirmTally(ballotId: string, role: TellerRole) {
+    const ref = await call<{ resultLogIndex: number; resultDocHash: string }>(this.fetch, `/api/v1/ballots/${ballotId}/result-reference`);
+    return this.authed<{ role: TellerRole; logIndex: number }>(`/api/v1/ballots/${ballotId}/confirmations`, {
+      method: 'POST',
+      json: { signature: this.sign(tallyMessage(ballotId, ref.resultLogIndex, ref.resultDocHash, role, this.device.memberId)) },
+    });
   }
 
   raiseHands(ballotId: string, choices: Choices) {
@@ -215,6 +266,8 @@ export interface CastOptions {
   delayMs?: number;
   retries?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** 回避: the candidates of the token's recusal class (the member's recusals on this ballot). */
+  recused?: readonly string[];
 }
 
 /** The largest wait a tablet chooses before sending a cast, in ms. */

@@ -34,6 +34,7 @@ import { checkNoticeCorrections, checkNoticeResults, checkNoticeWindows } from '
 import { checkObjectionDeadlines, checkObjectionResults } from './checks/objections.js';
 import { checkEntryReferences, checkEntryTimes } from './checks/references.js';
 import { checkCoIssuance } from './checks/cosign.js';
+import { checkConduct } from './checks/recusals.js';
 import { Collector, type BlsBackend, type LogState, type Status, type VerifyOptions, type VerifyReport } from './checks/types.js';
 
 export { CHECKS, type BlsBackend, type CheckId, type CheckResult, type LiveView, type LogState, type Status, type Text, type VerifyOptions, type VerifyReport } from './checks/types.js';
@@ -77,6 +78,8 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
     checkBallotResult(ballot, out);
   }
   checkSeatCap(ballots, out);
+  // How the meeting was conducted: 表决办法, 回避, 计票人/监票人.
+  for (const f of checkConduct(ledger.entries)) out.add(f.id, null, f.fails, f.message, { warn: f.warn, info: f.info ?? [] });
 
   // Notices and objections.
   checkNoticeCorrections(ledger, bundle.cycleId, out);

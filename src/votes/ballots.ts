@@ -15,6 +15,8 @@ import { deriveReceiptKey } from './receipts.js';
 import type { Approval } from './cosign.js';
 import type { ServedList } from '../cosigner/statements.js';
 import { nextPhase } from './phases.js';
+import { assertRulesAdopted } from './procedure.js';
+import { classKeyId, effectiveRecusals } from './recusal.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -53,6 +55,19 @@ export interface BallotView {
   result: Result | null;
   resultLogIndex: number | null;
   phases: { phase: BallotPhase; logIndex: number }[];
+  /** Secret ballot with 回避: the key of each recusal class. */
+  keyClasses: KeyClass[] | null;
+  /** 回避 of the members present, once the vote has opened. */
+  recusals: { memberId: string; candidateId: string }[] | null;
+}
+
+export interface KeyClass {
+  recused: string[];
+  publicKey: string;
+  /** Null when co-issued: the key is the sum of the two in coIssuance, each with its proof. */
+  proofOfPossession: string | null;
+  members: number;
+  coIssuance?: { bureauPublicKey: string; bureauProofOfPossession: string; cosignerPublicKey: string; cosignerProofOfPossession: string };
 }
 
 /** The two keys of a co-issued ballot, as logged (the approval is the co-signer's signed statement). */
@@ -112,6 +127,8 @@ export async function getBallot(db: Db, ballotId: string): Promise<BallotView> {
     result: b.result ? JSON.parse(b.result) : null,
     resultLogIndex: b.result_log_index,
     phases: phases.map((p) => ({ phase: p.phase, logIndex: p.log_index })),
+    keyClasses: b.key_classes ? JSON.parse(b.key_classes) : null,
+    recusals: b.eligible ? (await effectiveRecusals(db, b.id, JSON.parse(b.eligible))).map((r) => ({ memberId: r.memberId, candidateId: r.candidateId })) : null,
   };
 }
 
@@ -271,22 +288,48 @@ async function openVoting(trx: Transaction<Database>, b: BallotView, ctx: PhaseC
       { extensions: { checkedIn: present.length, membersTotal: total, needed: quorumNeeded(b.rules, total) } },
     );
   }
-  const common = { ballotId: b.id, cycleId: b.cycleId, award: b.award, kind: b.kind, seats: b.seats, rules: b.rules, candidates: b.candidates, membersTotal: total, present: present.length, eligible: present };
+  const { procedureLogIndex } = await assertRulesAdopted(trx, b);
+  // 回避 of the members present, fixed with them; logged with the opening only when there are any.
+  const recusals = (await effectiveRecusals(trx, b.id, present)).map((r) => ({ memberId: r.memberId, candidateId: r.candidateId, logIndex: r.logIndex }));
+  const common = {
+    ballotId: b.id,
+    cycleId: b.cycleId,
+    award: b.award,
+    kind: b.kind,
+    seats: b.seats,
+    rules: b.rules,
+    candidates: b.candidates,
+    membersTotal: total,
+    present: present.length,
+    eligible: present,
+    procedureLogIndex,
+    ...(recusals.length ? { recusals } : {}),
+  };
   let index: number;
   if (b.kind === 'secret') {
     // The ballot's public key and proof of possession are in the public log before the first token.
     const { secretKey, publicKey } = deriveBallotKey(masterSecret, b.id);
     const receiptKey = deriveReceiptKey(masterSecret, b.id).publicKey;
+    const classes = recusalClasses(recusals);
     let key = { publicKey: toHex(publicKey), proofOfPossession: toHex(popProve(secretKey)) as string | null };
     let coIssuance: Omit<CoIssuance, 'cosignerServedLogIndex'> | null = null;
+    // 回避: each recusal class has its own key, made exactly as the ballot's (co-issued when it is).
+    let keyClasses: KeyClass[] = classes.map(({ recused, members }) => {
+      const k = deriveBallotKey(masterSecret, classKeyId(b.id, recused));
+      return { recused, publicKey: toHex(k.publicKey), proofOfPossession: toHex(popProve(k.secretKey)), members };
+    });
     if (ctx.approval) {
-      // The list the supervisor approved is exactly who is checked in now, with the same tablets.
+      // The list the supervisor approved is exactly who is checked in now, with the same tablets and
+      // the same recusal classes.
       const a = ctx.approval.doc;
-      const same = (x: { memberId: string; deviceKey: string }[]) => x.map((m) => `${m.memberId}:${m.deviceKey}`).sort().join(',');
-      if (same(a.eligible) !== same(checkedIn)) {
+      const recusedBy = new Map<string, string[]>();
+      for (const r of recusals) recusedBy.set(r.memberId, [...(recusedBy.get(r.memberId) ?? []), r.candidateId]);
+      const same = (x: { memberId: string; deviceKey: string; recused?: string[] }[]) => x.map((m) => `${m.memberId}:${m.deviceKey}:${[...(m.recused ?? [])].sort().join(',')}`).sort().join(' ');
+      const now = checkedIn.map((m) => ({ ...m, recused: recusedBy.get(m.memberId) ?? [] }));
+      if (same(a.eligible) !== same(now)) {
         throw new Problem('conflict', {
-          en: 'The check-ins changed after the supervisory group approved the list; it must approve the list again.',
-          zh: '监督小组批准名单后签到情况有变化,须重新批准名单。',
+          en: 'The check-ins or recusals changed after the supervisory group approved the list; it must approve the list again.',
+          zh: '监督小组批准名单后签到或回避情况有变化，须重新批准名单。',
         });
       }
       // The tokens verify under the sum of the two keys; nobody knows its secret key, so it has no proof of
@@ -299,14 +342,36 @@ async function openVoting(trx: Transaction<Database>, b: BallotView, ctx: PhaseC
         cosignerProofOfPossession: a.cosignerProofOfPossession,
         cosignerApproval: ctx.approval.note,
       };
+      keyClasses = classes.map(({ recused, members }) => {
+        const c = (a.classes ?? []).find((k) => k.recused.join(',') === recused.join(','));
+        const mine = keyClasses.find((k) => k.recused.join(',') === recused.join(','))!;
+        if (!c || c.bureauPublicKey !== mine.publicKey) {
+          throw new Problem('conflict', { en: 'The co-signer approved other recusal classes; it must approve the list again.', zh: '联合签发方批准的回避类别不同，须重新批准名单。' });
+        }
+        return {
+          recused,
+          publicKey: c.aggregatePublicKey,
+          proofOfPossession: null,
+          members,
+          coIssuance: { bureauPublicKey: c.bureauPublicKey, bureauProofOfPossession: c.bureauProofOfPossession, cosignerPublicKey: c.cosignerPublicKey, cosignerProofOfPossession: c.cosignerProofOfPossession },
+        };
+      });
     } else if (ctx.cosignerRequired) {
       throw new Problem('conflict', { en: 'This deployment co-issues secret ballots: the co-signer’s approval is missing.', zh: '本系统的无记名投票须联合签发:缺少联合签发方的批准。' });
     }
-    const document = { ...common, kind: 'secret', phase: 'issuing', ciphersuite: CIPHERSUITE, ...key, receiptKey, ...(coIssuance ? { coIssuance } : {}) } as const;
+    const document = { ...common, kind: 'secret', phase: 'issuing', ciphersuite: CIPHERSUITE, ...key, receiptKey, ...(coIssuance ? { coIssuance } : {}), ...(keyClasses.length ? { keyClasses } : {}) } as const;
     index = (await appendEntry(trx, 'ballot-key', document, { cycleId: b.cycleId })).index;
     await trx
       .updateTable('ballot')
-      .set({ public_key: key.publicKey, proof_of_possession: key.proofOfPossession, receipt_key: receiptKey, key_log_index: index, eligible: JSON.stringify(present), members_total: total })
+      .set({
+        public_key: key.publicKey,
+        proof_of_possession: key.proofOfPossession,
+        receipt_key: receiptKey,
+        key_log_index: index,
+        eligible: JSON.stringify(present),
+        members_total: total,
+        key_classes: keyClasses.length ? JSON.stringify(keyClasses) : null,
+      })
       .where('id', '=', b.id)
       .execute();
     if (coIssuance) {
@@ -355,4 +420,17 @@ export async function servedMembers(db: Db, ballotId: string) {
     .where('token_served.ballot_id', '=', ballotId)
     .orderBy('member.id')
     .execute();
+}
+
+/** The recusal classes of a ballot: each distinct set of candidates some member present is recused from. */
+export function recusalClasses(recusals: readonly { memberId: string; candidateId: string }[]): { recused: string[]; members: number }[] {
+  const byMember = new Map<string, string[]>();
+  for (const r of recusals) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r.candidateId]);
+  const classes = new Map<string, { recused: string[]; members: number }>();
+  for (const ids of byMember.values()) {
+    const recused = [...ids].sort();
+    const k = recused.join(',');
+    classes.set(k, { recused, members: (classes.get(k)?.members ?? 0) + 1 });
+  }
+  return [...classes.values()].sort((a, b) => (a.recused.join(',') < b.recused.join(',') ? -1 : 1));
 }

@@ -30,6 +30,8 @@ export interface VerifiedCast {
   signature: string;
   /** Canonical JSON of the choices, as stored. */
   choices: string;
+  /** 回避: canonical JSON of the candidates of the token's recusal class, or null for none. */
+  recused?: string | null;
 }
 
 export type CastOutcome = { created: boolean; signature: string } | { problem: Problem };
@@ -74,7 +76,7 @@ export class CastQueue {
       this.pending.set(cast.ballotId, batch);
     }
     const same = batch.casts.get(cast.token);
-    if (same && (same.signature !== cast.signature || same.choices !== cast.choices)) return { problem: differentBallot() };
+    if (same && (same.signature !== cast.signature || same.choices !== cast.choices || (same.recused ?? null) !== (cast.recused ?? null))) return { problem: differentBallot() };
     if (!same) batch.casts.set(cast.token, cast);
     const wait = batch.due - this.now();
     if (wait > 0 && !batch.commit) await new Promise((r) => setTimeout(r, wait));
@@ -120,21 +122,21 @@ export async function commitBatch(db: Kysely<Database>, ballotId: string, casts:
     }
     const inserted = await trx
       .insertInto('secret_ballot')
-      .values(sorted.map((c) => ({ ballot_id: ballotId, token: c.token, signature: c.signature, choices: c.choices })))
+      .values(sorted.map((c) => ({ ballot_id: ballotId, token: c.token, signature: c.signature, choices: c.choices, recused: c.recused ?? null })))
       .onConflict((oc) => oc.doNothing())
       .returning('token')
       .execute();
     const created = new Set(inserted.map((r) => r.token));
     const stored = await trx
       .selectFrom('secret_ballot')
-      .select(['token', 'signature', 'choices'])
+      .select(['token', 'signature', 'choices', 'recused'])
       .where('ballot_id', '=', ballotId)
       .where('token', 'in', sorted.map((c) => c.token))
       .execute();
     const byToken = new Map(stored.map((r) => [r.token, r]));
     for (const c of sorted) {
       const row = byToken.get(c.token);
-      if (!row || row.signature !== c.signature || row.choices !== c.choices) results.set(c.token, { problem: differentBallot() });
+      if (!row || row.signature !== c.signature || row.choices !== c.choices || row.recused !== (c.recused ?? null)) results.set(c.token, { problem: differentBallot() });
       else results.set(c.token, { created: created.has(c.token), signature: row.signature });
     }
   });

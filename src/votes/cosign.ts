@@ -16,6 +16,8 @@ import { fromHex, toHex } from '../../crypto/bytes.js';
 import { KEY_STATEMENT, SERVED_STATEMENT, openStatement, StatementError, type EligibleMember, type KeyApproval, type ServedList } from '../cosigner/statements.js';
 import type { BallotView } from './ballots.js';
 import { checkedInMembers } from './meetings.js';
+import { classKeyId } from './messages.js';
+import { effectiveRecusals } from './recusal.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -55,22 +57,43 @@ export interface Approval {
   doc: KeyApproval;
 }
 
-/** The eligible list as the co-signer sees it: members checked in, with the device key of the check-in. */
-export async function eligibleWithDevices(db: Db, meetingId: string): Promise<EligibleMember[]> {
-  return (await checkedInMembers(db, meetingId)).map((m) => ({ memberId: m.memberId, name: m.name, unit: m.unit, deviceKey: m.deviceKey }));
+/**
+ * The eligible list as the co-signer sees it: members checked in, with the device key of the check-in
+ * and, for a member recused (回避), the candidates of the member's recusal class.
+ */
+export async function eligibleWithDevices(db: Db, meetingId: string, ballotId?: string): Promise<EligibleMember[]> {
+  const members = await checkedInMembers(db, meetingId);
+  const recused = new Map<string, string[]>();
+  if (ballotId) for (const r of await effectiveRecusals(db, ballotId, members)) recused.set(r.memberId, [...(recused.get(r.memberId) ?? []), r.candidateId]);
+  return members.map((m) => {
+    const ids = recused.get(m.memberId);
+    return { memberId: m.memberId, name: m.name, unit: m.unit, deviceKey: m.deviceKey, ...(ids?.length ? { recused: [...ids].sort() } : {}) };
+  });
+}
+
+/** 回避: the bureau's key of each recusal class on the list, with its proof of possession. */
+function proposedClasses(masterSecret: Uint8Array, ballotId: string, eligible: readonly EligibleMember[]) {
+  const sets = [...new Set(eligible.filter((m) => m.recused).map((m) => m.recused!.join(',')))].sort();
+  return sets.map((k) => {
+    const recused = k.split(',');
+    const { secretKey, publicKey } = deriveBallotKey(masterSecret, classKeyId(ballotId, recused));
+    return { recused, bureauPublicKey: toHex(publicKey), bureauProofOfPossession: toHex(popProve(secretKey)) };
+  });
 }
 
 /** Before issuance opens: the co-signer's approval of this ballot's keys and list, or 409 while it waits. */
 export async function obtainApproval(db: Kysely<Database>, link: CosignerLink, masterSecret: Uint8Array, b: BallotView): Promise<Approval> {
   const { secretKey, publicKey } = deriveBallotKey(masterSecret, b.id);
-  const eligible = await eligibleWithDevices(db, b.meetingId);
+  const eligible = await eligibleWithDevices(db, b.meetingId, b.id);
   if (eligible.length === 0) throw new Problem('conflict', { en: 'No member has checked in.', zh: '尚无成员签到。' });
+  const classes = proposedClasses(masterSecret, b.id, eligible);
   const r = await call<{ status: string; approval: string | null; listHash: string; aggregatePublicKey: string }>(link, `/ballots/${b.id}/proposal`, {
     cycleId: b.cycleId,
     meetingId: b.meetingId,
     bureauPublicKey: toHex(publicKey),
     bureauProofOfPossession: toHex(popProve(secretKey)),
     eligible,
+    ...(classes.length ? { classes } : {}),
   });
   if (r.status === 'proposed' || !r.approval) {
     throw new Problem(
@@ -82,11 +105,17 @@ export async function obtainApproval(db: Kysely<Database>, link: CosignerLink, m
       { extensions: { awaitingApproval: true, listHash: r.listHash, aggregatePublicKey: r.aggregatePublicKey, eligible: eligible.length } },
     );
   }
-  return checkApproval(link.verifierKey, r.approval, b.id, toHex(publicKey));
+  return checkApproval(link.verifierKey, r.approval, b.id, toHex(publicKey), classes);
 }
 
 /** The approval is signed by the pinned co-signer key, for this ballot and this bureau key, with valid keys. */
-export function checkApproval(cosignerKey: string, note: string, ballotId: string, bureauPublicKey: string): Approval {
+export function checkApproval(
+  cosignerKey: string,
+  note: string,
+  ballotId: string,
+  bureauPublicKey: string,
+  classes: readonly { recused: string[]; bureauPublicKey: string }[] = [],
+): Approval {
   let doc: KeyApproval;
   try {
     doc = openStatement(note, cosignerKey, KEY_STATEMENT);
@@ -103,6 +132,20 @@ export function checkApproval(cosignerKey: string, note: string, ballotId: strin
     aggregatePublicKey: fromHex(doc.aggregatePublicKey),
   });
   if (!k.ok) throw unreachable(`its keys do not check (${k.reason})`);
+  // 回避: every class's pair is checked exactly like the ballot's own pair.
+  const approved = doc.classes ?? [];
+  const same = (x: readonly { recused: string[]; bureauPublicKey: string }[]) => x.map((c) => `${c.recused.join(',')}=${c.bureauPublicKey}`).sort().join(' ');
+  if (same(approved) !== same(classes)) throw unreachable('its approval is for other recusal classes');
+  for (const c of approved) {
+    const ck = checkCoIssuanceKeys({
+      bureauPublicKey: fromHex(c.bureauPublicKey),
+      bureauPop: fromHex(c.bureauProofOfPossession),
+      cosignerPublicKey: fromHex(c.cosignerPublicKey),
+      cosignerPop: fromHex(c.cosignerProofOfPossession),
+      aggregatePublicKey: fromHex(c.aggregatePublicKey),
+    });
+    if (!ck.ok) throw unreachable(`its keys for recusal class [${c.recused.join(',')}] do not check (${ck.reason})`);
+  }
   return { note, doc };
 }
 

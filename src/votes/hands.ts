@@ -13,6 +13,7 @@ import { checkChoices, tally, type Choices } from './rules.js';
 import { getBallot, getBallotRow, type BallotView } from './ballots.js';
 import { handsMessage, verifyDeviceSignature } from './messages.js';
 import { checkinDeviceKey } from './secret.js';
+import { recusedFrom } from './recusal.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -36,7 +37,8 @@ export async function recordHands(
     if (by.kind === 'member' && !verifyDeviceSignature(await checkinDeviceKey(trx, b.meeting_id, memberId), handsMessage(ballotId, memberId, choices), by.signature)) {
       throw new Problem('forbidden', { en: 'The vote is not signed by the tablet that checked in.', zh: '表决签名与签到时的设备密钥不符。' });
     }
-    const check = checkChoices(choices, (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id), b.seats);
+    // 回避: a recused member's hands on that candidate are not taken (the member is excluded there).
+    const check = checkChoices(choices, (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id), b.seats, await recusedFrom(trx, ballotId, memberId));
     if (!check.ok) throw new Problem('unprocessable', { en: `Invalid vote: ${check.en}.`, zh: `表决无效:${check.zh}。` });
     const stored = canonicalJson(choices);
     await trx
@@ -92,9 +94,14 @@ export async function handsRecord(db: Db, b: BallotView) {
     present: b.eligible!.length,
     eligible: b.eligible!,
     votes,
-    tally: tally(b.candidates.map((c) => c.id), votes.map((v) => v.choices)),
+    tally: tally(b.candidates.map((c) => c.id), votes.map((v) => v.choices), (i) => recusedInOpening(b, votes[i]!.memberId)),
   };
   return { record, recordHash: toHex(sha256(utf8(canonicalJson(record)))) };
+}
+
+/** The candidates a member was recused from, as fixed when the vote opened. */
+export function recusedInOpening(b: BallotView, memberId: string): string[] {
+  return (b.recusals ?? []).filter((r) => r.memberId === memberId).map((r) => r.candidateId);
 }
 
 export async function getHandsRecord(db: Kysely<Database>, ballotId: string) {

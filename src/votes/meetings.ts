@@ -8,6 +8,7 @@ import { appendEntry } from '../log/index.js';
 import { randomToken } from '../auth/secrets.js';
 import { checkInMessage, verifyDeviceSignature } from './messages.js';
 import { DEFAULT_RULES, quorumMet, quorumNeeded } from './rules.js';
+import { minutesDocument } from './report.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -49,7 +50,10 @@ export async function closeMeeting(db: Kysely<Database>, meetingId: string, now:
     const r = await trx.updateTable('meeting').set({ status: 'closed', closed_at: now }).where('id', '=', meetingId).where('status', '=', 'open').executeTakeFirst();
     if (r.numUpdatedRows === 0n) throw new Problem('conflict', { en: 'The meeting is already closed.', zh: '会议已结束。' });
     const { index } = await appendEntry(trx, 'meeting-close', { meetingId }, { cycleId: m.cycle_id });
-    return { logIndex: index };
+    // The 会议纪要 as it stands at the close, its own entry: the filed paper names this index and hash.
+    const minutes = await appendEntry(trx, 'meeting-minutes', { ...(await minutesDocument(trx, meetingId)), closeLogIndex: index }, { cycleId: m.cycle_id, refs: { close: index } });
+    await trx.updateTable('meeting').set({ minutes_log_index: minutes.index }).where('id', '=', meetingId).execute();
+    return { logIndex: index, minutesLogIndex: minutes.index };
   });
 }
 
@@ -104,6 +108,7 @@ export async function meetingStatus(db: Db, meetingId: string) {
     openedAt: m.opened_at.toISOString(),
     closedAt: m.closed_at?.toISOString() ?? null,
     logIndex: m.log_index,
+    minutesLogIndex: m.minutes_log_index,
     membersTotal: members.length,
     checkedIn,
     quorum: { rules: DEFAULT_RULES.quorum, needed: quorumNeeded(DEFAULT_RULES, members.length), met: quorumMet(DEFAULT_RULES, checkedIn, members.length) },

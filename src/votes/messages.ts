@@ -7,6 +7,12 @@
 //   show-of-hands vote:     "hzqa-hands/v1\n" ballotId "\n" memberId "\n" canonical choices "\n"
 //     where canonical choices = candidate ids sorted (code-point order), each "id=for|against|abstain",
 //     joined by ",".
+//   表决办法 (procedure) vote: "hzqa-procedure/v1\n" meetingId "\n" procedureHash "\n" memberId "\n" for|against|abstain "\n"
+//   chair's record of it:   "hzqa-procedure-record/v1\n" meetingId "\n" procedureHash "\n" for "\n" against "\n" abstain "\n"
+//   回避 (recusal):          "hzqa-recusal/v1\n" ballotId "\n" memberId "\n" candidateId "\n"
+//     signed by the member concerned, or by the chair when the chair recuses the member.
+//   计票/监票 confirmation:  "hzqa-tally/v1\n" ballotId "\n" resultLogIndex "\n" resultDocHash "\n" counter|scrutineer "\n" memberId "\n"
+//     the result document's SHA-256 (its log entry's doc hash) carries every count the teller saw.
 import { verifyStrict } from '../../crypto/ed25519-strict.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, utf8 } from '../../crypto/bytes.js';
@@ -33,6 +39,25 @@ export const handsMessage = (ballotId: string, memberId: string, choices: Choice
  */
 export const countersignMessage = (ballotId: string, memberId: string, choices: Choices, staffName: string) =>
   utf8(`hzqa-hands-countersign/v1\n${ballotId}\n${memberId}\n${canonicalChoices(choices)}\n${staffName}\n`);
+
+export const procedureMessage = (meetingId: string, procedureHash: string, memberId: string, choice: string) =>
+  utf8(`hzqa-procedure/v1\n${meetingId}\n${procedureHash}\n${memberId}\n${choice}\n`);
+
+export const procedureRecordMessage = (meetingId: string, procedureHash: string, counts: { for: number; against: number; abstain: number }) =>
+  utf8(`hzqa-procedure-record/v1\n${meetingId}\n${procedureHash}\n${counts.for}\n${counts.against}\n${counts.abstain}\n`);
+
+export const recusalMessage = (ballotId: string, memberId: string, candidateId: string) => utf8(`hzqa-recusal/v1\n${ballotId}\n${memberId}\n${candidateId}\n`);
+
+export type TellerRole = 'counter' | 'scrutineer';
+
+export const tallyMessage = (ballotId: string, resultLogIndex: number, resultDocHash: string, role: TellerRole, memberId: string) =>
+  utf8(`hzqa-tally/v1\n${ballotId}\n${resultLogIndex}\n${resultDocHash}\n${role}\n${memberId}\n`);
+
+/**
+ * The key id of a 回避 recusal class (the key_info both signers derive its keys with): the ballot id
+ * alone for none, else "<ballotId>/recused:<id,id…>" with the candidate ids sorted (code-point order).
+ */
+export const classKeyId = (ballotId: string, recused: readonly string[]) => (recused.length ? `${ballotId}/recused:${[...recused].sort().join(',')}` : ballotId);
 
 /** Anyone: checks a device signature (hex) over a message with a device key (hex), strictly (crypto/ed25519-strict.ts). */
 export function verifyDeviceSignature(deviceKeyHex: string, message: Uint8Array, signatureHex: string): boolean {

@@ -72,14 +72,19 @@ export interface BallotCheck {
   zh?: string;
 }
 
-/** A ballot names every candidate exactly once and marks 同意 for at most `seats` of them. */
-export function checkChoices(choices: Choices, candidateIds: readonly string[], seats: number): BallotCheck {
-  const known = new Set(candidateIds);
+/**
+ * A ballot names every candidate exactly once and marks 同意 for at most `seats` of them. A candidate
+ * its member is recused from (回避) is not named at all: no choice is collected there.
+ */
+export function checkChoices(choices: Choices, candidateIds: readonly string[], seats: number, recused: readonly string[] = []): BallotCheck {
+  const skip = new Set(recused);
+  const known = new Set(candidateIds.filter((id) => !skip.has(id)));
   for (const id of Object.keys(choices)) {
+    if (skip.has(id)) return { ok: false, en: `recused (回避) from candidate ${id}: no choice is taken there`, zh: `对候选组织 ${id} 已回避,不得作出选择` };
     if (!known.has(id)) return { ok: false, en: `unknown candidate ${id}`, zh: `未知候选组织 ${id}` };
     if (!['for', 'against', 'abstain'].includes(choices[id]!)) return { ok: false, en: `bad choice for ${id}`, zh: `${id} 的选项无效` };
   }
-  for (const id of candidateIds) {
+  for (const id of known) {
     // Own properties only: `in` would also find inherited names such as "constructor".
     if (!Object.hasOwn(choices, id)) return { ok: false, en: `no choice for candidate ${id}`, zh: `候选组织 ${id} 未作选择` };
   }
@@ -96,10 +101,21 @@ export function checkChoices(choices: Choices, candidateIds: readonly string[], 
 
 export type Tally = Record<string, { for: number; against: number; abstain: number }>;
 
-export function tally(candidateIds: readonly string[], ballots: Iterable<Choices>): Tally {
+/**
+ * Counts each candidate's 同意/不同意/弃权. A ballot that does not name a candidate counts 弃权 there,
+ * unless its member was recused from it (`recusedOf(i)` for the i-th ballot): then it counts nothing.
+ */
+export function tally(candidateIds: readonly string[], ballots: Iterable<Choices>, recusedOf: (i: number) => readonly string[] = () => []): Tally {
   const t: Tally = {};
   for (const id of candidateIds) t[id] = { for: 0, against: 0, abstain: 0 };
-  for (const b of ballots) for (const id of candidateIds) t[id]![Object.hasOwn(b, id) ? b[id]! : 'abstain']++;
+  let i = 0;
+  for (const b of ballots) {
+    const recused = recusedOf(i++);
+    for (const id of candidateIds) {
+      if (Object.hasOwn(b, id)) t[id]![b[id]!]++;
+      else if (!recused.includes(id)) t[id]!.abstain++;
+    }
+  }
   return t;
 }
 
@@ -107,16 +123,24 @@ export interface Result {
   present: number;
   seats: number;
   rules: Rules;
-  candidates: { candidateId: string; for: number; against: number; abstain: number; passed: boolean }[];
+  /** With 回避: `recused` members and the reduced `present` the candidate's pass rule counted against. */
+  candidates: { candidateId: string; for: number; against: number; abstain: number; passed: boolean; recused?: number; present?: number }[];
   /** Elected, by 同意 count (then by candidate order for display only: no one below a tie is elected). */
   winners: string[];
   vacancies: number;
   runoff: null | { required: true; candidates: string[]; seats: number; forCount: number };
 }
 
-/** The result of a ballot under its rules: pass/fail, winners ≤ seats, vacancies, a tie at the last seat. */
-export function decide(candidateIds: readonly string[], t: Tally, seats: number, present: number, rules: Rules): Result {
-  const rows = candidateIds.map((id) => ({ candidateId: id, ...t[id]!, passed: passes(rules, t[id]!.for, present) }));
+/**
+ * The result of a ballot under its rules: pass/fail, winners ≤ seats, vacancies, a tie at the last seat.
+ * 回避: a candidate's pass rule counts against the members present less those recused from it.
+ */
+export function decide(candidateIds: readonly string[], t: Tally, seats: number, present: number, rules: Rules, recusedCount: Readonly<Record<string, number>> = {}): Result {
+  const rows = candidateIds.map((id) => {
+    const recused = Object.hasOwn(recusedCount, id) ? recusedCount[id]! : 0;
+    if (recused === 0) return { candidateId: id, ...t[id]!, passed: passes(rules, t[id]!.for, present) };
+    return { candidateId: id, ...t[id]!, passed: passes(rules, t[id]!.for, present - recused), recused, present: present - recused };
+  });
   const passing = rows.filter((r) => r.passed).sort((a, b) => b.for - a.for);
   let winners: string[];
   let runoff: Result['runoff'] = null;
@@ -135,4 +159,21 @@ export function decide(candidateIds: readonly string[], t: Tally, seats: number,
   }
   const vacancies = runoff ? 0 : seats - winners.length;
   return { present, seats, rules, candidates: rows, winners, vacancies, runoff };
+}
+
+/** How many members were recused from each candidate, from a list of (member, candidate) recusals. */
+export function recusedCounts(recusals: readonly { candidateId: string }[]): Record<string, number> {
+  const n: Record<string, number> = {};
+  for (const r of recusals) n[r.candidateId] = (Object.hasOwn(n, r.candidateId) ? n[r.candidateId]! : 0) + 1;
+  return n;
+}
+
+/** 表决办法 in words, as printed on the ballot, the screen and the result: "应到 7 人，实到不少于 2/3 方可表决；同意票超过实到人数 1/2 为通过". */
+export function describeRules(rules: Rules): { zh: string; en: string } {
+  const q = `${rules.quorum.num}/${rules.quorum.den}`;
+  const p = `${rules.pass.num}/${rules.pass.den}`;
+  return {
+    zh: `出席成员须达到全体成员的 ${q} 方可表决；同意票${rules.pass.strict ? '超过' : '达到'}出席成员的 ${p} 为通过（回避成员不计入该候选组织的出席人数）`,
+    en: `Quorum: at least ${q} of all members present. Passes with 同意 ${rules.pass.strict ? 'above' : 'at least'} ${p} of the members present (recused members not counted for that candidate).`,
+  };
 }

@@ -26,6 +26,7 @@ import type { CosignerLink } from '../deps.js';
 import { getDocument, getEntry } from '../log/index.js';
 import { differentBallot, type CastQueue } from './cast-queue.js';
 import type { CastBudget } from './cast-budget.js';
+import { classKeyId, recusedFrom } from './recusal.js';
 
 type Member = { memberId: string; deviceKey: string };
 
@@ -62,7 +63,7 @@ export async function issueToken(
     throw e;
   }
   const blindedHash = toHex(sha256(blinded));
-  const cosignerShare = await db.transaction().execute(async (trx) => {
+  const { cosignerShare, recused } = await db.transaction().execute(async (trx) => {
     const b = await getBallotRow(trx, ballotId, 'share');
     if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
     if (b.phase !== 'issuing') throw new Problem('conflict', { en: `Tokens are issued only while the ballot is issuing; it is ${b.phase}.`, zh: `仅在发放阶段发放选票凭证;当前为 ${b.phase}。` });
@@ -80,25 +81,27 @@ export async function issueToken(
     if (served.blinded_hash !== blindedHash) {
       throw new Problem('conflict', { en: 'You were already served a token for this ballot.', zh: '您已领取本次投票的选票凭证。' });
     }
-    if (!(await getCosign(trx, ballotId))) return undefined;
+    // 回避: a recused member's token comes from the keys of the member's recusal class (logged at opening).
+    const recused = await recusedFrom(trx, ballotId, member.memberId);
+    if (!(await getCosign(trx, ballotId))) return { cosignerShare: undefined, recused };
     if (!cosigner) throw new Problem('service-unavailable', { en: 'This ballot is co-issued but no co-signer is configured.', zh: '本次投票须联合签发,但未配置联合签发方。' });
-    return relaySign(cosigner, ballotId, member.memberId, blindedHex, signatureHex);
+    return { cosignerShare: await relaySign(cosigner, ballotId, member.memberId, blindedHex, signatureHex), recused };
   });
-  const blindSignature = toHex(blindSignDecoded(ballotSecretKey(masterSecret, ballotId), blindedPoint));
+  const blindSignature = toHex(blindSignDecoded(ballotSecretKey(masterSecret, classKeyId(ballotId, recused)), blindedPoint));
   return cosignerShare ? { blindSignature, cosignerBlindSignature: cosignerShare } : { blindSignature };
 }
 
 const derivedKeys = new WeakMap<Uint8Array, Map<string, Uint8Array>>();
 
-/** The ballot's secret key (deriveBallotKey), derived once per ballot rather than per issuance. */
-function ballotSecretKey(masterSecret: Uint8Array, ballotId: string): Uint8Array {
+/** The secret key of a ballot or of one of its recusal classes (deriveBallotKey), derived once rather than per issuance. */
+function ballotSecretKey(masterSecret: Uint8Array, keyId: string): Uint8Array {
   let keys = derivedKeys.get(masterSecret);
   if (!keys) derivedKeys.set(masterSecret, (keys = new Map()));
-  let sk = keys.get(ballotId);
+  let sk = keys.get(keyId);
   if (!sk) {
     if (keys.size >= 256) keys.clear();
-    sk = deriveBallotKey(masterSecret, ballotId).secretKey;
-    keys.set(ballotId, sk);
+    sk = deriveBallotKey(masterSecret, keyId).secretKey;
+    keys.set(keyId, sk);
   }
   return sk;
 }
@@ -120,40 +123,56 @@ export interface CastContext {
 /**
  * Anonymous: every cheap refusal first (format, ballot, phase, choices, a token already known), then
  * the bounded pairing check, then the batch (src/votes/cast-queue.ts); answered once the batch commits,
- * with a receipt signed by the ballot's receipt key (src/votes/receipts.ts).
+ * with a receipt signed by the ballot's receipt key (src/votes/receipts.ts). A member recused (回避)
+ * names the candidates of the token's class: the token verifies only under that class's key, so the
+ * class cannot be dropped to vote on them, and a choice on them is refused.
  */
-export async function castBallot(db: Kysely<Database>, ctx: CastContext, ballotId: string, tokenHex: string, signatureHex: string, choices: Choices) {
+export async function castBallot(
+  db: Kysely<Database>,
+  ctx: CastContext,
+  ballotId: string,
+  tokenHex: string,
+  signatureHex: string,
+  choices: Choices,
+  recusedInput: readonly string[] = [],
+) {
+  const recused = [...new Set(recusedInput)].sort();
   if (!/^[0-9a-f]{64}$/.test(tokenHex)) throw new Problem('invalid-request', { en: 'token must be 32 bytes of lowercase hex.', zh: 'token 须为 32 字节小写十六进制。' });
   if (!/^[0-9a-f]{192}$/.test(signatureHex)) throw new Problem('invalid-request', { en: 'signature must be 96 bytes of lowercase hex.', zh: 'signature 须为 96 字节小写十六进制。' });
-  const b = await db.selectFrom('ballot').select(['kind', 'public_key', 'phase', 'candidates', 'seats']).where('id', '=', ballotId).executeTakeFirst();
+  const b = await db.selectFrom('ballot').select(['kind', 'public_key', 'phase', 'candidates', 'seats', 'key_classes']).where('id', '=', ballotId).executeTakeFirst();
   if (!b) throw notFoundBallot(ballotId);
   if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
   if (b.phase !== 'casting' || !b.public_key || ctx.queue.isClosing(ballotId)) {
     const phase = ctx.queue.isClosing(ballotId) ? 'closing' : b.phase;
     throw new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${phase}.`, zh: `仅在投票阶段接受选票;当前为 ${phase}。` });
   }
+  const key = recused.length
+    ? ((b.key_classes ? (JSON.parse(b.key_classes) as { recused: string[]; publicKey: string }[]) : []).find((k) => k.recused.join(',') === recused.join(','))?.publicKey ?? null)
+    : b.public_key;
+  if (!key) throw new Problem('forbidden', { en: 'No member of this ballot is recused from exactly those candidates.', zh: '本次投票没有对这些候选组织回避的成员。' });
   const candidates = (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id);
-  const check = checkChoices(choices, candidates, b.seats);
+  const check = checkChoices(choices, candidates, b.seats, recused);
   if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效:${check.zh}。选票凭证未被使用。` });
   const stored = canonicalJson(choices);
+  const storedRecused = recused.length ? canonicalJson(recused) : null;
   // A token already known (stored, or waiting in this process's batch) needs no pairing: a BLS
   // signature is unique, so the same signature is the verified one and any other is wrong.
   const known =
     ctx.queue.pendingCast(ballotId, tokenHex) ??
-    (await db.selectFrom('secret_ballot').select(['signature', 'choices']).where('ballot_id', '=', ballotId).where('token', '=', tokenHex).executeTakeFirst());
+    (await db.selectFrom('secret_ballot').select(['signature', 'choices', 'recused']).where('ballot_id', '=', ballotId).where('token', '=', tokenHex).executeTakeFirst());
   if (known && known.signature !== signatureHex) throw invalidToken();
-  if (known && known.choices !== stored) throw differentBallot();
+  if (known && (known.choices !== stored || (known.recused ?? null) !== storedRecused)) throw differentBallot();
   if (!known) {
     ctx.budget.take(ctx.address);
     let valid = false;
     try {
-      valid = ctx.verifier.verify(fromHex(b.public_key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
+      valid = ctx.verifier.verify(fromHex(key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
     } catch (e) {
       if (!(e instanceof BlsEncodingError)) throw e;
     }
     if (!valid) throw invalidToken();
   }
-  const outcome = await ctx.queue.submit(db, { ballotId, token: tokenHex, signature: signatureHex, choices: stored });
+  const outcome = await ctx.queue.submit(db, { ballotId, token: tokenHex, signature: signatureHex, choices: stored, recused: storedRecused });
   if ('problem' in outcome) throw outcome.problem;
   const castReceipt: CastReceipt = signReceipt(ctx.masterSecret, ballotId, tokenHex, choices);
   return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, outcome.signature, choices), castReceipt, created: outcome.created };
@@ -166,16 +185,19 @@ export interface BulletinBallot {
   message: string;
   signature: string;
   choices: Choices;
+  /** 回避: the candidates this ballot's member was recused from (its key class); absent for none. */
+  recused?: string[];
 }
 
 /** The logged bulletin: everything needed to check every ballot and recount, in token order. */
 export async function buildBulletin(db: Kysely<Database> | Transaction<Database>, b: BallotView) {
-  const rows = await db.selectFrom('secret_ballot').select(['token', 'signature', 'choices']).where('ballot_id', '=', b.id).orderBy('token').execute();
+  const rows = await db.selectFrom('secret_ballot').select(['token', 'signature', 'choices', 'recused']).where('ballot_id', '=', b.id).orderBy('token').execute();
   const ballots: BulletinBallot[] = rows.map((r) => ({
     token: r.token,
     message: toHex(tokenMessage(b.id, fromHex(r.token))),
     signature: r.signature,
     choices: JSON.parse(r.choices) as Choices,
+    ...(r.recused ? { recused: JSON.parse(r.recused) as string[] } : {}),
   }));
   const served = await servedMembers(db, b.id);
   const candidateIds = b.candidates.map((c) => c.id);
@@ -186,6 +208,7 @@ export async function buildBulletin(db: Kysely<Database> | Transaction<Database>
     ciphersuite: CIPHERSUITE,
     publicKey: b.publicKey!,
     proofOfPossession: b.proofOfPossession!,
+    ...(b.keyClasses ? { keyClasses: b.keyClasses } : {}),
     keyLogIndex: b.keyLogIndex!,
     seats: b.seats,
     rules: b.rules,
@@ -195,7 +218,7 @@ export async function buildBulletin(db: Kysely<Database> | Transaction<Database>
     issued: served.length,
     served,
     ballots,
-    tally: tally(candidateIds, ballots.map((x) => x.choices)),
+    tally: tally(candidateIds, ballots.map((x) => x.choices), (i) => ballots[i]!.recused ?? []),
   };
 }
 

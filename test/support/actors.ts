@@ -67,3 +67,25 @@ export async function supervisorConfirmsHands(h: TestApp, supervisorToken: strin
   return { deviceKey, secret, confirmed };
 }
 const supervisorDevices = new Map<string, Uint8Array>();
+
+/**
+ * The meeting adopts its 表决办法 (default rules unless given) by the chair's signed record of the show
+ * of hands, confirmed by a supervisor — before its first vote. `present` members are counted 同意.
+ */
+export async function adoptProcedure(
+  f: Fetch,
+  tokens: { staff: string; supervisor: string },
+  meetingId: string,
+  chair: Tablet,
+  present: number,
+  opts: { rules?: unknown; counters?: string[]; scrutineers?: string[] } = {},
+) {
+  const p = await call<{ procedureId: string; documentHash: string; logIndex: number }>(f, `/api/v1/meetings/${meetingId}/procedure`, {
+    method: 'POST',
+    token: tokens.staff,
+    json: { ...(opts.rules ? { rules: opts.rules } : {}), counters: opts.counters ?? [], scrutineers: opts.scrutineers ?? [] },
+  });
+  await chair.recordProcedure({ id: p.procedureId, meetingId, documentHash: p.documentHash }, { for: present, against: 0, abstain: 0 });
+  const d = await call<{ adopted: boolean; logIndex: number }>(f, `/api/v1/procedures/${p.procedureId}/confirm`, { method: 'POST', token: tokens.supervisor });
+  return { ...p, decidedLogIndex: d.logIndex };
+}

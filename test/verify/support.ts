@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor, supervisorConfirmsHands } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor, supervisorConfirmsHands } from '../support/actors.js';
 import { call, Tablet } from '../../src/protocol/tablet.js';
 import { verifierKeyOf } from '../../src/log/index.js';
 import { logKeys } from '../../src/log/checkpoint.js';
@@ -54,6 +54,7 @@ export async function buildCycle(): Promise<BuiltCycle> {
   for (const tab of tablets) await tab.signIn(); // sessions are short-lived
   const meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '2026年度评审组全体会议' })).id;
   for (const tab of tablets.slice(0, 4)) await tab.checkIn(meetingId);
+  await adoptProcedure(f, { staff, supervisor }, meetingId, tablets[0]!, 4);
 
   // 质量奖: secret ballot, 2 seats, 4 ballots with real blind tokens.
   const secret = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { ApiError, call, Tablet } from '../../src/protocol/tablet.js';
 import { checkChoices, tally } from '../../src/votes/rules.js';
 
@@ -15,15 +15,18 @@ describeEachDb('vote hardening', (kind) => {
   let staff: string;
   let tablets: Tablet[];
   let meetingId: string;
+  let accounts: { staff: string; supervisor: string };
   const staffCall = <T>(path: string, json?: unknown) => call<T>(fetchOf(h), path, { method: json === undefined ? 'GET' : 'POST', token: staff, ...(json !== undefined ? { json } : {}) });
 
   beforeAll(async () => {
     t = await openTestDb(kind);
     h = testApp(t);
-    ({ staff } = await staffAndSupervisor(h));
+    accounts = await staffAndSupervisor(h);
+    ({ staff } = accounts);
     tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 3));
     meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
     for (const tab of tablets) await tab.checkIn(meetingId);
+    await adoptProcedure(fetchOf(h), accounts, meetingId, tablets[0]!, 3);
   });
   afterAll(async () => t.close());
 
@@ -60,6 +63,8 @@ describeEachDb('vote hardening', (kind) => {
   it('a double-tapped run-off creates one run-off ballot', async () => {
     const rules = { quorum: { num: 2, den: 3 }, pass: { num: 1, den: 4, strict: true } };
     const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'excellence', seats: 1, rules, candidates: [{ name: 'X' }, { name: 'Y' }] });
+    // Its rules differ from those adopted: the meeting adopts them (an amended 表决办法 listing this ballot) first.
+    await adoptProcedure(fetchOf(h), accounts, meetingId, tablets[0]!, 3);
     await staffCall(`/api/v1/ballots/${b.id}/phase`, { to: 'voting' });
     await tablets[0]!.raiseHands(b.id, { c01: 'for', c02: 'against' });
     await tablets[1]!.raiseHands(b.id, { c01: 'against', c02: 'for' });

@@ -7,7 +7,7 @@
  */
 import { CIPHERSUITE, popVerify } from '../../../crypto/blind.js';
 import { fromHex } from '../../../crypto/bytes.js';
-import { AWARD_KIND, AWARD_NAMES, MAX_WINNERS_PER_AWARD, decide, quorumMet, type Award, type Result, type Rules, type Tally } from '../../votes/rules.js';
+import { AWARD_KIND, AWARD_NAMES, MAX_WINNERS_PER_AWARD, decide, quorumMet, recusedCounts, type Award, type Result, type Rules, type Tally } from '../../votes/rules.js';
 import { sameJson } from '../canonical.js';
 import type { BallotEntryType, Ledger, LoggedEntry } from './ledger.js';
 import { T, isHex, type Collector, type Text } from './types.js';
@@ -207,7 +207,9 @@ export function checkBallotResult(ballot: BallotStages, out: Collector): void {
   if (!ballot.rules) fails.push(T('nothing to decide from', '无可据以判定的计票'));
   else {
     if (stated.present !== present) fails.push(T(`the result counts ${stated.present} present, ${present} were eligible`, `结果按出席 ${stated.present} 人计,有资格者为 ${present} 人`));
-    fails.push(...diffResult(decide(ballot.candidateIds, counted, ballot.seats, present, ballot.rules), stated.result));
+    // 回避: each candidate's pass rule counts those present less the members recused from it.
+    const recused = recusedCounts(ballot.opening?.doc.recusals ?? []);
+    fails.push(...diffResult(decide(ballot.candidateIds, counted, ballot.seats, present, ballot.rules, recused), stated.result));
   }
   const res = stated.result;
   out.add(

@@ -10,6 +10,7 @@ import { fromHex, toHex } from '../../../crypto/bytes.js';
 import { checkChoices, tally } from '../../votes/rules.js';
 import { sameJson } from '../canonical.js';
 import type { BallotStages } from './ballots.js';
+import { classKeyOf, groupByClass } from './recusals.js';
 import type { Ledger, LoggedEntry } from './ledger.js';
 import { T, short, type BlsBackend, type Collector, type Text } from './types.js';
 
@@ -48,12 +49,17 @@ function checkBulletinSignatures(ballot: BallotStages, bulletin: Bulletin, bls: 
     if (item.message !== toHex(message)) fails.push(T(`ballot ${position + 1} (token ${short(item.token)}): the stated message is not ballotId ‖ token`, `第 ${position + 1} 张选票(凭证 ${short(item.token)}):所述消息不是 ballotId ‖ token`));
     return { message, signature: fromHex(item.signature) };
   });
-  const key = ballot.key?.doc.publicKey;
-  if (!key) fails.push(T('no valid logged key to verify with', '没有可用于验证的已记录公钥'));
-  else {
-    const verdict = bls.batchVerify(fromHex(key), items);
+  // 回避: a ballot of a recusal class verifies under that class's logged key (checks/recusals.ts).
+  for (const [cls, positions] of groupByClass(ballots)) {
+    const key = cls === '' ? ballot.key?.doc.publicKey : classKeyOf(ballot.key?.doc ?? null, cls);
+    if (!key) {
+      fails.push(cls === '' ? T('no valid logged key to verify with', '没有可用于验证的已记录公钥') : T(`no logged key for the recusal class [${cls}]`, `回避类别 [${cls}] 没有已记录的公钥`));
+      continue;
+    }
+    const verdict = bls.batchVerify(fromHex(key), positions.map((p) => items[p]!));
     if (!verdict.ok)
-      for (const position of verdict.bad) {
+      for (const j of verdict.bad) {
+        const position = positions[j]!;
         const token = short(ballots[position]?.token ?? '');
         fails.push(T(`ballot ${position + 1} (token ${token}): the signature does not verify under the ballot's key`, `第 ${position + 1} 张选票(凭证 ${token}):签名无法用本投票公钥验证`));
       }
@@ -109,7 +115,7 @@ function checkWithinServed(ballot: BallotStages, bulletin: Bulletin, out: Collec
 function checkBallotsValid(ballot: BallotStages, bulletin: Bulletin, out: Collector): void {
   const fails: Text[] = [];
   bulletin.doc.ballots.forEach((item, position) => {
-    const verdict = checkChoices(item.choices, ballot.candidateIds, ballot.seats);
+    const verdict = checkChoices(item.choices, ballot.candidateIds, ballot.seats, item.recused ?? []);
     if (!verdict.ok) fails.push(T(`ballot ${position + 1} (token ${short(item.token)}): ${verdict.en ?? ''}`, `第 ${position + 1} 张选票(凭证 ${short(item.token)}):${verdict.zh ?? ''}`));
   });
   out.add('bulletin-ballots-valid', ballot.subject, fails, T(`${bulletin.doc.ballots.length} ballots valid (≤ ${ballot.seats} 同意 each)`, `${bulletin.doc.ballots.length} 张选票均有效(每张同意不超过 ${ballot.seats} 个)`));
@@ -119,7 +125,7 @@ function checkBallotsValid(ballot: BallotStages, bulletin: Bulletin, out: Collec
 function checkSecretRecount(ballot: BallotStages, bulletin: Bulletin, out: Collector): void {
   const fails: Text[] = [];
   const ballots = bulletin.doc.ballots;
-  const recount = tally(ballot.candidateIds, ballots.map((item) => item.choices));
+  const recount = tally(ballot.candidateIds, ballots.map((item) => item.choices), (i) => ballots[i]!.recused ?? []);
   if (!sameJson(recount, bulletin.doc.tally)) fails.push(T(`the bulletin's tally differs from the recount: ${diffTally(recount, bulletin.doc.tally)}`, `选票公告的计票与重新计票不符:${diffTally(recount, bulletin.doc.tally)}`));
   const result = ballot.result;
   if (result) {

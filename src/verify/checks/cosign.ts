@@ -116,6 +116,24 @@ export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: 
         };
         fails.push(why[ok.reason]!);
       }
+      // 回避: every recusal class's key is co-issued exactly like the ballot's.
+      const classes: Doc[] = Array.isArray(kd.keyClasses) ? kd.keyClasses : [];
+      for (const c of classes) {
+        const cls = Array.isArray(c.recused) ? c.recused.join(',') : '?';
+        const cc = c.coIssuance as Doc | undefined;
+        const k =
+          cc && isHex(cc.bureauPublicKey, 48) && isHex(cc.bureauProofOfPossession, 96) && isHex(cc.cosignerPublicKey, 48) && isHex(cc.cosignerProofOfPossession, 96) && isHex(c.publicKey, 48)
+            ? checkCoIssuanceKeys({
+                bureauPublicKey: fromHex(cc.bureauPublicKey),
+                bureauPop: fromHex(cc.bureauProofOfPossession),
+                cosignerPublicKey: fromHex(cc.cosignerPublicKey),
+                cosignerPop: fromHex(cc.cosignerProofOfPossession),
+                aggregatePublicKey: fromHex(c.publicKey),
+              })
+            : ({ ok: false, reason: 'aggregate' } as const);
+        if (!cc) fails.push(T(`recusal class [${cls}]: one key signs its tokens: the bureau alone could mint them`, `回避类别 [${cls}]:其凭证由单一公钥签发,市场监管局可独自制造`));
+        else if (!k.ok) fails.push(T(`recusal class [${cls}]: its key is not the sum of two keys each with a valid proof of possession (${k.reason})`, `回避类别 [${cls}]:其公钥不是两个各有有效持有证明的公钥之和(${k.reason})`));
+      }
       if (!opts.cosignerKey) fails.push(T('no co-signer key pinned (--cosigner-key): the approval cannot be checked', '未预置联合签发方公钥(--cosigner-key):无法核对其批准'));
       else {
         try {
@@ -130,6 +148,14 @@ export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: 
           const eligible = Array.isArray(kd.eligible) ? (kd.eligible as Doc[]).map((m) => String(m.memberId)).sort() : [];
           if (approval.eligible.map((m) => m.memberId).sort().join(',') !== eligible.join(','))
             fails.push(T('the approved list differs from the ballot’s eligible members', '批准的名单与本投票有资格成员不同'));
+          const approvedClasses = (approval.classes ?? []).map((c) => `${c.recused.join(',')}=${c.bureauPublicKey}+${c.cosignerPublicKey}=${c.aggregatePublicKey}`).sort();
+          const loggedClasses = classes.map((c) => `${Array.isArray(c.recused) ? c.recused.join(',') : ''}=${c.coIssuance?.bureauPublicKey}+${c.coIssuance?.cosignerPublicKey}=${c.publicKey}`).sort();
+          if (approvedClasses.join(' ') !== loggedClasses.join(' ')) fails.push(T('the approval names other recusal classes or keys than the ballot key entry', '批准声明所述回避类别或其公钥与投票公钥条目不同'));
+          const recusedBy = new Map<string, string[]>();
+          for (const r of (Array.isArray(kd.recusals) ? kd.recusals : []) as Doc[]) recusedBy.set(String(r.memberId), [...(recusedBy.get(String(r.memberId)) ?? []), String(r.candidateId)]);
+          for (const m of approval.eligible)
+            if ((m.recused ?? []).join(',') !== [...(recusedBy.get(m.memberId) ?? [])].sort().join(','))
+              fails.push(T(`${m.name}: the approved recusals differ from those logged at the opening`, `${m.name}:批准的回避与表决开始时记录的不同`));
           for (const m of approval.eligible) {
             const ci = checkins.find((c) => c.doc.meetingId === kd.meetingId && c.doc.memberId === m.memberId) ?? checkins.filter((c) => c.doc.memberId === m.memberId && c.index < K.index).pop();
             if (!ci || ci.doc.deviceKey !== m.deviceKey) fails.push(T(`${m.name}: the approved device key is not the one the member checked in with`, `${m.name}:批准的设备密钥与其签到时不同`));

@@ -9,6 +9,7 @@
  */
 import { checkChoices, tally } from '../../votes/rules.js';
 import { countersignMessage, handsMessage, verifyDeviceSignature } from '../../votes/messages.js';
+import { recusedOf } from './recusals.js';
 import { HandsRecordSchema, type ExportBundle, type HandsRecord } from '../bundle.js';
 import { canonical, sameJson, sha256Text } from '../canonical.js';
 import type { BallotStages } from './ballots.js';
@@ -133,11 +134,13 @@ function checkHandsRecount(ballot: BallotStages, record: HandsRecord | null, out
   let skip: Text | null = null;
   if (!result) skip = T('not tallied yet', '尚未计票');
   else if (record) {
+    // 回避: a member's hands on a candidate the member was recused from are invalid and not counted.
+    const recused = (memberId: string) => recusedOf(ballot.opening?.doc ?? null, memberId);
     for (const vote of record.votes) {
-      const verdict = checkChoices(vote.choices, ballot.candidateIds, ballot.seats);
+      const verdict = checkChoices(vote.choices, ballot.candidateIds, ballot.seats, recused(vote.memberId));
       if (!verdict.ok) fails.push(T(`${vote.name}: ${verdict.en ?? ''}`, `${vote.name}:${verdict.zh ?? ''}`));
     }
-    const recount = tally(ballot.candidateIds, record.votes.map((v) => v.choices));
+    const recount = tally(ballot.candidateIds, record.votes.map((v) => v.choices), (i) => recused(record.votes[i]!.memberId));
     if (!sameJson(recount, record.tally)) fails.push(T(`the record's tally differs from the recount: ${diffTally(recount, record.tally)}`, `记录的计票与重新计票不符:${diffTally(recount, record.tally)}`));
     if (!sameJson(recount, result.tally)) fails.push(T(`the result's tally differs from the recount: ${diffTally(recount, result.tally)}`, `结果的计票与重新计票不符:${diffTally(recount, result.tally)}`));
     if (result.votes !== record.votes.length) fails.push(T(`the result states ${result.votes} votes, the record has ${record.votes.length}`, `结果称 ${result.votes} 票,记录有 ${record.votes.length} 票`));

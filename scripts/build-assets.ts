@@ -30,7 +30,7 @@ import { AssetManifestDocument as assetManifestSchema } from '../src/log/documen
 const projectRoot = path.resolve(import.meta.dirname, '..');
 
 /** The page scripts: one self-contained bundle per page area. */
-export const WEB_ENTRIES = ['tablet', 'notice', 'objection', 'staff', 'supervisor', 'common'] as const;
+export const WEB_ENTRIES = ['tablet', 'notice', 'objection', 'staff', 'supervisor', 'common', 'screen'] as const;
 
 const COMMIT_RE = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 

@@ -143,4 +143,9 @@ export const NON_API_ROUTES: { method: string; path: string; roles: readonly Rol
   { method: 'GET', path: '/tablet', roles: ['public'] },
   { method: 'GET', path: '/staff', roles: ['public'] },
   { method: 'GET', path: '/supervisor', roles: ['public'] },
+  // The meeting screen's shell: its script reads the display key from the link's #fragment (never sent to the server in the URL).
+  { method: 'GET', path: '/meeting/:id/screen', roles: ['public'] },
+  // Print-ready papers from public log entries: the tally sheet of a vote, the minutes of a meeting.
+  { method: 'GET', path: '/print/ballots/:id/tally-sheet', roles: ['public'] },
+  { method: 'GET', path: '/print/meetings/:id/minutes', roles: ['public'] },
 ];

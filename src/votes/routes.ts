@@ -16,7 +16,7 @@ import { BALLOT_PHASES } from './phases.js';
 import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
-import { DEFAULT_RULES, RulesSchema, isCandidateId } from './rules.js';
+import { DEFAULT_RULES, RulesSchema, describeRules, isCandidateId } from './rules.js';
 import { keyFingerprint } from './messages.js';
 import { CIPHERSUITE } from '../../crypto/blind.js';
 import { castQueueFor } from './cast-queue.js';
@@ -79,6 +79,9 @@ function publicBallot(b: BallotView) {
     result: b.result,
     resultLogIndex: b.resultLogIndex,
     phases: b.phases,
+    rulesText: describeRules(b.rules),
+    keyClasses: b.keyClasses,
+    recusals: b.recusals,
   };
 }
 
@@ -369,7 +372,7 @@ export const voteRoutes = newRouter()
       roles: ['public'],
       tags: ['secret ballot'],
       summary: 'Cast anonymously: (token, signature, choices) — send no cookie, no Authorization header',
-      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ token: z.string(), signature: z.string(), choices: ChoicesSchema })) },
+      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ token: z.string(), signature: z.string(), choices: ChoicesSchema, recused: z.array(z.string().min(1).max(40)).max(200).optional() })) },
       responses: {
         201: jsonResponse('cast; keep the signed receipt (castReceipt) until the bulletin shows the ballot', CastAnswer),
         200: jsonResponse('the same ballot again: the same receipt', CastAnswer),
@@ -383,11 +386,11 @@ export const voteRoutes = newRouter()
           zh: '选票须匿名投出:请勿携带 Cookie 或 Authorization 请求头。',
         });
       }
-      const { token, signature, choices } = c.req.valid('json');
+      const { token, signature, choices, recused } = c.req.valid('json');
       const { ballotId } = c.req.valid('param');
       const { deps } = c.env;
       const ctx = { queue: castQueueFor(deps.config), budget: castBudgetFor(deps.config), address: clientAddress(c), verifier: tokenVerifier(deps), masterSecret: deps.keys.ballotMasterSecret };
-      const { created, ...receipt } = await castBallot(deps.db, ctx, ballotId, token, signature, choices);
+      const { created, ...receipt } = await castBallot(deps.db, ctx, ballotId, token, signature, choices, recused ?? []);
       return c.json(receipt, created ? 201 : 200);
     },
   )

@@ -67,3 +67,18 @@ export function supervisorPage(c: Context<AppEnv>) {
     </Layout>,
   );
 }
+
+/** The meeting screen for the projector: opened with the display link the staff create (key in the #fragment). */
+export function meetingScreenPage(c: Context<AppEnv>) {
+  const id = c.req.param('id') ?? '';
+  return render(
+    c,
+    <Layout lang="zh" title="会场屏幕" path={c.req.path} script="screen" kiosk>
+      <div id="app" class="screen" data-meeting={id}>
+        <h1>会场屏幕</h1>
+        <p class="muted">正在连接……</p>
+        <noscript>本页需要启用 JavaScript。</noscript>
+      </div>
+    </Layout>,
+  );
+}

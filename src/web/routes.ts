@@ -5,9 +5,10 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { homePage } from './home.js';
 import { noticeBoard, noticePage, objectionFormPage, receiptPage, statusPage } from './notices.js';
-import { staffPage, supervisorPage, tabletPage } from './apps.js';
+import { meetingScreenPage, staffPage, supervisorPage, tabletPage } from './apps.js';
+import { minutesPage, tallySheetPage } from './print.js';
 
-export const PAGE_ROUTES = ['/', '/notices', '/notices/:id', '/notices/:id/objection', '/objections/receipt', '/objections/status', '/tablet', '/staff', '/supervisor'] as const;
+export const PAGE_ROUTES = ['/', '/notices', '/notices/:id', '/notices/:id/objection', '/objections/receipt', '/objections/status', '/tablet', '/staff', '/supervisor', '/meeting/:id/screen', '/print/ballots/:id/tally-sheet', '/print/meetings/:id/minutes'] as const;
 
 export const webRoutes = new Hono<AppEnv>()
   .get('/', homePage)
@@ -18,4 +19,7 @@ export const webRoutes = new Hono<AppEnv>()
   .get('/objections/status', statusPage)
   .get('/tablet', tabletPage)
   .get('/staff', staffPage)
-  .get('/supervisor', supervisorPage);
+  .get('/supervisor', supervisorPage)
+  .get('/meeting/:id/screen', meetingScreenPage)
+  .get('/print/ballots/:id/tally-sheet', tallySheetPage)
+  .get('/print/meetings/:id/minutes', minutesPage);

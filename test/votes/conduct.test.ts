@@ -32,7 +32,7 @@ for (const kind of DB_KINDS) {
 
     beforeAll(async () => {
       t = await openTestDb(kind);
-      h = testApp(t);
+      h = testApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0 } });
       tokens = await staffAndSupervisor(h);
       tablets = await enrolledTablets(h, await cycleWithMembers(h, tokens.staff, '2026', 5));
       meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '2026年度评审组全体会议' })).id;

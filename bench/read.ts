@@ -14,7 +14,7 @@ import { Hono } from 'hono';
 import * as os from 'node:os';
 import { openTestDb } from '../test/support/db.js';
 import { testApp, type TestApp } from '../test/support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../test/support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../test/support/actors.js';
 import { call } from '../src/protocol/tablet.js';
 import { ReadCache } from '../src/cache/read-cache.js';
 import { appendRawEntries } from '../src/log/append.js';
@@ -139,11 +139,13 @@ async function castRun(kind: DbKind, verifier: TokenVerifier, casts: number) {
   const h = testApp(t);
   h.deps.tokens = verifier;
   try {
-    const { staff } = await staffAndSupervisor(h);
+    const accounts = await staffAndSupervisor(h);
+    const { staff } = accounts;
     const tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, 'bench', 3));
     const f = fetchOf(h);
     const meetingId = (await call<{ id: string }>(f, '/api/v1/cycles/bench/meetings', { method: 'POST', token: staff, json: { title: 'bench' } })).id;
     for (const tab of tablets) await tab.checkIn(meetingId);
+    await adoptProcedure(f, accounts, meetingId, tablets[0]!, tablets.length);
     const b = await call<{ id: string }>(f, '/api/v1/cycles/bench/ballots', {
       method: 'POST',
       token: staff,

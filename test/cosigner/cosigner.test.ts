@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import type { TestApp } from '../support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { ApiError, ballotKeysOf, call, Tablet, type BallotKeys, type SecretReceipt } from '../../src/protocol/tablet.js';
 import { checkCountedInLog } from '../../src/protocol/bulletin.js';
 import { getDocument, getEntry, listEntries, verifierKeyOf } from '../../src/log/index.js';
@@ -50,7 +50,8 @@ describeEachDb('co-issued secret ballot', (kind) => {
   beforeAll(async () => {
     t = await openTestDb(kind);
     ({ h, cosigner } = cosignedApp(t, { config: { LOG_CHECKPOINT_INTERVAL_MS: 0 } }));
-    staff = (await staffAndSupervisor(h)).staff;
+    const accounts = await staffAndSupervisor(h);
+    staff = accounts.staff;
     tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 6));
     const f = fetchOf(h);
     meetingId = (await call<{ id: string }>(f, '/api/v1/cycles/2026/meetings', { method: 'POST', token: staff, json: { title: '全体会议' } })).id;
@@ -62,6 +63,7 @@ describeEachDb('co-issued secret ballot', (kind) => {
       })
     ).id;
     for (const tab of tablets.slice(0, 5)) await tab.checkIn(meetingId);
+    await adoptProcedure(f, accounts, meetingId, tablets[0]!, 5);
   });
   afterAll(async () => t.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { call } from '../../src/protocol/tablet.js';
 import { getEntry } from '../../src/log/index.js';
 import { api, publish, submitObjection, type NoticeJson } from './support.js';
@@ -17,11 +17,13 @@ describeEachDb('初选授奖组织名单 from tallied ballots', (kind) => {
   beforeAll(async () => {
     t = await openTestDb(kind);
     h = testApp(t, { now: '2026-03-02T02:00:00Z' });
-    ({ staff } = await staffAndSupervisor(h));
+    const accounts = await staffAndSupervisor(h);
+    ({ staff } = accounts);
     const tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 3));
     const staffCall = <T>(path: string, json: unknown) => call<T>(fetchOf(h), path, { method: 'POST', token: staff, json });
     const meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
     for (const tab of tablets) await tab.checkIn(meetingId);
+    await adoptProcedure(fetchOf(h), accounts, meetingId, tablets[0]!, 3);
     const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', {
       meetingId,
       award: 'innovation',

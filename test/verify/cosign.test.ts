@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.js';
 import type { TestApp } from '../support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { ballotKeysOf, call, Tablet, type BallotKeys, type SecretReceipt } from '../../src/protocol/tablet.js';
 import { checkCountedInLog } from '../../src/protocol/bulletin.js';
 import { verifierKeyOf } from '../../src/log/index.js';
@@ -45,6 +45,7 @@ async function build(corrupt: boolean): Promise<Built> {
   const staffCall = <T>(path: string, json?: unknown) => call<T>(f, path, { method: json === undefined ? 'GET' : 'POST', token: staff, ...(json !== undefined ? { json } : {}) });
   const meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
   for (const tab of tablets) await tab.checkIn(meetingId);
+  await adoptProcedure(f, { staff, supervisor }, meetingId, tablets[0]!, tablets.length);
   const ballotId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'quality', seats: 2, candidates: [{ name: '甲公司' }, { name: '乙集团' }, { name: '丙医院' }] })).id;
   await staffCall(`/api/v1/ballots/${ballotId}/phase`, { to: 'issuing' }).catch(() => undefined); // 409: awaiting approval
   expect((await approveAtCosigner(cosigner, ballotId)).res.status).toBe(200);

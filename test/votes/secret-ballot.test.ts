@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { ApiError, ballotCounted, call, Tablet, type SecretReceipt } from '../../src/protocol/tablet.js';
 import { getDocument, getEntry } from '../../src/log/index.js';
 import { blind, newToken, tokenMessage, verifyToken, batchVerify } from '../../crypto/blind.js';
@@ -55,6 +55,8 @@ describeEachDb('secret ballot with blind tokens', (kind) => {
     for (const tab of tablets.slice(0, 3)) await tab.checkIn(meetingId);
     await rejects(call(f, `/api/v1/ballots/${ballotId}/phase`, { method: 'POST', token: tokens.staff, json: { to: 'issuing' } }), 409, /quorum|法定人数/i);
     await tablets[3]!.checkIn(meetingId);
+    // The meeting adopts its 表决办法 before the first vote.
+    await adoptProcedure(f, tokens, meetingId, tablets[0]!, 4);
     // The chair (a member with the chair flag) opens it.
     const opened = await call<{ ballot: { publicKey: string; keyLogIndex: number; present: number } }>(f, `/api/v1/ballots/${ballotId}/phase`, {
       method: 'POST',
@@ -156,7 +158,8 @@ describeEachDb('secret ballot with blind tokens', (kind) => {
 
   it('stores cast ballots with no member id, no time, no address', async () => {
     const cols = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'secret_ballot' and table_schema = current_schema() order by column_name`.execute(t.db);
-    expect(cols.rows.map((r) => r.column_name)).toEqual(['ballot_id', 'choices', 'signature', 'token']);
+    // `recused` is the ballot's 回避 class (the candidates its member may not vote on), null for none: no member, no time.
+    expect(cols.rows.map((r) => r.column_name)).toEqual(['ballot_id', 'choices', 'recused', 'signature', 'token']);
   });
 
   it('parallel duplicate casts have exactly one effect', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { ApiError, call, type Tablet } from '../../src/protocol/tablet.js';
 import { getDocument, getEntry } from '../../src/log/index.js';
 import { verifyDeviceSignature, handsMessage, countersignMessage } from '../../src/votes/messages.js';
@@ -28,6 +28,7 @@ describeEachDb('recorded show of hands, ties and seats', (kind) => {
     tablets = await enrolledTablets(h, await cycleWithMembers(h, tokens.staff, '2026', 5));
     meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
     for (const tab of tablets.slice(0, 4)) await tab.checkIn(meetingId);
+    await adoptProcedure(fetchOf(h), tokens, meetingId, tablets[0]!, 4);
   });
   afterAll(async () => t.close());
 
@@ -111,6 +112,8 @@ describeEachDb('recorded show of hands, ties and seats', (kind) => {
       candidates: [{ name: '庚' }, { name: '辛' }, { name: '壬' }, { name: '癸' }],
     });
     expect(b.rules).toEqual(rules);
+    // The meeting adopts these rules for this ballot (an amended 表决办法 listing it) before it opens.
+    await adoptProcedure(fetchOf(h), tokens, meetingId, tablets[0]!, 4);
     await staffCall(`/api/v1/ballots/${b.id}/phase`, { to: 'voting' });
     // c01: 4, c02: 2, c03: 2, c04: 0 → c01 wins; c02 and c03 both pass and tie for the last seat.
     const votes = [

@@ -1,6 +1,6 @@
 // A secret ballot brought to its casting phase: n members enrolled, checked in, each holding a token.
 import { call, Tablet } from '../../src/protocol/tablet.js';
-import { cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import type { TestApp } from '../support/app.js';
 
 export interface CastingBallot {
@@ -16,12 +16,14 @@ export interface CastingBallot {
 }
 
 export async function castingBallot(h: TestApp, n: number, cycleId = '2026'): Promise<CastingBallot> {
-  const { staff } = await staffAndSupervisor(h);
+  const accounts = await staffAndSupervisor(h);
+  const { staff } = accounts;
   const f = fetchOf(h);
   const codes = await cycleWithMembers(h, staff, cycleId, n);
   const tablets = await enrolledTablets(h, codes);
   const meetingId = (await call<{ id: string }>(f, `/api/v1/cycles/${cycleId}/meetings`, { method: 'POST', token: staff, json: { title: '评审组全体会议' } })).id;
   for (const t of tablets) await t.checkIn(meetingId);
+  await adoptProcedure(f, accounts, meetingId, tablets[0]!, tablets.length);
   const b = await call<{ id: string }>(f, `/api/v1/cycles/${cycleId}/ballots`, {
     method: 'POST',
     token: staff,

@@ -5,7 +5,7 @@
 // tablet's random wait, is acknowledged, and is in the bulletin once casting closes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
-import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, startWeb, type WebHarness } from './support.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, adoptOnChairTablet, startWeb, type WebHarness } from './support.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -46,6 +46,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a tablet holding an uncast token, in a real bro
     await page.getByRole('button', { name: '绑定' }).click();
     await page.getByRole('button', { name: '签到' }).click();
     await page.locator('#checkin-status.ok').waitFor();
+    await adoptOnChairTablet(w, page, meetingId, 1);
     await w.call(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'issuing' } });
     await page.locator(`#get-token-${ballotId}`).click({ timeout: 15_000 });
     await page.getByText('已领取选票凭证').waitFor({ timeout: 20_000 });

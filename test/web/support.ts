@@ -7,7 +7,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseConfig } from '../../src/config.js';
 import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
-import { call, type Fetch } from '../../src/protocol/tablet.js';
+import { call, Tablet, type Fetch } from '../../src/protocol/tablet.js';
+import { adoptProcedure } from '../support/actors.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -79,3 +80,14 @@ export async function startWeb(): Promise<WebHarness> {
 
 /** A minimal PDF (the server judges the type by content). */
 export const PDF = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+
+/**
+ * The meeting adopts its 表决办法 before the first vote: the chair's record (signed with the device key
+ * the chair's tablet page holds), confirmed by the supervisor.
+ */
+export async function adoptOnChairTablet(w: WebHarness, chairPage: Page, meetingId: string, present: number) {
+  const chair = new Tablet(w.api, await chairPage.evaluate(() => JSON.parse(localStorage.getItem('hzqa.tablet.device')!)));
+  await chair.signIn();
+  return adoptProcedure(w.api, { staff: w.staff, supervisor: w.supervisor }, meetingId, chair, present);
+}
+

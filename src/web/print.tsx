@@ -18,7 +18,8 @@ const KIND_ZH = { secret: '无记名投票', 'show-of-hands': '举手表决' } a
 const entryUrl = (c: Context, index: number) => `${new URL(c.req.url).origin}/api/v1/log/entries/${index}`;
 
 function Qr(p: { text: string; label: string }) {
-  const svg = encodeQR(p.text, 'svg', { ecc: 'medium', border: 2 });
+  // Inline SVG in HTML needs no namespace declaration: the page names no outside address but its own.
+  const svg = encodeQR(p.text, 'svg', { ecc: 'medium', border: 2 }).replace(/ xmlns="[^"]*"/, '');
   return (
     <figure class="qr">
       <span class="qr-code" role="img" aria-label={p.label} dangerouslySetInnerHTML={{ __html: svg }} />

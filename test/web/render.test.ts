@@ -7,21 +7,38 @@ import { publishedNotice, setup } from '../notices/support.js';
 import { verifierKeyOf } from '../../src/log/checkpoint.js';
 import { PAGE_ROUTES } from '../../src/web/routes.js';
 import { NON_API_ROUTES } from '../../src/auth/guard.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
+import { call } from '../../src/protocol/tablet.js';
 
 describe('server-rendered pages', () => {
   let t: TestDb;
   let h: TestApp;
   let noticeId: string;
+  let ballot: { id: string; meeting_id: string };
 
   beforeAll(async () => {
     t = await openTestDb('pglite');
     h = testApp(t);
     const tokens = await setup(h);
     noticeId = (await publishedNotice(h, tokens.staff)).id;
+    // A tallied show of hands, for the tally sheet and the minutes.
+    const accounts = await staffAndSupervisor(h);
+    const tablets = await enrolledTablets(h, await cycleWithMembers(h, accounts.staff, 'print', 3));
+    const f = fetchOf(h);
+    const staffCall = <T>(path: string, json: unknown) => call<T>(f, path, { method: 'POST', token: accounts.staff, json });
+    const meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/print/meetings', { title: '评审组全体会议' })).id;
+    for (const tab of tablets) await tab.checkIn(meetingId);
+    await adoptProcedure(f, accounts, meetingId, tablets[0]!, 3);
+    const id = (await staffCall<{ id: string }>('/api/v1/cycles/print/ballots', { meetingId, award: 'innovation', seats: 1, candidates: [{ name: '甲公司' }, { name: '乙集团' }] })).id;
+    await staffCall(`/api/v1/ballots/${id}/phase`, { to: 'voting' });
+    for (const tab of tablets) await tab.raiseHands(id, { c01: 'for', c02: 'against' });
+    await staffCall(`/api/v1/ballots/${id}/phase`, { to: 'tallied' });
+    ballot = { id, meeting_id: meetingId };
   });
   afterAll(async () => t.close());
 
-  const paths = () => PAGE_ROUTES.map((p) => p.replace(':id', noticeId));
+  // The print pages need a tallied ballot and its meeting; every other page takes the notice.
+  const paths = () => PAGE_ROUTES.map((p) => p.replace(':id', p.startsWith('/print/ballots/') ? ballot.id : p.startsWith('/print/meetings/') || p.startsWith('/meeting/') ? ballot.meeting_id : noticeId));
 
   it('every page is listed in NON_API_ROUTES', () => {
     for (const p of PAGE_ROUTES) expect(NON_API_ROUTES.some((r) => r.method === 'GET' && r.path === p), p).toBe(true);

@@ -17,6 +17,9 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'GET /objections/status': ['public'],
   // The pages load for anyone; what they show is fetched with the user's own token.
   'GET /tablet': ['public'],
+  'GET /meeting/:id/screen': ['public'],
+  'GET /print/ballots/:id/tally-sheet': ['public'],
+  'GET /print/meetings/:id/minutes': ['public'],
   'GET /staff': ['public'],
   'GET /supervisor': ['public'],
 
@@ -72,6 +75,27 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   // A hand the office recorded is confirmed by the supervisory group, not by the office itself.
   'POST /api/v1/ballots/:ballotId/hands/:memberId/confirmation': ['supervisor'],
   'GET /api/v1/ballots/:ballotId/record': ['staff', 'supervisor', 'member'],
+
+  // How the meeting is held: the office puts the 表决办法 to the meeting; members vote on it as themselves,
+  // or the chair records the hands and a supervisor confirms; 回避 is signed by the member's or the chair's
+  // tablet; 计票人/监票人 confirm a result on their own tablets. The papers and the result reference are
+  // public; the live view is for the office, the supervisors and the chair; the meeting screen needs the
+  // display link the office creates (checked by its key, not by a role).
+  'POST /api/v1/meetings/:meetingId/procedure': ['staff'],
+  'GET /api/v1/meetings/:meetingId/procedure': ['staff', 'supervisor', 'member'],
+  'POST /api/v1/procedures/:procedureId/votes': ['member'],
+  'POST /api/v1/procedures/:procedureId/close': ['staff', 'chair'],
+  'POST /api/v1/procedures/:procedureId/chair-record': ['chair'],
+  'POST /api/v1/procedures/:procedureId/confirm': ['supervisor'],
+  'POST /api/v1/ballots/:ballotId/recusals': ['member'],
+  'GET /api/v1/ballots/:ballotId/recusals': ['public'],
+  'GET /api/v1/ballots/:ballotId/tally-sheet': ['public'],
+  'POST /api/v1/ballots/:ballotId/confirmations': ['member'],
+  'GET /api/v1/ballots/:ballotId/result-reference': ['public'],
+  'GET /api/v1/meetings/:meetingId/live': ['staff', 'supervisor', 'chair'],
+  'POST /api/v1/meetings/:meetingId/display': ['staff'],
+  'GET /api/v1/meetings/:meetingId/screen': ['public'],
+  'GET /api/v1/meetings/:meetingId/minutes': ['public'],
 
   // The public log: anyone reads it; a witness's cosignature is checked against its key, not a role.
   'GET /api/v1/log/entries/:index': ['public'],

@@ -3,6 +3,7 @@
 // log on first use); the tally waits for it, and the supervisors' verifier then passes the hands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, startWeb, type WebHarness } from './support.js';
+import { adoptProcedure } from '../support/actors.js';
 import { ApiError, Tablet } from '../../src/protocol/tablet.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
@@ -24,6 +25,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the supervisors confirm a staff-recorded show o
     }
     const meetingId = (await w.call<{ id: string }>('/api/v1/cycles/2026/meetings', { method: 'POST', json: { title: '2026年度评审组全体会议' } })).id;
     for (const t of tablets) await t.checkIn(meetingId);
+    await adoptProcedure(w.api, { staff: w.staff, supervisor: w.supervisor }, meetingId, tablets[0]!, 3);
     ballotId = (await w.call<{ id: string }>('/api/v1/cycles/2026/ballots', { method: 'POST', json: { meetingId, award: 'innovation', title: '2026年度创新奖举手表决', seats: 1, candidates: [{ name: '杭州丁科技有限公司' }, { name: '杭州戊制造有限公司' }] } })).id;
     await w.call(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'voting' } });
     await tablets[0]!.raiseHands(ballotId, { c01: 'for', c02: 'against' });

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addressFromSocket, parseTrustedProxies } from '../../net/address.js';
 import { assetHeaders, createApp } from '../../app.js';
@@ -130,6 +131,9 @@ function isAssetUrl(url: string): boolean {
   return start >= 0 && url.startsWith('/assets/', start);
 }
 
+/** The folder of package.json above this module: src/platform/node/ when run from source, dist/node/ when built. */
 export function projectRoot(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }

@@ -8,6 +8,7 @@ import { verifyReceipt, choicesHash, type CastReceipt } from '../votes/receipts.
 import { fromHex, toHex } from '../../crypto/bytes.js';
 import { checkInMessage, handsMessage, issueMessage, procedureMessage, procedureRecordMessage, recusalMessage, tallyMessage, type TellerRole } from '../votes/messages.js';
 import type { Choices } from '../votes/rules.js';
+import type { MyMeetingJson } from '../votes/responses.js';
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
@@ -127,7 +128,7 @@ export class Tablet {
   }
 
   meeting() {
-    return this.authed<{ meetingId: string; status: string; checkedInAt: string | null; ballots: { id: string; kind: string; phase: string }[] }>('/api/v1/members/me/meeting');
+    return this.authed<MyMeetingJson>('/api/v1/members/me/meeting');
   }
 
   checkIn(meetingId: string) {

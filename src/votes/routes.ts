@@ -23,8 +23,7 @@ import { castQueueFor } from './cast-queue.js';
 import { refuseWhileCasting } from './casting-hold.js';
 import { castBudgetFor } from './cast-budget.js';
 import { clientAddress } from '../net/address.js';
-
-const Any = z.record(z.string(), z.unknown());
+import { Ballot, BallotList, Bulletin, CheckedIn, HandsRecord, HandsRecorded, MeetingClosed, MeetingOpened, MeetingStatus, MyMeeting, PhaseMoved } from './responses.js';
 
 const MeetingId = z.string().regex(/^mt_[A-Za-z0-9_-]{12}$/);
 const BallotId = z.string().regex(/^b_[A-Za-z0-9_-]{12}$/);
@@ -114,7 +113,7 @@ export const voteRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Open the plenary meeting (全体会议) of a cycle',
       request: { params: z.object({ cycleId: CycleId }), body: jsonBody(z.object({ title: z.string().trim().min(1).max(200) })) },
-      responses: { 201: jsonResponse('opened', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 201: jsonResponse('opened', MeetingOpened), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');
@@ -132,7 +131,7 @@ export const voteRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Roster, check-ins (签到) and quorum status',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: jsonResponse('status', Any), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('status', MeetingStatus), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const s = await meetingStatus(c.env.deps.db, c.req.valid('param').meetingId);
@@ -148,7 +147,7 @@ export const voteRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Close the meeting (all its ballots finished)',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: jsonResponse('closed', Any), ...problemResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse('closed', MeetingClosed), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const { meetingId } = c.req.valid('param');
@@ -165,7 +164,7 @@ export const voteRoutes = newRouter()
       roles: ['member'],
       tags: ['meeting'],
       summary: 'Tablet: the open meeting of my cycle, whether I checked in, and its ballots',
-      responses: { 200: jsonResponse('meeting', Any), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('meeting', MyMeeting), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const p = member(c);
@@ -194,7 +193,7 @@ export const voteRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Tablet: check in (签到), signed with the device key over "hzqa-checkin/v1\\n<meetingId>\\n<memberId>\\n"',
       request: { params: z.object({ meetingId: MeetingId }), body: jsonBody(z.object({ signature: Hex(64) })) },
-      responses: { 200: jsonResponse('checked in', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse('checked in', CheckedIn), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const p = member(c);
@@ -228,7 +227,7 @@ export const voteRoutes = newRouter()
           }),
         ),
       },
-      responses: { 201: jsonResponse('prepared', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      responses: { 201: jsonResponse('prepared', Ballot), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');
@@ -247,7 +246,7 @@ export const voteRoutes = newRouter()
       tags: ['ballots'],
       summary: 'The ballots of a cycle, with kind (secret | show-of-hands) and phase',
       request: { params: z.object({ cycleId: CycleId }) },
-      responses: { 200: jsonResponse('ballots', Any), ...problemResponses(404) },
+      responses: { 200: jsonResponse('ballots', BallotList), ...problemResponses(404) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');
@@ -271,7 +270,7 @@ export const voteRoutes = newRouter()
       tags: ['ballots'],
       summary: 'A ballot: candidates, seats, rules, phase, key and result',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: jsonResponse('ballot', Any), ...problemResponses(404) },
+      responses: { 200: jsonResponse('ballot', Ballot), ...problemResponses(404) },
     }),
     async (c) => c.json(publicBallot(await getBallot(c.env.deps.db, c.req.valid('param').ballotId)), 200),
   )
@@ -283,7 +282,7 @@ export const voteRoutes = newRouter()
       tags: ['ballots'],
       summary: 'Open or close the next phase (each a log entry)',
       request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ to: Phase })) },
-      responses: { 200: jsonResponse('moved', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse('moved', PhaseMoved), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const { ballotId } = c.req.valid('param');
@@ -315,7 +314,7 @@ export const voteRoutes = newRouter()
       tags: ['ballots'],
       summary: 'Prepare the run-off ballot among the candidates tied at the last seat, for the remaining seats',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 201: jsonResponse('prepared', Any), ...problemResponses(401, 403, 404, 409) },
+      responses: { 201: jsonResponse('prepared', Ballot), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const { db } = c.env.deps;
@@ -402,7 +401,7 @@ export const voteRoutes = newRouter()
       tags: ['secret ballot'],
       summary: 'The bulletin of all ballots (token, message, signature, choices), sorted by token; 409 before casting closes',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: jsonResponse('bulletin', Any), ...problemResponses(404, 409) },
+      responses: { 200: jsonResponse('bulletin', Bulletin), ...problemResponses(404, 409) },
     }),
     async (c) => c.json(await getBulletin(c.env.deps.db, c.req.valid('param').ballotId), 200),
   )
@@ -414,7 +413,7 @@ export const voteRoutes = newRouter()
       tags: ['show of hands'],
       summary: 'Tablet: my recorded show of hands, signed with the device key',
       request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ choices: ChoicesSchema, signature: Hex(64) })) },
-      responses: { 200: jsonResponse('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      responses: { 200: jsonResponse('recorded', HandsRecorded), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const p = member(c);
@@ -432,7 +431,7 @@ export const voteRoutes = newRouter()
       tags: ['show of hands'],
       summary: 'Staff: record a member’s raised hands when the tablet fails (marked staff-recorded)',
       request: { params: z.object({ ballotId: BallotId, memberId: MemberId }), body: jsonBody(z.object({ choices: ChoicesSchema })) },
-      responses: { 200: jsonResponse('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      responses: { 200: jsonResponse('recorded', HandsRecorded), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const p = principalOf(c);
@@ -449,7 +448,7 @@ export const voteRoutes = newRouter()
       tags: ['show of hands'],
       summary: 'The named record of a show of hands (the meeting and the supervisors)',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: jsonResponse('record', Any), ...problemResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse('record', HandsRecord), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const r = await getHandsRecord(c.env.deps.db, c.req.valid('param').ballotId);

@@ -5,7 +5,7 @@
 // result under the ballot's own rules; show-of-hands signatures). It also shows the named records,
 // the log's checkpoints opened with the pinned key and their cosignatures, and objection deadlines.
 import { parseBundle, verifyBundle, type CheckResult, type VerifyReport } from '../../verify/index.js';
-import type { Choices } from '../../votes/rules.js';
+import type { BallotListJson, BulletinJson, HandsRecordJson } from '../../votes/responses.js';
 import { countersignMessage, handsMessage, keyFingerprint, verifyDeviceSignature } from '../../votes/messages.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { fromHex, toHex } from '../../../crypto/bytes.js';
@@ -18,14 +18,7 @@ const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
 let token = '';
 
-interface Bulletin {
-  ballotId: string;
-  present: number;
-  issued: number;
-  candidates: { id: string; name: string }[];
-  ballots: { token: string; choices: Choices }[];
-  tally: Record<string, { for: number; against: number; abstain: number }>;
-}
+type Bulletin = BulletinJson;
 
 const STATUS_WORD: Record<CheckResult['status'], MsgKey> = { pass: 'vPass', fail: 'vFail', warn: 'vWarn', skip: 'vSkip' };
 
@@ -106,7 +99,7 @@ async function main() {
 async function drawBallots(box: HTMLElement, cycleId: string, report: VerifyReport | null) {
   replace(box, h('h2', { id: 'sup-ballots-h' }, tr('ballotsSection')));
   if (!cycleId) return;
-  const { ballots } = await api<{ ballots: { id: string; award: string; kind: string; title: string; phase: string; seats: number }[] }>(`/api/v1/cycles/${cycleId}/ballots`);
+  const { ballots } = await api<BallotListJson>(`/api/v1/cycles/${cycleId}/ballots`);
   if (!ballots.length) box.appendChild(h('p', { class: 'muted' }, tr('noBallots')));
   for (const b of ballots) {
     const card = h('div', { class: 'panel', id: `sup-ballot-${b.id}` }, h('h3', {}, b.title || AWARD_LABEL[b.award]?.[lang]), h('p', { class: 'meta' }, `${AWARD_LABEL[b.award]?.[lang]} · ${b.kind === 'secret' ? tr('secretBallot') : tr('showOfHands')} · ${tr('phase')}: ${tr(`ph_${b.phase}` as MsgKey)}`));
@@ -161,7 +154,7 @@ async function supervisorDevice(cycleId: string) {
   return { deviceKey, sign: (message: Uint8Array) => toHex(ed25519.sign(message, fromHex(secret))) };
 }
 
-type RecordVote = { memberId: string; name: string; unit: string; deviceKey: string | null; signature: string | null; recordedBy: string; staffName: string | null; choices: Choices; countersignature: { deviceKey: string } | null };
+type RecordVote = HandsRecordJson['votes'][number];
 
 /** A staff-recorded vote: confirmed (by which device), or a button to confirm it on this device. */
 function staffVoteCell(card: HTMLElement, b: { id: string; cycleId: string; phase: string }, v: RecordVote): Kid {
@@ -196,11 +189,7 @@ function staffVoteCell(card: HTMLElement, b: { id: string; cycleId: string; phas
 
 async function drawRecord(card: HTMLElement, b: { id: string; cycleId: string; phase: string }) {
   const ballotId = b.id;
-  const r = await api<{
-    candidates: { id: string; name: string }[];
-    votes: RecordVote[];
-    tally: Record<string, { for: number; against: number; abstain: number }>;
-  }>(`/api/v1/ballots/${ballotId}/record`, { token });
+  const r = await api<HandsRecordJson>(`/api/v1/ballots/${ballotId}/record`, { token });
   const sigOk = (v: (typeof r.votes)[number]) => v.recordedBy === 'member' && !!v.deviceKey && !!v.signature && verifyDeviceSignature(v.deviceKey, handsMessage(ballotId, v.memberId, v.choices), v.signature);
   card.append(
     h(

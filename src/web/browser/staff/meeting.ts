@@ -2,7 +2,7 @@
 // phases (the next phase from the one phase table), results and run-offs, and preparing a ballot.
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
-import type { BallotKind } from '../../../votes/rules.js';
+import type { BallotJson, BallotListJson, MeetingStatusJson } from '../../../votes/responses.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid } from '../dom.js';
 import { act, call, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
@@ -15,46 +15,19 @@ const BUILD = (() => {
   return m && hash && /^[0-9a-f]{64}$/.test(hash) ? { index: m.content, fingerprint: manifestFingerprint(hash) } : null;
 })();
 
-interface Ballot {
-  id: string;
-  award: string;
-  kind: BallotKind;
-  title: string;
-  phase: BallotPhase;
-  seats: number;
-  meetingId: string;
-  present: number | null;
-  membersTotal: number | null;
-  keyFingerprint?: string | null;
-  candidates: { id: string; name: string }[];
-  result: null | {
-    present: number;
-    winners: string[];
-    vacancies: number;
-    runoff: null | { candidates: string[]; seats: number };
-    candidates: { candidateId: string; for: number; against: number; abstain: number; passed: boolean }[];
-  };
-}
+type Ballot = BallotJson;
 
 const meetingKey = () => `hzqa.staff.meeting.${staff.cycleId}`;
 
 export async function drawMeeting() {
-  const list = await api<{ ballots: { id: string; meetingId: string }[] }>(`/api/v1/cycles/${staff.cycleId}/ballots`);
+  const list = await api<BallotListJson>(`/api/v1/cycles/${staff.cycleId}/ballots`);
   const ballots = await Promise.all(list.ballots.map((b) => api<Ballot>(`/api/v1/ballots/${b.id}`)));
   let meetingId = localStorage.getItem(meetingKey()) ?? ballots.at(-1)?.meetingId ?? '';
   const parts: Kid[] = [h('h2', {}, tr('meetingSection'))];
-  let meeting: null | {
-    id: string;
-    title: string;
-    status: string;
-    membersTotal: number;
-    checkedIn: number;
-    quorum: { needed: number; met: boolean };
-    roster: { name: string; unit: string; isChair: boolean; checkedInAt: string | null }[];
-  } = null;
+  let meeting: MeetingStatusJson | null = null;
   if (meetingId) {
     try {
-      meeting = await call(`/api/v1/meetings/${meetingId}`);
+      meeting = await call<MeetingStatusJson>(`/api/v1/meetings/${meetingId}`);
     } catch {
       meeting = null;
     }

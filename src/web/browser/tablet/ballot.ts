@@ -9,30 +9,15 @@ import { blind, newToken, tokenMessage } from '../../../../crypto/blind.js';
 import { toHex } from '../../../../crypto/bytes.js';
 import { keyFingerprint } from '../../../votes/messages.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
-import type { BallotKind } from '../../../votes/rules.js';
+import type { BallotJson } from '../../../votes/responses.js';
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { ApiError, alertBox, errorText, h, lang, replace, tr } from '../dom.js';
 import { verifyEntry } from '../logverify.js';
 import { f, loadState, saveState, type BallotState } from './state.js';
 import { choiceForm, confirmStep } from './vote-form.js';
 
-export interface Candidate {
-  id: string;
-  name: string;
-}
-export interface BallotInfo {
-  id: string;
-  award: string;
-  kind: BallotKind;
-  title: string;
-  seats: number;
-  phase: BallotPhase;
-  candidates: Candidate[];
-  keyLogIndex: number | null;
-  bulletinLogIndex: number | null;
-  publicKey?: string | null;
-  result: null | { winners: string[]; vacancies: number; runoff: null | { candidates: string[] }; candidates: { candidateId: string; for: number; against: number; abstain: number; passed: boolean }[] };
-}
+export type BallotInfo = BallotJson;
+export type Candidate = BallotJson['candidates'][number];
 
 /** What the ballot views need: the signed-in tablet, the list the sections live in, the log rule. */
 export interface TabletView {

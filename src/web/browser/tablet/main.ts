@@ -8,18 +8,13 @@ import { ApiError, $, alertBox, errorText, h, isNetworkError, replace, tr } from
 import { checkBuild, type CheckedBuild } from '../build-check.js';
 import { renderBallot, type TabletView } from './ballot.js';
 import { dropDevice, f, forgetTablet, loadDevice, loadState, saveDevice } from './state.js';
+import type { MyMeetingJson } from '../../../votes/responses.js';
 
 // The member session is kept across reloads: a reload signs in again only when the session has expired
 // and no token of this tablet is still uncast (src/votes/casting-hold.ts).
 const SESSION_KEY = 'hzqa.tablet.session';
 
-interface MeetingInfo {
-  meetingId: string;
-  title: string;
-  status: string;
-  checkedInAt: string | null;
-  ballots: { id: string; award: string; kind: string; title: string; phase: string; seats: number }[];
-}
+type MeetingInfo = MyMeetingJson;
 
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
@@ -208,14 +203,14 @@ async function refresh() {
       if (!(await signInIfAllowed())) return await heldOnly();
     }
     try {
-      m = (await tablet.meeting()) as unknown as MeetingInfo;
+      m = await tablet.meeting();
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) m = null;
       else if (e instanceof ApiError && e.status === 401) {
         tablet.session = undefined;
         localStorage.removeItem(SESSION_KEY);
         if (!(await signInIfAllowed())) return await heldOnly();
-        m = (await tablet.meeting()) as unknown as MeetingInfo;
+        m = await tablet.meeting();
       } else throw e;
     }
     renderMeeting(m);

@@ -1,0 +1,145 @@
+// What the meeting and ballot routes answer: one schema per response, shown in the API document and
+// imported (as types) by the tablet and staff pages, so the pages and the server share one shape.
+import { z } from '@hono/zod-openapi';
+import { AwardSchema, BallotBulletinDocument, BallotKindSchema, CandidateSchema, ChoicesSchema, MemberRefSchema, ResultSchema, TallySchema } from '../log/documents.js';
+import { RulesSchema } from './rules.js';
+import { BALLOT_PHASES } from './phases.js';
+
+const index = z.number().int().min(0);
+const count = z.number().int().min(0);
+const PhaseSchema = z.enum(BALLOT_PHASES);
+const MeetingStatusSchema = z.enum(['open', 'closed']);
+
+// ---------------------------------------------------------------- meeting and check-in
+
+export const MeetingOpened = z.object({ id: z.string(), cycleId: z.string(), title: z.string(), logIndex: index, membersTotal: count }).openapi('MeetingOpened');
+
+export const MeetingStatus = z
+  .object({
+    id: z.string(),
+    cycleId: z.string(),
+    title: z.string(),
+    status: MeetingStatusSchema,
+    openedAt: z.string(),
+    closedAt: z.string().nullable(),
+    logIndex: index.nullable(),
+    membersTotal: count,
+    checkedIn: count,
+    quorum: z.object({ rules: RulesSchema.shape.quorum, needed: count, met: z.boolean() }),
+    roster: z.array(z.object({ memberId: z.string(), name: z.string(), unit: z.string(), isChair: z.boolean(), checkedInAt: z.string().nullable() })),
+  })
+  .openapi('MeetingStatus');
+
+export const MeetingClosed = z.object({ logIndex: index }).openapi('MeetingClosed');
+
+export const MyMeeting = z
+  .object({
+    meetingId: z.string(),
+    title: z.string(),
+    status: MeetingStatusSchema,
+    checkedInAt: z.string().nullable(),
+    ballots: z.array(z.object({ id: z.string(), award: AwardSchema, kind: BallotKindSchema, title: z.string(), phase: PhaseSchema, seats: count })),
+  })
+  .openapi('MyMeeting');
+
+export const CheckedIn = z.object({ checkedInAt: z.string(), logIndex: index, already: z.boolean() }).openapi('CheckedIn');
+
+// ---------------------------------------------------------------- ballots
+
+export const Ballot = z
+  .object({
+    id: z.string(),
+    cycleId: z.string(),
+    meetingId: z.string(),
+    award: AwardSchema,
+    kind: BallotKindSchema,
+    title: z.string(),
+    seats: count,
+    rules: RulesSchema,
+    candidates: z.array(CandidateSchema),
+    phase: PhaseSchema,
+    runoffOf: z.string().nullable(),
+    membersTotal: count.nullable(),
+    present: count.nullable(),
+    eligible: z.array(MemberRefSchema).nullable(),
+    ciphersuite: z.string().nullable(),
+    publicKey: z.string().nullable(),
+    keyFingerprint: z.string().nullable(),
+    proofOfPossession: z.string().nullable(),
+    coIssuance: z
+      .object({
+        bureauPublicKey: z.string(),
+        bureauProofOfPossession: z.string(),
+        cosignerPublicKey: z.string(),
+        cosignerProofOfPossession: z.string(),
+        cosignerApproval: z.string(),
+        cosignerServedLogIndex: index.nullable(),
+      })
+      .nullable(),
+    receiptKey: z.string().nullable(),
+    keyLogIndex: index.nullable(),
+    bulletinLogIndex: index.nullable(),
+    result: ResultSchema.nullable(),
+    resultLogIndex: index.nullable(),
+    phases: z.array(z.object({ phase: PhaseSchema, logIndex: index })),
+  })
+  .openapi('Ballot');
+
+export const BallotList = z
+  .object({
+    ballots: z.array(z.object({ id: z.string(), award: AwardSchema, kind: BallotKindSchema, title: z.string(), phase: PhaseSchema, seats: count, meetingId: z.string(), runoffOf: z.string().nullable() })),
+    seatsLeft: z.record(AwardSchema, count),
+  })
+  .openapi('BallotList');
+
+export const PhaseMoved = z.object({ phase: PhaseSchema, logIndex: index, ballot: Ballot }).openapi('PhaseMoved');
+
+// ---------------------------------------------------------------- secret ballot and show of hands
+
+/** The bulletin as logged, with the result and where both are in the log. */
+export const Bulletin = BallotBulletinDocument.extend({ result: ResultSchema.nullable(), logIndex: index.nullable(), resultLogIndex: index.nullable() }).openapi('Bulletin');
+
+export const HandsRecorded = z.object({ ballotId: z.string(), memberId: z.string(), recordedBy: z.enum(['member', 'staff']) }).openapi('HandsRecorded');
+
+/** The named record of a show of hands (who voted how, with device keys and signatures), and its hash. */
+export const HandsRecord = z
+  .object({
+    ballotId: z.string(),
+    cycleId: z.string(),
+    meetingId: z.string(),
+    award: AwardSchema,
+    seats: count,
+    rules: RulesSchema,
+    candidates: z.array(CandidateSchema),
+    membersTotal: count,
+    present: count,
+    eligible: z.array(MemberRefSchema),
+    votes: z.array(
+      z.object({
+        memberId: z.string(),
+        name: z.string(),
+        unit: z.string(),
+        deviceKey: z.string().nullable(),
+        checkinLogIndex: index.nullable(),
+        choices: ChoicesSchema,
+        signature: z.string().nullable(),
+        recordedBy: z.enum(['member', 'staff']),
+        staffName: z.string().nullable(),
+        countersignature: z.object({ deviceKey: z.string(), signature: z.string() }).nullable(),
+      }),
+    ),
+    tally: TallySchema,
+    recordHash: z.string(),
+    phase: PhaseSchema,
+    result: ResultSchema.nullable(),
+    resultLogIndex: index.nullable(),
+  })
+  .openapi('HandsRecord');
+
+export type MeetingStatusJson = z.infer<typeof MeetingStatus>;
+export type MyMeetingJson = z.infer<typeof MyMeeting>;
+export type BallotJson = z.infer<typeof Ballot>;
+export type BallotListJson = z.infer<typeof BallotList>;
+export type PhaseMovedJson = z.infer<typeof PhaseMoved>;
+export type BulletinJson = z.infer<typeof Bulletin>;
+export type HandsRecordJson = z.infer<typeof HandsRecord>;

@@ -60,6 +60,11 @@ export function isWeekend(date: IsoDate): boolean {
   return d === 0 || d === 6;
 }
 
+/** An instant in Beijing time, `YYYY-MM-DDTHH:mm:ss.sss+08:00`. */
+export function beijingIso(instant: Date): string {
+  return new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString().replace('Z', '+08:00');
+}
+
 /** The Beijing calendar date (UTC+8) of an instant. */
 export function beijingDate(instant: Date): IsoDate {
   const ms = instant.getTime();

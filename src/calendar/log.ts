@@ -20,7 +20,7 @@ import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { canonicalJson } from '../log/index.js';
 import { appendEntry, CalendarOverrideDocument, CalendarTableDocument, DeadlineCorrectionDocument } from '../log/documents.js';
-import { yearOf, type IsoDate } from './dates.js';
+import { endOfDayInstant, yearOf, type IsoDate } from './dates.js';
 import { objectionVerificationDue } from './rules.js';
 import { OFFICIAL_YEARS, type OfficialYear } from './table.js';
 import { buildCalendar, type Calendar, type DayKind, type Deadline, type OverrideEntry } from './workdays.js';
@@ -189,7 +189,7 @@ async function recomputePending(trx: Transaction<Database>, cause: number, now: 
   for (const o of pending) {
     const due: Deadline = objectionVerificationDue(cal, o.received_date, o.due_mode, { provisional: true });
     if (due.date === o.due_date && due.provisional === o.due_provisional) continue;
-    const previous = { dueDate: o.due_date, dueEndsAt: `${o.due_date}T23:59:59.999+08:00`, provisional: o.due_provisional, calendarVersion: o.calendar_version, calendarEntries: JSON.parse(o.due_calendar_entries) as number[] };
+    const previous = { dueDate: o.due_date, dueEndsAt: endOfDayInstant(o.due_date).iso, provisional: o.due_provisional, calendarVersion: o.calendar_version, calendarEntries: JSON.parse(o.due_calendar_entries) as number[] };
     const entries = await calendarEntriesFor(trx, o.received_date, due.date);
     const current = { dueDate: due.date, dueEndsAt: due.endsAt, provisional: due.provisional, calendarVersion: due.calendarVersion, calendarEntries: entries };
     const doc = DeadlineCorrectionDocument.parse({

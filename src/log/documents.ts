@@ -17,6 +17,7 @@ import * as z from 'zod';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { RulesSchema } from '../votes/rules.js';
+import { AWARDS } from '../votes/awards.js';
 import { appendRawEntries } from './append.js';
 
 // ---------------------------------------------------------------- shared pieces
@@ -26,7 +27,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const index = z.number().int().min(0);
 const count = z.number().int().min(0);
 
-export const AwardSchema = z.enum(['quality', 'innovation', 'excellence']);
+export const AwardSchema = z.enum(AWARDS);
 export const BallotKindSchema = z.enum(['secret', 'show-of-hands']);
 export const ChoiceSchema = z.enum(['for', 'against', 'abstain']);
 export const ChoicesSchema = z.record(z.string(), ChoiceSchema);

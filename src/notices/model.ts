@@ -24,8 +24,8 @@ export const NOTICE_WINDOW_WORKING_DAYS = 7;
 
 export const hasWindow = (type: NoticeType) => WINDOW_TYPES.includes(type);
 
-export const AWARDS = ['quality', 'innovation', 'excellence'] as const;
-export type AwardKind = (typeof AWARDS)[number];
+export type { Award as AwardKind } from '../votes/awards.js';
+import type { Award as AwardKind } from '../votes/awards.js';
 
 export interface Organisation {
   name: string;
@@ -113,7 +113,3 @@ export interface IntakeDetails {
 
 export const ISSUER = '杭州市市场监督管理局';
 
-/** An instant in Beijing time, `YYYY-MM-DDTHH:mm:ss.sss+08:00`. */
-export function beijingIso(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
-}

@@ -9,14 +9,13 @@ import { Problem } from '../errors.js';
 import { randomToken } from '../auth/secrets.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { publicityWindow } from '../calendar/rules.js';
-import { beijingDate } from '../calendar/dates.js';
+import { beijingDate, beijingIso, endOfDayInstant } from '../calendar/dates.js';
 import { calendarEntriesFor } from '../calendar/log.js';
 import { addWorkingDays, isWorkingDay } from '../calendar/workdays.js';
 import { chineseDate, getIntakeDetails } from './intake-details.js';
 import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.js';
 import { getPublishedResult } from '../votes/results.js';
 import {
-  beijingIso,
   hasWindow,
   ISSUER,
   NOTICE_TYPE_NAMES,
@@ -445,7 +444,7 @@ export function windowOf(row: NoticeRow): NoticeWindow | null {
     start: row.window_start,
     end: row.window_end,
     mode: row.window_mode,
-    closesAt: `${row.window_end}T23:59:59.999+08:00`,
+    closesAt: endOfDayInstant(row.window_end).iso,
     workingDays: NOTICE_WINDOW_WORKING_DAYS,
     calendarVersion: row.calendar_version ?? '',
   };

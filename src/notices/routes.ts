@@ -8,7 +8,8 @@ import { createDraft, deleteDraft, getNotice, listNotices, noticeNotFound, publi
 import { publicNotice } from './read.js';
 import { REVALIDATE, cachedResponse } from '../cache/http.js';
 import { etagOf } from '../cache/read-cache.js';
-import { AWARDS, NOTICE_TYPES } from './model.js';
+import { NOTICE_TYPES } from './model.js';
+import { AWARDS } from '../votes/awards.js';
 
 
 export const NoticeId = z.string().regex(/^n_[A-Za-z0-9_-]{12}$/).openapi({ example: 'n_AbCdEfGhIjKl' });

@@ -6,11 +6,10 @@ import type { Database, ObjectionTable } from '../../schema/database.js';
 import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { fromHex, equalBytes } from '../../crypto/bytes.js';
-import { beijingDate } from '../calendar/dates.js';
+import { beijingDate, beijingIso, endOfDayInstant } from '../calendar/dates.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { officialCalendar, workingDaysLeft, type Calendar } from '../calendar/workdays.js';
 import { provisionalNote } from '../calendar/log.js';
-import { beijingIso } from '../notices/model.js';
 import { decryptContact } from './contact.js';
 import type { ObjectorIdentity } from './objector.js';
 import type { ObjectionChannel } from '../../schema/database.js';
@@ -79,7 +78,7 @@ function summary(o: ObjectionRow, cal: Calendar, now: Date, files: number): Obje
     receivedAt: beijingIso(o.received_at),
     receivedDate: o.received_date,
     dueDate: o.due_date,
-    dueEndsAt: `${o.due_date}T23:59:59.999+08:00`,
+    dueEndsAt: endOfDayInstant(o.due_date).iso,
     dueProvisional: o.due_provisional,
     workingDaysLeft: daysLeft(cal, o, now),
     overdue: isOverdue(o, now),
@@ -297,7 +296,7 @@ export async function lookupStatus(db: Kysely<Database>, trackingNo: string, acc
     receivedAt: beijingIso(row.received_at),
     receivedDate: row.received_date,
     dueDate: row.due_date,
-    dueEndsAt: `${row.due_date}T23:59:59.999+08:00`,
+    dueEndsAt: endOfDayInstant(row.due_date).iso,
     dueProvisional: row.due_provisional,
     provisionalNote: row.due_provisional ? provisionalNote(row.received_date, row.due_date, cal) : null,
     dueFirst: firstDue(row),
@@ -363,7 +362,7 @@ export function toPublicReceipt(r: ReceiptRow, now: Date): PublicReceipt {
     noticeId: r.notice_id,
     receivedDate: r.received_date,
     dueDate: r.due_date,
-    dueEndsAt: `${r.due_date}T23:59:59.999+08:00`,
+    dueEndsAt: endOfDayInstant(r.due_date).iso,
     digest: r.digest,
     receiptLogIndex: r.receipt_log_index,
     receiptDocumentHash: r.receipt_doc_hash,

@@ -13,6 +13,7 @@ import { advancePhase, getBallot, listBallots, prepareBallot, seatsLeftByAward, 
 import { closeAtCosigner, obtainApproval } from './cosign.js';
 import { tokenVerifier } from '../tokens/verifier.js';
 import { BALLOT_PHASES } from './phases.js';
+import { AWARDS } from './awards.js';
 import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
 import { tallyBallot } from './tally.js';
@@ -36,7 +37,7 @@ const CastAnswer = z.object({
   receipt: z.string(),
   castReceipt: z.object({ v: z.literal('hzqa-cast-receipt/v1'), ballotId: z.string(), token: z.string(), choicesHash: z.string(), accepted: z.literal(true), signature: z.string() }),
 });
-const Award = z.enum(['quality', 'innovation', 'excellence']);
+const Award = z.enum(AWARDS);
 const Phase = z.enum(BALLOT_PHASES);
 
 function member(c: Context<AppEnv>): Extract<Principal, { role: 'member' }> {

@@ -10,8 +10,9 @@
 //   More passing candidates than seats: the highest 同意 counts win; a tie at the last seat is not
 //   broken here — it is reported so that the meeting holds a run-off among the tied.
 import * as z from 'zod';
+import type { Award } from './awards.js';
 
-export type Award = 'quality' | 'innovation' | 'excellence';
+export type { Award };
 export type BallotKind = 'secret' | 'show-of-hands';
 export type Choice = 'for' | 'against' | 'abstain';
 

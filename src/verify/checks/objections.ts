@@ -4,7 +4,7 @@
  * @module
  */
 import { objectionVerificationDue, OBJECTION_VERIFICATION_WORKING_DAYS } from '../../calendar/rules.js';
-import { beijingIso } from '../../notices/model.js';
+import { beijingIso } from '../../calendar/dates.js';
 import type { VerifierCalendars } from './calendar.js';
 import type { Ledger, LoggedEntry } from './ledger.js';
 import { T, type Collector, type Text } from './types.js';

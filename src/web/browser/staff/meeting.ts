@@ -7,6 +7,7 @@ import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, 
 import { act, call, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
 import { staffHandsBox } from './hands.js';
+import { AWARDS } from '../../../votes/awards.js';
 
 /** The logged asset manifest this page declares (its index and fingerprint), for the meeting screen. */
 const BUILD = (() => {
@@ -119,7 +120,7 @@ function ballotCard(b: Ballot) {
 }
 
 function prepareForm(meetingId: string) {
-  const award = h('select', {}, ['quality', 'innovation', 'excellence'].map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
+  const award = h('select', {}, AWARDS.map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
   const title = h('input', {});
   const seats = h('input', { type: 'number', min: 1, max: 25, value: 1, required: true });
   const cands = h('textarea', { rows: 4, required: true });

@@ -4,6 +4,7 @@ import { AWARD_LABEL } from '../../i18n.js';
 import { NOTICE_TYPE_NAMES, NOTICE_TYPES } from '../../../notices/model.js';
 import { api, beijing, field, h, lang, replace, table, tr } from '../dom.js';
 import { act, call, panel, post, staff } from './context.js';
+import { AWARDS } from '../../../votes/awards.js';
 
 interface Notice {
   id: string;
@@ -30,7 +31,7 @@ export async function drawNotices() {
   const orgs = h('textarea', { rows: 4 });
   const corrects = h('select', {}, h('option', { value: '' }, tr('none')), published.map((n) => h('option', { value: n.id }, n.title)));
   const basis = h('select', {}, ['六(三)', '六(五)'].map((b) => h('option', { value: b }, b)));
-  const revAward = h('select', {}, ['quality', 'innovation', 'excellence'].map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
+  const revAward = h('select', {}, AWARDS.map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
   const ballotBoxes = tallied.map((b) => h('input', { type: 'checkbox', value: b.id, id: `nb-${b.id}` }));
   replace(
     panel,

@@ -14,6 +14,7 @@ import { principalOf } from '../auth/principal.js';
 import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
 import { buildExport } from './build.js';
+import { ExportBundleSchema } from '../verify/bundle.js';
 
 const Size = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a decimal integer').transform(Number);
 
@@ -31,7 +32,7 @@ export const exportRoutes = newRouter().openapi(
       query: z.object({ from: Size.optional(), witness: z.string().regex(/^[^\s+]{1,100}$/).optional() }),
     },
     responses: {
-      200: { description: 'the bundle', content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('CycleExport') } } },
+      200: { description: 'the bundle', content: { 'application/json': { schema: ExportBundleSchema } } },
       ...problemResponses(400, 401, 404, 422),
     },
   }),

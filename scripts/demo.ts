@@ -55,7 +55,7 @@ const approve = async (ballotId: string) => {
   const r = spawnSync(...tsx(['--dir', cosignerDir, '--url', cosigner.url, '--approve', ballotId, '--by', '演示·监督小组', '--yes']), { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`co-signer approval: ${r.stderr || r.stdout}`);
 };
-const demo = await runDemoCycle(fetchLocal, { staffToken: staff, log: (l) => console.log(`  · ${l}`), approve });
+const demo = await runDemoCycle(fetchLocal, { staffToken: staff, supervisorToken: supervisor, log: (l) => console.log(`  · ${l}`), approve });
 const base = `http://localhost:${new URL(server.url).port}`;
 
 console.log(`

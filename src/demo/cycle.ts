@@ -5,9 +5,14 @@
 import { EXAMPLE_INTAKE } from '../notices/intake-routes.js';
 import { ApiError, ballotKeysOf, call, Tablet, type Fetch, type SecretReceipt } from '../protocol/tablet.js';
 import type { Choices } from '../votes/rules.js';
+import { countersignMessage } from '../votes/messages.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toHex } from '../../crypto/bytes.js';
 
 export interface DemoOptions {
   staffToken: string;
+  /** A supervisor present: confirms the staff-recorded hand on their own device (a key made here). */
+  supervisorToken: string;
   cycleId?: string;
   log?: (line: string) => void;
   /**
@@ -168,13 +173,23 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
   for (const to of ['closed', 'tallied']) await call(fetch, `/api/v1/ballots/${quality.id}/phase`, { method: 'POST', token: tablets[0]!.session!, json: { to } });
   log(`quality secret ballot ${quality.id}: ${receipts.length} ballots`);
 
-  // 创新奖 and 优胜奖: recorded show of hands; one raised hand recorded by staff (a tablet failed).
+  // 创新奖 and 优胜奖: recorded show of hands; one raised hand recorded by staff (a tablet failed), confirmed
+  // by a supervisor present on their device (registered for the cycle, so logged, before the votes).
+  const supervisorDevice = ed25519.utils.randomSecretKey();
+  const supervisorDeviceKey = toHex(ed25519.getPublicKey(supervisorDevice));
+  await call(fetch, `/api/v1/cycles/${cycleId}/supervisor-devices`, { method: 'POST', token: options.supervisorToken, json: { deviceKey: supervisorDeviceKey } });
   const hands = async (award: 'innovation' | 'excellence', seats: number, candidates: string[], votes: Choices[]) => {
     const b = await staff<{ id: string }>(`/api/v1/cycles/${cycleId}/ballots`, { meetingId: meeting.id, award, seats, candidates: candidates.map((name) => ({ name })) });
     await staff(`/api/v1/ballots/${b.id}/phase`, { to: 'voting' });
     for (let i = 0; i < tablets.length; i++) {
       if (i === tablets.length - 1) await staff(`/api/v1/ballots/${b.id}/hands/${tablets[i]!.device.memberId}`, { choices: votes[i % votes.length] });
       else await tablets[i]!.raiseHands(b.id, votes[i % votes.length]!);
+    }
+    // A supervisor present confirms the staff-recorded hand on their own device before the tally.
+    const record = await call<{ votes: { memberId: string; choices: Choices; recordedBy: string; staffName: string | null }[] }>(fetch, `/api/v1/ballots/${b.id}/record`, { token: options.supervisorToken });
+    for (const v of record.votes.filter((x) => x.recordedBy === 'staff')) {
+      const signature = toHex(ed25519.sign(countersignMessage(b.id, v.memberId, v.choices, v.staffName ?? ''), supervisorDevice));
+      await call(fetch, `/api/v1/ballots/${b.id}/hands/${v.memberId}/confirmation`, { method: 'POST', token: options.supervisorToken, json: { deviceKey: supervisorDeviceKey, signature } });
     }
     await staff(`/api/v1/ballots/${b.id}/phase`, { to: 'tallied' });
     log(`${award} show of hands ${b.id}`);

@@ -17,7 +17,7 @@ describe('a whole award cycle through the HTTP API (the demo)', () => {
     h = testApp(t, { now: '2026-03-02T01:00:00Z', config: { LOG_CHECKPOINT_INTERVAL_MS: 0 } }); // every write checkpointed: the export covers the whole cycle
     const { staff, supervisor } = await staffAndSupervisor(h);
     supervisorToken = supervisor;
-    demo = await runDemoCycle(fetchOf(h), { staffToken: staff });
+    demo = await runDemoCycle(fetchOf(h), { staffToken: staff, supervisorToken: supervisor });
   }, 120_000);
   afterAll(async () => t.close());
 

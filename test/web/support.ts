@@ -48,7 +48,16 @@ export async function startWeb(): Promise<WebHarness> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const api: Fetch = (p, init) => fetch(server.url + p, init);
+  // A kept-alive socket the server closed just as it was reused (ECONNRESET before any answer) is tried
+  // once more on a fresh one; the request never reached the handler.
+  const api: Fetch = async (p, init) => {
+    try {
+      return await fetch(server.url + p, init);
+    } catch (e) {
+      if ((e as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw e;
+      return fetch(server.url + p, init);
+    }
+  };
   const contexts: BrowserContext[] = [];
   return {
     server,

@@ -15,6 +15,7 @@ import { addWorkingDays, isWorkingDay } from '../calendar/workdays.js';
 import { chineseDate, getIntakeDetails } from './intake-details.js';
 import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.js';
 import { getPublishedResult } from '../votes/results.js';
+import { markResultsPublished } from '../objections/results.js';
 import {
   hasWindow,
   ISSUER,
@@ -389,20 +390,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (type === 'objection-result') {
-      const ids = parse<string[]>(n.objection_ids, []);
-      for (const oid of ids) {
-        await trx
-          .updateTable('objection')
-          .set({ status: 'published', result_notice_id: id, result_published_at: now })
-          .where('id', '=', oid)
-          .execute();
-        await trx
-          .insertInto('objection_event')
-          .values({ objection_id: oid, at: now, actor, action: 'result-published', detail: JSON.stringify({ noticeId: id, logIndex: entry.index }) })
-          .execute();
-      }
-    }
+    if (type === 'objection-result') await markResultsPublished(trx, parse<string[]>(n.objection_ids, []), { id, logIndex: entry.index }, now, actor);
     return published;
   });
   await checkpointAfterWrite(deps);

@@ -8,7 +8,6 @@
 //   6. one transaction: the receipt's public log entry, the objection, its files, its first event.
 //      If it fails, the files written in 5 that no other objection references are deleted.
 import * as z from 'zod';
-import type { Context } from 'hono';
 import type { AppEnv, Deps } from '../deps.js';
 import { Problem, zodIssues } from '../errors.js';
 import { SafeText } from '../http/safe-text.js';
@@ -116,38 +115,6 @@ export async function assertWindowOpen(deps: Deps, noticeId: string, now: Date):
 const tooLarge = (en: string, zh: string, limit: number, extra: Record<string, unknown> = {}) =>
   new Problem('payload-too-large', { en, zh }, { extensions: { limit, ...extra } });
 
-/** Step 2: the raw body, refused (413) by Content-Length when present and while reading otherwise. */
-export async function readLimitedBody(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array> {
-  const over = () =>
-    tooLarge(`The request body is larger than ${maxBytes} bytes.`, `请求体超过 ${maxBytes} 字节的上限。`, maxBytes);
-  const cl = c.req.header('content-length');
-  if (cl !== undefined) {
-    if (!/^\d{1,15}$/.test(cl.trim())) throw new Problem('invalid-request', { en: 'Bad Content-Length.', zh: 'Content-Length 无效。' });
-    if (Number(cl) > maxBytes) throw over();
-  }
-  const body = c.req.raw.body;
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw over();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const ch of chunks) {
-    out.set(ch, off);
-    off += ch.byteLength;
-  }
-  return out;
-}
 
 const OPTIONAL_FIELDS = new Set(['idNumber', 'signature', 'creditCode', 'contactPerson', 'noEvidence', 'letter', 'postmarkDate']);
 

@@ -6,10 +6,11 @@ import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { CycleId } from '../cycles/routes.js';
 import { NoticeId } from '../notices/routes.js';
+import { readLimitedBody } from '../http/limited-body.js';
 import { getNoticeRow } from '../notices/queries.js';
 import { Problem } from '../errors.js';
 import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES } from './evidence.js';
-import { assertFiledInWindow, assertWindowOpen, checkSubmission, MULTIPART_OVERHEAD_BYTES, parseIntakeForm, readLimitedBody, recordObjection, TEXT_LIMITS } from './intake.js';
+import { assertFiledInWindow, assertWindowOpen, checkSubmission, MULTIPART_OVERHEAD_BYTES, parseIntakeForm, recordObjection, TEXT_LIMITS } from './intake.js';
 import { hitRateLimit } from './ratelimit.js';
 import { clientAddress } from '../net/address.js';
 import { assignUnits, decide, getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus, recordFindings } from './queries.js';
@@ -213,7 +214,7 @@ export const objectionRoutes = newRouter()
       const now = deps.clock.now();
       await hitRateLimit(deps, 'objection-submit', clientAddress(c));
       const notice = await assertWindowOpen(deps, c.req.valid('param').id, now);
-      const body = await readLimitedBody(c, deps.config.EVIDENCE_TOTAL_LIMIT_BYTES + MULTIPART_OVERHEAD_BYTES);
+      const body = await readLimitedBody(c.req.raw, deps.config.EVIDENCE_TOTAL_LIMIT_BYTES + MULTIPART_OVERHEAD_BYTES);
       const fields = await parseIntakeForm(c.req.header('content-type'), body);
       const sub = await checkSubmission(deps, fields, now);
       const receipt = await recordObjection(deps, notice, fields, sub, now);
@@ -240,7 +241,7 @@ export const objectionRoutes = newRouter()
     async (c) => {
       const deps = c.env.deps;
       const now = deps.clock.now();
-      const body = await readLimitedBody(c, deps.config.EVIDENCE_TOTAL_LIMIT_BYTES + MULTIPART_OVERHEAD_BYTES);
+      const body = await readLimitedBody(c.req.raw, deps.config.EVIDENCE_TOTAL_LIMIT_BYTES + MULTIPART_OVERHEAD_BYTES);
       const fields = await parseIntakeForm(c.req.header('content-type'), body, true);
       const notice = await assertFiledInWindow(deps, c.req.valid('param').id, fields.registration, now);
       const sub = await checkSubmission(deps, fields, now);

@@ -80,6 +80,11 @@ export class Problem extends Error {
   }
 }
 
+/** A problem of one kind, with its detail in English and Chinese and any extension members. */
+export function problem(slug: ProblemSlug, en: string, zh: string, extensions?: Record<string, unknown>): Problem {
+  return new Problem(slug, { en, zh }, extensions ? { extensions } : {});
+}
+
 export function problemResponse(c: Context, problem: Problem): Response {
   const res = c.body(JSON.stringify(problem.body(new URL(c.req.url).pathname)), problem.status as 400, {
     'Content-Type': 'application/problem+json; charset=utf-8',

@@ -17,7 +17,7 @@
 import * as z from 'zod';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
-import { Problem } from '../errors.js';
+import { Problem, problem } from '../errors.js';
 import { canonicalJson } from '../log/index.js';
 import { appendEntry, CalendarOverrideDocument, CalendarTableDocument, DeadlineCorrectionDocument } from '../log/documents.js';
 import { endOfDayInstant, yearOf, type IsoDate } from './dates.js';
@@ -109,7 +109,6 @@ export async function calendarEntriesFor(trx: Transaction<Database>, from: IsoDa
   return out.sort((a, b) => a - b);
 }
 
-const conflict = (en: string, zh: string, extensions: Record<string, unknown> = {}) => new Problem('conflict', { en, zh }, { extensions });
 
 /** A published 公示 window containing `date`: an override there would change a window already printed. */
 async function windowContaining(db: Db, date: IsoDate) {
@@ -139,11 +138,11 @@ export async function logOverride(
     await lockLog(trx);
     const { overrides } = await loadLoggedCalendar(trx);
     const current = overrides.find((o) => o.date === input.date);
-    if (input.action === 'add' && current) throw conflict(`There is already a local calendar override for ${input.date}.`, `${input.date} 已有本地日历调整。`, { date: input.date });
+    if (input.action === 'add' && current) throw problem('conflict', `There is already a local calendar override for ${input.date}.`, `${input.date} 已有本地日历调整。`, { date: input.date });
     if (input.action === 'withdraw' && !current) throw new Problem('not-found', { en: `No override for ${input.date}.`, zh: `${input.date} 没有本地调整。` });
     const w = await windowContaining(trx, input.date);
     if (w) {
-      throw conflict(
+      throw problem('conflict', 
         `${input.date} lies in the published publicity window of notice ${w.id} (${w.window_start} to ${w.window_end}); a local override cannot change a window already published — publish a correction notice instead.`,
         `${input.date} 位于已发布公告 ${w.id} 的公示期（${w.window_start}至${w.window_end}）内，本地调整不能改变已公布的公示期，请发布更正公告。`,
         { date: input.date, noticeId: w.id },
@@ -169,7 +168,7 @@ export async function logEnteredTable(db: Kysely<Database>, year: OfficialYear, 
     await lockLog(trx);
     const { cal } = await loadLoggedCalendar(trx);
     if (cal.years.includes(year.year)) {
-      throw conflict(`The calendar already has the State Council table for ${year.year}.`, `日历已有国务院${year.year}年节假日安排。`, { year: year.year });
+      throw problem('conflict', `The calendar already has the State Council table for ${year.year}.`, `日历已有国务院${year.year}年节假日安排。`, { year: year.year });
     }
     const doc = CalendarTableDocument.parse({ v: 'hzqa-calendar-table/v1', year: year.year, notice: year.notice, arrangements: year.arrangements, source: 'entered', enteredBy, noticeTextSha256 });
     const at = await appendCalendarEntry(trx, doc);

@@ -27,7 +27,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { newRouter, problemResponses, jsonResponse } from '../openapi.js';
 import { route } from '../auth/guard.js';
-import { Problem } from '../errors.js';
+import { Problem, problem } from '../errors.js';
 import { toBase64 } from '../../crypto/bytes.js';
 import { TILE_WIDTH, TlogError, parseTilePath } from '../../crypto/tlog.js';
 import { isValidName } from '../../crypto/note.js';
@@ -43,7 +43,6 @@ export const DEFAULT_LOG_PREFIX = '/log';
 
 const NOTE_TYPE = 'text/plain; charset=utf-8';
 
-const notFound = (en: string, zh: string) => new Problem('not-found', { en, zh });
 
 function witnessParam(c: Context<AppEnv>): string | undefined {
   const q = c.req.query('witness');
@@ -67,7 +66,7 @@ async function serveLogFile(c: Context<AppEnv>, sub: string): Promise<Response> 
     const latest = await currentCheckpoint(deps);
     if (witness === undefined) return cachedResponse(c, latest, NOTE_TYPE, REVALIDATE);
     const cp = await latestCheckpoint(deps.db, witness);
-    if (!cp) throw notFound(`No checkpoint cosigned by ${witness} yet.`, `尚无见证方 ${witness} 联署的检查点。`);
+    if (!cp) throw problem('not-found', `No checkpoint cosigned by ${witness} yet.`, `尚无见证方 ${witness} 联署的检查点。`);
     const body = servedNote(cp);
     return cachedResponse(c, { body, etag: etagOf(body) }, NOTE_TYPE, REVALIDATE);
   }
@@ -79,22 +78,22 @@ async function serveLogFile(c: Context<AppEnv>, sub: string): Promise<Response> 
     try {
       tile = parseTilePath(sub);
     } catch (e) {
-      if (e instanceof TlogError) throw notFound('Malformed tile path.', '瓦片路径格式错误。');
+      if (e instanceof TlogError) throw problem('not-found', 'Malformed tile path.', '瓦片路径格式错误。');
       throw e;
     }
     const data = await cachedTile(deps, tile);
-    if (!data) throw notFound('No such tile in the published tree.', '已发布的树中没有该瓦片。');
+    if (!data) throw problem('not-found', 'No such tile in the published tree.', '已发布的树中没有该瓦片。');
     // A partial tile's bytes never change either, but a client should come back for the full one.
     return cachedResponse(c, data, 'application/octet-stream', tile.width === TILE_WIDTH ? IMMUTABLE : REVALIDATE);
   }
-  throw notFound('No such resource.', '请求的资源不存在。');
+  throw problem('not-found', 'No such resource.', '请求的资源不存在。');
 }
 
 const methodNotAllowed = (allow: string) =>
   new Problem('method-not-allowed', { en: `Allowed: ${allow}`, zh: `允许:${allow}` }, { headers: { Allow: allow } });
 
 const PREFIX_SERVED = async (c: Context<AppEnv>, sub: string) => {
-  if (c.env.deps.config.LOG_PREFIX !== DEFAULT_LOG_PREFIX) throw notFound('No such resource.', '请求的资源不存在。');
+  if (c.env.deps.config.LOG_PREFIX !== DEFAULT_LOG_PREFIX) throw problem('not-found', 'No such resource.', '请求的资源不存在。');
   return serveLogFile(c, sub);
 };
 
@@ -176,7 +175,7 @@ export const logApiRoutes = newRouter()
       const { index } = c.req.valid('param');
       const witness = parseWitness(c.req.valid('query').witness, deps.config.LOG_WITNESS_REQUIRED);
       const entry = await getEntry(deps.db, index);
-      if (!entry) throw notFound(`No log entry ${index}.`, `日志中没有第 ${index} 条。`);
+      if (!entry) throw problem('not-found', `No log entry ${index}.`, `日志中没有第 ${index} 条。`);
       const doc = await cachedDocument(deps, entry.docHash);
       const cp = witness === undefined ? (await currentCheckpoint(deps)).checkpoint : await latestCheckpoint(deps.db, witness);
       const proof = cp && index < cp.size ? await inclusionProof(deps.db, index, cp.size) : null;
@@ -237,7 +236,7 @@ export const logApiRoutes = newRouter()
     async (c) => {
       const { hash } = c.req.valid('param');
       const doc = await cachedDocumentJson(c.env.deps, hash);
-      if (!doc) throw notFound('No such document in the log.', '日志中没有该文档。');
+      if (!doc) throw problem('not-found', 'No such document in the log.', '日志中没有该文档。');
       // Addressed by its hash: the answer never changes.
       return cachedResponse(c, doc, 'application/json', IMMUTABLE) as never;
     },

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { isStrictPublicKey, verifyStrict } from '../../crypto/ed25519-strict.js';
 import type { Database } from '../../schema/database.js';
 import { fromHex, utf8 } from '../../crypto/bytes.js';
-import { Problem } from '../errors.js';
+import { Problem, problem } from '../errors.js';
 import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
 import { MEMBER_SESSION_PREFIX } from '../auth/guard.js';
 import { appendEntry } from '../log/index.js';
@@ -87,17 +87,16 @@ export async function reissueEnrollment(db: Kysely<Database>, memberId: string, 
 }
 
 export function parseDeviceKey(hex: string): Uint8Array {
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw bad('deviceKey must be 32 bytes of lowercase hex (Ed25519 public key).', 'deviceKey 须为 32 字节小写十六进制(Ed25519 公钥)。');
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw problem('invalid-request', 'deviceKey must be 32 bytes of lowercase hex (Ed25519 public key).', 'deviceKey 须为 32 字节小写十六进制(Ed25519 公钥)。');
   const key = fromHex(hex);
   // Canonical and not of small order (crypto/ed25519-strict.ts): under a small-order key one fixed
   // 64-byte value would verify as a signature of every message.
   if (!isStrictPublicKey(key)) {
-    throw bad('deviceKey is not a usable Ed25519 public key (non-canonical or of small order).', 'deviceKey 不是可用的 Ed25519 公钥(编码不规范或为小阶点)。');
+    throw problem('invalid-request', 'deviceKey is not a usable Ed25519 public key (non-canonical or of small order).', 'deviceKey 不是可用的 Ed25519 公钥(编码不规范或为小阶点)。');
   }
   return key;
 }
 
-const bad = (en: string, zh: string) => new Problem('invalid-request', { en, zh });
 
 /** The code works once and before it expires; the update is conditional so two tablets cannot both win. */
 /**

@@ -5,7 +5,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, NoticeTable } from '../../schema/database.js';
 import type { Deps } from '../deps.js';
-import { Problem } from '../errors.js';
+import { Problem, problem } from '../errors.js';
 import { randomToken } from '../auth/secrets.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { publicityWindow } from '../calendar/rules.js';
@@ -49,10 +49,6 @@ export interface DraftInput {
 
 export type DraftPatch = Partial<Omit<DraftInput, 'cycleId' | 'type'>>;
 
-const conflict = (en: string, zh: string, extensions?: Record<string, unknown>) =>
-  new Problem('conflict', { en, zh }, extensions ? { extensions } : {});
-const unprocessable = (en: string, zh: string, extensions?: Record<string, unknown>) =>
-  new Problem('unprocessable', { en, zh }, extensions ? { extensions } : {});
 
 export const noticeNotFound = (id: string) => new Problem('not-found', { en: `No notice ${id}.`, zh: `没有公告 ${id}。` });
 
@@ -96,7 +92,7 @@ async function checkDraft(db: Db, d: Required<Pick<DraftInput, 'cycleId' | 'type
     const target = await db.selectFrom('notice').selectAll().where('id', '=', d.corrects).executeTakeFirst();
     if (!target) throw noticeNotFound(d.corrects);
     if (target.id === selfId) throw invalid('A notice cannot correct itself.', '公告不能更正自身。');
-    if (target.status !== 'published') throw conflict(`Notice ${target.id} is not published; edit the draft instead.`, `公告 ${target.id} 尚未发布,请直接修改草稿。`);
+    if (target.status !== 'published') throw problem('conflict', `Notice ${target.id} is not published; edit the draft instead.`, `公告 ${target.id} 尚未发布,请直接修改草稿。`);
     if (target.cycle_id !== d.cycleId || target.type !== d.type) {
       throw invalid('A correction has the cycle and type of the notice it corrects.', '更正公告须与被更正公告属同一周期、同一类型。');
     }
@@ -153,7 +149,7 @@ export async function createDraft(db: Kysely<Database>, input: DraftInput, actor
 }
 
 const notDraft = (id: string) =>
-  conflict(`Notice ${id} is published and cannot change; publish a correction (corrects: "${id}") instead.`, `公告 ${id} 已发布,不可修改;请发布更正公告(corrects: "${id}")。`);
+  problem('conflict', `Notice ${id} is published and cannot change; publish a correction (corrects: "${id}") instead.`, `公告 ${id} 已发布,不可修改;请发布更正公告(corrects: "${id}")。`);
 
 export async function updateDraft(db: Kysely<Database>, id: string, patch: DraftPatch, now: Date): Promise<NoticeRow> {
   const row = await getNoticeRow(db, id);
@@ -233,14 +229,14 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
   const { db, clock, config } = deps;
   const now = clock.now();
   const pre = await getNoticeRow(db, id);
-  if (pre.status !== 'draft') throw conflict(`Notice ${id} is already published.`, `公告 ${id} 已发布。`);
+  if (pre.status !== 'draft') throw problem('conflict', `Notice ${id} is already published.`, `公告 ${id} 已发布。`);
   const type = pre.type;
   // Outside the transaction: the calendar (a year without a table refuses here, 422) and the ballots.
   const cal = await loadCalendar(db);
   const window = hasWindow(type) ? computeWindow(cal, now, config.NOTICE_WINDOW_MODE, config.NOTICE_CUTOFF, pre.first_day) : null;
   const intake = hasWindow(type) ? await getIntakeDetails(db, pre.cycle_id) : null;
   if (hasWindow(type) && !intake) {
-    throw unprocessable(
+    throw problem('unprocessable', 
       `Set the objection-intake details of cycle ${pre.cycle_id} (受理单位, 联系人, 电话, 地址, 邮编) first: every list prints them.`,
       `请先设置周期 ${pre.cycle_id} 的异议受理信息（受理单位、联系人、电话、地址、邮编），每份公示均须载明。`,
       { cycleId: pre.cycle_id },
@@ -262,12 +258,12 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
 
   const row = await db.transaction().execute(async (trx) => {
     const n = await getNoticeRow(trx, id, true);
-    if (n.status !== 'draft') throw conflict(`Notice ${id} is already published.`, `公告 ${id} 已发布。`);
+    if (n.status !== 'draft') throw problem('conflict', `Notice ${id} is already published.`, `公告 ${id} 已发布。`);
     let corrects: NoticeDocument['corrects'] = null;
     if (n.corrects) {
       const target = await getNoticeRow(trx, n.corrects, true);
       if (target.status !== 'published' || target.log_index === null || !target.document_hash) {
-        throw conflict(`Notice ${target.id} is not published.`, `公告 ${target.id} 尚未发布。`);
+        throw problem('conflict', `Notice ${target.id} is not published.`, `公告 ${target.id} 尚未发布。`);
       }
       const already = await trx
         .selectFrom('notice')
@@ -276,7 +272,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
         .where('status', '=', 'published')
         .executeTakeFirst();
       if (already) {
-        throw conflict(
+        throw problem('conflict', 
           `Notice ${target.id} was already corrected by ${already.id}; correct that one instead.`,
           `公告 ${target.id} 已由 ${already.id} 更正,请更正后者。`,
           { correctedBy: already.id },
@@ -301,7 +297,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       const names = new Set<string>();
       for (const o of organisations) {
         if (names.has(o.name)) {
-          throw unprocessable(`Organisation "${o.name}" appears twice on the list.`, `组织“${o.name}”在名单中出现两次。`);
+          throw problem('unprocessable', `Organisation "${o.name}" appears twice on the list.`, `组织“${o.name}”在名单中出现两次。`);
         }
         names.add(o.name);
       }
@@ -315,10 +311,10 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
         if (!o) throw new Problem('not-found', { en: `No objection ${oid}.`, zh: `没有异议 ${oid}。` });
         if (o.cycle_id !== n.cycle_id) throw invalid(`Objection ${oid} belongs to another cycle.`, `异议 ${oid} 属于其他周期。`);
         if (!o.decision || !o.decision_summary) {
-          throw conflict(`Objection ${o.tracking_no} has no decision yet.`, `异议 ${o.tracking_no} 尚未作出核查结论。`, { objectionId: oid });
+          throw problem('conflict', `Objection ${o.tracking_no} has no decision yet.`, `异议 ${o.tracking_no} 尚未作出核查结论。`, { objectionId: oid });
         }
         if (o.status === 'published' && o.result_notice_id !== n.corrects) {
-          throw conflict(`The result of objection ${o.tracking_no} is already published.`, `异议 ${o.tracking_no} 的核查结果已公示。`, {
+          throw problem('conflict', `The result of objection ${o.tracking_no} is already published.`, `异议 ${o.tracking_no} 的核查结果已公示。`, {
             objectionId: oid,
             resultNoticeId: o.result_notice_id,
           });

@@ -4,7 +4,7 @@
 // logged by name; the quorum is checked then, and the pass threshold counts against them.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BallotPhase, Database } from '../../schema/database.js';
-import { Problem } from '../errors.js';
+import { Problem, problem } from '../errors.js';
 import { appendEntry } from '../log/index.js';
 import { randomToken } from '../auth/secrets.js';
 import { CIPHERSUITE, deriveBallotKey, popProve } from '../../crypto/blind.js';
@@ -173,10 +173,10 @@ export interface PrepareInput {
 export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
   RulesSchema.parse(input.rules);
   const ids = input.candidates.map((c, i) => c.id ?? `c${String(i + 1).padStart(2, '0')}`);
-  if (new Set(ids).size !== ids.length) throw invalid('Candidate ids must be unique.', '候选组织编号不能重复。');
-  if (!ids.every(isCandidateId)) throw invalid('A candidate id is not allowed.', '候选组织编号不合法。');
-  if (new Set(input.candidates.map((c) => c.name.trim())).size !== ids.length) throw invalid('A candidate is listed twice.', '候选组织重复。');
-  if (input.seats < 1) throw invalid('At least one seat.', '名额至少为 1。');
+  if (new Set(ids).size !== ids.length) throw problem('invalid-request', 'Candidate ids must be unique.', '候选组织编号不能重复。');
+  if (!ids.every(isCandidateId)) throw problem('invalid-request', 'A candidate id is not allowed.', '候选组织编号不合法。');
+  if (new Set(input.candidates.map((c) => c.name.trim())).size !== ids.length) throw problem('invalid-request', 'A candidate is listed twice.', '候选组织重复。');
+  if (input.seats < 1) throw problem('invalid-request', 'At least one seat.', '名额至少为 1。');
   const candidates: Candidate[] = input.candidates.map((c, i) => ({ id: ids[i]!, name: c.name.trim() }));
   return db.transaction().execute(async (trx) => {
     // Serialise ballot preparation per cycle so that two ballots cannot both take the last seats.
@@ -186,7 +186,7 @@ export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
       if (existing) throw new Problem('conflict', { en: `Run-off ${existing.id} already exists.`, zh: `决选投票 ${existing.id} 已存在。` }, { extensions: { ballotId: existing.id } });
     }
     const meeting = await getMeeting(trx, input.meetingId);
-    if (meeting.cycle_id !== input.cycleId) throw invalid('The meeting is of another cycle.', '会议不属于该周期。');
+    if (meeting.cycle_id !== input.cycleId) throw problem('invalid-request', 'The meeting is of another cycle.', '会议不属于该周期。');
     if (meeting.status !== 'open') throw new Problem('conflict', { en: 'The meeting is closed.', zh: '会议已结束。' });
     const available = await seatsAvailable(trx, input.cycleId, input.award);
     if (input.seats > available) {
@@ -229,7 +229,6 @@ export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
   });
 }
 
-const invalid = (en: string, zh: string) => new Problem('invalid-request', { en, zh });
 
 export interface PhaseContext {
   masterSecret: Uint8Array;

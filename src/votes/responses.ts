@@ -82,6 +82,11 @@ export const Ballot = z
     result: ResultSchema.nullable(),
     resultLogIndex: index.nullable(),
     phases: z.array(z.object({ phase: PhaseSchema, logIndex: index })),
+    /** The quorum and pass rule in words. */
+    rulesText: z.object({ zh: z.string(), en: z.string() }).optional(),
+    /** 回避: the key of each recusal class (secret ballot), and the recusals of the members present, once open. */
+    keyClasses: z.array(z.object({ recused: z.array(z.string()), publicKey: z.string(), proofOfPossession: z.string().nullable(), members: count })).nullable().optional(),
+    recusals: z.array(z.object({ memberId: z.string(), candidateId: z.string() })).nullable().optional(),
   })
   .openapi('Ballot');
 

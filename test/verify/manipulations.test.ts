@@ -13,6 +13,7 @@ import { toHex } from '../../crypto/bytes.js';
 import { parseBundle, verifyBundle, type CheckId, type ExportBundle, type LiveView, type LogState, type VerifyReport } from '../../src/verify/index.js';
 import { canonical, sha256Text } from '../../src/verify/canonical.js';
 import { OFFICIAL_YEARS, shortHash } from '../../src/calendar/table.js';
+import { recusalMessage, tallyMessage } from '../../src/votes/messages.js';
 import { buildCycle, clone, entryAt, exportBundle, indexesOf, relog, type BuiltCycle, type Doc, type LogItem } from './support.js';
 
 let c: BuiltCycle;
@@ -328,6 +329,67 @@ const MANIPULATIONS: Manipulation[] = [
     name: 'a check-in document with a field its schema does not have',
     build: async () => ({ bundle: await forge((items) => void (items[first('checkin')]!.doc.proxyFor = '成员5')) }),
     caughtBy: 'document-schemas',
+  },
+  {
+    kind: 'meeting',
+    name: 'a 计票人 confirmation of a result signed by a real tablet whose member the meeting never named a teller',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const r = items.findIndex((x) => x.type === 'ballot-result' && x.doc.ballotId === c.innovationId);
+        const chair = c.tablets[0]!;
+        const checkin = items.findIndex((x) => x.type === 'checkin' && x.doc.memberId === chair.device.memberId);
+        const docHash = sha256Text(canonical(items[r]!.doc)!);
+        items.push({
+          type: 'tally-confirmation',
+          cycle: '2026',
+          refs: { result: r },
+          doc: {
+            ballotId: c.innovationId,
+            resultLogIndex: r,
+            resultDocHash: docHash,
+            memberId: chair.device.memberId,
+            name: '成员1',
+            unit: '成员单位1',
+            role: 'counter',
+            deviceKey: items[checkin]!.doc.deviceKey,
+            checkinLogIndex: checkin,
+            signature: chair.sign(tallyMessage(c.innovationId, r, docHash, 'counter', chair.device.memberId)),
+          },
+        });
+      }),
+    }),
+    caughtBy: 'teller-signatures',
+  },
+  {
+    kind: 'meeting',
+    name: 'a 回避 signed by the member’s own tablet but logged after the vote opened (to set the member’s ballot aside)',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const m = c.tablets[1]!;
+        const checkin = items.find((x) => x.type === 'checkin' && x.doc.memberId === m.device.memberId)!;
+        items.push({
+          type: 'recusal',
+          cycle: '2026',
+          refs: {},
+          doc: {
+            ballotId: c.secretId,
+            meetingId: c.meetingId,
+            memberId: m.device.memberId,
+            name: '成员2',
+            unit: '成员单位2',
+            candidateId: 'c01',
+            candidateName: '甲',
+            declaredBy: 'member',
+            signerMemberId: m.device.memberId,
+            signerName: '成员2',
+            deviceKey: checkin.doc.deviceKey,
+            signature: m.sign(recusalMessage(c.secretId, m.device.memberId, 'c01')),
+            reason: '',
+          },
+        });
+      }),
+    }),
+    caughtBy: 'recusals',
   },
 ];
 

@@ -10,7 +10,7 @@ interface Live {
   membersTotal: number;
   checkedIn: number;
   quorum: { needed: number; met: boolean };
-  roster: { name: string; unit: string; checkedIn: boolean }[];
+  roster: { name: string; unit: string; checkedInAt: string | null }[];
   procedure: null | { status: string; rulesText: { zh: string }; counters: { name: string }[]; scrutineers: { name: string }[]; counts: { for: number; against: number; abstain: number } };
   ballots: {
     id: string;
@@ -91,7 +91,7 @@ function draw(live: Live) {
       { class: 'card attendance' },
       h('p', { class: 'big' }, '签到 ', h('strong', { id: 'screen-checked-in' }, String(live.checkedIn)), ` / ${live.membersTotal} 人`),
       h('p', { id: 'screen-quorum', class: live.quorum.met ? 'ok' : 'warn' }, live.quorum.met ? `已达法定人数（至少 ${live.quorum.needed} 人）` : `未达法定人数：至少需要 ${live.quorum.needed} 人`),
-      h('ul', { class: 'roster' }, ...live.roster.map((m) => h('li', { class: m.checkedIn ? 'in' : 'out' }, `${m.name}${m.checkedIn ? ' ✓' : ''}`))),
+      h('ul', { class: 'roster' }, ...live.roster.map((m) => h('li', { class: m.checkedInAt ? 'in' : 'out' }, `${m.name}${m.checkedInAt ? ' ✓' : ''}`))),
     ),
     live.procedure
       ? h(

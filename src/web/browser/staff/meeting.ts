@@ -1,5 +1,8 @@
 // Staff console, meeting tab: open or close the plenary meeting, check-ins and quorum, each ballot's
-// phases (the next phase from the one phase table), results and run-offs, and preparing a ballot.
+// phases (the next phase from the one phase table), results and run-offs, and preparing a ballot with
+// its quorum and pass rule. The view follows the room by polling the meeting's live data every second
+// (plain requests: the same behind Node and on Workers): check-ins, quorum, tokens issued and ballots
+// cast update in place; a phase changed elsewhere (the chair's tablet) redraws the view.
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
 import type { BallotJson, BallotListJson, MeetingStatusJson } from '../../../votes/responses.js';
@@ -18,6 +21,66 @@ const BUILD = (() => {
 
 type Ballot = BallotJson;
 
+/** The meeting as the room sees it (GET /api/v1/meetings/{id}/live). */
+interface Live {
+  checkedIn: number;
+  membersTotal: number;
+  quorum: { needed: number; met: boolean };
+  roster: { memberId: string; checkedInAt: string | null }[];
+  ballots: { id: string; phase: BallotPhase; issued: number | null; cast: number }[];
+}
+
+type LiveBallot = Live['ballots'][number];
+
+/** Preset rules of comparable award committees: quorum ≥ 2/3 (or 1/2, 3/4); pass from > 1/2 to ≥ 2/3 (or > 2/3). */
+const QUORUMS = [
+  { num: 2, den: 3 },
+  { num: 1, den: 2 },
+  { num: 3, den: 4 },
+] as const;
+const PASSES = [
+  { num: 1, den: 2, strict: true },
+  { num: 2, den: 3, strict: false },
+  { num: 2, den: 3, strict: true },
+] as const;
+
+let liveTimer: ReturnType<typeof setTimeout> | undefined;
+
+const countsText = (b: LiveBallot | undefined) => (b ? [b.issued !== null ? tr('issuedCount', { n: b.issued }) : '', tr('castCount', { n: b.cast })].filter(Boolean).join(' · ') : '');
+
+function quorumKids(m: { checkedIn: number; membersTotal: number; quorum: { needed: number; met: boolean } }): Kid[] {
+  return [
+    `${tr('quorum')}: ${tr('quorumStatus', { n: m.checkedIn, total: m.membersTotal, needed: m.quorum.needed })} — `,
+    h('strong', { class: m.quorum.met ? 'ok-text' : 'bad-text' }, m.quorum.met ? tr('quorumMet') : tr('quorumNotMet')),
+  ];
+}
+
+/** Every second while this view is shown: the live data into the drawn view, or a redraw when a phase moved. */
+function followLive(meetingId: string, drawn: Map<string, BallotPhase>) {
+  clearTimeout(liveTimer);
+  const tick = async () => {
+    const quorum = document.getElementById('quorum');
+    if (!quorum || quorum.dataset.meeting !== meetingId) return; // another tab or meeting is shown
+    try {
+      const live = await call<Live>(`/api/v1/meetings/${meetingId}/live`);
+      if (live.ballots.length !== drawn.size || live.ballots.some((b) => drawn.get(b.id) !== b.phase)) return void (await drawMeeting());
+      replace(quorum, ...quorumKids(live));
+      for (const r of live.roster) {
+        const cell = document.getElementById(`roster-${r.memberId}`);
+        if (cell) cell.textContent = r.checkedInAt ? `✓ ${beijing(r.checkedInAt)}` : tr('notCheckedIn');
+      }
+      for (const b of live.ballots) {
+        const el = document.getElementById(`live-${b.id}`);
+        if (el) el.textContent = countsText(b);
+      }
+    } catch {
+      // A dropped request: the next tick tries again.
+    }
+    liveTimer = setTimeout(tick, 1000);
+  };
+  liveTimer = setTimeout(tick, 1000);
+}
+
 const meetingKey = () => `hzqa.staff.meeting.${staff.cycleId}`;
 
 export async function drawMeeting() {
@@ -26,9 +89,11 @@ export async function drawMeeting() {
   let meetingId = localStorage.getItem(meetingKey()) ?? ballots.at(-1)?.meetingId ?? '';
   const parts: Kid[] = [h('h2', {}, tr('meetingSection'))];
   let meeting: MeetingStatusJson | null = null;
+  let live: Live | null = null;
   if (meetingId) {
     try {
       meeting = await call<MeetingStatusJson>(`/api/v1/meetings/${meetingId}`);
+      live = await call<Live>(`/api/v1/meetings/${meetingId}/live`);
     } catch {
       meeting = null;
     }
@@ -60,29 +125,47 @@ export async function drawMeeting() {
   }
   if (meeting) {
     const m = meeting;
+    const roster = table(
+      [tr('name'), tr('unit'), tr('checkins')],
+      m.roster.map((r) => [r.name + (r.isChair ? ` (${tr('chair')})` : ''), r.unit, r.checkedInAt ? `✓ ${beijing(r.checkedInAt)}` : tr('notCheckedIn')]),
+    );
+    roster.querySelectorAll('tbody tr').forEach((row, i) => {
+      const cell = (row as HTMLTableRowElement).cells[2];
+      if (cell && m.roster[i]) cell.id = `roster-${m.roster[i].memberId}`;
+    });
+    const screenLink = h('span', { id: 'display-link' });
     parts.push(
       h('h3', {}, m.title, ' ', h('span', { class: 'badge badge-info' }, tr(`mt_${m.status}` as MsgKey))),
-      h(
-        'p',
-        { id: 'quorum' },
-        `${tr('quorum')}: ${tr('quorumStatus', { n: m.checkedIn, total: m.membersTotal, needed: m.quorum.needed })} — `,
-        h('strong', { class: m.quorum.met ? 'ok-text' : 'bad-text' }, m.quorum.met ? tr('quorumMet') : tr('quorumNotMet')),
-      ),
-      table(
-        [tr('name'), tr('unit'), tr('checkins')],
-        m.roster.map((r) => [r.name + (r.isChair ? ` (${tr('chair')})` : ''), r.unit, r.checkedInAt ? `✓ ${beijing(r.checkedInAt)}` : tr('notCheckedIn')]),
-      ),
+      h('p', { id: 'quorum', 'data-meeting': m.id }, ...quorumKids(m)),
+      roster,
       m.status === 'open' ? h('button', { type: 'button', onclick: act(() => post(`/api/v1/meetings/${m.id}/close`)) }, tr('closeMeeting')) : null,
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'make-display-link',
+          onclick: async () => {
+            const r = await post<{ path: string }>(`/api/v1/meetings/${m.id}/display`, {});
+            replace(screenLink, h('a', { href: r.path, target: '_blank', rel: 'noopener', id: 'display-link-url' }, r.path));
+          },
+        },
+        tr('displayLink'),
+      ),
+      ' ',
+      screenLink,
+      m.status === 'closed' ? h('p', {}, h('a', { href: `/print/meetings/${m.id}/minutes`, target: '_blank' }, tr('printMinutes'))) : null,
     );
     meetingId = m.id;
   }
   parts.push(h('h2', {}, tr('ballotsSection')));
-  for (const b of ballots) parts.push(ballotCard(b));
+  for (const b of ballots) parts.push(ballotCard(b, live?.ballots.find((x) => x.id === b.id)));
   if (meeting?.status === 'open') parts.push(prepareForm(meetingId));
   replace(panel, ...parts);
+  if (meeting && live) followLive(meeting.id, new Map(live.ballots.map((b) => [b.id, b.phase])));
 }
 
-function ballotCard(b: Ballot) {
+function ballotCard(b: Ballot, live: LiveBallot | undefined) {
   const next = nextPhase(b.kind, b.phase);
   const name = (id: string) => b.candidates.find((c) => c.id === id)?.name ?? id;
   return h(
@@ -96,6 +179,9 @@ function ballotCard(b: Ballot) {
       h('strong', {}, tr(`ph_${b.phase}` as MsgKey)),
       b.present !== null ? ` · ${tr('present')} ${b.present}/${b.membersTotal}` : '',
     ),
+    b.rulesText ? h('p', { class: 'meta rules' }, `${tr('rulesLabel')}：${b.rulesText[lang]}`) : null,
+    h('p', { class: 'meta' }, `${tr('candidate')}：`, b.candidates.map((c) => c.name).join('、')),
+    live && b.phase !== 'prepared' ? h('p', { class: 'meta live-counts', id: `live-${b.id}` }, countsText(live)) : null,
     // Shown on the meeting screen so members compare it with the fingerprint on their tablets.
     b.keyFingerprint ? h('p', { class: 'meta' }, `${tr('keyFingerprint')}: `, h('code', {}, b.keyFingerprint)) : null,
     // And the fingerprint of the logged build this server declares: a tablet handed another build shows another.
@@ -103,9 +189,10 @@ function ballotCard(b: Ballot) {
     b.result
       ? [
           table(
-            [tr('candidate'), tr('for'), tr('against'), tr('abstain'), tr('passed')],
-            b.result.candidates.map((c) => [name(c.candidateId), String(c.for), String(c.against), String(c.abstain), c.passed ? '✓' : '']),
+            [tr('candidate'), tr('for'), tr('against'), tr('abstain'), tr('countedAgainst'), tr('passed')],
+            b.result.candidates.map((c) => [name(c.candidateId), String(c.for), String(c.against), String(c.abstain), String(c.present ?? b.result!.present), c.passed ? '✓' : '']),
           ),
+          b.phase === 'tallied' ? h('p', {}, h('a', { href: `/print/ballots/${b.id}/tally-sheet`, target: '_blank', id: `print-${b.id}` }, tr('printTally'))) : null,
           h('p', {}, `${tr('winners')}: `, h('strong', {}, b.result.winners.map(name).join('、') || tr('none')), b.result.vacancies ? ` · ${tr('vacancies')} ${b.result.vacancies}` : ''),
           b.result.runoff
             ? alertBox('warn', tr('runoffNeeded'), ': ', b.result.runoff.candidates.map(name).join('、'), ' ', h('button', { type: 'button', onclick: act(() => post(`/api/v1/ballots/${b.id}/runoff`)) }, tr('prepareRunoff')))
@@ -123,6 +210,8 @@ function prepareForm(meetingId: string) {
   const award = h('select', {}, AWARDS.map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
   const title = h('input', {});
   const seats = h('input', { type: 'number', min: 1, max: 25, value: 1, required: true });
+  const quorum = h('select', { id: 'prepare-quorum' }, QUORUMS.map((q, i) => h('option', { value: String(i) }, tr('quorumOf', { f: `${q.num}/${q.den}` }))));
+  const pass = h('select', { id: 'prepare-pass' }, PASSES.map((p, i) => h('option', { value: String(i) }, tr(p.strict ? 'passAbove' : 'passAtLeast', { f: `${p.num}/${p.den}` }))));
   const cands = h('textarea', { rows: 4, required: true });
   return h(
     'form',
@@ -135,6 +224,7 @@ function prepareForm(meetingId: string) {
           award: award.value,
           ...(title.value.trim() ? { title: title.value.trim() } : {}),
           seats: Number(seats.value),
+          rules: { quorum: QUORUMS[Number(quorum.value)], pass: PASSES[Number(pass.value)] },
           candidates: cands.value
             .split('\n')
             .map((s) => s.trim())
@@ -147,6 +237,8 @@ function prepareForm(meetingId: string) {
     field(tr('award'), award),
     field(tr('ballotTitle'), title),
     field(tr('seats'), seats),
+    field(tr('quorumRule'), quorum),
+    field(tr('passRule'), pass),
     field(tr('candidates'), cands),
     h('div', {}, h('button', { type: 'submit', class: 'primary' }, tr('prepareBallot'))),
   );

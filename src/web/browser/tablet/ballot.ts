@@ -46,6 +46,7 @@ export async function renderBallot(v: TabletView, ballotId: string) {
       ` ${AWARD_LABEL[info.award]?.[lang] ?? info.award} · ${tr('seats')} ${info.seats} · ${tr('phase')}: `,
       h('strong', { class: 'phase' }, tr(`ph_${info.phase}`)),
     ),
+    info.rulesText ? h('p', { class: 'rules', id: `rules-${ballotId}` }, `${tr('rulesLabel')}：`, info.rulesText[lang]) : null,
   ];
   const body = h('div', { class: 'ballot-body' });
   replace(section, ...head, body, chairControls(v, info));
@@ -108,8 +109,8 @@ async function secretBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
         return;
       }
       // A cast that was sent but not answered (dropped Wi-Fi): offer the same choices again.
-      if (s.choices) return confirmStep(v.tablet, body, b, s.choices, 'secret', again);
-      return choiceForm(v.tablet, body, b, 'secret', again);
+      if (s.choices) return confirmStep(v.tablet, body, b, s.choices, 'secret', again, s.recused ?? []);
+      return choiceForm(v.tablet, body, b, 'secret', again, {}, s.recused ?? []);
     }
     case 'closed':
     case 'tallied': {
@@ -139,7 +140,7 @@ async function markCounted(v: TabletView, b: BallotInfo, s: BallotState, mark: H
   }
   if (b.bulletinLogIndex === null) return replace(mark, h('p', { class: 'muted' }, tr('bulletinPending')));
   try {
-    const keys = s.keys ?? (await loggedKeys(v, b));
+    const keys = s.keys ?? (await loggedKeys(v, b)).keys;
     const check = await checkCountedInLog(f, { logKey: v.log.logKey, witnessKey: v.log.witnessKey, publicKey: keys.publicKey, receipt: { ballotId: b.id, token: s.token!.token, signature: s.token!.signature, choices: s.choices! } });
     const why = lang === 'en' ? check.en : check.zh;
     mark.dataset.reason = check.reason;
@@ -191,20 +192,32 @@ function issuingView(v: TabletView, body: HTMLElement, b: BallotInfo, error?: un
   body.appendChild(button);
 }
 
-/** The ballot's keys as the public log has them, checked here against the pinned log key. */
-async function loggedKeys(v: TabletView, b: BallotInfo): Promise<BallotKeys> {
+/**
+ * The ballot's keys as the public log has them, checked here against the pinned log key. A member
+ * recused (回避) takes the keys of the member's recusal class, and the class, from the same entry.
+ */
+async function loggedKeys(v: TabletView, b: BallotInfo): Promise<{ keys: BallotKeys; recused: string[] }> {
   if (b.keyLogIndex === null) throw new Error(tr('notVerified'));
   const checked = await verifyEntry({ ...v.log, index: b.keyLogIndex });
-  const doc = checked.document as ({ ballotId?: string; publicKey: string } & Parameters<typeof ballotKeysOf>[0]) | null;
+  const doc = checked.document as ({ ballotId?: string; publicKey: string; recusals?: { memberId: string; candidateId: string }[] } & Parameters<typeof ballotKeysOf>[0]) | null;
   if (!doc || doc.ballotId !== b.id || !doc.publicKey || checked.entry.type !== 'ballot-key') throw new Error(tr('notVerified'));
-  return ballotKeysOf(doc);
+  const recused = recusedFrom(doc.recusals, v.tablet.device.memberId);
+  return { keys: ballotKeysOf(doc, recused), recused };
 }
+
+/** The candidates a member is recused from (回避), sorted. */
+const recusedFrom = (recusals: { memberId: string; candidateId: string }[] | null | undefined, memberId: string) =>
+  (recusals ?? [])
+    .filter((r) => r.memberId === memberId)
+    .map((r) => r.candidateId)
+    .sort();
 
 /** Issuance: the pending blinded value is saved before it is sent; a retry sends exactly it again. */
 async function obtainToken(v: TabletView, b: BallotInfo) {
   const me = v.tablet.device.memberId;
-  const keys = await loggedKeys(v, b);
+  const { keys, recused } = await loggedKeys(v, b);
   const s = loadState(me, b.id);
+  s.recused = recused;
   if (!s.pending) {
     const token = newToken();
     const { blinded, r } = blind(tokenMessage(b.id, token));
@@ -277,7 +290,7 @@ function handsBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
     body.appendChild(h('p', {}, tr('waitPhase')));
   } else if (b.phase === 'voting') {
     if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
-    else choiceForm(v.tablet, body, b, 'hands', () => void renderBallot(v, b.id));
+    else choiceForm(v.tablet, body, b, 'hands', () => void renderBallot(v, b.id), {}, recusedFrom(b.recusals, v.tablet.device.memberId));
   } else {
     if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
     if (b.phase === 'tallied') showResult(body, b);

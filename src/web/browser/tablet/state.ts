@@ -26,6 +26,8 @@ export interface BallotState {
   /** Fingerprint of the ballot key this tablet took from the public log (compared aloud in the room). */
   keyFingerprint?: string;
   hands?: boolean;
+  /** 回避: the candidates this member is recused from on this ballot (the token's class), from the log. */
+  recused?: string[];
 }
 
 export const loadDevice = (): DeviceState | null => {

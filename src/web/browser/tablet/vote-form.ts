@@ -1,5 +1,7 @@
 // The member's choices on one ballot (同意 / 不同意 / 弃权 for every candidate), then a confirmation step
 // before anything is sent. Over-voting is blocked here as on the server: at most as many 同意 as seats.
+// A candidate the member is recused from (回避) has no buttons at all. The candidates scroll in their
+// own box above the 同意 / 名额 bar, so the bar never lies over a candidate whatever the screen.
 import { Tablet, castDelay } from '../../../protocol/tablet.js';
 import type { Choice, Choices } from '../../../votes/rules.js';
 import { ApiError, alertBox, errorText, h, isNetworkError, replace, tr } from '../dom.js';
@@ -8,8 +10,10 @@ import { f, loadState, saveState } from './state.js';
 
 type Kind = 'secret' | 'hands';
 
-export function choiceForm(tablet: Tablet, body: HTMLElement, b: BallotInfo, kind: Kind, done: () => void, initial: Choices = {}) {
+export function choiceForm(tablet: Tablet, body: HTMLElement, b: BallotInfo, kind: Kind, done: () => void, initial: Choices = {}, recused: readonly string[] = []) {
   const choices: Choices = { ...initial };
+  for (const id of recused) delete choices[id];
+  const open = b.candidates.filter((c) => !recused.includes(c.id));
   const counter = h('p', { class: 'for-count', id: `for-count-${b.id}`, 'aria-live': 'polite' });
   const full = h('p', { class: 'seats-full', id: `seats-full-${b.id}`, 'aria-live': 'polite' });
   const missing = h('p', { class: 'muted' });
@@ -22,7 +26,7 @@ export function choiceForm(tablet: Tablet, body: HTMLElement, b: BallotInfo, kin
     // Over-voting is blocked: with as many 同意 as seats, the other 同意 buttons are disabled.
     for (const r of radios) if (r.value === 'for') r.disabled = n >= b.seats && !r.checked;
     full.textContent = n >= b.seats ? tr('seatsFull') : '';
-    const all = b.candidates.every((c) => choices[c.id]);
+    const all = open.every((c) => choices[c.id]);
     review.disabled = !all;
     missing.textContent = all ? '' : tr('chooseAll');
   };
@@ -34,14 +38,24 @@ export function choiceForm(tablet: Tablet, body: HTMLElement, b: BallotInfo, kin
       id: `vote-form-${b.id}`,
       onsubmit: (ev: Event) => {
         ev.preventDefault();
-        if (!b.candidates.every((c) => choices[c.id])) return;
+        if (!open.every((c) => choices[c.id])) return;
         if (Object.values(choices).filter((c) => c === 'for').length > b.seats) return;
         body.replaceChildren();
-        confirmStep(tablet, body, b, choices, kind, done);
+        confirmStep(tablet, body, b, choices, kind, done, recused);
       },
     },
-    b.candidates.map((c, i) =>
-      h(
+    h(
+      'div',
+      { class: 'candidates', id: `candidates-${b.id}` },
+      b.candidates.map((c, i) =>
+      recused.includes(c.id)
+        ? h(
+            'fieldset',
+            { class: 'candidate recused', 'data-candidate': c.id, 'data-recused': 'true', disabled: true },
+            h('legend', {}, h('span', { class: 'num' }, `${i + 1}`), ' ', c.name, ' ', h('span', { class: 'badge badge-info' }, tr('recused'))),
+            h('p', { class: 'recused-note' }, tr('recusedNote')),
+          )
+        : h(
         'fieldset',
         { class: 'candidate', 'data-candidate': c.id },
         h('legend', {}, h('span', { class: 'num' }, `${i + 1}`), ' ', c.name),
@@ -59,8 +73,9 @@ export function choiceForm(tablet: Tablet, body: HTMLElement, b: BallotInfo, kin
           }),
         ),
       ),
+      ),
     ),
-    h('div', { class: 'vote-footer' }, counter, full, missing, review),
+    h('div', { class: 'vote-footer', id: `vote-footer-${b.id}` }, counter, full, missing, review),
   );
   if (kind === 'hands') body.appendChild(h('p', { class: 'alert alert-info' }, tr('showOfHands')));
   body.appendChild(form);
@@ -68,7 +83,7 @@ export function choiceForm(tablet: Tablet, body: HTMLElement, b: BallotInfo, kin
 }
 
 /** The summary of the choices and the one button that sends them; `done` redraws the ballot after. */
-export function confirmStep(tablet: Tablet, body: HTMLElement, b: BallotInfo, choices: Choices, kind: Kind, done: () => void) {
+export function confirmStep(tablet: Tablet, body: HTMLElement, b: BallotInfo, choices: Choices, kind: Kind, done: () => void, recused: readonly string[] = []) {
   const me = tablet.device.memberId;
   const err = h('div');
   const send = h(
@@ -86,7 +101,7 @@ export function confirmStep(tablet: Tablet, body: HTMLElement, b: BallotInfo, ch
             s.choices = choices;
             saveState(me, b.id, s);
             // A wait chosen here, then the bare cast (sent again after a 429's Retry-After); the receipt checked against the logged key.
-            const r = await Tablet.cast(f, b.id, s.token!, choices, { delayMs: castDelay(), retries: 5, ...(s.keys?.receiptKey ? { receiptKey: s.keys.receiptKey } : {}) });
+            const r = await Tablet.cast(f, b.id, s.token!, choices, { delayMs: castDelay(), retries: 5, recused, ...(s.keys?.receiptKey ? { receiptKey: s.keys.receiptKey } : {}) });
             s.receipt = r.receipt;
             if (r.castReceipt) s.castReceipt = r.castReceipt;
             s.cast = true;
@@ -123,7 +138,7 @@ export function confirmStep(tablet: Tablet, body: HTMLElement, b: BallotInfo, ch
         delete s.choices;
         saveState(me, b.id, s);
         body.replaceChildren();
-        choiceForm(tablet, body, b, kind, done, choices);
+        choiceForm(tablet, body, b, kind, done, choices, recused);
       },
     },
     tr('edit'),
@@ -137,7 +152,9 @@ export function confirmStep(tablet: Tablet, body: HTMLElement, b: BallotInfo, ch
       h(
         'ul',
         { class: 'summary' },
-        b.candidates.map((c) => h('li', { class: `sum-${choices[c.id]}` }, h('span', {}, c.name), h('strong', {}, tr(choices[c.id]!)))),
+        b.candidates.map((c) =>
+          recused.includes(c.id) ? h('li', { class: 'sum-recused' }, h('span', {}, c.name), h('strong', {}, tr('recused'))) : h('li', { class: `sum-${choices[c.id]}` }, h('span', {}, c.name), h('strong', {}, tr(choices[c.id]!))),
+        ),
       ),
       h('p', {}, tr('forCount', { n, seats: b.seats })),
       err,

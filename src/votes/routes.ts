@@ -9,14 +9,14 @@ import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
 import { checkpointAfterWrite } from '../log/index.js';
 import { checkIn, closeMeeting, getMeeting, meetingStatus, openMeeting } from './meetings.js';
-import { advancePhase, getBallot, listBallots, prepareBallot, seatsLeftByAward, type BallotView, type PhaseContext } from './ballots.js';
+import { getBallot, listBallots, prepareBallot, seatsLeftByAward, type BallotView } from './ballots.js';
+import { advancePhase, type PhaseContext } from './phase-change.js';
 import { closeAtCosigner, obtainApproval } from './cosign.js';
 import { tokenVerifier } from '../tokens/verifier.js';
 import { BALLOT_PHASES } from './phases.js';
 import { AWARDS } from './awards.js';
-import { castBallot, closeSecret, getBulletin, issueToken } from './secret.js';
+import { castBallot, getBulletin, issueToken } from './secret.js';
 import { getHandsRecord, recordHands } from './hands.js';
-import { tallyBallot } from './tally.js';
 import { DEFAULT_RULES, RulesSchema, describeRules, isCandidateId } from './rules.js';
 import { keyFingerprint } from './messages.js';
 import { CIPHERSUITE } from '../../crypto/blind.js';
@@ -299,7 +299,7 @@ export const voteRoutes = newRouter()
         sameCycle(c, ballot.cycleId);
         const ctx = await cosignerPhaseContext(c.env.deps, ballot, to);
         if (to === 'closed') await queue.commitPending(db, ballotId);
-        r = await advancePhase(db, ballotId, to, ctx, { closeSecret, tally: tallyBallot });
+        r = await advancePhase(db, ballotId, to, ctx);
       } finally {
         if (to === 'closed') queue.endClose(ballotId);
       }

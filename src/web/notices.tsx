@@ -13,6 +13,12 @@ import type { IntakeDetails } from '../notices/model.js';
 
 const NOTICE_ID = /^n_[A-Za-z0-9_-]{12}$/;
 
+/** A notice's time as notices print it: 2026年3月2日 10:00 in Chinese, 2026-03-02 10:00 in English. */
+function noticeTime(lang: Lang, iso: string | null): string {
+  const at = beijing(iso);
+  return lang === 'zh' ? at.replace(/^(\d{4}-\d{2}-\d{2})/, (d) => chineseDate(d)) : at;
+}
+
 function WindowLine(p: { lang: Lang; n: NoticeView; now: Date }) {
   const w = p.n.window;
   if (!w) return null;
@@ -21,8 +27,15 @@ function WindowLine(p: { lang: Lang; n: NoticeView; now: Date }) {
     <dl class="facts">
       <dt>{t(p.lang, 'window')}</dt>
       <dd>
-        {t(p.lang, 'windowRange', { start: w.start, end: w.end, days: w.workingDays })}
-        <span class="print-only">（{chineseDate(w.start)}至{chineseDate(w.end)}）</span>
+        {p.lang === 'zh' ? (
+          // Notices date their window as a printed notice does: 2026年3月2日至2026年3月10日.
+          t(p.lang, 'windowRange', { start: chineseDate(w.start), end: chineseDate(w.end), days: w.workingDays })
+        ) : (
+          <>
+            {t(p.lang, 'windowRange', { start: w.start, end: w.end, days: w.workingDays })}
+            <span class="print-only">（{chineseDate(w.start)}至{chineseDate(w.end)}）</span>
+          </>
+        )}
       </dd>
       <dt class="no-print">{t(p.lang, 'timeLeft')}</dt>
       <dd class="no-print">
@@ -84,7 +97,7 @@ function NoticeItem(p: { lang: Lang; n: NoticeView; now: Date }) {
         <span class={`badge ${n.open ? 'badge-open' : n.window ? 'badge-closed' : 'badge-info'}`}>
           {n.open ? t(p.lang, 'noticesOpen') : n.window ? t(p.lang, 'noticesClosed') : typeName(p.lang, n)}
         </span>{' '}
-        {typeName(p.lang, n)} · {t(p.lang, 'publishedAt')} {beijing(n.publishedAt)}
+        {typeName(p.lang, n)} · {t(p.lang, 'publishedAt')} {noticeTime(p.lang, n.publishedAt)}
       </p>
       <WindowLine lang={p.lang} n={n} now={p.now} />
     </li>
@@ -162,7 +175,7 @@ export async function noticePage(c: Context<AppEnv>) {
           <dt>{t(lang, 'issuer')}</dt>
           <dd data-doc-field="issuer">{doc.issuer}</dd>
           <dt>{t(lang, 'publishedAt')}</dt>
-          <dd>{beijing(doc.publishedAt)}</dd>
+          <dd>{noticeTime(lang, doc.publishedAt)}</dd>
           {doc.corrects ? (
             <>
               <dt>{t(lang, 'corrects')}</dt>

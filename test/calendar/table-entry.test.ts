@@ -108,3 +108,54 @@ describeEachDb('the calendar in the log', (kind) => {
     expect(n.window).toMatchObject({ start: '2026-12-24', end: '2027-01-04' });
   });
 });
+
+// The entered table moves a provisional due date: 元旦 2027 one day longer (to Monday 01-04) with a
+// make-up Saturday (01-09). Received Thursday 2026-12-31: provisionally due Friday 01-08 (weekends and
+// 元旦 01-01 by law); with the table, 01-05 … 01-08 and Saturday 01-09 are the 5 working days.
+const longer2027 = text2027.replace('一、元旦：1月1日（周五）至3日（周日）放假，共3天。', '一、元旦：1月1日（周五）至4日（周一）放假调休，共4天。1月9日（周六）上班。');
+
+describeEachDb('an entered table that moves a provisional due date', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let staff: string;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    h = testApp(t, { now: '2026-12-23T02:00:00Z' });
+    ({ staff } = await setup(h));
+  });
+  afterAll(async () => t.close());
+
+  it('the correction is logged, the public list and the receipts show the new date, the objector sees both', async () => {
+    expect(longer2027).not.toBe(text2027);
+    const notice = await publish(h, staff, (await draftNotice(h, staff)).id);
+    h.clock.set('2026-12-31T02:00:00Z');
+    const res = await submitObjection(h, notice.id, {});
+    expect(res.status, await res.clone().text()).toBe(201);
+    const receipt = (await res.json()) as ReceiptJson;
+    expect(receipt).toMatchObject({ dueDate: '2027-01-08', provisional: true });
+
+    const s = api(h, staff);
+    const preview = (await (await s('POST', '/api/v1/calendar/tables/preview', { text: longer2027, url: URL2027 })).json()) as { days: { date: string; kind: string }[]; confirm: string };
+    expect(preview.days.filter((d) => d.date <= '2027-01-09').map((d) => `${d.date} ${d.kind}`)).toEqual(['2027-01-01 off', '2027-01-02 off', '2027-01-03 off', '2027-01-04 off', '2027-01-09 work']);
+    const entered = await s('POST', '/api/v1/calendar/tables', { text: longer2027, url: URL2027, confirm: preview.confirm });
+    expect(entered.status, await entered.clone().text()).toBe(201);
+    const out = (await entered.json()) as { logIndex: number; corrections: { trackingNo: string; previous: string; current: string; logIndex: number }[] };
+    expect(out.corrections).toEqual([{ trackingNo: receipt.trackingNo, previous: '2027-01-08', current: '2027-01-09', provisionalBefore: true, provisionalNow: false, logIndex: expect.any(Number) }]);
+    const e = (await getEntry(t.db, out.corrections[0]!.logIndex))!;
+    expect(e.type).toBe('deadline-correction');
+    expect(JSON.parse((await getDocument(t.db, e.docHash))!.body)).toMatchObject({
+      previous: { dueDate: '2027-01-08', provisional: true },
+      current: { dueDate: '2027-01-09', provisional: false, calendarEntries: expect.arrayContaining([out.logIndex]) },
+      cause: out.logIndex,
+    });
+
+    // Re-published: the public receipts, the notice page, and the objector's status (both dates).
+    const pub = (await (await h.request(`/api/v1/notices/${notice.id}/receipts`)).json()) as { receipts: { trackingNo: string; dueDate: string; provisionalNote: unknown }[] };
+    expect(pub.receipts.find((r) => r.trackingNo === receipt.trackingNo)).toMatchObject({ dueDate: '2027-01-09', provisionalNote: null });
+    const page = await (await h.request(`/notices/${notice.id}`)).text();
+    expect(page).toContain('2027-01-09');
+    expect(page).not.toContain('待国务院公布2027年安排后重算');
+    const st = (await (await h.request('/api/v1/objections/status', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackingNo: receipt.trackingNo, accessCode: receipt.accessCode }) })).json()) as Record<string, unknown>;
+    expect(st).toMatchObject({ dueDate: '2027-01-09', dueProvisional: false, dueFirst: { dueDate: '2027-01-08', provisional: true } });
+  });
+});

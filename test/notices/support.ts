@@ -38,7 +38,7 @@ export async function draftNotice(h: TestApp, staff: string, extra: Record<strin
     cycleId: '2026',
     type: 'material-review',
     title: '2026年度杭州市政府质量奖拟进入材料评审组织名单公示',
-    body: '根据《杭州市政府质量奖管理办法》三(三)7,现将拟进入材料评审的组织名单予以公示。',
+    body: '根据《杭州市政府质量奖管理办法》三（三）7，现将拟进入材料评审的组织名单予以公示。',
     organisations: ORGS,
     ...extra,
   });
@@ -210,7 +210,7 @@ export type ReceiptJson = Receipt;
 /** Counts of what a refused submission must not leave behind. */
 export async function stored(h: TestApp) {
   const db = h.deps.db;
-  const n = async (t: 'objection' | 'objection_file' | 'objection_event') =>
+  const n = async (t: 'objection' | 'objection_file' | 'objection_event' | 'log_entry') =>
     Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { objections: await n('objection'), files: await n('objection_file'), events: await n('objection_event'), objects: (await h.objects.list()).length };
+  return { objections: await n('objection'), files: await n('objection_file'), events: await n('objection_event'), logEntries: await n('log_entry'), objects: (await h.objects.list()).length };
 }

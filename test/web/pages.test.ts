@@ -224,7 +224,7 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
         cycleId: '2026',
         type: 'material-review',
         title: '2026年度杭州市政府质量奖拟进入材料评审组织名单公示',
-        body: '根据《杭州市政府质量奖管理办法》三(三)7,现将拟进入材料评审的组织名单予以公示。\n公示期内,任何单位或个人均可提出异议。',
+        body: '根据《杭州市政府质量奖管理办法》三（三）7，现将拟进入材料评审的组织名单予以公示。\n公示期内，任何单位或个人均可提出异议。',
         organisations: [{ name: CANDIDATES[0] }, { name: CANDIDATES[1], code: '91330100MA2AAAAA1X' }, { name: CANDIDATES[2] }],
       },
     });
@@ -275,7 +275,7 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     await page.getByLabel('居民身份证号码').fill('330106199003071236');
     await page.getByLabel(/签名/).first().fill('张三');
     await page.getByLabel('联系方式').fill('13800000000');
-    await page.getByLabel('异议对象(组织)').selectOption(CANDIDATES[1]!);
+    await page.getByLabel('异议对象（组织）').selectOption(CANDIDATES[1]!);
     await page.getByLabel('事实').fill('该公司2025年发生一起质量事故。');
     await page.getByLabel('理由').fill('不符合申报条件。');
     await page.getByLabel(/^佐证材料/).setInputFiles({ name: '事故通报.pdf', mimeType: 'application/pdf', buffer: PDF });
@@ -320,11 +320,11 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     await box.getByLabel(/成员单位/).fill('成员单位1, 成员单位2');
     await box.getByRole('button', { name: '指派' }).click();
     await expect.poll(() => page.locator(`#objection-${trackingNo}`).textContent()).toContain('核查中');
-    await page.locator(`#objection-${trackingNo}`).getByLabel('核查情况').fill('经会同成员单位核查,所述事故已结案,不影响申报条件。');
+    await page.locator(`#objection-${trackingNo}`).getByLabel('核查情况').fill('经会同成员单位核查，所述事故已结案，不影响申报条件。');
     await page.locator(`#objection-${trackingNo}`).getByRole('button', { name: '记录核查情况' }).click();
     await expect.poll(() => page.locator(`#objection-${trackingNo} textarea`).first().inputValue()).toContain('已结案');
     await page.locator(`#objection-${trackingNo}`).getByLabel('核查结论').selectOption('rejected');
-    await page.locator(`#objection-${trackingNo}`).getByLabel(/结论摘要/).fill('经核查,异议所述情况不影响该组织的申报条件,异议不成立。');
+    await page.locator(`#objection-${trackingNo}`).getByLabel(/结论摘要/).fill('经核查，异议所述情况不影响该组织的申报条件，异议不成立。');
     await page.locator(`#objection-${trackingNo}`).getByRole('button', { name: '作出结论' }).click();
     await page.locator('#publish-result').waitFor();
     await w.shot(page, 'staff-objection');

@@ -9,6 +9,10 @@ import { PAGE_ROUTES } from '../../src/web/routes.js';
 import { NON_API_ROUTES } from '../../src/auth/guard.js';
 import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
 import { call } from '../../src/protocol/tablet.js';
+import { DICT } from '../../src/web/i18n.js';
+
+/** Half-width punctuation touching a Chinese character (the pages write ，：；？！（） there). */
+const HALF_WIDTH_NEXT_TO_CHINESE = /[\u4e00-\u9fff“”《》、。][,:;?!()]|[,:;?!()][\u4e00-\u9fff“”《》]/;
 
 describe('server-rendered pages', () => {
   let t: TestDb;
@@ -82,6 +86,22 @@ describe('server-rendered pages', () => {
     const doc = JSON.parse(block);
     expect(doc.v).toBe('hzqa-notice/v1');
     expect(doc.id).toBe(noticeId);
+  });
+
+  it('Chinese text takes full-width punctuation: every message, and every page as rendered in Chinese', async () => {
+    const bad = Object.entries(DICT).filter(([, v]) => HALF_WIDTH_NEXT_TO_CHINESE.test(v.zh)).map(([k, v]) => `${k}: ${v.zh}`);
+    expect(bad).toEqual([]);
+    expect(HALF_WIDTH_NEXT_TO_CHINESE.test('异议对象(组织)')).toBe(true);
+    for (const path of paths()) {
+      const html = await (await h.request(path)).text();
+      const text = html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, '\n');
+      const lines = text.split('\n').filter((l) => HALF_WIDTH_NEXT_TO_CHINESE.test(l));
+      expect(lines, path).toEqual([]);
+    }
+    // Notices date their window and publication in 年月日.
+    const notice = await (await h.request(`/notices/${noticeId}`)).text();
+    expect(notice).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+    expect(notice).toMatch(/\d{4}年\d{1,2}月\d{1,2}日至\d{4}年\d{1,2}月\d{1,2}日（北京时间/);
   });
 
   it('answers 404 pages for unknown or malformed notices', async () => {

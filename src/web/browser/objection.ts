@@ -12,7 +12,7 @@ type Receipt = Pick<
 >;
 
 /** A provisional due date always carries its note ("暂按…计算，待国务院公布YYYY年安排后重算"). */
-const provisionalText = (note: { zh: string; en: string } | null | undefined) => (note ? `(${document.documentElement.lang === 'en' ? note.en : note.zh})` : '');
+const provisionalText = (note: { zh: string; en: string } | null | undefined) => (!note ? '' : document.documentElement.lang === 'en' ? `(${note.en})` : `（${note.zh}）`);
 
 const form = $<HTMLFormElement>('#objection-form');
 if (form) {
@@ -121,8 +121,8 @@ if (statusForm) {
           row('trackingNo', s.trackingNo),
           row('objectTo', s.organisation),
           row('receivedDate', s.receivedDate),
-          s.dueFirst ? row('dueFirst', `${s.dueFirst.dueDate}${s.dueFirst.provisional ? ` (${tr('provisionalMark')})` : ''}`) : [],
-          row(s.dueFirst ? 'dueCorrected' : 'dueDate', s.dueDate + (s.dueProvisional ? ' ' + provisionalText(s.provisionalNote) : '') + (s.overdue ? ` (${tr('overdue')})` : '')),
+          s.dueFirst ? row('dueFirst', `${s.dueFirst.dueDate}${s.dueFirst.provisional ? (document.documentElement.lang === 'en' ? ` (${tr('provisionalMark')})` : `（${tr('provisionalMark')}）`) : ''}`) : [],
+          row(s.dueFirst ? 'dueCorrected' : 'dueDate', s.dueDate + (s.dueProvisional ? ' ' + provisionalText(s.provisionalNote) : '') + (s.overdue ? (document.documentElement.lang === 'en' ? ` (${tr('overdue')})` : `（${tr('overdue')}）`) : '')),
           s.workingDaysLeft !== null ? row('workingDaysLeft', String(s.workingDaysLeft)) : [],
           row('status', tr(`st_${s.status}` as MsgKey)),
           s.result ? row('decision', `${tr(`dec_${s.result.decision}` as MsgKey)} — ${s.result.summary}`) : [],

@@ -49,7 +49,7 @@ export async function drawNotices() {
             .map((l) => l.trim())
             .filter(Boolean)
             .map((l) => {
-              const [name, code] = l.split(/[,,]\s*/);
+              const [name, code] = l.split(/[,，]\s*/);
               return code ? { name: name!, code } : { name: name! };
             });
           return post('/api/v1/notices', {

@@ -84,7 +84,7 @@ async function drawObjection(box: HTMLElement, id: string) {
       ),
       o.status !== 'published'
         ? [
-            h('form', { class: 'inline-form', onsubmit: act(() => post(`/api/v1/objections/${id}/assignment`, { units: units.value.split(/[,,、]\s*/).map((s) => s.trim()).filter(Boolean) }), redraw) }, h('label', {}, tr('assignUnits'), units), h('button', { type: 'submit' }, tr('assign'))),
+            h('form', { class: 'inline-form', onsubmit: act(() => post(`/api/v1/objections/${id}/assignment`, { units: units.value.split(/[,，、]\s*/).map((s) => s.trim()).filter(Boolean) }), redraw) }, h('label', {}, tr('assignUnits'), units), h('button', { type: 'submit' }, tr('assign'))),
             h('form', { class: 'form', onsubmit: act(() => post(`/api/v1/objections/${id}/findings`, { findings: findings.value }), redraw) }, field(tr('findings'), findings), h('div', {}, h('button', { type: 'submit' }, tr('saveFindings')))),
             h(
               'form',
@@ -108,7 +108,7 @@ async function drawObjection(box: HTMLElement, id: string) {
                     cycleId: staff.cycleId,
                     type: 'objection-result',
                     title: `关于对“${o.organisation}”异议的核查结果公告`,
-                    body: `根据《杭州市政府质量奖管理办法》三(三)7,现将对受理编号 ${o.trackingNo} 异议的核查结果予以公布。`,
+                    body: `根据《杭州市政府质量奖管理办法》三（三）7，现将对受理编号 ${o.trackingNo} 异议的核查结果予以公布。`,
                     objectionIds: [id],
                   });
                   return post<{ id: string }>(`/api/v1/notices/${n.id}/publish`);

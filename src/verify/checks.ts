@@ -9,7 +9,8 @@
  * Everything else is recomputed, one concern per file under checks/: the log (checkpoint, origin,
  * cosignatures, consistency with the saved state, every entry included and accounted for, every
  * document matching its hash and its type's schema), references and times between entries, the
- * calendar (the verifier's own State Council table), check-ins, each ballot stage by stage
+ * calendar (the verifier's own State Council table, the log's calendar entries, the entries each deadline
+ * names), check-ins, each ballot stage by stage
  * (decision method, settings, quorum, key first, bulletin signatures and order, recount, result
  * under its own rules, show-of-hands records and signatures), the 25-seat cap, notices (corrections,
  * windows, lists bound to results) and objections (deadlines, results in time); and, when the CLI
@@ -25,13 +26,13 @@ import { batchVerify } from '../../crypto/blind.js';
 import type { ExportBundle } from './bundle.js';
 import { ballotsOf, checkBallotEligible, checkBallotEntries, checkBallotKeyFirst, checkBallotMethod, checkBallotResult, checkBallotSettings, checkSeatCap } from './checks/ballots.js';
 import { checkBulletin } from './checks/bulletins.js';
-import { checkCalendarTable } from './checks/calendar.js';
+import { checkCalendarLog, checkCalendarTable, checkDeadlineEntries, readCalendarLog } from './checks/calendar.js';
 import { checkCheckins } from './checks/checkins.js';
 import { checkHands, readHandsRecords } from './checks/hands.js';
 import { checkLive } from './checks/live.js';
 import { checkCheckpointOrigin, checkCheckpointSignature, checkLogCompleteness, checkLogConsistency, checkWitnessCosignatures, readEntries } from './checks/log.js';
-import { checkNoticeCorrections, checkNoticeResults, checkNoticeWindows } from './checks/notices.js';
-import { checkObjectionDeadlines, checkObjectionResults } from './checks/objections.js';
+import { checkNoticeCorrections, checkNoticeResults, checkNoticeWindows, windowDeadlines } from './checks/notices.js';
+import { checkObjectionDeadlines, checkObjectionResults, objectionDeadlines } from './checks/objections.js';
 import { checkEntryReferences, checkEntryTimes } from './checks/references.js';
 import { checkCoIssuance } from './checks/cosign.js';
 import { checkConduct } from './checks/recusals.js';
@@ -60,7 +61,10 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkEntryTimes(ledger, out);
 
   // The calendar and the meeting.
-  const calendars = checkCalendarTable(bundle.calendar, [], out);
+  // Deadlines count with the verifier's own tables, and with calendar entries of the log made before them.
+  const calendarLog = readCalendarLog(ledger);
+  const calendars = checkCalendarTable(bundle.calendar, calendarLog, out);
+  checkCalendarLog(calendarLog, out);
   checkCheckins(ledger, out);
 
   // Ballots, stage by stage.
@@ -87,6 +91,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkNoticeResults(ledger, out);
   checkObjectionDeadlines(ledger, calendars, out);
   checkObjectionResults(ledger, now, out);
+  checkDeadlineEntries(ledger, calendars, [...windowDeadlines(ledger), ...objectionDeadlines(ledger)], out);
 
   // What the server serves live (--url).
   checkLive(ledger, options.live ?? null, out);

@@ -34,16 +34,17 @@ describe('the cycle export', () => {
       checkRecord(e.proof.map(fromBase64), checkpoint.size, checkpoint.hash, e.index, recordHash(bytes));
       const entry = JSON.parse(utf8Decode(bytes)) as { cycle: string | null; doc: string; type: string };
       // The cycle's entries, and the calendar's (no cycle) that its deadlines were computed with.
-      expect(entry.cycle === '2026' || (entry.cycle === null && entry.type === 'calendar-table')).toBe(true);
+      expect(entry.cycle === '2026' || (entry.cycle === null && (entry.type === 'calendar-table' || entry.type === 'calendar-override'))).toBe(true);
       expect(sha256Text(pub.documents[entry.doc]!)).toBe(entry.doc);
     }
     expect(Object.keys(pub.contents!).sort()).toEqual(
-      ['ballot-bulletin', 'ballot-key', 'ballot-phase', 'ballot-prepared', 'ballot-result', 'ballot-voting', 'calendar-table', 'checkin', 'meeting-close', 'meeting-minutes', 'meeting-open', 'meeting-procedure', 'meeting-procedure-decided', 'member-enrolled', 'member-registered', 'notice', 'objection-receipt', 'supervisor-device'].sort(), // the roster and enrollments are logged; the calendar tables the deadlines used; the supervisor's device that confirmed a staff-recorded hand
+      ['ballot-bulletin', 'ballot-key', 'ballot-phase', 'ballot-prepared', 'ballot-result', 'ballot-voting', 'calendar-override', 'calendar-table', 'checkin', 'deadline-correction', 'meeting-close', 'meeting-minutes', 'meeting-open', 'meeting-procedure', 'meeting-procedure-decided', 'member-enrolled', 'member-registered', 'notice', 'objection-receipt', 'supervisor-device'].sort(), // the roster and enrollments are logged; the calendar entries the deadlines used, and a due date they moved; the supervisor's device that confirmed a staff-recorded hand
     );
     expect(pub.handsRecords).toHaveLength(2);
     for (const r of pub.handsRecords) expect(r.record).toBeNull();
     expect(pub.handsRecordsNote.zh).toMatch(/仅含其 SHA-256/);
-    expect(pub.calendar).toMatchObject({ version: TABLE_VERSION, tableVersion: TABLE_VERSION, overrides: [], noticeWindowMode: 'including', objectionDueMode: 'after' });
+    expect(pub.calendar).toMatchObject({ tableVersion: TABLE_VERSION, overrides: [{ date: '2026-03-12', kind: 'off' }], noticeWindowMode: 'including', objectionDueMode: 'after' });
+    expect(pub.calendar.version.startsWith(`${TABLE_VERSION}+local.`)).toBe(true);
     expect(pub.log.checkpoint).toMatch(/— supervisors\.example\/witness /);
     // Nothing about objectors.
     expect(JSON.stringify(pub)).not.toContain('张三');

@@ -231,6 +231,85 @@ const MANIPULATIONS: Manipulation[] = [
     caughtBy: 'calendar-table',
   },
   {
+    kind: 'calendar',
+    name: 'a logged State Council table for 2026 that differs from the verifier’s (a make-up working day dropped)',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const table = items.find((i) => i.type === 'calendar-table' && i.doc.year === 2026)!;
+        const withWork = table.doc.arrangements.find((a: Doc) => a.work.length > 0);
+        withWork.work = withWork.work.slice(1);
+      }),
+    }),
+    caughtBy: 'calendar-log',
+  },
+  {
+    kind: 'calendar',
+    name: 'a local working day logged after the list whose window it shortens, and named by that window',
+    build: async () => ({
+      bundle: await forge((items) => {
+        items.push({ type: 'calendar-override', cycle: null, refs: {}, doc: { v: 'hzqa-calendar-override/v1', action: 'add', date: '2026-03-07', kind: 'work', reason: '补班', decidedBy: 'staff' } });
+        const notice = noticeOf(items, 'material-review');
+        notice.doc.window = { ...notice.doc.window, end: '2026-03-09', closesAt: '2026-03-09T23:59:59.999+08:00', calendarEntries: [...notice.doc.window.calendarEntries, items.length - 1] };
+      }),
+    }),
+    caughtBy: 'deadline-entries',
+  },
+  {
+    kind: 'calendar',
+    name: 'a logged local day off left out of a later window (the list of initial winners ends a day early, the override not named)',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const notice = noticeOf(items, 'initial-winners');
+        const override = items.findIndex((i) => i.type === 'calendar-override');
+        notice.doc.window = { ...notice.doc.window, end: '2026-03-17', closesAt: '2026-03-17T23:59:59.999+08:00', calendarEntries: notice.doc.window.calendarEntries.filter((i: number) => i !== override) };
+        delete notice.refs[`calendar.${notice.doc.window.calendarEntries.length}`];
+      }),
+    }),
+    caughtBy: 'deadline-entries',
+  },
+  {
+    kind: 'calendar',
+    name: 'a list whose window names no calendar entries',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const notice = noticeOf(items, 'material-review');
+        delete notice.doc.window.calendarEntries;
+        for (const key of Object.keys(notice.refs)) if (key.startsWith('calendar.')) delete notice.refs[key];
+      }),
+    }),
+    caughtBy: 'deadline-entries',
+  },
+  {
+    kind: 'calendar',
+    name: 'a pending objection’s due date moved later by a correction no calendar entry explains',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const correction = clone(items.find((i) => i.type === 'deadline-correction')!);
+        correction.doc.previous = clone(correction.doc.current);
+        correction.doc.current = { ...correction.doc.current, dueDate: '2026-03-20', dueEndsAt: '2026-03-20T23:59:59.999+08:00' };
+        items.push(correction);
+      }),
+    }),
+    caughtBy: 'objection-deadlines',
+  },
+  {
+    kind: 'calendar',
+    name: 'the local day off back-dated: the correction it caused logged before it',
+    build: async () => ({
+      bundle: await forge((items) => {
+        // The override re-logged at the end (a later index), the correction and the window still naming the old one.
+        const at = items.findIndex((i) => i.type === 'calendar-override');
+        const moved = clone(items[at]!);
+        items[at] = { type: 'calendar-override', cycle: null, refs: {}, doc: { ...moved.doc, date: '2026-04-30', reason: '另一项调整' } };
+        items.push(moved);
+        const correction = items.find((i) => i.type === 'deadline-correction')!;
+        correction.doc.cause = items.length - 1;
+        correction.refs.calendar = items.length - 1;
+      }),
+    }),
+    caughtBy: 'objection-deadlines',
+  },
+  {
     kind: 'hands',
     name: 'a named record withheld from the supervisors’ export',
     build: async () => {
@@ -420,6 +499,11 @@ describe('a corrupt bureau, re-signing with its own log key', () => {
     expect(r.anchored).toBe(true);
     expect(r.checks.find((x) => x.id === 'live-agrees')?.status).toBe('pass');
     expect(r.checks.find((x) => x.id === 'log-completeness')?.status).toBe('pass');
+    // The calendar: the 2026 table and a local day off in the log, five deadlines naming them (two windows, two clocks, one correction).
+    for (const id of ['calendar-log', 'deadline-entries', 'objection-deadlines'] as const) expect(r.checks.find((x) => x.id === id)?.status, id).toBe('pass');
+    expect(r.checks.find((x) => x.id === 'calendar-log')!.message.en).toMatch(/^1 State Council table entry agree.*, 1 override entry coherent/);
+    expect(r.checks.find((x) => x.id === 'deadline-entries')!.message.en).toMatch(/^5 deadline/);
+    expect(r.checks.find((x) => x.id === 'objection-deadlines')!.message.en).toMatch(/2 due date\(s\) and 1 correction/);
     // Without a state or a witness the same honest run is not anchored, and nothing is saved.
     const bare = run(full);
     expect(bare.anchored).toBe(false);

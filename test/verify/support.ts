@@ -119,6 +119,11 @@ export async function buildCycle(): Promise<BuiltCycle> {
   await publish(h, staff, result.id);
   h.clock.set('2026-03-06T02:00:00Z');
   receipts.push(await submit('杭州丙服务集团'));
+  // A local day off on Thursday 03-12, logged now (outside every published window): the pending
+  // objection's clock moves from 03-13 to 03-16 with a logged correction, and the list of initial
+  // winners published later counts with it (03-09 … 03-18).
+  const override = await api(h, staff)('POST', '/api/v1/calendar/overrides', { date: '2026-03-12', kind: 'off', reason: '杭州市本地调整（测试）' });
+  expect(override.status, await override.clone().text()).toBe(201);
 
   // 初选授奖组织名单 from the three results.
   h.clock.set('2026-03-09T02:00:00Z');
@@ -129,7 +134,7 @@ export async function buildCycle(): Promise<BuiltCycle> {
     ballotIds: [secret.id, innovation.id, excellence.id],
   });
   const published: NoticeJson = await publish(h, staff, winners.id);
-  expect(published.window).not.toBeNull();
+  expect(published.window).toMatchObject({ start: '2026-03-09', end: '2026-03-18' });
 
   // The supervisory group's witness cosigns the final checkpoint.
   const note = await (await h.request('/log/checkpoint')).text();

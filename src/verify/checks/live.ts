@@ -8,6 +8,7 @@
 import { canonical, sha256Text } from '../canonical.js';
 import type { Ledger } from './ledger.js';
 import { T, type Collector, type LiveView, type Text } from './types.js';
+import { effectiveDue } from './objections.js';
 
 export function checkLive(ledger: Ledger, live: LiveView | null, out: Collector): void {
   if (!live) return;
@@ -33,7 +34,7 @@ export function checkLive(ledger: Ledger, live: LiveView | null, out: Collector)
   const receipts = ledger.ofType('objection-receipt');
   for (const served of live.receipts) {
     const logged = ledger.atOfType(served.receiptLogIndex, 'objection-receipt');
-    if (!logged || logged.doc.trackingNo !== served.trackingNo || logged.docHash !== served.receiptDocumentHash || logged.doc.dueDate !== served.dueDate) {
+    if (!logged || logged.doc.trackingNo !== served.trackingNo || logged.docHash !== served.receiptDocumentHash || effectiveDue(ledger, logged).dueDate !== served.dueDate) {
       fails.push(T(`objection ${served.trackingNo}: the receipt served differs from the logged receipt #${served.receiptLogIndex}`, `异议 ${served.trackingNo}:当前提供的回执与日志回执 #${served.receiptLogIndex} 不同`));
       continue;
     }

@@ -7,7 +7,7 @@
  */
 import { publicityWindow, PUBLICITY_WORKING_DAYS } from '../../calendar/rules.js';
 import { hasWindow } from '../../notices/model.js';
-import type { VerifierCalendars } from './calendar.js';
+import type { LoggedDeadline, VerifierCalendars } from './calendar.js';
 import type { Ledger, LoggedEntry } from './ledger.js';
 import { T, type Collector, type Text } from './types.js';
 
@@ -72,6 +72,14 @@ export function checkNoticeWindows(ledger: Ledger, calendars: VerifierCalendars,
     }
   }
   out.add('notice-windows', null, fails, T(`${checked} windows agree with the verifier's calendar`, `${checked} 个公示期均与本验证程序的工作日历一致`));
+}
+
+/** Each list's window, with the calendar entries it names (deadline-entries). */
+export function windowDeadlines(ledger: Ledger): LoggedDeadline[] {
+  return ledger.ofType('notice').flatMap((notice) => {
+    const w = notice.doc.window;
+    return w ? [{ who: T(`${label(notice).en}: window`, `${label(notice).zh}：公示期`), index: notice.index, start: w.start, end: w.end, named: w.calendarEntries }] : [];
+  });
 }
 
 /** notice-results: a list of initial winners and its ballots' results, both ways. */

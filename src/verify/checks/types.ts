@@ -29,6 +29,8 @@ export const CHECKS = {
   'entry-references': T('References between entries resolve', '条目间引用均可解析'),
   'entry-times': T('Publication times never go back in log order', '发布时间按日志顺序不倒退'),
   'calendar-table': T('Calendar table matches its version', '工作日历表与版本号一致'),
+  'calendar-log': T('Logged State Council tables agree with the verifier’s', '日志中的国务院安排与本验证程序一致'),
+  'deadline-entries': T('Deadlines name the logged calendar entries they used', '期限注明所用的已记入日志的日历条目'),
   'checkin-signatures': T('Check-ins signed by the members’ devices', '签到由成员设备签名'),
   'ballot-entries': T('One entry of each stage per ballot', '每个投票各阶段条目唯一'),
   'ballot-method': T('Decision method of the award (三(三)6)', '奖项表决方式(三(三)6)'),

@@ -41,8 +41,10 @@ interface EntryAnswer {
 interface BulletinDoc {
   ballotId: string;
   publicKey: string;
+  /** 回避: the keys of the recusal classes; a recused member's ballot names its class. */
+  keyClasses?: { recused: string[]; publicKey: string }[];
   issued: number;
-  ballots: { token: string; signature: string; choices: Choices }[];
+  ballots: { token: string; signature: string; choices: Choices; recused?: string[] }[];
 }
 
 const fail = (reason: CountedReason, en: string, zh: string, logIndex?: number): CountedCheck => ({ counted: false, reason, en, zh, ...(logIndex !== undefined ? { logIndex } : {}) });
@@ -83,18 +85,29 @@ export async function checkCountedInLog(
   const doc = e.document as BulletinDoc;
   if (entry.type !== 'ballot-bulletin' || entry.doc !== docHash || doc?.ballotId !== ballotId || !Array.isArray(doc.ballots))
     return fail('wrong-entry', 'the logged entry is not this ballot’s bulletin', '日志条目不是本次投票的选票公告', index);
-  if (doc.publicKey !== opts.publicKey) return fail('unsound', 'the bulletin names another ballot key than the one logged at issuance', '选票公告所述公钥与发放时记录的不同', index);
+  // The key this tablet took from the log at issuance: the ballot's, or its recusal class's (回避).
+  const classKey = (recused: readonly string[] | undefined) =>
+    recused?.length ? doc.keyClasses?.find((k) => k.recused.join(',') === [...recused].sort().join(','))?.publicKey : doc.publicKey;
+  if (doc.publicKey !== opts.publicKey && !doc.keyClasses?.some((k) => k.publicKey === opts.publicKey))
+    return fail('unsound', 'the bulletin names another ballot key than the one logged at issuance', '选票公告所述公钥与发放时记录的不同', index);
   if (!ballotCounted(doc, opts.receipt)) return fail('missing-or-altered', 'your ballot is missing from the logged bulletin or shows other choices', '已记录的选票公告中没有您的选票，或选项与投出的不同', index);
   // Sound as a whole: a ballot added without a valid token, or twice, spoils the count for everyone.
   const tokens = new Set(doc.ballots.map((x) => x.token));
   if (tokens.size !== doc.ballots.length) return fail('unsound', 'a token appears twice in the bulletin', '选票公告中有重复凭证', index);
   if (doc.ballots.length > doc.issued) return fail('unsound', 'the bulletin has more ballots than members served', '选票公告中的选票多于领取凭证的成员', index);
-  let items: { message: Uint8Array; signature: Uint8Array }[];
+  // Each ballot under its own class's key, one batch per key.
+  const byKey = new Map<string, { message: Uint8Array; signature: Uint8Array }[]>();
   try {
-    items = doc.ballots.map((x) => ({ message: tokenMessage(ballotId, fromHex(x.token)), signature: fromHex(x.signature) }));
+    for (const x of doc.ballots) {
+      const key = classKey(x.recused);
+      if (!key) return fail('unsound', 'a ballot in the bulletin names a recusal class without a key', '选票公告中有选票所属的回避类别没有公钥', index);
+      byKey.set(key, [...(byKey.get(key) ?? []), { message: tokenMessage(ballotId, fromHex(x.token)), signature: fromHex(x.signature) }]);
+    }
   } catch {
     return fail('unsound', 'a ballot in the bulletin is malformed', '选票公告中有格式错误的选票', index);
   }
-  if (!batchVerify(fromHex(opts.publicKey), items).ok) return fail('unsound', 'a ballot in the bulletin has no valid token under the ballot key', '选票公告中有选票的凭证无法用本次投票公钥验证', index);
+  for (const [key, items] of byKey) {
+    if (!batchVerify(fromHex(key), items).ok) return fail('unsound', 'a ballot in the bulletin has no valid token under the ballot key', '选票公告中有选票的凭证无法用本次投票公钥验证', index);
+  }
   return { counted: true, reason: 'counted', en: 'your ballot is in the logged bulletin as cast', zh: '您的选票已按投出内容计入', logIndex: index };
 }

@@ -193,6 +193,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
     // 甲: 3 同意 of 3 present for it (4 less the recused member) ≥ 2/3 → elected; with 4 counted it would be 3/4, still ≥ 2/3, so the count itself is checked.
     expect(b.result.candidates.find((c) => c.candidateId === 'c01')).toMatchObject({ for: 3, present: 3, passed: true });
     expect(b.result.winners).toEqual(['c01']);
+    // Every tablet, the recused member's too, finds its ballot in the logged bulletin (each under its own class's key).
+    for (const page of tablets) {
+      await page.reload();
+      await expect.poll(() => page.locator(`#counted-${ballotId}`).getAttribute('data-counted'), { timeout: 20_000 }).toBe('true');
+    }
     await expect.poll(() => screen.locator(`#screen-ballot-${ballotId} .screen-phase`).textContent(), { timeout: 2000 }).toBe('已计票');
     await w.shot(screen, 'meeting-screen');
     await expect.poll(() => staffPage.locator(`#print-${ballotId}`).count(), { timeout: 3000 }).toBe(1);

@@ -27,7 +27,7 @@ export async function refuseWhileCasting(db: Kysely<Database>, memberId: string)
       'conflict',
       {
         en: `Ballot ${ballotId} is being cast: this tablet makes no signed-in request until casting closes. Cast with the token you hold; it needs no sign-in.`,
-        zh: `投票 ${ballotId} 正在投票阶段:投票结束前本平板不进行任何需登录的操作。请直接用已领取的选票凭证投票,无需登录。`,
+        zh: `投票 ${ballotId} 正在投票阶段：投票结束前本平板不进行任何需登录的操作。请直接用已领取的选票凭证投票，无需登录。`,
       },
       { extensions: { castingBallotId: ballotId } },
     );

@@ -2,7 +2,8 @@
 // session kept, once with it gone, as after it expired) and sends no identified request — no sign-in, no
 // challenge, no session refresh, no signed-in write; every request it sends is watched with
 // page.on('request'). The member then casts: the cast goes out bare (no session, no cookie) after the
-// tablet's random wait, is acknowledged, and is in the bulletin once casting closes.
+// tablet's random wait, is acknowledged, and is in the bulletin once casting closes; the tablet, now without a
+// session, signs in again only once it has seen casting closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, adoptOnChairTablet, startWeb, type WebHarness } from './support.js';
@@ -96,6 +97,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a tablet holding an uncast token, in a real bro
     expect(casts[0]).toMatchObject({ method: 'POST', authorization: false, cookie: false });
     // The wait is the tablet's (uniform in [0, 4 s)); it is recorded, not asserted (it may be near 0).
     console.log(`cast sent ${casts[0]!.at - clicked} ms after the member confirmed`);
+    // Cast, and casting still open: two more rounds of its poll and still no sign-in (one now would date the cast).
+    await page.waitForTimeout(6_000);
     expect(identified(from)).toEqual([]);
     const token = await page.evaluate((id) => JSON.parse(Object.entries(localStorage).find(([k]) => k.endsWith(id))![1]).token.token as string, ballotId);
     await w.call(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'closed' } });

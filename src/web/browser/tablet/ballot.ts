@@ -37,6 +37,7 @@ export async function renderBallot(v: TabletView, ballotId: string) {
   }
   const info = await fetchBallot(ballotId);
   section.dataset.phase = info.phase;
+  noteCastingOver(v.tablet.device.memberId, info);
   const head = [
     h('h2', { id: `bh-${ballotId}` }, info.title || AWARD_LABEL[info.award]?.[lang] || info.award),
     h(
@@ -84,6 +85,20 @@ function chairControls(v: TabletView, b: BallotInfo) {
     ),
     err,
   );
+}
+
+/** Once a ballot whose token this tablet holds is past casting, the tablet may sign in again (main.ts). */
+function noteCastingOver(memberId: string, info: BallotInfo) {
+  if (info.kind !== 'secret' || (info.phase !== 'closed' && info.phase !== 'tallied')) return;
+  const s = loadState(memberId, info.id);
+  if (s.token && !s.castingOver) saveState(memberId, info.id, { ...s, castingOver: true });
+}
+
+/** The ballot's public page, fetched without any identity; the phase is recorded for the hold (main.ts). */
+export async function fetchPublicBallot(memberId: string, id: string): Promise<BallotInfo> {
+  const info = await fetchBallot(id);
+  noteCastingOver(memberId, info);
+  return info;
 }
 
 async function fetchBallot(id: string): Promise<BallotInfo> {

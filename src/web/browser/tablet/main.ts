@@ -6,12 +6,13 @@ import { Tablet, isCastingHold } from '../../../protocol/tablet.js';
 import type { MsgKey } from '../../i18n.js';
 import { ApiError, $, alertBox, errorText, h, isNetworkError, replace, tr } from '../dom.js';
 import { checkBuild, type CheckedBuild } from '../build-check.js';
-import { renderBallot, type TabletView } from './ballot.js';
+import { fetchPublicBallot, renderBallot, type TabletView } from './ballot.js';
 import { dropDevice, f, forgetTablet, loadDevice, loadState, saveDevice } from './state.js';
 import type { MyMeetingJson } from '../../../votes/responses.js';
 
 // The member session is kept across reloads: a reload signs in again only when the session has expired
-// and no token of this tablet is still uncast (src/votes/casting-hold.ts).
+// and no ballot whose token this tablet holds is still before the end of casting, cast or not: a sign-in
+// just after a cast would date the cast to this member (src/votes/casting-hold.ts).
 const SESSION_KEY = 'hzqa.tablet.session';
 
 type MeetingInfo = MyMeetingJson;
@@ -94,21 +95,21 @@ function saveSession(t: Tablet) {
   if (t.session && t.sessionExpiresAt) localStorage.setItem(SESSION_KEY, JSON.stringify({ memberId: t.device.memberId, token: t.session, expiresAt: t.sessionExpiresAt }));
 }
 
-/** Ballots for which this tablet holds a token it has not cast: no sign-in while there is one. */
-function uncastBallots(memberId: string): string[] {
+/** Ballots whose token this tablet holds and which it has not yet seen past casting: no sign-in while there is one. */
+function heldBallots(memberId: string): string[] {
   const prefix = `hzqa.tablet.ballot.${memberId}.`;
   const out: string[] = [];
   for (const k of Object.keys(localStorage)) {
     if (!k.startsWith(prefix)) continue;
     const s = loadState(memberId, k.slice(prefix.length));
-    if (s.token && !s.cast) out.push(k.slice(prefix.length));
+    if (s.token && !s.castingOver) out.push(k.slice(prefix.length));
   }
   return out;
 }
 
-/** Signs in unless a token is uncast; false when it did not (the tablet then shows only those ballots). */
+/** Signs in unless a ballot is held; false when it did not (the tablet then shows only those ballots). */
 async function signInIfAllowed(): Promise<boolean> {
-  if (uncastBallots(tablet.device.memberId).length > 0) return false;
+  if (heldBallots(tablet.device.memberId).length > 0) return false;
   try {
     await tablet.signIn();
   } catch (e) {
@@ -230,16 +231,18 @@ async function refresh() {
   pollTimer = setTimeout(() => void refresh(), 2500);
 }
 
-/** Without a session and holding an uncast token: only those ballots, from their public pages. */
+/** Without a session and holding a ballot's token before the end of its casting: only those ballots, from their public pages. */
 async function heldOnly() {
-  const held = uncastBallots(tablet.device.memberId);
+  const me = tablet.device.memberId;
+  const held = heldBallots(me);
   for (const id of held) {
-    if (!document.getElementById(`ballot-${id}`) || shown.get(id) !== 'held') {
-      shown.set(id, 'held');
+    const { phase } = await fetchPublicBallot(me, id);
+    if (!document.getElementById(`ballot-${id}`) || shown.get(id) !== `held:${phase}`) {
+      shown.set(id, `held:${phase}`);
       await renderBallot(view, id);
     }
   }
-  if (held.length === 0) shown.clear();
+  if (heldBallots(me).length === 0) shown.clear();
   pollTimer = setTimeout(() => void refresh(), 2500);
 }
 

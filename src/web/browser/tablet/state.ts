@@ -21,6 +21,8 @@ export interface BallotState {
   /** The ballot's keys as this tablet took them from the public log. */
   keys?: BallotKeys;
   cast?: boolean;
+  /** Set once this tablet saw the ballot past casting: until then it makes no identified request, even after its cast. */
+  castingOver?: boolean;
   /** Set once the bulletin showed this ballot as cast; the choices are then forgotten. */
   counted?: boolean;
   /** Fingerprint of the ballot key this tablet took from the public log (compared aloud in the room). */

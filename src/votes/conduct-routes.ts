@@ -4,7 +4,8 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
-import { principalOf, type Principal } from '../auth/principal.js';
+import { principalOf } from '../auth/principal.js';
+import { BallotId, MeetingId, MemberId, memberOf, ProcedureId, sameCycle, Signature, supervisorOf } from './route-params.js';
 import type { AppEnv } from '../deps.js';
 import { Problem } from '../errors.js';
 import { refreshCheckpoint } from '../log/index.js';
@@ -18,23 +19,7 @@ import { minutesDocument, tallySheet } from './report.js';
 import { DEFAULT_RULES, RulesSchema } from './rules.js';
 
 const Any = z.record(z.string(), z.unknown());
-const MeetingId = z.string().regex(/^mt_[A-Za-z0-9_-]{12}$/);
-const BallotId = z.string().regex(/^b_[A-Za-z0-9_-]{12}$/);
-const ProcedureId = z.string().regex(/^pr_[A-Za-z0-9_-]{12}$/);
-const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/);
-const Signature = z.string().regex(/^[0-9a-f]{128}$/, '64 bytes of lowercase hex');
 const Count = z.number().int().min(0).max(1000);
-
-function member(c: Context<AppEnv>): Extract<Principal, { role: 'member' }> {
-  const p = principalOf(c);
-  if (p.role !== 'member') throw new Problem('forbidden', { en: 'Members only.', zh: '仅限评审组成员。' });
-  return p;
-}
-
-function sameCycle(c: Context<AppEnv>, cycleId: string) {
-  const p = principalOf(c);
-  if (p.role === 'member' && p.cycleId !== cycleId) throw new Problem('forbidden', { en: 'This belongs to another cycle.', zh: '不属于本周期。' });
-}
 
 async function procedureCycle(c: Context<AppEnv>, procedureId: string) {
   const row = await c.env.deps.db.selectFrom('meeting_procedure').innerJoin('meeting', 'meeting.id', 'meeting_procedure.meeting_id').select(['meeting.cycle_id']).where('meeting_procedure.id', '=', procedureId).executeTakeFirst();
@@ -95,7 +80,7 @@ export const conductRoutes = newRouter()
       responses: { 200: jsonResponse('recorded', Any), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const p = member(c);
+      const p = memberOf(c);
       const { procedureId } = c.req.valid('param');
       await procedureCycle(c, procedureId);
       const { choice, signature } = c.req.valid('json');
@@ -131,7 +116,7 @@ export const conductRoutes = newRouter()
       responses: { 200: jsonResponse('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
-      const p = member(c);
+      const p = memberOf(c);
       const { procedureId } = c.req.valid('param');
       await procedureCycle(c, procedureId);
       const { signature, ...counts } = c.req.valid('json');
@@ -149,8 +134,7 @@ export const conductRoutes = newRouter()
       responses: { 200: jsonResponse('decided', Any), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
-      const p = principalOf(c);
-      if (p.role !== 'supervisor') throw new Problem('forbidden', { en: 'Supervisors only.', zh: '仅限监督小组。' });
+      const p = supervisorOf(c);
       const r = await confirmChairRecord(c.env.deps.db, c.req.valid('param').procedureId, p);
       await logged(c);
       return c.json(r, 200);
@@ -170,7 +154,7 @@ export const conductRoutes = newRouter()
       responses: { 201: jsonResponse('logged', Any), 200: jsonResponse('already logged', Any), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const p = member(c);
+      const p = memberOf(c);
       const { ballotId } = c.req.valid('param');
       sameCycle(c, (await getBallot(c.env.deps.db, ballotId)).cycleId);
       const body = c.req.valid('json');
@@ -218,7 +202,7 @@ export const conductRoutes = newRouter()
       responses: { 201: jsonResponse('logged', Any), 200: jsonResponse('already logged', Any), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const p = member(c);
+      const p = memberOf(c);
       const { ballotId } = c.req.valid('param');
       sameCycle(c, (await getBallot(c.env.deps.db, ballotId)).cycleId);
       const r = await confirmTally(c.env.deps.db, ballotId, p, c.req.valid('json').signature, c.env.deps.clock.now());

@@ -3,24 +3,14 @@
 import { z } from '@hono/zod-openapi';
 import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
-import { principalOf } from '../auth/principal.js';
-import { Problem } from '../errors.js';
 import { CycleId } from '../cycles/routes.js';
 import { checkpointAfterWrite } from '../log/index.js';
+import { BallotId, Hex, MemberId, Signature, supervisorOf } from './route-params.js';
 import { countersignHands, registerSupervisorDevice } from './countersign.js';
 
-const BallotId = z.string().regex(/^b_[A-Za-z0-9_-]{12}$/);
-const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/);
-const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
 
 const Registered = z.object({ deviceKey: z.string(), fingerprint: z.string(), logIndex: z.number().int() }).openapi('SupervisorDevice');
 const Confirmed = z.object({ ballotId: z.string(), memberId: z.string(), confirmed: z.literal(true) }).openapi('HandsConfirmed');
-
-function supervisor(c: Parameters<typeof principalOf>[0]) {
-  const p = principalOf(c);
-  if (p.role !== 'supervisor') throw new Problem('forbidden', { en: 'Supervisors only.', zh: '仅限监督小组。' });
-  return p;
-}
 
 export const countersignRoutes = newRouter()
   .openapi(
@@ -34,7 +24,7 @@ export const countersignRoutes = newRouter()
       responses: { 200: jsonResponse('registered', Registered), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const p = supervisor(c);
+      const p = supervisorOf(c);
       const r = await registerSupervisorDevice(c.env.deps.db, { cycleId: c.req.valid('param').cycleId, accountId: p.accountId, name: p.name, deviceKey: c.req.valid('json').deviceKey }, c.env.deps.clock.now());
       await checkpointAfterWrite(c.env.deps);
       return c.json(r, 200);
@@ -47,11 +37,11 @@ export const countersignRoutes = newRouter()
       roles: ['supervisor'],
       tags: ['show of hands'],
       summary: 'Supervisor: confirm on this device a show of hands that staff recorded (signed with the registered device key)',
-      request: { params: z.object({ ballotId: BallotId, memberId: MemberId }), body: jsonBody(z.object({ deviceKey: Hex(32), signature: Hex(64) })) },
+      request: { params: z.object({ ballotId: BallotId, memberId: MemberId }), body: jsonBody(z.object({ deviceKey: Hex(32), signature: Signature })) },
       responses: { 200: jsonResponse('confirmed', Confirmed), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const p = supervisor(c);
+      const p = supervisorOf(c);
       const { ballotId, memberId } = c.req.valid('param');
       const r = await countersignHands(c.env.deps.db, ballotId, memberId, { accountId: p.accountId, ...c.req.valid('json') });
       return c.json(r, 200);

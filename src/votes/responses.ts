@@ -1,7 +1,8 @@
 // What the meeting and ballot routes answer: one schema per response, shown in the API document and
 // imported (as types) by the tablet and staff pages, so the pages and the server share one shape.
 import { z } from '@hono/zod-openapi';
-import { AwardSchema, BallotBulletinDocument, BallotKindSchema, CandidateSchema, ChoicesSchema, MemberRefSchema, ResultSchema, TallySchema } from '../log/documents.js';
+import { AwardSchema, BallotBulletinDocument, BallotKindSchema, CandidateSchema, MemberRefSchema, ResultSchema } from '../log/documents.js';
+import { HandsRecordSchema } from '../verify/bundle.js';
 import { RulesSchema } from './rules.js';
 import { BALLOT_PHASES } from './phases.js';
 
@@ -106,40 +107,11 @@ export const Bulletin = BallotBulletinDocument.extend({ result: ResultSchema.nul
 
 export const HandsRecorded = z.object({ ballotId: z.string(), memberId: z.string(), recordedBy: z.enum(['member', 'staff']) }).openapi('HandsRecorded');
 
-/** The named record of a show of hands (who voted how, with device keys and signatures), and its hash. */
-export const HandsRecord = z
-  .object({
-    ballotId: z.string(),
-    cycleId: z.string(),
-    meetingId: z.string(),
-    award: AwardSchema,
-    seats: count,
-    rules: RulesSchema,
-    candidates: z.array(CandidateSchema),
-    membersTotal: count,
-    present: count,
-    eligible: z.array(MemberRefSchema),
-    votes: z.array(
-      z.object({
-        memberId: z.string(),
-        name: z.string(),
-        unit: z.string(),
-        deviceKey: z.string().nullable(),
-        checkinLogIndex: index.nullable(),
-        choices: ChoicesSchema,
-        signature: z.string().nullable(),
-        recordedBy: z.enum(['member', 'staff']),
-        staffName: z.string().nullable(),
-        countersignature: z.object({ deviceKey: z.string(), signature: z.string() }).nullable(),
-      }),
-    ),
-    tally: TallySchema,
-    recordHash: z.string(),
-    phase: PhaseSchema,
-    result: ResultSchema.nullable(),
-    resultLogIndex: index.nullable(),
-  })
-  .openapi('HandsRecord');
+/**
+ * The named record of a show of hands (who voted how, with device keys and signatures) as the verifier
+ * reads it (src/verify/bundle.ts), with its hash, the ballot's phase and its result.
+ */
+export const HandsRecord = HandsRecordSchema.extend({ recordHash: z.string(), phase: PhaseSchema, result: ResultSchema.nullable(), resultLogIndex: index.nullable() }).openapi('HandsRecord');
 
 export type MeetingStatusJson = z.infer<typeof MeetingStatus>;
 export type MyMeetingJson = z.infer<typeof MyMeeting>;

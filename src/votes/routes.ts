@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
-import { principalOf, type Principal } from '../auth/principal.js';
+import { principalOf } from '../auth/principal.js';
 import type { AppEnv, Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { getCycle } from '../cycles/queries.js';
@@ -24,12 +24,9 @@ import { castQueueFor } from './cast-queue.js';
 import { refuseWhileCasting } from './casting-hold.js';
 import { castBudgetFor } from './cast-budget.js';
 import { clientAddress } from '../net/address.js';
+import { BallotId, Hex, MeetingId, MemberId, memberOf, sameCycle, Signature } from './route-params.js';
 import { Ballot, BallotList, Bulletin, CheckedIn, HandsRecord, HandsRecorded, MeetingClosed, MeetingOpened, MeetingStatus, MyMeeting, PhaseMoved } from './responses.js';
 
-const MeetingId = z.string().regex(/^mt_[A-Za-z0-9_-]{12}$/);
-const BallotId = z.string().regex(/^b_[A-Za-z0-9_-]{12}$/);
-const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/);
-const Hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`), `${bytes} bytes of lowercase hex`);
 const ChoicesSchema = z.record(z.string().min(1).max(40), z.enum(['for', 'against', 'abstain'])).openapi('Choices');
 const CastAnswer = z.object({
   ballotId: z.string(),
@@ -39,18 +36,6 @@ const CastAnswer = z.object({
 });
 const Award = z.enum(AWARDS);
 const Phase = z.enum(BALLOT_PHASES);
-
-function member(c: Context<AppEnv>): Extract<Principal, { role: 'member' }> {
-  const p = principalOf(c);
-  if (p.role !== 'member') throw new Problem('forbidden', { en: 'Members only.', zh: '仅限评审组成员。' });
-  return p;
-}
-
-/** Members act only within their own cycle. */
-function sameCycle(c: Context<AppEnv>, cycleId: string) {
-  const p = principalOf(c);
-  if (p.role === 'member' && p.cycleId !== cycleId) throw new Problem('forbidden', { en: 'This belongs to another cycle.', zh: '不属于本周期。' });
-}
 
 function publicBallot(b: BallotView) {
   return {
@@ -168,7 +153,7 @@ export const voteRoutes = newRouter()
       responses: { 200: jsonResponse('meeting', MyMeeting), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
-      const p = member(c);
+      const p = memberOf(c);
       const { db } = c.env.deps;
       const m = await db.selectFrom('meeting').selectAll().where('cycle_id', '=', p.cycleId).orderBy('opened_at', 'desc').executeTakeFirst();
       if (!m) throw new Problem('not-found', { en: 'No meeting yet.', zh: '尚无会议。' });
@@ -193,11 +178,11 @@ export const voteRoutes = newRouter()
       roles: ['member'],
       tags: ['meeting'],
       summary: 'Tablet: check in (签到), signed with the device key over "hzqa-checkin/v1\\n<meetingId>\\n<memberId>\\n"',
-      request: { params: z.object({ meetingId: MeetingId }), body: jsonBody(z.object({ signature: Hex(64) })) },
+      request: { params: z.object({ meetingId: MeetingId }), body: jsonBody(z.object({ signature: Signature })) },
       responses: { 200: jsonResponse('checked in', CheckedIn), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const p = member(c);
+      const p = memberOf(c);
       await refuseWhileCasting(c.env.deps.db, p.memberId);
       const r = await checkIn(c.env.deps.db, p, c.req.valid('param').meetingId, c.req.valid('json').signature, c.env.deps.clock.now());
       await afterLogWrite(c);
@@ -348,7 +333,7 @@ export const voteRoutes = newRouter()
       roles: ['member'],
       tags: ['secret ballot'],
       summary: 'Tablet: get the blind signature on a blinded token (B = r·H(ballotId‖token)), request signed with the device key',
-      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ blinded: z.string(), signature: Hex(64) })) },
+      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ blinded: z.string(), signature: Signature })) },
       responses: {
         200: jsonResponse(
           'the bureau’s blind signature and, for a co-issued ballot, the co-signer’s (check each against its logged key, then add)',
@@ -358,7 +343,7 @@ export const voteRoutes = newRouter()
       },
     }),
     async (c) => {
-      const p = member(c);
+      const p = memberOf(c);
       await refuseWhileCasting(c.env.deps.db, p.memberId);
       const { blinded, signature } = c.req.valid('json');
       const shares = await issueToken(c.env.deps.db, c.env.deps.keys.ballotMasterSecret, c.req.valid('param').ballotId, p, blinded, signature, c.env.deps.cosigner);
@@ -413,11 +398,11 @@ export const voteRoutes = newRouter()
       roles: ['member'],
       tags: ['show of hands'],
       summary: 'Tablet: my recorded show of hands, signed with the device key',
-      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ choices: ChoicesSchema, signature: Hex(64) })) },
+      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ choices: ChoicesSchema, signature: Signature })) },
       responses: { 200: jsonResponse('recorded', HandsRecorded), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
-      const p = member(c);
+      const p = memberOf(c);
       await refuseWhileCasting(c.env.deps.db, p.memberId);
       const { choices, signature } = c.req.valid('json');
       const r = await recordHands(c.env.deps.db, c.req.valid('param').ballotId, p.memberId, choices, { kind: 'member', deviceKey: p.deviceKey, signature }, c.env.deps.clock.now());

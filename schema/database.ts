@@ -96,7 +96,7 @@ export interface CheckinTable {
   log_index: number;
 }
 
-export type BallotPhase = 'prepared' | 'issuing' | 'casting' | 'voting' | 'closed' | 'tallied';
+export type BallotPhase = 'prepared' | 'issuing' | 'casting' | 'voting' | 'closed' | 'tallied' | 'withdrawn';
 
 export interface BallotTable {
   id: string;

@@ -23,6 +23,7 @@ import { objectionRoutes } from './objections/routes.js';
 import { voteRoutes } from './votes/routes.js';
 import { countersignRoutes } from './votes/countersign-routes.js';
 import { conductRoutes } from './votes/conduct-routes.js';
+import { withdrawRoutes } from './votes/withdraw-routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -148,6 +149,7 @@ export function createApp() {
   app.route('/', voteRoutes);
   app.route('/', countersignRoutes);
   app.route('/', conductRoutes);
+  app.route('/', withdrawRoutes);
   app.route('/', logFileRoutes);
   app.route('/', logApiRoutes);
   app.route('/', noticeRoutes);

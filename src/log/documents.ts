@@ -125,6 +125,21 @@ export const BallotPreparedDocument = z.strictObject({
   runoffOf: z.string().nullable(),
 });
 
+/**
+ * A prepared ballot withdrawn before its vote opened (no key, no hands): it holds no seats (三(一)) and
+ * never opens. Names its ballot-prepared entry; the reason is printed as staff gave it.
+ */
+export const BallotWithdrawnDocument = z.strictObject({
+  ballotId: z.string(),
+  cycleId: z.string(),
+  meetingId: z.string(),
+  award: AwardSchema,
+  seats: z.number().int().min(1),
+  preparedLogIndex: index,
+  reason: z.string().min(1),
+  withdrawnAt: z.string(),
+});
+
 /** 无记名投票 opens: the members present and the ballot's BLS public key with its proof of possession, before any token. */
 export const BallotKeyDocument = z.strictObject({
   ...ballotOpening,
@@ -571,6 +586,7 @@ export const ENTRY_SCHEMAS = {
   'ballot-phase': BallotPhaseDocument,
   'ballot-bulletin': BallotBulletinDocument,
   'ballot-result': BallotResultDocument,
+  'ballot-withdrawn': BallotWithdrawnDocument,
   notice: NoticeDocumentSchema,
   'objection-receipt': ObjectionReceiptDocument,
   'calendar-table': CalendarTableDocument,

@@ -36,6 +36,7 @@ import { checkObjectionDeadlines, checkObjectionResults, objectionDeadlines } fr
 import { checkEntryReferences, checkEntryTimes } from './checks/references.js';
 import { checkCoIssuance } from './checks/cosign.js';
 import { checkConduct } from './checks/recusals.js';
+import { checkBallotWithdrawals, checkSeatsHeld, withdrawnBallots } from './checks/withdrawals.js';
 import { Collector, type BlsBackend, type LogState, type Status, type VerifyOptions, type VerifyReport } from './checks/types.js';
 
 export { CHECKS, type BlsBackend, type CheckId, type CheckResult, type LiveView, type LogState, type Status, type Text, type VerifyOptions, type VerifyReport } from './checks/types.js';
@@ -71,17 +72,22 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   const ballots = ballotsOf(ledger);
   const byId = new Map(ballots.map((b) => [b.ballotId, b]));
   const records = readHandsRecords(bundle, ballots);
+  const withdrawn = withdrawnBallots(ledger);
   for (const ballot of ballots) {
     checkBallotEntries(ballot, out);
     checkBallotMethod(ballot, out);
     checkBallotSettings(ballot, byId, out);
     checkBallotEligible(ballot, ledger, out);
+    // A withdrawn ballot never opened: no key, bulletin, hands or result to check (ballot-withdrawn fails if it had any).
+    if (withdrawn.has(ballot.ballotId)) continue;
     checkBallotKeyFirst(ballot, out);
     checkBulletin(ballot, ledger, bls, out);
     checkHands(ballot, bundle, ledger, records, out);
     checkBallotResult(ballot, out);
   }
   checkSeatCap(ballots, out);
+  checkSeatsHeld(ledger, out);
+  checkBallotWithdrawals(ledger, byId, out);
   // How the meeting was conducted: 表决办法, 回避, 计票人/监票人.
   for (const f of checkConduct(ledger.entries)) out.add(f.id, null, f.fails, f.message, { warn: f.warn, info: f.info ?? [] });
 

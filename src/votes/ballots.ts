@@ -144,7 +144,7 @@ export async function listBallots(db: Db, cycleId: string) {
 
 /**
  * 三(一): seats still open for an award this cycle — 25 minus the winners of its tallied ballots and
- * minus the seats of its ballots not yet tallied. Seats that a tie left undecided are free again for
+ * minus the seats of its ballots not yet tallied (a withdrawn ballot holds none). Seats that a tie left undecided are free again for
  * the run-off among the tied.
  */
 export async function seatsAvailable(db: Db, cycleId: string, award: Award): Promise<number> {
@@ -155,7 +155,7 @@ export async function seatsAvailable(db: Db, cycleId: string, award: Award): Pro
 /** The same count for every award from a cycle's ballot rows. */
 export function seatsLeftByAward(rows: readonly { award: Award; phase: BallotPhase; seats: number; result: string | null }[]): Record<Award, number> {
   const left: Record<Award, number> = { quality: MAX_WINNERS_PER_AWARD, innovation: MAX_WINNERS_PER_AWARD, excellence: MAX_WINNERS_PER_AWARD };
-  for (const r of rows) left[r.award] -= r.phase === 'tallied' ? (JSON.parse(r.result!) as Result).winners.length : r.seats;
+  for (const r of rows) if (r.phase !== 'withdrawn') left[r.award] -= r.phase === 'tallied' ? (JSON.parse(r.result!) as Result).winners.length : r.seats;
   return left;
 }
 
@@ -182,7 +182,7 @@ export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
     // Serialise ballot preparation per cycle so that two ballots cannot both take the last seats.
     await sql`select id from cycle where id = ${input.cycleId} for update`.execute(trx);
     if (input.runoffOf) {
-      const existing = await trx.selectFrom('ballot').select('id').where('runoff_of', '=', input.runoffOf).executeTakeFirst();
+      const existing = await trx.selectFrom('ballot').select('id').where('runoff_of', '=', input.runoffOf).where('phase', '!=', 'withdrawn').executeTakeFirst();
       if (existing) throw new Problem('conflict', { en: `Run-off ${existing.id} already exists.`, zh: `决选投票 ${existing.id} 已存在。` }, { extensions: { ballotId: existing.id } });
     }
     const meeting = await getMeeting(trx, input.meetingId);

@@ -7,7 +7,8 @@ import type { BallotKind } from './rules.js';
 
 export type { BallotPhase };
 
-export const BALLOT_PHASES = ['prepared', 'issuing', 'casting', 'voting', 'closed', 'tallied'] as const satisfies readonly BallotPhase[];
+// withdrawn: a prepared ballot taken back before its vote opened (withdraw.ts); it holds no seats.
+export const BALLOT_PHASES = ['prepared', 'issuing', 'casting', 'voting', 'closed', 'tallied', 'withdrawn'] as const satisfies readonly BallotPhase[];
 
 const NEXT_PHASE: Record<BallotKind, Partial<Record<BallotPhase, BallotPhase>>> = {
   secret: { prepared: 'issuing', issuing: 'casting', casting: 'closed', closed: 'tallied' },

@@ -190,6 +190,7 @@ const D = {
   ph_voting: { zh: '表决中', en: 'Voting' },
   ph_closed: { zh: '投票结束', en: 'Closed' },
   ph_tallied: { zh: '已计票', en: 'Tallied' },
+  ph_withdrawn: { zh: '已撤回', en: 'Withdrawn' },
   getToken: { zh: '领取选票凭证', en: 'Get my ballot token' },
   keyFingerprint: {
     zh: '本次投票公钥指纹（取自公开日志，请与会场屏幕核对，各平板应相同）',

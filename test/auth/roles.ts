@@ -67,6 +67,7 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'GET /api/v1/ballots/:ballotId': ['public'],
   'POST /api/v1/ballots/:ballotId/phase': ['staff', 'chair'],
   'POST /api/v1/ballots/:ballotId/runoff': ['staff', 'chair'],
+  'POST /api/v1/ballots/:ballotId/withdraw': ['staff'],
   'POST /api/v1/ballots/:ballotId/tokens': ['member'],
   'POST /api/v1/ballots/:ballotId/cast': ['public'],
   'GET /api/v1/ballots/:ballotId/bulletin': ['public'],

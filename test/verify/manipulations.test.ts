@@ -470,6 +470,24 @@ const MANIPULATIONS: Manipulation[] = [
     }),
     caughtBy: 'recusals',
   },
+  {
+    kind: 'procedure',
+    name: 'a ballot withdrawal deleted from the log (the withdrawn 25 seats of 创新奖 still held when the real ballot was prepared)',
+    build: async () => ({ bundle: await forge((items) => void items.splice(items.findIndex((x) => x.type === 'ballot-withdrawn'), 1)) }),
+    caughtBy: 'award-seats-held',
+  },
+  {
+    kind: 'procedure',
+    name: 'a tallied ballot (优胜奖) logged as withdrawn, to set its result aside',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const prepared = items.findIndex((x) => x.type === 'ballot-prepared' && x.doc.ballotId === c.excellenceId);
+        const p = items[prepared]!.doc;
+        items.push({ type: 'ballot-withdrawn', cycle: '2026', refs: { prepared }, doc: { ballotId: c.excellenceId, cycleId: '2026', meetingId: p.meetingId, award: p.award, seats: p.seats, preparedLogIndex: prepared, reason: '撤回', withdrawnAt: '2026-03-04T10:00:00+08:00' } });
+      }),
+    }),
+    caughtBy: 'ballot-withdrawn',
+  },
 ];
 
 /** What the server serves now, as the CLI reads it with --url. */

@@ -27,6 +27,8 @@ export interface BuiltCycle {
   secretId: string;
   innovationId: string;
   excellenceId: string;
+  /** A 创新奖 ballot of 25 seats withdrawn before its vote. */
+  withdrawnId: string;
   logKey: string;
   witness: { signerKey: string; verifierKey: string };
   receipts: ReceiptJson[];
@@ -77,6 +79,10 @@ export async function buildCycle(): Promise<BuiltCycle> {
   for (let i = 0; i < 4; i++) await Tablet.cast(f, secret.id, tokens[i]!, choices[i]!);
   await staffCall(`/api/v1/ballots/${secret.id}/phase`, { to: 'closed' });
   await staffCall(`/api/v1/ballots/${secret.id}/phase`, { to: 'tallied' });
+
+  // 创新奖: a ballot prepared with all 25 seats by mistake is withdrawn before its vote (logged), freeing them.
+  const mistaken = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'innovation', seats: 25, candidates: [{ name: '丁科技' }, { name: '戊制造' }] });
+  await staffCall(`/api/v1/ballots/${mistaken.id}/withdraw`, { reason: '名额设置有误，撤回后重新准备' });
 
   // 创新奖: show of hands, 1 seat; member 4's tablet fails, staff record the hand.
   const innovation = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'innovation', seats: 1, candidates: [{ name: '丁科技' }, { name: '戊制造' }] });
@@ -151,6 +157,7 @@ export async function buildCycle(): Promise<BuiltCycle> {
     secretId: secret.id,
     innovationId: innovation.id,
     excellenceId: excellence.id,
+    withdrawnId: mistaken.id,
     logKey: verifierKeyOf(h.deps.keys.logSignerKey),
     witness,
     receipts,

@@ -52,6 +52,8 @@ export const CHECKS = {
   recusals: T('Recusals (回避) signed, logged and honoured', '回避经签名、记录并得到执行'),
   'teller-signatures': T('计票人/监票人 signatures over each result', '计票人、监票人对结果的签名'),
   'award-seat-cap': T('At most 25 winners per award (三(一))', '每个奖项获奖不超过25个(三(一))'),
+  'award-seats-held': T('Each ballot prepared within its award’s free seats (三(一))', '每个投票准备时未超出该奖项所余名额(三(一))'),
+  'ballot-withdrawn': T('Withdrawn ballots never opened, and free their seats', '撤回的投票从未开始表决，其名额予以释放'),
   'notice-corrections': T('Corrections form a linear chain', '更正构成单一链条'),
   'notice-windows': T('Notice windows agree with the calendar', '公示期与工作日历一致'),
   'notice-results': T('Winner lists agree with the ballot results', '授奖名单与投票结果一致'),

@@ -10,6 +10,7 @@ import type { AppEnv } from '../deps.js';
 import { Problem } from '../errors.js';
 import { refreshCheckpoint } from '../log/index.js';
 import { getMeeting } from './meetings.js';
+import { CycleId } from '../cycles/routes.js';
 import { getBallot } from './ballots.js';
 import { closeProcedureHands, confirmChairRecord, currentProcedure, proposeProcedure, recordProcedureByChair, voteProcedure } from './procedure.js';
 import { declareRecusal, listRecusals } from './recusal.js';
@@ -30,6 +31,21 @@ async function procedureCycle(c: Context<AppEnv>, procedureId: string) {
 const logged = async (c: Context<AppEnv>) => refreshCheckpoint(c.env.deps);
 
 export const conductRoutes = newRouter()
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/cycles/{cycleId}/meetings',
+      roles: ['staff', 'supervisor'],
+      tags: ['meeting'],
+      summary: 'The plenary meetings of a cycle, newest first (the supervisors’ page finds the meeting it watches here)',
+      request: { params: z.object({ cycleId: CycleId }) },
+      responses: { 200: jsonResponse('meetings', z.object({ meetings: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'closed']), openedAt: z.string() })) })), ...problemResponses(401, 403) },
+    }),
+    async (c) => {
+      const rows = await c.env.deps.db.selectFrom('meeting').select(['id', 'title', 'status', 'opened_at']).where('cycle_id', '=', c.req.valid('param').cycleId).orderBy('opened_at', 'desc').orderBy('id').execute();
+      return c.json({ meetings: rows.map((m) => ({ id: m.id, title: m.title, status: m.status, openedAt: m.opened_at.toISOString() })) }, 200);
+    },
+  )
   .openapi(
     route({
       method: 'post',

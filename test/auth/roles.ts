@@ -82,6 +82,7 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   // tablet; 计票人/监票人 confirm a result on their own tablets. The papers and the result reference are
   // public; the live view is for the office, the supervisors and the chair; the meeting screen needs the
   // display link the office creates (checked by its key, not by a role).
+  'GET /api/v1/cycles/:cycleId/meetings': ['staff', 'supervisor'],
   'POST /api/v1/meetings/:meetingId/procedure': ['staff'],
   'GET /api/v1/meetings/:meetingId/procedure': ['staff', 'supervisor', 'member'],
   'POST /api/v1/procedures/:procedureId/votes': ['member'],

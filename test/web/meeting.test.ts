@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, SCREENSHOTS, adoptOnChairTablet, startWeb, type WebHarness } from './support.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, SCREENSHOTS, startWeb, type WebHarness } from './support.js';
 import { Tablet } from '../../src/protocol/tablet.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
@@ -136,8 +136,41 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
     await expect(screen.locator('#screen-quorum').textContent()).resolves.toContain('已达法定人数');
   });
 
+  // The 表决办法 adopted from the pages alone: the console proposes it (rules, 计票人 成员3, 监票人 成员4),
+  // each tablet signs its 同意/不同意/弃权, the console's counts follow live, the office closes the vote,
+  // and the console, the tablets and the screen show it adopted.
+  it('the meeting adopts its 表决办法 from the pages: proposed in the console, voted on each tablet, closed in the console', async () => {
+    await staffPage.locator('#propose-procedure').waitFor({ timeout: 20_000 });
+    await expect(staffPage.locator('#propose-procedure').textContent()).resolves.toContain('成员4');
+    const roster = await w.call<{ roster: { memberId: string; name: string }[] }>(`/api/v1/meetings/${meetingId}`);
+    const id = (name: string) => roster.roster.find((r) => r.name === name)!.memberId;
+    await staffPage.locator(`#procedure-counter-${id('成员3')}`).check();
+    await staffPage.locator(`#procedure-scrutineer-${id('成员4')}`).check();
+    await staffPage.locator('#propose-procedure button[type=submit]').click();
+    await staffPage.locator('#procedure-status[data-status=proposed]').waitFor({ timeout: 20_000 });
+    // No vote opens before the meeting adopts it.
+    await expect(w.call(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'issuing' } })).rejects.toThrow(/表决办法|procedure/);
+    const choices = ['for', 'for', 'for', 'abstain'] as const;
+    for (const [i, page] of tablets.entries()) {
+      await expect.poll(() => page.locator('#procedure-tellers').textContent(), { timeout: 20_000 }).toBe('计票人：成员3；监票人：成员4');
+      await page.locator(`#procedure-vote-${choices[i]}`).click({ timeout: 20_000 });
+      await page.locator(`#procedure-my-vote[data-choice=${choices[i]}]`).waitFor({ timeout: 20_000 });
+    }
+    await expect.poll(() => staffPage.locator('#procedure-counts').textContent(), { timeout: 5000 }).toBe('平板表决：同意 3，不同意 0，弃权 1（已签到 4 人）');
+    await staffPage.locator('#procedure-close').click();
+    await staffPage.locator('#procedure-status[data-status=adopted]').waitFor({ timeout: 20_000 });
+    for (const page of tablets) await page.locator('#procedure-status[data-status=adopted]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => screen.locator('.procedure h2').textContent(), { timeout: 5000 }).toBe('表决办法（已通过）');
+    // The decision is logged with every tablet's signature.
+    const p = await w.call<{ status: string; decidedLogIndex: number }>(`/api/v1/meetings/${meetingId}/procedure`);
+    expect(p.status).toBe('adopted');
+    const entry = await w.call<{ document: { mode: string; for: number; abstain: number; votes: { signature: string }[] } }>(`/api/v1/log/entries/${p.decidedLogIndex}`);
+    expect(entry.document).toMatchObject({ mode: 'hands', for: 3, abstain: 1 });
+    expect(entry.document.votes).toHaveLength(4);
+    await w.shot(tablets[0]!, 'tablet-procedure-adopted');
+  }, 180_000);
+
   it('a member recused from a candidate has no buttons for it; the bar covers no candidate at 1024×768 or 768×1024; counts go live', async () => {
-    await adoptOnChairTablet(w, tablets[0]!, meetingId, 4);
     const device = (p: Page) => p.evaluate(() => JSON.parse(localStorage.getItem('hzqa.tablet.device')!));
     const chair = new Tablet(w.api, await device(tablets[0]!));
     await chair.signIn();
@@ -201,7 +234,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
     await expect.poll(() => screen.locator(`#screen-ballot-${ballotId} .screen-phase`).textContent(), { timeout: 2000 }).toBe('已计票');
     await w.shot(screen, 'meeting-screen');
     await expect.poll(() => staffPage.locator(`#print-${ballotId}`).count(), { timeout: 3000 }).toBe(1);
-  });
+  }, 240_000);
 
   it('the tally sheet prints on A4 with the counts, the signature lines and the log reference', async () => {
     const ref = await w.call<{ resultLogIndex: number; resultDocHash: string }>(`/api/v1/ballots/${ballotId}/result-reference`);

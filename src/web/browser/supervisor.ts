@@ -13,6 +13,7 @@ import { AWARD_LABEL, type MsgKey } from '../i18n.js';
 import { $, alertBox, api, beijing, errorText, h, lang, replace, table, tr, type Kid } from './dom.js';
 import { openCheckpoint } from './logverify.js';
 import { signIn, signOut } from './session.js';
+import { drawProcedure } from './supervisor-procedure.js';
 
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
@@ -75,6 +76,7 @@ async function main() {
   );
   const verifyBox = h('section', { id: 'sup-verify', 'aria-labelledby': 'sup-verify-h' });
   const ballotsBox = h('section', { id: 'sup-ballots', 'aria-labelledby': 'sup-ballots-h' });
+  const procedureBox = h('section', { id: 'sup-procedure', 'aria-labelledby': 'sup-procedure-h' });
   const cpBox = h('section', { id: 'sup-checkpoints', 'aria-labelledby': 'sup-cp-h' });
   const objBox = h('section', { id: 'sup-objections', 'aria-labelledby': 'sup-obj-h' });
   replace(
@@ -82,6 +84,7 @@ async function main() {
     h('div', { class: 'toolbar' }, h('h1', {}, tr('supervisorTitle')), h('button', { type: 'button', class: 'link', onclick: signOut }, tr('signOut'))),
     cycles.length ? h('div', { class: 'toolbar' }, h('label', { class: 'inline-form' }, tr('cycle'), ' ', select)) : null,
     verifyBox,
+    procedureBox,
     ballotsBox,
     objBox,
     cpBox,
@@ -89,6 +92,7 @@ async function main() {
   let report: VerifyReport | null = null;
   if (cycleId) report = await runVerifier(verifyBox, cycleId).catch((e: unknown) => (replace(verifyBox, alertBox('error', errorText(e))), null));
   await Promise.all([
+    cycleId ? drawProcedure(procedureBox, cycleId, token).catch((e) => replace(procedureBox, alertBox('error', errorText(e)))) : null,
     drawBallots(ballotsBox, cycleId, report).catch((e) => replace(ballotsBox, alertBox('error', errorText(e)))),
     drawObjections(objBox, cycleId).catch((e) => replace(objBox, alertBox('error', errorText(e)))),
     drawCheckpoints(cpBox).catch((e) => replace(cpBox, alertBox('error', errorText(e)))),

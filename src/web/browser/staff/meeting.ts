@@ -11,6 +11,8 @@ import { act, call, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
 import { staffHandsBox } from './hands.js';
 import { AWARDS } from '../../../votes/awards.js';
+// Preset rules of comparable award committees: quorum ≥ 2/3 (or 1/2, 3/4); pass from > 1/2 to ≥ 2/3 (or > 2/3).
+import { PASSES, QUORUMS, procedureKey, procedurePanel, updateProcedureCounts, type LiveProcedure } from './procedure.js';
 
 /** The logged asset manifest this page declares (its index and fingerprint), for the meeting screen. */
 const BUILD = (() => {
@@ -28,21 +30,10 @@ interface Live {
   quorum: { needed: number; met: boolean };
   roster: { memberId: string; checkedInAt: string | null }[];
   ballots: { id: string; phase: BallotPhase; issued: number | null; cast: number }[];
+  procedure: LiveProcedure | null;
 }
 
 type LiveBallot = Live['ballots'][number];
-
-/** Preset rules of comparable award committees: quorum ≥ 2/3 (or 1/2, 3/4); pass from > 1/2 to ≥ 2/3 (or > 2/3). */
-const QUORUMS = [
-  { num: 2, den: 3 },
-  { num: 1, den: 2 },
-  { num: 3, den: 4 },
-] as const;
-const PASSES = [
-  { num: 1, den: 2, strict: true },
-  { num: 2, den: 3, strict: false },
-  { num: 2, den: 3, strict: true },
-] as const;
 
 let liveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -56,7 +47,7 @@ function quorumKids(m: { checkedIn: number; membersTotal: number; quorum: { need
 }
 
 /** Every second while this view is shown: the live data into the drawn view, or a redraw when a phase moved. */
-function followLive(meetingId: string, drawn: Map<string, BallotPhase>) {
+function followLive(meetingId: string, drawn: Map<string, BallotPhase>, drawnProcedure: string) {
   clearTimeout(liveTimer);
   const tick = async () => {
     const quorum = document.getElementById('quorum');
@@ -64,6 +55,8 @@ function followLive(meetingId: string, drawn: Map<string, BallotPhase>) {
     try {
       const live = await call<Live>(`/api/v1/meetings/${meetingId}/live`);
       if (live.ballots.length !== drawn.size || live.ballots.some((b) => drawn.get(b.id) !== b.phase)) return void (await drawMeeting());
+      if (procedureKey(live.procedure) !== drawnProcedure) return void (await drawMeeting());
+      updateProcedureCounts(live.procedure, live.checkedIn);
       replace(quorum, ...quorumKids(live));
       for (const r of live.roster) {
         const cell = document.getElementById(`roster-${r.memberId}`);
@@ -154,7 +147,8 @@ export async function drawMeeting() {
       ),
       ' ',
       screenLink,
-      m.status === 'closed' ? h('p', {}, h('a', { href: `/print/meetings/${m.id}/minutes`, target: '_blank' }, tr('printMinutes'))) : null,
+      m.status === 'closed' ? h('p', {}, h('a', { href: `/print/meetings/${m.id}/minutes`, target: '_blank', id: 'print-minutes' }, tr('printMinutes'))) : null,
+      m.status === 'open' || live?.procedure ? procedurePanel(m.id, live?.procedure, m.roster, m.checkedIn) : null,
     );
     meetingId = m.id;
   }
@@ -162,7 +156,7 @@ export async function drawMeeting() {
   for (const b of ballots) parts.push(ballotCard(b, live?.ballots.find((x) => x.id === b.id)));
   if (meeting?.status === 'open') parts.push(prepareForm(meetingId));
   replace(panel, ...parts);
-  if (meeting && live) followLive(meeting.id, new Map(live.ballots.map((b) => [b.id, b.phase])));
+  if (meeting && live) followLive(meeting.id, new Map(live.ballots.map((b) => [b.id, b.phase])), procedureKey(live.procedure));
 }
 
 function ballotCard(b: Ballot, live: LiveBallot | undefined) {

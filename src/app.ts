@@ -28,6 +28,8 @@ import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.j
 import { exportRoutes } from './export/routes.js';
 import { webRoutes } from './web/routes.js';
 import { refuseUnsafeText } from './http/safe-text.js';
+import { accountRoutes } from './auth/account-routes.js';
+import { localAdmin } from './auth/first-run.js';
 
 const baseCsp = {
   defaultSrc: ["'self'"],
@@ -135,6 +137,8 @@ export function createApp() {
   });
 
   app.use('*', authenticate);
+  app.use('/api/v1/accounts/*', localAdmin);
+  app.use('/api/v1/accounts', localAdmin);
   app.use('*', refuseUnsafeText);
 
   app.route('/', healthRoutes);
@@ -155,6 +159,7 @@ export function createApp() {
   app.route('/', noticeRoutes);
   app.route('/', objectionRoutes);
   app.route('/', exportRoutes);
+  app.route('/', accountRoutes);
   app.route('/', webRoutes);
   // The log's C2SP files under a configured LOG_PREFIX other than /log (config is per request).
   app.use('*', logPrefixMiddleware);

@@ -120,6 +120,14 @@ export interface Deps {
   tokens?: TokenVerifier;
   /** Cloudflare Access signing keys, when ACCESS_TEAM_DOMAIN/ACCESS_AUD are configured. */
   accessKeys?: () => Promise<JsonWebKey[]>;
+  /** Node's first run and local admin command (src/auth/first-run.ts): hashes of keys held by this process only. */
+  localKeys?: LocalKeys;
+}
+
+/** `setup`: the one-time setup link's key while no staff account exists; `admin`: `npm run admin`'s key for this run. */
+export interface LocalKeys {
+  setup?: string | undefined;
+  admin?: string | undefined;
 }
 
 export interface AppEnv {

@@ -23,6 +23,17 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'GET /staff': ['public'],
   'GET /supervisor': ['public'],
 
+  // First run: anyone may ask whether the first staff account is still to be made; creating it needs the
+  // one-time key printed by npm start (checked in the route). Accounts and tokens: staff only.
+  'GET /api/v1/setup': ['public'],
+  'POST /api/v1/setup': ['public'],
+  'GET /api/v1/accounts': ['staff'],
+  'POST /api/v1/accounts': ['staff'],
+  'POST /api/v1/accounts/:id/tokens': ['staff'],
+  'POST /api/v1/accounts/:id/tokens/:tokenId/revoke': ['staff'],
+  'POST /api/v1/accounts/revoke-token': ['staff'],
+  'POST /api/v1/accounts/:id/disable': ['staff'],
+
   // The working-day calendar is public; only the award office corrects it.
   'GET /api/v1/calendar/workdays': ['public'],
   'GET /api/v1/calendar/days': ['public'],

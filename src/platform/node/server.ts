@@ -20,10 +20,14 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { publishManifest } from '../../assets/publish.js';
 import { openPGlite } from './pglite.js';
 import { FolderObjectStore, loadKeys, readAssetManifest } from './stores.js';
+import { makeLocalKeys } from '../../auth/first-run.js';
+import { removeAdminFile, writeAdminFile } from './admin-file.js';
 
 export interface NodeServer {
   url: string;
   deps: Deps;
+  /** The one-time link that creates the first staff account; only while no staff account exists. */
+  setupUrl?: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,7 @@ export async function startNodeServer(
     : { ...(await openPGlite(path.join(config.DATA_DIR, 'pglite'))), kind: 'pglite' as const };
   const ready = migrateToLatest(database.db);
   await ready;
+  const local = await makeLocalKeys(database.db);
   const deps: Deps = {
     db: database.db,
     dbKind: database.kind,
@@ -59,6 +64,7 @@ export async function startNodeServer(
     cache: new ReadCache(),
     tokens: await chooseTokenVerifier(config.TOKEN_VERIFIER),
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
+    localKeys: local.hashes,
   };
   // The build is in the public log before the server answers anything.
   deps.assets = await publishManifest(deps, manifest);
@@ -84,11 +90,16 @@ export async function startNodeServer(
   jobs.unref();
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://127.0.0.1:${actualPort}`;
+  // `npm run admin` on this machine reaches this server with this run's key (the database folder is locked).
+  const adminFile = writeAdminFile(config.DATA_DIR, { pid: process.pid, url, key: local.adminKey });
   return {
-    url: `http://127.0.0.1:${actualPort}`,
+    url,
     deps,
+    ...(local.setupKey ? { setupUrl: `${url}/staff#setup=${local.setupKey}` } : {}),
     async close() {
       clearInterval(jobs);
+      removeAdminFile(adminFile, local.adminKey);
       await new Promise<void>((r) => server.close(() => r()));
       await database.close();
     },

@@ -5,6 +5,10 @@ import { ApiError, alertBox, api, errorText, h, replace, tr } from './dom.js';
 const TOKEN_KEY = 'hzqa.console.token';
 
 export const getToken = () => sessionStorage.getItem(TOKEN_KEY);
+export const keepToken = (token: string) => sessionStorage.setItem(TOKEN_KEY, token);
+
+/** What an account token looks like (src/auth/guard.ts): checked here so a typo gets a plain answer. */
+const TOKEN_SHAPE = /^hzqa_a_[A-Za-z0-9_-]{8,193}$/;
 
 export function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
@@ -26,6 +30,7 @@ export async function signIn(app: HTMLElement, title: string): Promise<string> {
   return new Promise((resolve) => {
     const input = h('input', { id: 'console-token', type: 'password', required: true, autocomplete: 'off', class: 'mono' });
     const err = h('div');
+    const firstRun = h('div', { id: 'first-run' });
     const form = h(
       'form',
       {
@@ -34,6 +39,10 @@ export async function signIn(app: HTMLElement, title: string): Promise<string> {
         onsubmit: async (ev: Event) => {
           ev.preventDefault();
           const token = input.value.trim();
+          if (!TOKEN_SHAPE.test(token)) {
+            replace(err, alertBox('error', tr('tokenMalformed')));
+            return;
+          }
           try {
             await api('/api/v1/objections', { token });
             sessionStorage.setItem(TOKEN_KEY, token);
@@ -49,6 +58,11 @@ export async function signIn(app: HTMLElement, title: string): Promise<string> {
       err,
       h('button', { type: 'submit', class: 'primary' }, tr('signIn')),
     );
-    replace(app, h('h1', {}, title), form);
+    replace(app, h('h1', {}, title), firstRun, form);
+    // Before the first staff account exists, say where the one-time setup link is.
+    api<{ firstAccountNeeded: boolean }>('/api/v1/setup').then(
+      (r) => r.firstAccountNeeded && replace(firstRun, alertBox('info', tr('firstRunHint'))),
+      () => {},
+    );
   });
 }

@@ -10,20 +10,28 @@ import { drawMeeting } from './meeting.js';
 import { drawMembers } from './members.js';
 import { drawNotices } from './notices.js';
 import { drawObjections } from './objections.js';
+import { drawAccounts } from './accounts.js';
+import { firstAccount, setupKeyInLink } from './setup.js';
 
 const app = $('#app')!;
 
-type Tab = 'members' | 'meeting' | 'notices' | 'objections';
+type Tab = 'members' | 'meeting' | 'notices' | 'objections' | 'accounts';
 const TABS: { id: Tab; label: MsgKey; draw: () => Promise<void> }[] = [
   { id: 'members', label: 'members', draw: drawMembers },
   { id: 'meeting', label: 'meetingSection', draw: drawMeeting },
   { id: 'notices', label: 'noticesSection', draw: drawNotices },
   { id: 'objections', label: 'objectionsSection', draw: drawObjections },
+  { id: 'accounts', label: 'accountsSection', draw: drawAccounts },
 ];
+/** Tabs that need no cycle. */
+const WITHOUT_CYCLE: ReadonlySet<Tab> = new Set(['accounts']);
 let tab: Tab = (sessionStorage.getItem('hzqa.staff.tab') as Tab | null) ?? 'meeting';
 
 async function main() {
-  staff.token = await signIn(app, tr('staffTitle'));
+  // The setup link opened in a tab already on /staff changes only the fragment: start again with it.
+  addEventListener('hashchange', () => setupKeyInLink() && location.reload());
+  const setupKey = setupKeyInLink();
+  staff.token = setupKey ? await firstAccount(app, setupKey) : await signIn(app, tr('staffTitle'));
   onRedraw(draw);
   await draw();
 }
@@ -88,8 +96,8 @@ async function draw() {
     flash,
     panel,
   );
-  if (!staff.cycleId) {
-    replace(panel, h('p', {}, tr('chooseCycle')));
+  if (!staff.cycleId && !WITHOUT_CYCLE.has(tab)) {
+    replace(panel, h('p', {}, tr(cycles.length ? 'chooseCycle' : 'noCycleYet')));
     return;
   }
   replace(panel, h('p', { class: 'muted' }, tr('loading')));

@@ -3,13 +3,15 @@
 import { alertBox, beijing, h, replace, table, tr } from '../dom.js';
 import { act, call, panel, post, staff } from './context.js';
 
-export async function drawMembers() {
+/** Draws the tab; `shown`: a code just issued (a new member's, or a new code), shown once above the roster. */
+export async function drawMembers(shown?: { name: string; code: unknown }) {
   const { members } = await call<{ members: { id: string; name: string; unit: string; isChair: boolean; enrolled: boolean }[] }>(`/api/v1/cycles/${staff.cycleId}/members`);
   const codeBox = h('div', { id: 'code-box' });
   const showCode = (name: string, r: unknown) => {
     const e = r as { enrollmentCode: string; expiresAt: string };
     replace(codeBox, alertBox('ok', tr('codeShown', { name }), ' ', h('strong', { class: 'mono code-shown', id: 'enrollment-code' }, e.enrollmentCode), ` · ${tr('expires')} ${beijing(e.expiresAt)}`));
   };
+  if (shown) showCode(shown.name, shown.code);
   const name = h('input', { required: true });
   const unit = h('input', { required: true });
   const chair = h('input', { type: 'checkbox' });
@@ -35,11 +37,8 @@ export async function drawMembers() {
         id: 'add-member',
         onsubmit: act(
           () => post(`/api/v1/cycles/${staff.cycleId}/members`, { name: name.value.trim(), unit: unit.value.trim(), isChair: chair.checked }),
-          async (r) => {
-            const who = name.value;
-            await drawMembers();
-            showCode(who, r);
-          },
+          // The roster drawn anew, with the new member's 注册码 in its own (new) box.
+          (r) => void drawMembers({ name: name.value.trim(), code: r }),
         ),
       },
       h('label', {}, tr('name'), name),

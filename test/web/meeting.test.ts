@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, SCREENSHOTS, startWeb, type WebHarness } from './support.js';
-import { Tablet } from '../../src/protocol/tablet.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -172,10 +171,25 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
 
   it('a member recused from a candidate has no buttons for it; the bar covers no candidate at 1024×768 or 768×1024; counts go live', async () => {
     const device = (p: Page) => p.evaluate(() => JSON.parse(localStorage.getItem('hzqa.tablet.device')!));
-    const chair = new Tablet(w.api, await device(tablets[0]!));
-    await chair.signIn();
     const member2 = (await device(tablets[1]!)).memberId as string;
-    await chair.recuse(ballotId, 'c01', { memberId: member2, reason: '主持人决定回避' });
+    const member3 = (await device(tablets[2]!)).memberId as string;
+    // 回避 on the tablets, before the vote opens: the chair decides that 成员2 withdraws from 甲; 成员3
+    // declares a conflict with 乙 on its own tablet. Each is signed by the declaring tablet and logged.
+    await tablets[0]!.locator(`#recuse-member-${ballotId}`).selectOption(member2, { timeout: 20_000 });
+    await tablets[0]!.locator(`#recuse-candidate-${ballotId}`).selectOption('c01');
+    await tablets[0]!.locator(`#recuse-reason-${ballotId}`).fill('曾为该组织提供咨询服务');
+    await tablets[0]!.locator(`#recuse-submit-${ballotId}`).click();
+    await tablets[0]!.locator(`#recusals-${ballotId} li[data-member="${member2}"][data-candidate="c01"]`).waitFor({ timeout: 20_000 });
+    await expect(tablets[2]!.locator(`#recuse-member-${ballotId}`).count(), 'only the chair names another member').resolves.toBe(0);
+    await tablets[2]!.locator(`#recuse-candidate-${ballotId}`).selectOption('c02', { timeout: 20_000 });
+    await tablets[2]!.locator(`#recuse-reason-${ballotId}`).fill('本人所在单位与该组织存在业务往来');
+    await tablets[2]!.locator(`#recuse-submit-${ballotId}`).click();
+    await tablets[2]!.locator(`#recusals-${ballotId} li[data-member="${member3}"][data-candidate="c02"]`).waitFor({ timeout: 20_000 });
+    const logged = await w.call<{ recusals: { memberId: string; candidateId: string; declaredBy: string }[] }>(`/api/v1/ballots/${ballotId}/recusals`);
+    expect(logged.recusals.map((r) => [r.memberId, r.candidateId, r.declaredBy])).toEqual([
+      [member2, 'c01', 'chair'],
+      [member3, 'c02', 'member'],
+    ]);
     // The office opens issuing from its console.
     await staffPage.locator(`#staff-ballot-${ballotId} button[data-next=issuing]`).click();
     for (const page of tablets) {
@@ -206,15 +220,18 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
       expect(bar!.y + bar!.height, 'the bar is on screen with the form at the top').toBeLessThanOrEqual(size.height + 1);
       await expect(barCoversACandidate(tablets[0]!, ballotId), `${size.width}×${size.height}`).resolves.toBeNull();
     }
-    // Everyone votes: 同意 for 甲 from members 1, 3, 4 (member 2 is recused from it), 不同意 for the rest.
+    await expect(tablets[2]!.locator(`fieldset[data-candidate="c02"]`).getAttribute('data-recused')).resolves.toBe('true');
+    await expect(tablets[2]!.locator(`fieldset[data-candidate="c02"] input`).count()).resolves.toBe(0);
+    // Everyone votes: 同意 for 甲 from members 1, 3, 4 (member 2 is recused from it), 不同意 for the rest
+    // (member 3 is recused from 乙).
     for (const [i, page] of tablets.entries()) {
       for (let c = 1; c <= 12; c++) {
         const id = `c${String(c).padStart(2, '0')}`;
-        if (i === 1 && id === 'c01') continue;
+        if ((i === 1 && id === 'c01') || (i === 2 && id === 'c02')) continue;
         await page.locator(`fieldset[data-candidate="${id}"] label.option-${c === 1 ? 'for' : 'against'}`).click();
       }
       await page.locator(`#review-${ballotId}`).click();
-      await expect(page.locator(`#confirm-step-${ballotId} .sum-recused`).count()).resolves.toBe(i === 1 ? 1 : 0);
+      await expect(page.locator(`#confirm-step-${ballotId} .sum-recused`).count()).resolves.toBe(i === 1 || i === 2 ? 1 : 0);
       await page.locator(`#confirm-${ballotId}`).click();
       await page.locator(`#save-receipt-${ballotId}`).waitFor({ timeout: 20_000 });
       await expect.poll(() => screen.locator(`#screen-ballot-${ballotId} .screen-cast`).textContent(), { timeout: 2000 }).toBe(String(i + 1));
@@ -226,11 +243,21 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
     // 甲: 3 同意 of 3 present for it (4 less the recused member) ≥ 2/3 → elected; with 4 counted it would be 3/4, still ≥ 2/3, so the count itself is checked.
     expect(b.result.candidates.find((c) => c.candidateId === 'c01')).toMatchObject({ for: 3, present: 3, passed: true });
     expect(b.result.winners).toEqual(['c01']);
+    expect(b.result.candidates.find((c) => c.candidateId === 'c02')).toMatchObject({ for: 0, present: 3 });
     // Every tablet, the recused member's too, finds its ballot in the logged bulletin (each under its own class's key).
     for (const page of tablets) {
       await page.reload();
       await expect.poll(() => page.locator(`#counted-${ballotId}`).getAttribute('data-counted'), { timeout: 20_000 }).toBe('true');
     }
+    // 计票人 (成员3) and 监票人 (成员4) check the logged figures on their own tablets and sign; the others are not asked.
+    await expect(tablets[2]!.locator(`#teller-counts-${ballotId}`).textContent({ timeout: 20_000 })).resolves.toBe('实到 4　发出 4　收回 4　有效 4　无效 0');
+    await expect(tablets[3]!.locator(`#teller-table-${ballotId} tbody tr`).first().textContent({ timeout: 20_000 })).resolves.toBe('杭州甲科技有限公司300');
+    await w.shot(tablets[2]!, 'tablet-teller-confirm');
+    for (const page of [tablets[2]!, tablets[3]!]) {
+      await page.locator(`#teller-confirm-${ballotId}`).click();
+      await page.locator(`#teller-done-${ballotId}`).waitFor({ timeout: 20_000 });
+    }
+    for (const page of [tablets[0]!, tablets[1]!]) await expect(page.locator(`#teller-${ballotId}`).count()).resolves.toBe(0);
     await expect.poll(() => screen.locator(`#screen-ballot-${ballotId} .screen-phase`).textContent(), { timeout: 2000 }).toBe('已计票');
     await w.shot(screen, 'meeting-screen');
     await expect.poll(() => staffPage.locator(`#print-${ballotId}`).count(), { timeout: 3000 }).toBe(1);
@@ -246,6 +273,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
     const text = (await page.locator('#tally-sheet').textContent())!;
     for (const word of ['计票结果报告单', '应到', '实到', '计票人', '监票人', '主持人', '杭州甲科技有限公司', '回避']) expect(text, word).toContain(word);
     await expect(page.locator('.qr svg').count()).resolves.toBe(1);
+    // The tellers' confirmations from their tablets, with their names and times and their log entries.
+    const rows = await page.locator('#confirmations tbody tr').allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^计票人成员3成员单位3\d{4}-\d\d-\d\d \d\d:\d\d第 \d+ 条$/);
+    expect(rows[1]).toMatch(/^监票人成员4成员单位4\d{4}-\d\d-\d\d \d\d:\d\d第 \d+ 条$/);
     await w.shot(page, 'tally-sheet');
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -260,4 +292,31 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
     expect(tool.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expectA4(tool);
   });
+  it('the console closes the meeting; the 会议纪要 prints on A4 with the attendance, the 表决办法 and its adoption, the vote and the log reference', async () => {
+    await staffPage.getByRole('button', { name: '结束会议' }).click();
+    await staffPage.locator('#print-minutes').waitFor({ timeout: 20_000 });
+    const href = (await staffPage.locator('#print-minutes').getAttribute('href'))!;
+    expect(href).toBe(`/print/meetings/${meetingId}/minutes`);
+    const { page } = await w.newPage();
+    await page.goto(href);
+    await page.emulateMedia({ media: 'print' });
+    const minutes = await w.call<{ procedure: unknown }>(`/api/v1/meetings/${meetingId}/minutes`);
+    expect(minutes.procedure).toBeTruthy();
+    const text = (await page.locator('#minutes').textContent())!;
+    expect(text).not.toContain('草稿');
+    for (const word of ['会议纪要', '应到成员 5 人，实到 4 人', '主持人：成员1', '缺席：成员5（成员单位5）', '计票人：成员3；监票人：成员4', '同意 3 人、不同意 0 人、弃权 1 人，通过', '当选 杭州甲科技有限公司', '回避：成员2（对杭州甲科技有限公司）、成员3（对杭州乙科技有限公司）', '计票确认：计票人成员3、监票人成员4', '记录人']) {
+      expect(text, word).toContain(word);
+    }
+    // The paper names the minutes' own log entry: its index and the hash of the logged document.
+    const hash = (await page.locator('#doc-hash').textContent())!;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    const index = Number(/\d+/.exec((await page.locator('#log-index').textContent())!)![0]);
+    const entry = await w.call<{ entry: string }>(`/api/v1/log/entries/${index}`);
+    expect(JSON.parse(Buffer.from(entry.entry, 'base64').toString('utf8'))).toMatchObject({ type: 'meeting-minutes', doc: hash });
+    await w.shot(page, 'minutes');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expectA4(pdf);
+    fs.writeFileSync(path.join(SCREENSHOTS, 'minutes.pdf'), pdf);
+  }, 120_000);
 });

@@ -54,7 +54,7 @@ function view(meeting: { id: string; title: string }, live: Live, token: string,
   const err = h('div');
   const parts: HTMLElement[] = [
     head,
-    h('p', {}, h('span', { class: 'badge badge-info', id: 'sup-procedure-status', 'data-status': p.status }, p.status === 'adopted' ? tr('procedureAdopted') : p.status === 'proposed' ? tr('procedureProposed') : tr('procedureRejected'))),
+    h('p', {}, h('span', { class: 'badge badge-info', id: 'sup-procedure-status', 'data-status': p.status }, tr(`pst_${p.status}`))),
     h('p', { class: 'rules' }, describeRules(p.rules)[lang]),
     h('p', {}, `${tr('procedureCounters')}：${names(p.counters)}；${tr('procedureScrutineers')}：${names(p.scrutineers)}`),
   ];

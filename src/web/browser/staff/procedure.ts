@@ -53,7 +53,7 @@ export function procedurePanel(meetingId: string, p: LiveProcedure | null | unde
     { id: 'procedure-h' },
     tr('procedureTitle'),
     ' ',
-    p ? h('span', { class: 'badge badge-info', id: 'procedure-status', 'data-status': p.status }, p.status === 'adopted' ? tr('procedureAdopted') : p.status === 'proposed' ? tr('procedureProposed') : tr('procedureRejected')) : null,
+    p ? h('span', { class: 'badge badge-info', id: 'procedure-status', 'data-status': p.status }, tr(`pst_${p.status}`)) : null,
   );
   const box = h('div', { class: 'panel', id: 'procedure-panel' }, head);
   if (p) {

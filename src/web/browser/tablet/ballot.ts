@@ -15,6 +15,8 @@ import { ApiError, alertBox, errorText, h, lang, replace, tr } from '../dom.js';
 import { verifyEntry } from '../logverify.js';
 import { f, loadState, saveState, type BallotState } from './state.js';
 import { choiceForm, confirmStep } from './vote-form.js';
+import { recusalBox } from './recusal.js';
+import { tellerBox } from './teller.js';
 
 export type BallotInfo = BallotJson;
 export type Candidate = BallotJson['candidates'][number];
@@ -52,7 +54,7 @@ export async function renderBallot(v: TabletView, ballotId: string) {
   const body = h('div', { class: 'ballot-body' });
   replace(section, ...head, body, chairControls(v, info));
   if (info.kind === 'secret') await secretBody(v, body, info);
-  else handsBody(v, body, info);
+  else await handsBody(v, body, info);
 }
 
 /** The chair (a member with the chair flag) opens and closes each vote from the tablet. */
@@ -114,7 +116,7 @@ async function secretBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
   switch (b.phase) {
     case 'prepared':
       body.appendChild(h('p', {}, tr('waitPhase')));
-      return;
+      return recusalBox(v, body, b);
     case 'issuing':
       return issuingView(v, body, b);
     case 'casting': {
@@ -137,7 +139,10 @@ async function secretBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
         body.appendChild(mark);
         await markCounted(v, b, s, mark);
       }
-      if (b.phase === 'tallied') showResult(body, b);
+      if (b.phase === 'tallied') {
+        showResult(body, b);
+        await tellerBox(v, body, b);
+      }
       return;
     }
   }
@@ -299,15 +304,19 @@ function showResult(body: HTMLElement, b: BallotInfo) {
   );
 }
 
-function handsBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
+async function handsBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
   const s = loadState(v.tablet.device.memberId, b.id);
   if (b.phase === 'prepared') {
     body.appendChild(h('p', {}, tr('waitPhase')));
+    await recusalBox(v, body, b);
   } else if (b.phase === 'voting') {
     if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
     else choiceForm(v.tablet, body, b, 'hands', () => void renderBallot(v, b.id), {}, recusedFrom(b.recusals, v.tablet.device.memberId));
   } else {
     if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
-    if (b.phase === 'tallied') showResult(body, b);
+    if (b.phase === 'tallied') {
+      showResult(body, b);
+      await tellerBox(v, body, b);
+    }
   }
 }

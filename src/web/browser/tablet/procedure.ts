@@ -55,7 +55,7 @@ export async function renderProcedure(tablet: Tablet, box: HTMLElement, meetingI
   const names = (ts: Teller[]) => ts.map((t) => t.name).join('、') || tr('none');
   const err = h('div', { class: 'procedure-error' });
   const parts: HTMLElement[] = [
-    h('h2', { id: 'procedure-h' }, tr('procedureTitle'), ' ', h('span', { class: 'badge badge-info', id: 'procedure-status', 'data-status': p.status }, p.status === 'adopted' ? tr('procedureAdopted') : p.status === 'proposed' ? tr('procedureProposed') : tr('procedureRejected'))),
+    h('h2', { id: 'procedure-h' }, tr('procedureTitle'), ' ', h('span', { class: 'badge badge-info', id: 'procedure-status', 'data-status': p.status }, tr(`pst_${p.status}`))),
     h('p', { class: 'rules', id: 'procedure-rules' }, describeRules(p.document.rules)[lang]),
     h('p', { id: 'procedure-tellers' }, `${tr('procedureCounters')}：${names(p.document.counters)}；${tr('procedureScrutineers')}：${names(p.document.scrutineers)}`),
   ];

@@ -82,8 +82,14 @@ async function checkDraft(db: Db, d: Required<Pick<DraftInput, 'cycleId' | 'type
   if ((d.type === 'material-review' || d.type === 'onsite-review' || d.type === 'revocation') && orgs.length === 0) {
     throw invalid('This notice must list at least one organisation.', '该公告至少须列出一个组织。');
   }
-  if (d.type === 'initial-winners' && orgs.length === 0 && ballotIds.length === 0) {
-    throw invalid('An initial-winners notice needs organisations or ballotIds.', '初选授奖组织名单须填写 organisations 或 ballotIds。');
+  // 三(三)6–7: the initial winners are those the meeting elected — derived from the cycle's tallied
+  // ballots at publication (initialWinnerBallots), never typed.
+  if (d.type === 'initial-winners' && orgs.length > 0) {
+    throw problem(
+      'unprocessable',
+      'The list of initial winners is derived from the results of the cycle’s tallied ballots; organisations cannot be entered by hand.',
+      '初选授奖组织名单由本周期已计票投票的结果生成，不能手工填写组织。',
+    );
   }
   if (d.type === 'objection-result' && objectionIds.length === 0) {
     throw invalid('An objection-result notice needs objectionIds.', '异议核查结果须填写 objectionIds。');
@@ -106,6 +112,40 @@ async function checkDraft(db: Db, d: Required<Pick<DraftInput, 'cycleId' | 'type
     const r = await getPublishedResult(db as Kysely<Database>, id);
     if (r.cycleId !== d.cycleId) throw invalid(`Ballot ${id} belongs to another cycle.`, `投票 ${id} 属于其他周期。`);
   }
+}
+
+/**
+ * The ballots a list of initial winners is derived from: every tallied ballot of the cycle, run-offs
+ * included, in the order they were prepared (or in the order given, when `given` names exactly them).
+ * Refused while a ballot of the cycle is prepared or open (its winners would be missing: withdraw or
+ * finish it first), and when `given` is not exactly the tallied ballots.
+ */
+export async function initialWinnerBallots(db: Db, cycleId: string, given: readonly string[]): Promise<string[]> {
+  const rows = await db.selectFrom('ballot').select(['id', 'phase', 'title']).where('cycle_id', '=', cycleId).orderBy('created_at').orderBy('id').execute();
+  const open = rows.filter((r) => r.phase !== 'tallied' && r.phase !== 'withdrawn');
+  if (open.length > 0) {
+    const ids = open.map((r) => r.id);
+    throw problem(
+      'conflict',
+      `Ballot(s) ${ids.join(', ')} of the cycle are not tallied: the list of initial winners takes every ballot’s winners; finish or withdraw them first.`,
+      `本周期投票 ${ids.join('、')} 尚未计票：初选授奖组织名单须包含每个投票的当选组织，请先完成或撤回这些投票。`,
+      { ballotIds: ids },
+    );
+  }
+  const tallied = rows.filter((r) => r.phase === 'tallied').map((r) => r.id);
+  if (tallied.length === 0) throw problem('conflict', 'No ballot of the cycle is tallied yet: there are no initial winners to list.', '本周期尚无已计票的投票，没有可公示的初选授奖组织。');
+  if (given.length === 0) return tallied;
+  const missing = tallied.filter((id) => !given.includes(id));
+  const extra = given.filter((id) => !tallied.includes(id));
+  if (missing.length || extra.length || new Set(given).size !== given.length) {
+    throw problem(
+      'unprocessable',
+      `The list of initial winners takes exactly the cycle’s tallied ballots${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; not tallied ballots of this cycle: ${extra.join(', ')}` : ''}.`,
+      `初选授奖组织名单须恰好包含本周期全部已计票的投票${missing.length ? `；缺少 ${missing.join('、')}` : ''}${extra.length ? `；以下并非本周期已计票的投票：${extra.join('、')}` : ''}。`,
+      { missing, extra },
+    );
+  }
+  return [...given];
 }
 
 function invalid(en: string, zh: string) {
@@ -243,7 +283,8 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     );
   }
   const ballots: BallotRef[] = [];
-  for (const ballotId of parse<string[]>(pre.ballot_ids, [])) {
+  const listed = type === 'initial-winners' ? await initialWinnerBallots(db, pre.cycle_id, parse<string[]>(pre.ballot_ids, [])) : [];
+  for (const ballotId of listed) {
     const r = await getPublishedResult(db, ballotId);
     if (r.cycleId !== pre.cycle_id) throw invalid(`Ballot ${ballotId} belongs to another cycle.`, `投票 ${ballotId} 属于其他周期。`);
     ballots.push({
@@ -281,7 +322,13 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       corrects = { id: target.id, logIndex: target.log_index, documentHash: target.document_hash };
     }
 
-    let organisations = parse<Organisation[]>(n.organisations, []);
+    if (type === 'initial-winners') {
+      // The ballots as they stand now, under the lock: a ballot tallied or prepared since is not missed.
+      await trx.selectFrom('cycle').select('id').where('id', '=', n.cycle_id).forUpdate().execute();
+      const now = await initialWinnerBallots(trx, n.cycle_id, listed);
+      if (now.join() !== listed.join()) throw problem('conflict', 'The cycle’s ballots changed while publishing; publish again.', '发布期间本周期的投票有变化，请重新发布。');
+    }
+    let organisations = type === 'initial-winners' ? [] : parse<Organisation[]>(n.organisations, []);
     const revocation = parse<Revocation | null>(n.revocation, null);
     let objections: ObjectionResultRef[] | undefined;
     if (type === 'initial-winners') {

@@ -36,6 +36,7 @@ import { checkObjectionDeadlines, checkObjectionResults, objectionDeadlines } fr
 import { checkEntryReferences, checkEntryTimes } from './checks/references.js';
 import { checkCoIssuance } from './checks/cosign.js';
 import { checkConduct } from './checks/recusals.js';
+import { checkInitialWinnersDerived } from './checks/chain.js';
 import { checkBallotWithdrawals, checkSeatsHeld, withdrawnBallots } from './checks/withdrawals.js';
 import { Collector, type BlsBackend, type LogState, type Status, type VerifyOptions, type VerifyReport } from './checks/types.js';
 
@@ -95,6 +96,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkNoticeCorrections(ledger, bundle.cycleId, out);
   checkNoticeWindows(ledger, calendars, out);
   checkNoticeResults(ledger, out);
+  checkInitialWinnersDerived(ledger, bundle.cycleId, out);
   checkObjectionDeadlines(ledger, calendars, out);
   checkObjectionResults(ledger, now, out);
   checkDeadlineEntries(ledger, calendars, [...windowDeadlines(ledger), ...objectionDeadlines(ledger)], out);

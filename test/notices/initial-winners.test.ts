@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../support/actors.js';
-import { call } from '../../src/protocol/tablet.js';
+import { call, type Tablet } from '../../src/protocol/tablet.js';
 import { getEntry } from '../../src/log/index.js';
 import { api, publish, submitObjection, type NoticeJson } from './support.js';
 import { expectProblem } from '../support/problems.js';
@@ -13,15 +13,17 @@ describeEachDb('初选授奖组织名单 from tallied ballots', (kind) => {
   let staff: string;
   let ballotId: string;
   let resultLogIndex: number;
+  let meetingId: string;
+  let tablets: Tablet[];
 
   beforeAll(async () => {
     t = await openTestDb(kind);
     h = testApp(t, { now: '2026-03-02T02:00:00Z' });
     const accounts = await staffAndSupervisor(h);
     ({ staff } = accounts);
-    const tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 3));
+    tablets = await enrolledTablets(h, await cycleWithMembers(h, staff, '2026', 3));
     const staffCall = <T>(path: string, json: unknown) => call<T>(fetchOf(h), path, { method: 'POST', token: staff, json });
-    const meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
+    meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '全体会议' })).id;
     for (const tab of tablets) await tab.checkIn(meetingId);
     await adoptProcedure(fetchOf(h), accounts, meetingId, tablets[0]!, 3);
     const b = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', {
@@ -38,21 +40,16 @@ describeEachDb('初选授奖组织名单 from tallied ballots', (kind) => {
   });
   afterAll(async () => t.close());
 
-  it('lists the winners with their award, links the ballot results, and takes objections on them', async () => {
+  it('lists exactly the winners of the tallied ballots, links the results, and takes objections on them', async () => {
     const res = await api(h, staff)('POST', '/api/v1/notices', {
       cycleId: '2026',
       type: 'initial-winners',
       title: '2026年度杭州市政府质量奖初选授奖组织名单公示',
       body: '经评审组全体会议表决,现将初选授奖组织名单予以公示。',
-      organisations: [{ name: '杭州甲科技有限公司', award: 'quality' }],
-      ballotIds: [ballotId],
     });
     expect(res.status, await res.clone().text()).toBe(201);
     const n = await publish(h, staff, ((await res.json()) as NoticeJson).id);
-    expect(n.organisations).toEqual([
-      { name: '杭州甲科技有限公司', award: 'quality' },
-      { name: '杭州丁科技有限公司', award: 'innovation' },
-    ]);
+    expect(n.organisations).toEqual([{ name: '杭州丁科技有限公司', award: 'innovation' }]);
     expect(n.document?.ballots).toEqual([
       expect.objectContaining({ ballotId, award: 'innovation', kind: 'show-of-hands', resultLogIndex, winners: [{ candidateId: 'c01', name: '杭州丁科技有限公司' }] }),
     ]);
@@ -60,5 +57,34 @@ describeEachDb('初选授奖组织名单 from tallied ballots', (kind) => {
     expect(n.window).toMatchObject({ start: '2026-03-02', end: '2026-03-10' });
     expect((await submitObjection(h, n.id, { organisation: '杭州丁科技有限公司' })).status).toBe(201);
     await expectProblem(await submitObjection(h, n.id, { organisation: '杭州戊制造有限公司' }), 422, 'unprocessable');
+  });
+
+  it('refuses hand-typed names, a list leaving out a tallied ballot, and a list while a ballot is still open', async () => {
+    const s = api(h, staff);
+    const base = { cycleId: '2026', type: 'initial-winners', title: '初选授奖组织名单公示', body: '现予以公示。' };
+    // Names typed by hand, with or without ballots: refused, nothing stored.
+    const typed = await expectProblem(await s('POST', '/api/v1/notices', { ...base, organisations: [{ name: '未经投票的某公司', award: 'quality' }] }), 422, 'unprocessable');
+    expect(typed.detail_zh).toMatch(/不能手工填写/);
+    await expectProblem(await s('POST', '/api/v1/notices', { ...base, organisations: [{ name: '未经投票的某公司', award: 'quality' }], ballotIds: [ballotId] }), 422, 'unprocessable');
+    // A second tallied ballot: a list naming only the first is refused at publication.
+    const staffCall = <T>(path: string, json: unknown) => call<T>(fetchOf(h), path, { method: 'POST', token: staff, json });
+    const second = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', { meetingId, award: 'excellence', seats: 1, candidates: [{ name: '杭州己服务有限公司' }] });
+    const draft = (await (await s('POST', '/api/v1/notices', { ...base, ballotIds: [ballotId] })).json()) as NoticeJson;
+    // While the second ballot is still prepared: refused, naming it.
+    const open = await expectProblem(await s('POST', `/api/v1/notices/${draft.id}/publish`), 409, 'conflict');
+    expect(open.ballotIds).toEqual([second.id]);
+    await staffCall(`/api/v1/ballots/${second.id}/phase`, { to: 'voting' });
+    for (const tab of tablets) await tab.raiseHands(second.id, { c01: 'for' });
+    await staffCall(`/api/v1/ballots/${second.id}/phase`, { to: 'tallied' });
+    const partial = await expectProblem(await s('POST', `/api/v1/notices/${draft.id}/publish`), 422, 'unprocessable');
+    expect(partial.missing).toEqual([second.id]);
+    // Without ballotIds the list takes every tallied ballot.
+    const whole = await publish(h, staff, ((await (await s('POST', '/api/v1/notices', base)).json()) as NoticeJson).id);
+    expect(whole.document?.ballots?.map((b) => b.ballotId)).toEqual([ballotId, second.id]);
+    expect(whole.organisations).toEqual([
+      { name: '杭州丁科技有限公司', award: 'innovation' },
+      { name: '杭州己服务有限公司', award: 'excellence' },
+    ]);
+    expect((await t.db.selectFrom('notice').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow()).status).toBe('draft');
   });
 });

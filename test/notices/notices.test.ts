@@ -151,18 +151,19 @@ describeEachDb('notices', (kind) => {
     await expectProblem(await submitObjection(h, n.id), 409, 'notice-not-objectable');
   });
 
-  it('initial-winners: explicit organisations; an unknown ballot is refused', async () => {
+  it('initial-winners: names typed by hand are refused; an unknown ballot is refused; no tallied ballot, nothing to list', async () => {
     h.clock.set('2026-03-02T02:00:00Z');
-    const n = await publishedNotice(h, staff, {
-      type: 'initial-winners',
-      title: '初选授奖组织名单公示',
-      organisations: [{ name: '杭州甲科技有限公司', award: 'quality' }, { name: '杭州丙服务集团', award: 'excellence' }],
-    });
-    expect(n.window?.end).toBe('2026-03-10');
-    expect(n.document?.ballots).toEqual([]);
-    const res = await api(h, staff)('POST', '/api/v1/notices', { cycleId: '2026', type: 'initial-winners', title: 't', body: 'b', ballotIds: ['b_nope'] });
+    const s = api(h, staff);
+    await expectProblem(
+      await s('POST', '/api/v1/notices', { cycleId: '2026', type: 'initial-winners', title: 't', body: 'b', organisations: [{ name: '杭州甲科技有限公司', award: 'quality' }] }),
+      422,
+      'unprocessable',
+    );
+    const res = await s('POST', '/api/v1/notices', { cycleId: '2026', type: 'initial-winners', title: 't', body: 'b', ballotIds: ['b_nope'] });
     expect([404, 409]).toContain(res.status);
-    expect((await api(h, staff)('POST', '/api/v1/notices', { cycleId: '2026', type: 'material-review', title: 't', body: 'b', organisations: [ORGS[0], ORGS[0]] })).status).toBe(400);
+    const draft = (await (await s('POST', '/api/v1/notices', { cycleId: '2026', type: 'initial-winners', title: 't', body: 'b' })).json()) as NoticeJson;
+    await expectProblem(await s('POST', `/api/v1/notices/${draft.id}/publish`), 409, 'conflict');
+    expect((await s('POST', '/api/v1/notices', { cycleId: '2026', type: 'material-review', title: 't', body: 'b', organisations: [ORGS[0], ORGS[0]] })).status).toBe(400);
   });
 
   it('lists filter by cycle, type and open/closed', async () => {

@@ -488,6 +488,26 @@ const MANIPULATIONS: Manipulation[] = [
     }),
     caughtBy: 'ballot-withdrawn',
   },
+  {
+    kind: 'procedure',
+    name: 'a list of initial winners that leaves out a tallied ballot (优胜奖) and its winners, coherent with the ballots it names',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const list = noticeOf(items, 'initial-winners').doc;
+        const dropped = list.ballots.find((b: Doc) => b.ballotId === c.excellenceId);
+        const names = new Set(dropped.winners.map((w: Doc) => w.name));
+        list.ballots = list.ballots.filter((b: Doc) => b.ballotId !== c.excellenceId);
+        list.organisations = list.organisations.filter((o: Doc) => !(o.award === 'excellence' && names.has(o.name)));
+        const item = noticeOf(items, 'initial-winners');
+        item.refs = Object.fromEntries(Object.entries(item.refs).filter(([k]) => !k.startsWith('result.') && !k.startsWith('bulletin.')));
+        list.ballots.forEach((b: Doc, i: number) => {
+          item.refs[`result.${i}`] = b.resultLogIndex;
+          if (b.bulletinLogIndex !== null) item.refs[`bulletin.${i}`] = b.bulletinLogIndex;
+        });
+      }),
+    }),
+    caughtBy: 'initial-winners-derived',
+  },
 ];
 
 /** What the server serves now, as the CLI reads it with --url. */

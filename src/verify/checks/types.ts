@@ -57,6 +57,7 @@ export const CHECKS = {
   'notice-corrections': T('Corrections form a linear chain', '更正构成单一链条'),
   'notice-windows': T('Notice windows agree with the calendar', '公示期与工作日历一致'),
   'notice-results': T('Winner lists agree with the ballot results', '授奖名单与投票结果一致'),
+  'initial-winners-derived': T('Each list of initial winners takes every ballot tallied before it (三(三)6–7)', '初选授奖组织名单取自此前全部已计票的投票(三(三)6–7)'),
   'objection-deadlines': T('Objection due dates agree with the calendar', '异议核查期限与工作日历一致'),
   'objection-results': T('Every objection has its result by the due date', '每项异议均按期公示核查结果'),
   'live-agrees': T('What the server serves live agrees with the log', '服务器当前提供的数据与日志一致'),

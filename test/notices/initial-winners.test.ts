@@ -80,7 +80,7 @@ describeEachDb('初选授奖组织名单 from tallied ballots', (kind) => {
     expect(partial.missing).toEqual([second.id]);
     // Without ballotIds the list takes every tallied ballot.
     const whole = await publish(h, staff, ((await (await s('POST', '/api/v1/notices', base)).json()) as NoticeJson).id);
-    expect(whole.document?.ballots?.map((b) => b.ballotId)).toEqual([ballotId, second.id]);
+    expect((whole.document as { ballots: { ballotId: string }[] }).ballots.map((b) => b.ballotId)).toEqual([ballotId, second.id]);
     expect(whole.organisations).toEqual([
       { name: '杭州丁科技有限公司', award: 'innovation' },
       { name: '杭州己服务有限公司', award: 'excellence' },

@@ -148,4 +148,5 @@ export const NON_API_ROUTES: { method: string; path: string; roles: readonly Rol
   // Print-ready papers from public log entries: the tally sheet of a vote, the minutes of a meeting.
   { method: 'GET', path: '/print/ballots/:id/tally-sheet', roles: ['public'] },
   { method: 'GET', path: '/print/meetings/:id/minutes', roles: ['public'] },
+  { method: 'GET', path: '/favicon.ico', roles: ['public'] },
 ];

@@ -10,11 +10,26 @@ export const SCALAR_BUNDLE_PATH = '/assets/scalar/standalone.js';
 
 export const DOCS_PATH = '/api/docs';
 
+/**
+ * Scalar's own cloud services are not offered: its AI agent ("Ask AI"), MCP generation, and the developer
+ * tools' "Share" and "Deploy" would send the API document to Scalar (the CSP blocks them anyway), and
+ * telemetry is off. withDefaultFonts: false — Scalar would otherwise fetch its fonts from its own CDN.
+ */
+const SCALAR_OPTIONS = {
+  url: '/api/openapi.json',
+  cdn: SCALAR_BUNDLE_PATH,
+  pageTitle: '杭州市政府质量奖 API',
+  withDefaultFonts: false,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  telemetry: false,
+} as const;
+
 export const docsRoutes = new Hono<AppEnv>().get(DOCS_PATH, async (c, next) => {
   // The nonce comes from the secure-headers middleware (src/app.ts), which puts it in the CSP.
   const nonce = (c.get as (k: string) => string | undefined)('secureHeadersNonce');
-  // withDefaultFonts: false — Scalar would otherwise fetch its fonts from its own CDN.
-  const res = await Scalar<AppEnv>({ url: '/api/openapi.json', cdn: SCALAR_BUNDLE_PATH, pageTitle: '杭州市政府质量奖 API', withDefaultFonts: false, ...(nonce ? { nonce } : {}) })(c, next);
+  const res = await Scalar<AppEnv>({ ...SCALAR_OPTIONS, ...(nonce ? { nonce } : {}) })(c, next);
   const assets = c.env.deps.assets;
   if (!res || !assets) return res;
   const file = manifestFile(assets.manifest, SCALAR_BUNDLE_PATH);

@@ -325,6 +325,7 @@ const D = {
   signOut: { zh: '退出', en: 'Sign out' },
   cycle: { zh: '评比周期', en: 'Award cycle' },
   cycleId: { zh: '周期编号', en: 'Cycle id' },
+  cycleIdHint: { zh: '小写字母、数字或连字符“-”，至多 40 个字符，如 2026。', en: 'Lowercase letters, digits or “-”, at most 40, e.g. 2026.' },
   cycleName: { zh: '周期名称', en: 'Cycle name' },
   createCycle: { zh: '新建周期', en: 'Create cycle' },
   chooseCycle: { zh: '选择周期', en: 'Choose a cycle' },

@@ -7,6 +7,7 @@ import { homePage } from './home.js';
 import { noticeBoard, noticePage, objectionFormPage, receiptPage, statusPage } from './notices.js';
 import { meetingScreenPage, staffPage, supervisorPage, tabletPage } from './apps.js';
 import { minutesPage, tallySheetPage } from './print.js';
+import { favicon } from './favicon.js';
 
 export const PAGE_ROUTES = ['/', '/notices', '/notices/:id', '/notices/:id/objection', '/objections/receipt', '/objections/status', '/tablet', '/staff', '/supervisor', '/meeting/:id/screen', '/print/ballots/:id/tally-sheet', '/print/meetings/:id/minutes'] as const;
 
@@ -22,4 +23,5 @@ export const webRoutes = new Hono<AppEnv>()
   .get('/supervisor', supervisorPage)
   .get('/meeting/:id/screen', meetingScreenPage)
   .get('/print/ballots/:id/tally-sheet', tallySheetPage)
-  .get('/print/meetings/:id/minutes', minutesPage);
+  .get('/print/meetings/:id/minutes', minutesPage)
+  .get('/favicon.ico', favicon);

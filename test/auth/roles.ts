@@ -20,6 +20,7 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'GET /meeting/:id/screen': ['public'],
   'GET /print/ballots/:id/tally-sheet': ['public'],
   'GET /print/meetings/:id/minutes': ['public'],
+  'GET /favicon.ico': ['public'],
   'GET /staff': ['public'],
   'GET /supervisor': ['public'],
 

@@ -46,8 +46,8 @@ export function errorText(e: unknown): string {
   if (e instanceof ApiError) {
     const p = e.problem;
     const d = lang === 'zh' ? (p.detail_zh ?? p.detail) : (p.detail ?? p.detail_zh);
-    const errs = Array.isArray(p.errors) ? ' ' + (p.errors as { path?: string; message?: string }[]).map((x) => `${x.path ?? ''} ${x.message ?? ''}`).join('; ') : '';
-    return `${d ?? e.message}${errs}`;
+    // The detail already names each invalid field; its `errors` list (English, for programs) is not repeated.
+    return d ?? e.message;
   }
   if (e instanceof TypeError) return tr('networkError');
   return e instanceof Error ? e.message : String(e);

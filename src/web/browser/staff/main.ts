@@ -50,8 +50,10 @@ async function draw() {
     },
     cycles.map((c) => h('option', { value: c.id, selected: c.id === staff.cycleId }, `${c.name} (${c.id})`)),
   );
-  const newId = h('input', { name: 'id', required: true, pattern: '[a-z0-9-]{1,40}', size: 8 });
-  const newName = h('input', { name: 'name', required: true });
+  // The pattern is compiled with the v flag, where a bare '-' in a class is a syntax error (and the browser
+  // then drops the check): escaped. The title is what the browser says when the check fails.
+  const newId = h('input', { name: 'id', required: true, pattern: '[a-z0-9\\-]{1,40}', maxlength: 40, size: 8, title: tr('cycleIdHint'), placeholder: '2026' });
+  const newName = h('input', { name: 'name', required: true, maxlength: 200 });
   replace(
     app,
     h('div', { class: 'toolbar' }, h('h1', {}, tr('staffTitle')), h('button', { type: 'button', class: 'link', onclick: signOut }, tr('signOut'))),

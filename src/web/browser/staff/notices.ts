@@ -30,7 +30,8 @@ export async function drawNotices() {
   const body = h('textarea', { rows: 5, required: true });
   const orgs = h('textarea', { rows: 4 });
   const corrects = h('select', {}, h('option', { value: '' }, tr('none')), published.map((n) => h('option', { value: n.id }, n.title)));
-  const basis = h('select', {}, ['六(三)', '六(五)'].map((b) => h('option', { value: b }, b)));
+  // The logged value keeps the regulation's clause as written in the schema; the label is as an official writes it.
+  const basis = h('select', {}, ['六(三)', '六(五)'].map((b) => h('option', { value: b }, b.replace('(', '（').replace(')', '）'))));
   const revAward = h('select', {}, AWARDS.map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
   const ballotBoxes = tallied.map((b) => h('input', { type: 'checkbox', value: b.id, id: `nb-${b.id}` }));
   replace(

@@ -78,6 +78,19 @@ export const RegistrationFieldsSchema = z
   .strict()
   .refine((r) => (r.channel === 'post') === (r.postmarkDate !== undefined), { message: 'postmarkDate is given for post, and only for post', path: ['postmarkDate'] })
   .refine((r) => !r.postmarkDate || r.postmarkDate <= r.receivedDate, { message: 'the postmark cannot be later than the receipt', path: ['postmarkDate'] });
+
+/** What staff read in the console when a registration is refused (the English is the API's). */
+const REGISTRATION_ZH: Record<string, string> = {
+  'postmarkDate is given for post, and only for post': '邮寄的须填写邮戳日期，其他方式不填',
+  'the postmark cannot be later than the receipt': '邮戳日期不能晚于收到日期',
+  'must be a date YYYY-MM-DD': '须为日期（年-月-日）',
+};
+const REGISTRATION_FIELD_ZH: Record<string, string> = { channel: '收到方式', receivedDate: '收到日期', postmarkDate: '邮戳日期' };
+const registrationIssueZh = (i: { path: PropertyKey[]; message: string }) => {
+  const field = REGISTRATION_FIELD_ZH[String(i.path[0])] ?? i.path.join('.');
+  const zh = REGISTRATION_ZH[i.message];
+  return !zh ? `${field}：${i.message}` : zh.startsWith('须') ? field + zh : zh;
+};
 export type RegistrationFields = z.output<typeof RegistrationFieldsSchema>;
 
 const windowText = (n: NoticeRow) => {
@@ -157,7 +170,7 @@ export async function parseIntakeForm(contentType: string | undefined, body: Uin
     if (!reg.success) {
       throw bad(
         'The registration is invalid: ' + reg.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        '登记信息无效:' + reg.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join(';'),
+        '登记信息无效：' + reg.error.issues.map(registrationIssueZh).join('；') + '。',
         { errors: zodIssues(reg.error.issues) },
       );
     }

@@ -12,19 +12,23 @@ import { drawNotices } from './notices.js';
 import { drawObjections } from './objections.js';
 import { drawAccounts } from './accounts.js';
 import { firstAccount, setupKeyInLink } from './setup.js';
+import { drawRegistered } from './registered.js';
+import { drawCalendar } from './calendar.js';
 
 const app = $('#app')!;
 
-type Tab = 'members' | 'meeting' | 'notices' | 'objections' | 'accounts';
+type Tab = 'members' | 'meeting' | 'notices' | 'objections' | 'registered' | 'calendar' | 'accounts';
 const TABS: { id: Tab; label: MsgKey; draw: () => Promise<void> }[] = [
   { id: 'members', label: 'members', draw: drawMembers },
   { id: 'meeting', label: 'meetingSection', draw: drawMeeting },
   { id: 'notices', label: 'noticesSection', draw: drawNotices },
   { id: 'objections', label: 'objectionsSection', draw: drawObjections },
+  { id: 'registered', label: 'registeredSection', draw: drawRegistered },
+  { id: 'calendar', label: 'calendarSection', draw: drawCalendar },
   { id: 'accounts', label: 'accountsSection', draw: drawAccounts },
 ];
 /** Tabs that need no cycle. */
-const WITHOUT_CYCLE: ReadonlySet<Tab> = new Set(['accounts']);
+const WITHOUT_CYCLE: ReadonlySet<Tab> = new Set(['accounts', 'calendar']);
 let tab: Tab = (sessionStorage.getItem('hzqa.staff.tab') as Tab | null) ?? 'meeting';
 
 async function main() {

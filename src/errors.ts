@@ -37,6 +37,9 @@ export const PROBLEM_TYPES = {
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;
 
+/** The challenge of every 401: a bearer token (account token or member session). */
+export const AUTH_CHALLENGE = 'Bearer realm="hz-quality-award"';
+
 export const problemTypeUri = (slug: string): string => `/problems/${slug}`;
 
 /** Thrown anywhere in a handler; turned into problem+json by the app's error handler. */
@@ -63,7 +66,8 @@ export class Problem extends Error {
     this.titleZh = def.title_zh;
     this.detailZh = detail.zh;
     this.extensions = options.extensions ?? {};
-    this.headers = options.headers ?? {};
+    // A 401 says how to authenticate (RFC 9110 §11.6.1), wherever it is thrown.
+    this.headers = this.status === 401 ? { 'WWW-Authenticate': AUTH_CHALLENGE, ...options.headers } : (options.headers ?? {});
   }
 
   body(instance?: string): ProblemBody {
@@ -99,7 +103,12 @@ export function zodIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKe
 }
 
 export function invalid(en: string, zh: string, extensions?: Record<string, unknown>): Problem {
-  return new Problem('invalid-request', { en, zh }, extensions ? { extensions } : {});
+  return problem('invalid-request', en, zh, extensions);
+}
+
+/** An invalid request naming the one field at fault, in the `errors` extension as zodIssues gives it. */
+export function invalidField(path: string, en: string, zh: string): Problem {
+  return problem('invalid-request', en, zh, { errors: [{ path, message: en }] });
 }
 
 /**

@@ -4,7 +4,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.js';
-import { Problem } from '../errors.js';
+import { Problem, problem } from '../errors.js';
 import { holds, type Principal, type Role } from './principal.js';
 import { hashSecret } from './secrets.js';
 import { AccessUnavailable, verifyAccessJwt } from './access.js';
@@ -14,9 +14,6 @@ import { fromHex } from '../../crypto/bytes.js';
 export const ACCOUNT_TOKEN_PREFIX = 'hzqa_a_';
 export const MEMBER_SESSION_PREFIX = 'hzqa_m_';
 
-const unauthorized = (en: string, zh: string) =>
-  new Problem('unauthorized', { en, zh }, { headers: { 'WWW-Authenticate': 'Bearer realm="hz-quality-award"' } });
-
 /** Resolves the caller from `Authorization: Bearer …` or a Cloudflare Access JWT; public otherwise. */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, clock, config, accessKeys } = c.env.deps;
@@ -25,7 +22,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header('authorization');
   if (header) {
     const m = /^Bearer ([A-Za-z0-9_-]{8,200})$/.exec(header);
-    if (!m) throw unauthorized('Malformed Authorization header.', 'Authorization 请求头格式错误。');
+    if (!m) throw problem('unauthorized', 'Malformed Authorization header.', 'Authorization 请求头格式错误。');
     const token = m[1]!;
     if (token.startsWith(ACCOUNT_TOKEN_PREFIX)) {
       const row = await db
@@ -35,7 +32,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
         .where('account_token.token_hash', '=', hashSecret(token))
         .executeTakeFirst();
       if (!row || row.revoked_at || row.disabled_at || (row.expires_at && row.expires_at <= now)) {
-        throw unauthorized('The token is unknown, revoked or expired.', '令牌无效、已撤销或已过期。');
+        throw problem('unauthorized', 'The token is unknown, revoked or expired.', '令牌无效、已撤销或已过期。');
       }
       principal = { role: row.role, accountId: row.id, name: row.name };
     } else if (token.startsWith(MEMBER_SESSION_PREFIX)) {
@@ -48,7 +45,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       // A device key read back is checked again: one stored before keys were checked strictly (a
       // small-order key) signs nothing, so its session is refused too.
       if (!row || row.expires_at <= now || !row.device_key || !isStrictPublicKey(fromHex(row.device_key))) {
-        throw unauthorized('The session is unknown or expired; sign in again.', '会话无效或已过期,请重新登录。');
+        throw problem('unauthorized', 'The session is unknown or expired; sign in again.', '会话无效或已过期,请重新登录。');
       }
       principal = {
         role: 'member',
@@ -60,7 +57,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
         deviceKey: row.device_key,
       };
     } else {
-      throw unauthorized('Unknown kind of token.', '无法识别的令牌。');
+      throw problem('unauthorized', 'Unknown kind of token.', '无法识别的令牌。');
     }
   } else {
     const jwt = c.req.header('cf-access-jwt-assertion');
@@ -81,7 +78,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
         aud: config.ACCESS_AUD,
         nowSeconds: Math.floor(now.getTime() / 1000),
       });
-      if (!claims) throw unauthorized('The Access token is not valid.', 'Access 令牌无效。');
+      if (!claims) throw problem('unauthorized', 'The Access token is not valid.', 'Access 令牌无效。');
       const account = await db
         .selectFrom('account')
         .select(['id', 'role', 'name'])
@@ -100,7 +97,7 @@ export function requireRoles(roles: readonly Role[]): MiddlewareHandler<AppEnv> 
   return async (c, next) => {
     const p = c.get('principal') ?? { role: 'public' };
     if (!holds(p, roles)) {
-      if (p.role === 'public') throw unauthorized('Sign in to do this.', '请先登录。');
+      if (p.role === 'public') throw problem('unauthorized', 'Sign in to do this.', '请先登录。');
       throw new Problem('forbidden', {
         en: `This needs one of the roles: ${roles.join(', ')}.`,
         zh: `此操作需要以下角色之一:${roles.join('、')}。`,

@@ -9,7 +9,7 @@
 //      If it fails, the files written in 5 that no other objection references are deleted.
 import * as z from 'zod';
 import type { AppEnv, Deps } from '../deps.js';
-import { Problem, zodIssues } from '../errors.js';
+import { Problem, problem, zodIssues } from '../errors.js';
 import { SafeText } from '../http/safe-text.js';
 import { zipRefusal } from './zip-limits.js';
 import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
@@ -125,14 +125,8 @@ export async function assertWindowOpen(deps: Deps, noticeId: string, now: Date):
   return n;
 }
 
-const tooLarge = (en: string, zh: string, limit: number, extra: Record<string, unknown> = {}) =>
-  new Problem('payload-too-large', { en, zh }, { extensions: { limit, ...extra } });
-
 
 const OPTIONAL_FIELDS = new Set(['idNumber', 'signature', 'creditCode', 'contactPerson', 'noEvidence', 'letter', 'postmarkDate']);
-
-const bad = (en: string, zh: string, extensions?: Record<string, unknown>) =>
-  new Problem('invalid-request', { en, zh }, extensions ? { extensions } : {});
 
 /** Step 3a: multipart form → validated fields (zod), each text field exactly once, `files` repeated. */
 export async function parseIntakeForm(contentType: string | undefined, body: Uint8Array): Promise<IntakeFields>;
@@ -148,7 +142,7 @@ export async function parseIntakeForm(contentType: string | undefined, body: Uin
   try {
     form = await new Request('http://localhost/', { method: 'POST', headers: { 'content-type': contentType }, body: body as BodyInit }).formData();
   } catch {
-    throw bad('The multipart body cannot be parsed.', '无法解析 multipart 请求体。');
+    throw problem('invalid-request', 'The multipart body cannot be parsed.', '无法解析 multipart 请求体。');
   }
   const raw: Record<string, unknown> = { files: [] };
   const seen = new Set<string>();
@@ -160,7 +154,7 @@ export async function parseIntakeForm(contentType: string | undefined, body: Uin
     }
     // An optional field left empty (or no file chosen) is the same as one not sent.
     if (OPTIONAL_FIELDS.has(key) && (value === '' || (value instanceof File && value.size === 0 && !value.name))) continue;
-    if (seen.has(key)) throw bad(`Field "${key.slice(0, 40)}" is given more than once.`, `字段“${key.slice(0, 40)}”重复提交。`, { errors: [{ path: key.slice(0, 40), message: 'duplicate field' }] });
+    if (seen.has(key)) throw problem('invalid-request', `Field "${key.slice(0, 40)}" is given more than once.`, `字段“${key.slice(0, 40)}”重复提交。`, { errors: [{ path: key.slice(0, 40), message: 'duplicate field' }] });
     seen.add(key);
     raw[key] = value;
   }
@@ -168,7 +162,8 @@ export async function parseIntakeForm(contentType: string | undefined, body: Uin
   if (registered) {
     const reg = RegistrationFieldsSchema.safeParse({ channel: raw.channel, receivedDate: raw.receivedDate, postmarkDate: raw.postmarkDate });
     if (!reg.success) {
-      throw bad(
+      throw problem(
+        'invalid-request',
         'The registration is invalid: ' + reg.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         '登记信息无效：' + reg.error.issues.map(registrationIssueZh).join('；') + '。',
         { errors: zodIssues(reg.error.issues) },
@@ -182,7 +177,8 @@ export async function parseIntakeForm(contentType: string | undefined, body: Uin
   const r = IntakeFieldsSchema.safeParse(raw);
   if (r.success && registration) return { ...r.data, registration };
   if (!r.success) {
-    throw bad(
+    throw problem(
+      'invalid-request',
       'The objection is invalid: ' + r.error.issues.map((i) => `${i.path.join('.') || '(form)'}: ${i.message}`).join('; '),
       '异议内容无效:' + r.error.issues.map((i) => `${i.path.join('.') || '(表单)'}: ${i.message}`).join(';'),
       { errors: zodIssues(r.error.issues) },
@@ -207,14 +203,14 @@ export async function checkEvidence(deps: Deps, files: File[]): Promise<CheckedF
   const total = deps.config.EVIDENCE_TOTAL_LIMIT_BYTES;
   let sum = 0;
   files.forEach((f, i) => {
-    if (f.size === 0) throw bad(`Evidence file ${i + 1} is empty.`, `第 ${i + 1} 个佐证材料文件为空。`, { file: i + 1 });
+    if (f.size === 0) throw problem('invalid-request', `Evidence file ${i + 1} is empty.`, `第 ${i + 1} 个佐证材料文件为空。`, { file: i + 1 });
     if (f.size > perFile) {
-      throw tooLarge(`Evidence file ${i + 1} has ${f.size} bytes; each file may have at most ${perFile}.`, `第 ${i + 1} 个佐证材料文件为 ${f.size} 字节,单个文件不得超过 ${perFile} 字节。`, perFile, { file: i + 1 });
+      throw problem('payload-too-large', `Evidence file ${i + 1} has ${f.size} bytes; each file may have at most ${perFile}.`, `第 ${i + 1} 个佐证材料文件为 ${f.size} 字节,单个文件不得超过 ${perFile} 字节。`, { limit: perFile, file: i + 1 });
     }
     sum += f.size;
   });
   if (sum > total) {
-    throw tooLarge(`The evidence files total ${sum} bytes; at most ${total} are accepted.`, `佐证材料合计 ${sum} 字节,超过 ${total} 字节的上限。`, total);
+    throw problem('payload-too-large', `The evidence files total ${sum} bytes; at most ${total} are accepted.`, `佐证材料合计 ${sum} 字节,超过 ${total} 字节的上限。`, { limit: total });
   }
   const out: CheckedFile[] = [];
   for (const [i, f] of files.entries()) {
@@ -524,9 +520,9 @@ export async function assertFiledInWindow(deps: Deps, noticeId: string, reg: Reg
   const w = windowOf(n)!;
   const publishedOn = beijingDate(n.published_at);
   const today = beijingDate(now);
-  if (reg.receivedDate > today) throw bad(`receivedDate ${reg.receivedDate} is after today (${today}).`, `收到日期 ${reg.receivedDate} 晚于今日(${today})。`, { errors: [{ path: 'receivedDate', message: 'in the future' }] });
+  if (reg.receivedDate > today) throw problem('invalid-request', `receivedDate ${reg.receivedDate} is after today (${today}).`, `收到日期 ${reg.receivedDate} 晚于今日(${today})。`, { errors: [{ path: 'receivedDate', message: 'in the future' }] });
   if ((reg.postmarkDate ?? reg.receivedDate) < publishedOn) {
-    throw bad(`The objection is dated before the notice was published (${publishedOn}).`, `异议日期早于公告发布日期(${publishedOn})。`, { errors: [{ path: reg.postmarkDate ? 'postmarkDate' : 'receivedDate', message: 'before publication' }] });
+    throw problem('invalid-request', `The objection is dated before the notice was published (${publishedOn}).`, `异议日期早于公告发布日期(${publishedOn})。`, { errors: [{ path: reg.postmarkDate ? 'postmarkDate' : 'receivedDate', message: 'before publication' }] });
   }
   const filed = reg.postmarkDate ?? reg.receivedDate;
   if (filed > w.end) {

@@ -9,6 +9,7 @@ import { fromHex, toHex } from '../../crypto/bytes.js';
 import { checkInMessage, handsMessage, issueMessage, procedureMessage, procedureRecordMessage, recusalMessage, tallyMessage, type TellerRole } from '../votes/messages.js';
 import type { Choices } from '../votes/rules.js';
 import type { MyMeetingJson } from '../votes/responses.js';
+import type { ChairRecordedJson, LoggedJson, ProcedureJson, ProcedureVotedJson, ResultReferenceJson, TallyConfirmedJson } from '../votes/conduct-responses.js';
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
@@ -212,16 +213,16 @@ export class Tablet {
   }
 
   /** 表决办法: my signed 同意/不同意/弃权 on the proposal's hash. */
-  voteProcedure(procedure: { id: string; meetingId: string; documentHash: string }, choice: 'for' | 'against' | 'abstain') {
-    return this.authed(`/api/v1/procedures/${procedure.id}/votes`, {
+  voteProcedure(procedure: Pick<ProcedureJson, 'id' | 'documentHash'> & { meetingId: string }, choice: 'for' | 'against' | 'abstain') {
+    return this.authed<ProcedureVotedJson>(`/api/v1/procedures/${procedure.id}/votes`, {
       method: 'POST',
       json: { choice, signature: this.sign(procedureMessage(procedure.meetingId, procedure.documentHash, this.device.memberId, choice)) },
     });
   }
 
   /** Chair: the signed counts of the show of hands on the 表决办法 in the room. */
-  recordProcedure(procedure: { id: string; meetingId: string; documentHash: string }, counts: { for: number; against: number; abstain: number }) {
-    return this.authed(`/api/v1/procedures/${procedure.id}/chair-record`, {
+  recordProcedure(procedure: Pick<ProcedureJson, 'id' | 'documentHash'> & { meetingId: string }, counts: { for: number; against: number; abstain: number }) {
+    return this.authed<ChairRecordedJson>(`/api/v1/procedures/${procedure.id}/chair-record`, {
       method: 'POST',
       json: { ...counts, signature: this.sign(procedureRecordMessage(procedure.meetingId, procedure.documentHash, counts)) },
     });
@@ -230,7 +231,7 @@ export class Tablet {
   /** 回避 from a candidate: my own, or (chair) another member's. */
   recuse(ballotId: string, candidateId: string, opts: { memberId?: string; reason?: string } = {}) {
     const memberId = opts.memberId ?? this.device.memberId;
-    return this.authed<{ logIndex: number }>(`/api/v1/ballots/${ballotId}/recusals`, {
+    return this.authed<LoggedJson>(`/api/v1/ballots/${ballotId}/recusals`, {
       method: 'POST',
       json: { memberId, candidateId, reason: opts.reason ?? '', signature: this.sign(recusalMessage(ballotId, memberId, candidateId)) },
     });
@@ -238,8 +239,8 @@ export class Tablet {
 
   /** 计票人/监票人: sign the logged result (its index and document hash) after checking the counts shown. */
   async confirmTally(ballotId: string, role: TellerRole) {
-    const ref = await call<{ resultLogIndex: number; resultDocHash: string }>(this.fetch, `/api/v1/ballots/${ballotId}/result-reference`);
-    return this.authed<{ role: TellerRole; logIndex: number }>(`/api/v1/ballots/${ballotId}/confirmations`, {
+    const ref = await call<ResultReferenceJson>(this.fetch, `/api/v1/ballots/${ballotId}/result-reference`);
+    return this.authed<TallyConfirmedJson>(`/api/v1/ballots/${ballotId}/confirmations`, {
       method: 'POST',
       json: { signature: this.sign(tallyMessage(ballotId, ref.resultLogIndex, ref.resultDocHash, role, this.device.memberId)) },
     });

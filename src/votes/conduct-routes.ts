@@ -18,8 +18,8 @@ import { confirmTally, resultReference } from './tellers.js';
 import { checkDisplayKey, createDisplayKey, meetingLive } from './live.js';
 import { minutesDocument, tallySheet } from './report.js';
 import { DEFAULT_RULES, RulesSchema } from './rules.js';
+import { ChairRecorded, Logged, MeetingLive, MeetingScreen, Minutes, Procedure, ProcedureDecided, ProcedureProposed, ProcedureVoted, Recusals, ResultReference, TallyConfirmed, TallySheet } from './conduct-responses.js';
 
-const Any = z.record(z.string(), z.unknown());
 const Count = z.number().int().min(0).max(1000);
 
 async function procedureCycle(c: Context<AppEnv>, procedureId: string) {
@@ -57,7 +57,7 @@ export const conductRoutes = newRouter()
         params: z.object({ meetingId: MeetingId }),
         body: jsonBody(z.object({ rules: RulesSchema.optional(), counters: z.array(MemberId).max(10), scrutineers: z.array(MemberId).max(10) })),
       },
-      responses: { 201: jsonResponse('proposed', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 201: jsonResponse('proposed', ProcedureProposed), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -74,7 +74,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'The 表决办法 under discussion or adopted, with the counts so far',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: jsonResponse('procedure', Any), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('procedure', Procedure), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const { meetingId } = c.req.valid('param');
@@ -93,7 +93,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Tablet: my 同意/不同意/弃权 on the 表决办法, signed over "hzqa-procedure/v1\\n<meetingId>\\n<procedureHash>\\n<memberId>\\n<choice>\\n"',
       request: { params: z.object({ procedureId: ProcedureId }), body: jsonBody(z.object({ choice: z.enum(['for', 'against', 'abstain']), signature: Signature })) },
-      responses: { 200: jsonResponse('recorded', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse('recorded', ProcedureVoted), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const p = memberOf(c);
@@ -111,7 +111,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Close the members’ show of hands on the 表决办法: adopted with 同意 from more than half of those present',
       request: { params: z.object({ procedureId: ProcedureId }) },
-      responses: { 200: jsonResponse('decided', Any), ...problemResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse('decided', ProcedureDecided), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const { procedureId } = c.req.valid('param');
@@ -129,7 +129,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Chair: the counts of the show of hands in the room, signed over "hzqa-procedure-record/v1\\n…"; a supervisor confirms',
       request: { params: z.object({ procedureId: ProcedureId }), body: jsonBody(z.object({ for: Count, against: Count, abstain: Count, signature: Signature })) },
-      responses: { 200: jsonResponse('recorded', Any), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      responses: { 200: jsonResponse('recorded; a supervisor confirms', ChairRecorded), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const p = memberOf(c);
@@ -147,7 +147,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Supervisor: confirm the chair’s record of the show of hands on the 表决办法 (logged by name)',
       request: { params: z.object({ procedureId: ProcedureId }) },
-      responses: { 200: jsonResponse('decided', Any), ...problemResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse('decided', ProcedureDecided), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const p = supervisorOf(c);
@@ -167,7 +167,7 @@ export const conductRoutes = newRouter()
         params: z.object({ ballotId: BallotId }),
         body: jsonBody(z.object({ memberId: MemberId.optional(), candidateId: z.string().min(1).max(40), reason: z.string().trim().max(200).default(''), signature: Signature })),
       },
-      responses: { 201: jsonResponse('logged', Any), 200: jsonResponse('already logged', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 201: jsonResponse('logged', Logged), 200: jsonResponse('already logged', Logged), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const p = memberOf(c);
@@ -187,7 +187,7 @@ export const conductRoutes = newRouter()
       tags: ['ballots'],
       summary: 'The recusals (回避) of a ballot',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: jsonResponse('recusals', Any), ...problemResponses(404) },
+      responses: { 200: jsonResponse('recusals', Recusals), ...problemResponses(404) },
     }),
     async (c) => {
       const { ballotId } = c.req.valid('param');
@@ -203,7 +203,7 @@ export const conductRoutes = newRouter()
       tags: ['ballots'],
       summary: '计票结果报告单: 应到/实到/发出/收回/有效/无效, each candidate, tellers’ confirmations, the result’s log index and hash',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: jsonResponse('sheet', Any), ...problemResponses(404, 409) },
+      responses: { 200: jsonResponse('sheet', TallySheet), ...problemResponses(404, 409) },
     }),
     async (c) => c.json(await tallySheet(c.env.deps.db, c.req.valid('param').ballotId), 200),
   )
@@ -215,7 +215,7 @@ export const conductRoutes = newRouter()
       tags: ['ballots'],
       summary: 'Tablet of a 计票人/监票人: confirm the logged result, signed over "hzqa-tally/v1\\n<ballotId>\\n<resultLogIndex>\\n<resultDocHash>\\n<role>\\n<memberId>\\n"',
       request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ signature: Signature })) },
-      responses: { 201: jsonResponse('logged', Any), 200: jsonResponse('already logged', Any), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 201: jsonResponse('logged', TallyConfirmed), 200: jsonResponse('already logged', TallyConfirmed), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const p = memberOf(c);
@@ -234,7 +234,7 @@ export const conductRoutes = newRouter()
       tags: ['ballots'],
       summary: 'The result entry a teller signs: its log index and document hash',
       request: { params: z.object({ ballotId: BallotId }) },
-      responses: { 200: jsonResponse('reference', Any), ...problemResponses(404, 409) },
+      responses: { 200: jsonResponse('reference', ResultReference), ...problemResponses(404, 409) },
     }),
     async (c) => {
       const r = await resultReference(c.env.deps.db, c.req.valid('param').ballotId);
@@ -249,7 +249,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'The meeting as the room sees it: check-ins, quorum, 表决办法, each vote’s phase, fingerprint, counts and result (poll it)',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: jsonResponse('live', Any), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('live', MeetingLive), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const { meetingId } = c.req.valid('param');
@@ -284,7 +284,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'The meeting screen’s data, with the display key in the X-Display-Key header (poll it)',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: jsonResponse('live', Any), ...problemResponses(403, 404) },
+      responses: { 200: jsonResponse('screen', MeetingScreen), ...problemResponses(403, 404) },
     }),
     async (c) => {
       const { meetingId } = c.req.valid('param');
@@ -303,7 +303,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: '会议纪要: attendance, the 表决办法 and its adoption, each vote and result (logged when the meeting closes)',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: jsonResponse('minutes', Any), ...problemResponses(404) },
+      responses: { 200: jsonResponse('minutes', Minutes), ...problemResponses(404) },
     }),
     async (c) => c.json(await minutesDocument(c.env.deps.db, c.req.valid('param').meetingId), 200),
   );

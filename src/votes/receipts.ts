@@ -8,6 +8,7 @@
 //             choicesHash = hex SHA-256 of the canonical JSON of the choices (src/log/append.ts)
 //   signed    Ed25519 over the UTF-8 canonical JSON of the receipt; hex in `signature`.
 // Runs anywhere: the server signs (server), the tablet and the verifier check (client / anyone).
+import * as z from 'zod';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { extract, expand } from '@noble/hashes/hkdf.js';
@@ -18,15 +19,19 @@ import type { Choices } from './rules.js';
 export const RECEIPT_VERSION = 'hzqa-cast-receipt/v1';
 const RECEIPT_KEY_INFO = 'hz-quality-award/receipt-key/v1:';
 
-export interface CastReceipt {
-  v: typeof RECEIPT_VERSION;
-  ballotId: string;
-  token: string;
-  choicesHash: string;
-  accepted: true;
+const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
+
+/** A signed cast receipt as the server gives it and the tablet keeps it. */
+export const CastReceiptSchema = z.object({
+  v: z.literal(RECEIPT_VERSION),
+  ballotId: z.string(),
+  token: hex(32),
+  choicesHash: hex(32),
+  accepted: z.literal(true),
   /** Ed25519 signature (hex) by the ballot's receipt key over canonicalJson of the other fields. */
-  signature: string;
-}
+  signature: hex(64),
+});
+export type CastReceipt = z.infer<typeof CastReceiptSchema>;
 
 /** Hex SHA-256 of the canonical JSON of the choices. Anyone. */
 export const choicesHash = (choices: Choices) => toHex(sha256(utf8(canonicalJson(choices))));
@@ -47,12 +52,10 @@ export function signReceipt(masterSecret: Uint8Array, ballotId: string, token: s
 
 /** Anyone: the receipt is well-formed and signed by this receipt key (hex, from the log). */
 export function verifyReceipt(receiptKeyHex: string, r: unknown): r is CastReceipt {
-  if (typeof r !== 'object' || r === null) return false;
-  const x = r as Record<string, unknown>;
-  if (x.v !== RECEIPT_VERSION || typeof x.ballotId !== 'string' || !/^[0-9a-f]{64}$/.test(String(x.token)) || !/^[0-9a-f]{64}$/.test(String(x.choicesHash)) || x.accepted !== true) return false;
-  if (!/^[0-9a-f]{128}$/.test(String(x.signature)) || !/^[0-9a-f]{64}$/.test(receiptKeyHex)) return false;
+  const x = CastReceiptSchema.safeParse(r);
+  if (!x.success || !/^[0-9a-f]{64}$/.test(receiptKeyHex)) return false;
   try {
-    return ed25519.verify(fromHex(String(x.signature)), unsigned(x as unknown as CastReceipt), fromHex(receiptKeyHex));
+    return ed25519.verify(fromHex(x.data.signature), unsigned(x.data), fromHex(receiptKeyHex));
   } catch {
     return false;
   }

@@ -21,6 +21,7 @@ import { DEFAULT_RULES, RulesSchema, describeRules, isCandidateId } from './rule
 import { keyFingerprint } from './messages.js';
 import { CIPHERSUITE } from '../../crypto/blind.js';
 import { castQueueFor } from './cast-queue.js';
+import { CastReceiptSchema } from './receipts.js';
 import { refuseWhileCasting } from './casting-hold.js';
 import { castBudgetFor } from './cast-budget.js';
 import { clientAddress } from '../net/address.js';
@@ -32,7 +33,7 @@ const CastAnswer = z.object({
   ballotId: z.string(),
   token: z.string(),
   receipt: z.string(),
-  castReceipt: z.object({ v: z.literal('hzqa-cast-receipt/v1'), ballotId: z.string(), token: z.string(), choicesHash: z.string(), accepted: z.literal(true), signature: z.string() }),
+  castReceipt: CastReceiptSchema,
 });
 const Award = z.enum(AWARDS);
 const Phase = z.enum(BALLOT_PHASES);

@@ -4,6 +4,7 @@ import { defaultConfig, type AppConfig } from '../../src/config.js';
 import { MemoryObjectStore, type Clock, type Deps, type Logger } from '../../src/deps.js';
 import { generateSignerKey } from '../../crypto/note.js';
 import type { TestDb } from './db.js';
+import { responseChecker } from './response-check.js';
 
 export class MutableClock implements Clock {
   constructor(public current: Date) {}
@@ -53,6 +54,7 @@ export function testApp(t: TestDb, overrides: { config?: Partial<AppConfig>; now
     },
     ready: Promise.resolve(),
   };
+  const checkResponse = responseChecker(app);
   return {
     app,
     deps,
@@ -61,7 +63,9 @@ export function testApp(t: TestDb, overrides: { config?: Partial<AppConfig>; now
     clock,
     request: async (path, init) => {
       const { address, ...rest } = init ?? {};
-      return app.request(path, rest, { deps, ...(address ? { address } : {}) });
+      const res = await app.request(path, rest, { deps, ...(address ? { address } : {}) });
+      await checkResponse(rest.method ?? 'GET', path, res);
+      return res;
     },
   };
 }

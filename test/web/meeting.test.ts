@@ -129,6 +129,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
       tablets.push(page);
       // Within 2 s of the check-in answer: the screen's count, and the console's quorum line.
       await expect.poll(() => screen.locator('#screen-checked-in').textContent(), { timeout: 2000, interval: 100 }).toBe(String(i + 1));
+      // The screen's roster marks exactly the members checked in so far.
+      await expect.poll(() => screen.locator('.roster li.in').count(), { timeout: 2000, interval: 100 }).toBe(i + 1);
       await expect.poll(() => staffPage.locator('#quorum').textContent(), { timeout: 2000, interval: 100 }).toContain(`${i + 1} / 5`);
     }
     expect(staffReloads).toEqual([]);

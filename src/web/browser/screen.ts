@@ -3,32 +3,9 @@
 // fingerprint (members compare it with their tablets), tokens issued and ballots cast (counts only),
 // and results with the rule applied. Polling works the same behind Node and on Workers.
 import { h, replace } from './dom.js';
+import type { MeetingScreenJson } from '../../votes/conduct-responses.js';
 
-interface Live {
-  title: string;
-  status: string;
-  membersTotal: number;
-  checkedIn: number;
-  quorum: { needed: number; met: boolean };
-  roster: { name: string; unit: string; checkedInAt: string | null }[];
-  procedure: null | { status: string; rulesText: { zh: string }; counters: { name: string }[]; scrutineers: { name: string }[]; counts: { for: number; against: number; abstain: number } };
-  ballots: {
-    id: string;
-    title: string;
-    kind: 'secret' | 'show-of-hands';
-    phase: string;
-    seats: number;
-    rulesText: { zh: string };
-    candidates: { id: string; name: string }[];
-    present: number | null;
-    keyFingerprint: string | null;
-    issued: number | null;
-    cast: number;
-    recusals: { name: string; candidateName: string }[];
-    result: null | { winners: string[]; vacancies: number; runoff: null | { candidates: string[] }; candidates: { candidateId: string; name: string; for: number; against: number; abstain: number; passed: boolean; present?: number }[] };
-    confirmations: { name: string; role: 'counter' | 'scrutineer' }[];
-  }[];
-}
+type Live = MeetingScreenJson;
 
 const PHASE: Record<string, string> = { prepared: '准备中', issuing: '发放选票凭证', casting: '投票中', voting: '举手表决中', closed: '投票结束，待计票', tallied: '已计票' };
 const KIND: Record<string, string> = { secret: '无记名投票', 'show-of-hands': '举手表决' };
@@ -91,7 +68,7 @@ function draw(live: Live) {
       { class: 'card attendance' },
       h('p', { class: 'big' }, '签到 ', h('strong', { id: 'screen-checked-in' }, String(live.checkedIn)), ` / ${live.membersTotal} 人`),
       h('p', { id: 'screen-quorum', class: live.quorum.met ? 'ok' : 'warn' }, live.quorum.met ? `已达法定人数（至少 ${live.quorum.needed} 人）` : `未达法定人数：至少需要 ${live.quorum.needed} 人`),
-      h('ul', { class: 'roster' }, ...live.roster.map((m) => h('li', { class: m.checkedInAt ? 'in' : 'out' }, `${m.name}${m.checkedInAt ? ' ✓' : ''}`))),
+      h('ul', { class: 'roster' }, ...live.roster.map((m) => h('li', { class: m.checkedIn ? 'in' : 'out' }, `${m.name}${m.checkedIn ? ' ✓' : ''}`))),
     ),
     live.procedure
       ? h(

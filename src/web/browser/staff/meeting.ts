@@ -6,6 +6,7 @@
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
 import type { BallotJson, BallotListJson, MeetingStatusJson } from '../../../votes/responses.js';
+import type { MeetingLiveJson } from '../../../votes/conduct-responses.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid } from '../dom.js';
 import { act, call, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
@@ -24,15 +25,7 @@ const BUILD = (() => {
 type Ballot = BallotJson;
 
 /** The meeting as the room sees it (GET /api/v1/meetings/{id}/live). */
-interface Live {
-  checkedIn: number;
-  membersTotal: number;
-  quorum: { needed: number; met: boolean };
-  roster: { memberId: string; checkedInAt: string | null }[];
-  ballots: { id: string; phase: BallotPhase; issued: number | null; cast: number }[];
-  procedure: LiveProcedure | null;
-}
-
+type Live = MeetingLiveJson;
 type LiveBallot = Live['ballots'][number];
 
 let liveTimer: ReturnType<typeof setTimeout> | undefined;

@@ -4,6 +4,7 @@
 // hands in the room on the chair's tablet and a supervisor confirms it on the supervisors' page. The
 // panel shows the decision once it is logged.
 import { describeRules, type Rules } from '../../../votes/rules.js';
+import type { MeetingLiveJson } from '../../../votes/conduct-responses.js';
 import { alertBox, h, lang, replace, tr } from '../dom.js';
 import { act, post } from './context.js';
 
@@ -18,18 +19,8 @@ export const PASSES = [
   { num: 2, den: 3, strict: true },
 ] as const;
 
-/** The procedure part of GET /api/v1/meetings/{id}/live. */
-export interface LiveProcedure {
-  id: string;
-  status: 'proposed' | 'adopted' | 'rejected';
-  rules: Rules;
-  counters: { memberId: string; name: string }[];
-  scrutineers: { memberId: string; name: string }[];
-  logIndex: number;
-  decidedLogIndex: number | null;
-  counts: { for: number; against: number; abstain: number };
-  chairRecord: { for: number; against: number; abstain: number; name: string } | null;
-}
+/** The 表决办法 as the live meeting view gives it (GET /api/v1/meetings/{id}/live). */
+export type LiveProcedure = NonNullable<MeetingLiveJson['procedure']>;
 
 interface RosterMember {
   memberId: string;

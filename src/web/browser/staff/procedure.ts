@@ -3,7 +3,7 @@
 // tablets (the counts follow live), and the office closes the vote; or the chair records the show of
 // hands in the room on the chair's tablet and a supervisor confirms it on the supervisors' page. The
 // panel shows the decision once it is logged.
-import { describeRules, type Rules } from '../../../votes/rules.js';
+import { describeRules } from '../../../votes/rules.js';
 import type { MeetingLiveJson } from '../../../votes/conduct-responses.js';
 import { alertBox, h, lang, replace, tr } from '../dom.js';
 import { act, post } from './context.js';

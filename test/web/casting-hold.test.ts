@@ -6,7 +6,7 @@
 // session, signs in again only once it has seen casting closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
-import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, adoptOnChairTablet, startWeb, type WebHarness } from './support.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, adoptThroughThePages, startWeb, type WebHarness } from './support.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -49,7 +49,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a tablet holding an uncast token, in a real bro
     await page.getByRole('button', { name: '绑定' }).click();
     await page.getByRole('button', { name: '签到' }).click();
     await page.locator('#checkin-status.ok').waitFor();
-    await adoptOnChairTablet(w, page, meetingId, 1);
+    await adoptThroughThePages(w, [page]);
     await w.call(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'issuing' } });
     await page.locator(`#get-token-${ballotId}`).click({ timeout: 15_000 });
     await page.getByText('已领取选票凭证').waitFor({ timeout: 20_000 });

@@ -10,11 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { VerifyReport } from '../../src/verify/index.js';
-import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, startWeb, type WebHarness } from './support.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, adoptThroughThePages, startWeb, type WebHarness } from './support.js';
 import { manifestFingerprint } from '../../src/assets/manifest.js';
 import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
-import { Tablet } from '../../src/protocol/tablet.js';
-import { adoptProcedure } from '../support/actors.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -73,10 +71,8 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
       tablets.push(page);
     }
     await w.shot(tablets[0]!, 'tablet-checked-in');
-    // The meeting adopts its 表决办法 before the first vote: the chair's record, confirmed by a supervisor.
-    const chair = new Tablet(w.api, await tablets[0]!.evaluate(() => JSON.parse(localStorage.getItem('hzqa.tablet.device')!)));
-    await chair.signIn();
-    await adoptProcedure(w.api, { staff: w.staff, supervisor: w.supervisor }, meetingId, chair, 3);
+    // The meeting adopts its 表决办法 before the first vote, through the console and the tablets.
+    await adoptThroughThePages(w, tablets);
     await phase('issuing');
     // The third tablet's Wi-Fi drops after its request reached the server: the answer is lost.
     let dropped = 0;

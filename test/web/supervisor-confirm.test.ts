@@ -25,6 +25,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the supervisors confirm a staff-recorded show o
     }
     const meetingId = (await w.call<{ id: string }>('/api/v1/cycles/2026/meetings', { method: 'POST', json: { title: '2026年度评审组全体会议' } })).id;
     for (const t of tablets) await t.checkIn(meetingId);
+    // An API shortcut (this test is about the supervisors' confirmation of staff-recorded hands, with no tablet
+    // pages): the chair's record over the API; the pages' own adoption is tested in meeting*.test.ts.
     await adoptProcedure(w.api, { staff: w.staff, supervisor: w.supervisor }, meetingId, tablets[0]!, 3);
     ballotId = (await w.call<{ id: string }>('/api/v1/cycles/2026/ballots', { method: 'POST', json: { meetingId, award: 'innovation', title: '2026年度创新奖举手表决', seats: 1, candidates: [{ name: '杭州丁科技有限公司' }, { name: '杭州戊制造有限公司' }] } })).id;
     await w.call(`/api/v1/ballots/${ballotId}/phase`, { method: 'POST', json: { to: 'voting' } });

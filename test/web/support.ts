@@ -7,8 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parseConfig } from '../../src/config.js';
 import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
-import { call, Tablet, type Fetch } from '../../src/protocol/tablet.js';
-import { adoptProcedure } from '../support/actors.js';
+import { call, type Fetch } from '../../src/protocol/tablet.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -91,12 +90,27 @@ export async function startWeb(): Promise<WebHarness> {
 export const PDF = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 
 /**
- * The meeting adopts its 表决办法 before the first vote: the chair's record (signed with the device key
- * the chair's tablet page holds), confirmed by the supervisor.
+ * The meeting adopts its 表决办法 through the pages, for tests about something else (meeting.test.ts and
+ * meeting-hands.test.ts show each step): the staff console, in a page of its own, proposes the default
+ * rules with no tellers named; each tablet page given signs 同意; the console closes the vote and shows
+ * it adopted.
  */
-export async function adoptOnChairTablet(w: WebHarness, chairPage: Page, meetingId: string, present: number) {
-  const chair = new Tablet(w.api, await chairPage.evaluate(() => JSON.parse(localStorage.getItem('hzqa.tablet.device')!)));
-  await chair.signIn();
-  return adoptProcedure(w.api, { staff: w.staff, supervisor: w.supervisor }, meetingId, chair, present);
+export async function adoptThroughThePages(w: WebHarness, tablets: Page[]) {
+  const { page: staff } = await w.newPage();
+  await staff.goto('/staff');
+  await staff.getByLabel('访问令牌').fill(w.staff);
+  await staff.getByRole('button', { name: '登录' }).click();
+  await staff.locator('#tab-meeting').click();
+  await staff.locator('#quorum, #open-meeting').first().waitFor({ timeout: 20_000 });
+  // The console takes up the meeting already open (its id is in the refusal to open another).
+  if (!(await staff.locator('#quorum').count())) await staff.locator('#open-meeting button[type=submit]').click();
+  await staff.locator('#propose-procedure button[type=submit]').click({ timeout: 20_000 });
+  await staff.locator('#procedure-status[data-status=proposed]').waitFor({ timeout: 20_000 });
+  for (const page of tablets) {
+    await page.locator('#procedure-vote-for').click({ timeout: 20_000 });
+    await page.locator('#procedure-my-vote[data-choice=for]').waitFor({ timeout: 20_000 });
+  }
+  await staff.locator('#procedure-close').click();
+  await staff.locator('#procedure-status[data-status=adopted]').waitFor({ timeout: 20_000 });
+  await staff.context().close();
 }
-

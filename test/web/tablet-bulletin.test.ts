@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sql } from 'kysely';
-import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, adoptOnChairTablet, startWeb, type WebHarness } from './support.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, adoptThroughThePages, startWeb, type WebHarness } from './support.js';
 import type { VerifyReport } from '../../src/verify/index.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
@@ -81,7 +81,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the tablet checks the logged bulletin and keeps
       await page.locator('#checkin-status.ok').waitFor();
       tablets.push(page);
     }
-    await adoptOnChairTablet(w, tablets[0]!, meetingId, tablets.length);
+    await adoptThroughThePages(w, tablets);
   }, 120_000);
 
   afterAll(async () => {

@@ -123,7 +123,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a show of hands with 回避, the chair’s reco
       await page.locator(`#confirm-${ballotId}`).click();
       await page.getByText('您的表决已记录').waitFor({ timeout: 20_000 });
     }
-    await expect.poll(() => staffPage.locator(`#live-${ballotId}`).textContent(), { timeout: 5000 }).toContain('已投票 4');
+    await expect.poll(() => staffPage.locator(`#live-${ballotId}`).textContent(), { timeout: 20_000 }).toContain('已投票 4');
     await staffPage.locator(`#staff-ballot-${ballotId} button[data-next=tallied]`).click();
     await staffPage.locator(`#staff-ballot-${ballotId}[data-phase=tallied]`).waitFor({ timeout: 20_000 });
     const b = await w.call<{ result: { winners: string[]; candidates: { candidateId: string; for: number; present?: number; passed: boolean }[] } }>(`/api/v1/ballots/${ballotId}`);

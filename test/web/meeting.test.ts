@@ -157,11 +157,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
       await page.locator(`#procedure-vote-${choices[i]}`).click({ timeout: 20_000 });
       await page.locator(`#procedure-my-vote[data-choice=${choices[i]}]`).waitFor({ timeout: 20_000 });
     }
-    await expect.poll(() => staffPage.locator('#procedure-counts').textContent(), { timeout: 5000 }).toBe('平板表决：同意 3，不同意 0，弃权 1（已签到 4 人）');
+    await expect.poll(() => staffPage.locator('#procedure-counts').textContent(), { timeout: 20_000 }).toBe('平板表决：同意 3，不同意 0，弃权 1（已签到 4 人）');
     await staffPage.locator('#procedure-close').click();
     await staffPage.locator('#procedure-status[data-status=adopted]').waitFor({ timeout: 20_000 });
     for (const page of tablets) await page.locator('#procedure-status[data-status=adopted]').waitFor({ timeout: 20_000 });
-    await expect.poll(() => screen.locator('.procedure h2').textContent(), { timeout: 5000 }).toBe('表决办法（已通过）');
+    await expect.poll(() => screen.locator('.procedure h2').textContent(), { timeout: 20_000 }).toBe('表决办法（已通过）');
     // The decision is logged with every tablet's signature.
     const p = await w.call<{ status: string; decidedLogIndex: number }>(`/api/v1/meetings/${meetingId}/procedure`);
     expect(p.status).toBe('adopted');

@@ -263,6 +263,27 @@ export interface NoticeTable {
   /** Migration 0009: the first day of the window staff chose (YYYY-MM-DD), if any. */
   first_day: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Migration 0016: the reason staff gave for publishing a list before the previous one's 公示 and objections were over. */
+  sequence_override: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Migration 0016: the register of applicants of a cycle (统一社会信用代码, award applied for), each logged. */
+export interface ApplicantTable {
+  cycle_id: string;
+  credit_code: string;
+  name: string;
+  award: 'quality' | 'innovation' | 'excellence';
+  log_index: number;
+  registered_at: Date;
+}
+
+/** Migration 0016: the 候选组织建议名单 of an award (三(三)5), fixed once, logged. */
+export interface CandidateListTable {
+  cycle_id: string;
+  award: 'quality' | 'innovation' | 'excellence';
+  organisations: string; // JSON [{creditCode, name}]
+  log_index: number;
+  fixed_at: Date;
 }
 
 /** Objections (异议, src/objections): objector's name and contact encrypted (iv‖AES-256-GCM ciphertext). */
@@ -441,6 +462,8 @@ export interface Database {
   tally_confirmation: TallyConfirmationTable;
   meeting_display: MeetingDisplayTable;
   notice: NoticeTable;
+  applicant: ApplicantTable;
+  candidate_list: CandidateListTable;
   objection: ObjectionTable;
   objection_file: ObjectionFileTable;
   objection_event: ObjectionEventTable;

@@ -24,6 +24,7 @@ import { voteRoutes } from './votes/routes.js';
 import { countersignRoutes } from './votes/countersign-routes.js';
 import { conductRoutes } from './votes/conduct-routes.js';
 import { withdrawRoutes } from './votes/withdraw-routes.js';
+import { registerRoutes } from './register/routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -154,6 +155,7 @@ export function createApp() {
   app.route('/', countersignRoutes);
   app.route('/', conductRoutes);
   app.route('/', withdrawRoutes);
+  app.route('/', registerRoutes);
   app.route('/', logFileRoutes);
   app.route('/', logApiRoutes);
   app.route('/', noticeRoutes);

@@ -11,6 +11,7 @@ import * as m0009 from './0009_objection_intake.js';
 import * as m0014 from './0014_log_frontier.js';
 import * as m0015 from './0015_hands_countersign.js';
 import * as m0010 from './0010_meeting_conduct.js';
+import * as m0016 from './0016_register.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0014_log_frontier': m0014,
   '0015_hands_countersign': m0015,
   '0010_meeting_conduct': m0010,
+  '0016_register': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,6 +8,7 @@ import type { Choices } from '../votes/rules.js';
 import { countersignMessage } from '../votes/messages.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toHex } from '../../crypto/bytes.js';
+import { creditCodeCheckCharacter } from '../identity/codes.js';
 
 export interface DemoOptions {
   staffToken: string;
@@ -20,6 +21,11 @@ export interface DemoOptions {
    * opening issuance waits for it.
    */
   approve?: (ballotId: string) => Promise<void>;
+  /**
+   * Moves the server's clock (tests): the lists are then published weeks apart, each after the previous
+   * one's 公示. Without it everything happens now, and each later list records why it did not wait.
+   */
+  advance?: (iso: string) => void;
 }
 
 export interface DemoCycle {
@@ -35,15 +41,20 @@ export interface DemoCycle {
 
 const UNITS = ['市政府办公厅', '市发展和改革委员会', '市经济和信息化局', '市科学技术局', '市财政局', '市生态环境局', '市市场监督管理局'];
 const NAMES = ['陈主任', '林处长', '王处长', '赵处长', '孙处长', '周处长', '吴处长'];
+// Applicants of the register with the award each applied for; codes made up for the demo, with a valid
+// GB 32100 check character.
 const APPLICANTS = [
-  { name: '杭州西湖精密制造有限公司', code: '91330100MA2AAAAA1X' },
-  { name: '杭州钱塘智能装备股份有限公司', code: '91330100MA2BBBBB2Y' },
-  { name: '杭州滨江数字医疗集团有限公司', code: '91330100MA2CCCCC3Z' },
-  { name: '杭州余杭绿色建材有限公司', code: '91330100MA2DDDDD4A' },
-  { name: '杭州萧山现代物流有限公司', code: '91330100MA2EEEEE5B' },
-  { name: '杭州临平新材料科技有限公司', code: '91330100MA2FFFFF6C' },
-  { name: '杭州富阳环保工程有限公司', code: '91330100MA2GGGGG7D' },
-];
+  { name: '杭州西湖精密制造有限公司', body: '91330100MA2AAAAA1', award: 'quality' },
+  { name: '杭州钱塘智能装备股份有限公司', body: '91330100MA2BBBBB2', award: 'quality' },
+  { name: '杭州滨江数字医疗集团有限公司', body: '91330100MA2CCCCC3', award: 'quality' },
+  { name: '杭州余杭绿色建材有限公司', body: '91330100MA2DDDDD4', award: 'quality' },
+  { name: '杭州萧山现代物流有限公司', body: '91330100MA2EEEEE5', award: 'innovation' },
+  { name: '杭州临平新材料科技有限公司', body: '91330100MA2FFFFF6', award: 'innovation' },
+  { name: '杭州富阳环保工程有限公司', body: '91330100MA2GGGGG7', award: 'excellence' },
+  { name: '杭州拱墅老字号食品有限公司', body: '91330100MA2HHHHH8', award: 'excellence' },
+  { name: '杭州上城文旅服务有限公司', body: '91330100MA2JJJJJ9', award: 'excellence' },
+].map((a) => ({ name: a.name, code: a.body + creditCodeCheckCharacter(a.body), award: a.award as 'quality' | 'innovation' | 'excellence' }));
+
 
 /** A small but well-formed PDF, as an objector's evidence. */
 export function demoEvidencePdf(): Uint8Array {
@@ -83,9 +94,16 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
   }
   log(`${tablets.length} tablets enrolled; one member not enrolled`);
 
+  // The register of applicants (三(三)1–2): every list and ballot of the cycle is drawn from it.
+  for (const a of APPLICANTS) await staff(`/api/v1/cycles/${cycleId}/applicants`, { creditCode: a.code, name: a.name, award: a.award });
+  log(`register: ${APPLICANTS.length} applicants`);
+  const advance = (iso: string) => options.advance?.(iso);
+  // Without a clock to move, a later list cannot wait for the previous 公示: it says so, in the log.
+  const early = options.advance ? {} : { sequenceOverride: '演示：全部步骤于同一时刻完成，未等待上一名单公示期满' };
+
   // 三(三)7: the two review lists are publicly announced for 7 working days.
   const publishList = async (type: string, title: string, body: string, organisations: { name: string; code?: string; award?: string }[], extra: Record<string, unknown> = {}) => {
-    const draft = await staff<{ id: string }>('/api/v1/notices', { cycleId, type, title, body, ...(organisations.length ? { organisations } : {}), ...extra });
+    const draft = await staff<{ id: string }>('/api/v1/notices', { cycleId, type, title, body, ...(organisations.length ? { organisations } : {}), ...(type === 'onsite-review' || type === 'initial-winners' ? early : {}), ...extra });
     const published = await staff<{ id: string; window: { start: string; end: string } | null }>(`/api/v1/notices/${draft.id}/publish`, {});
     log(`notice ${type} ${published.id}${published.window ? ` ${published.window.start}..${published.window.end}` : ''}`);
     return published.id;
@@ -94,13 +112,15 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
     'material-review',
     `${cycleId} 杭州市政府质量奖拟进入材料评审组织名单公示`,
     '根据《杭州市政府质量奖管理办法》,经资格审查,下列组织拟进入材料评审程序,现予以公示。',
-    APPLICANTS,
+    APPLICANTS.map((a) => ({ name: a.name, code: a.code })),
   );
+  // 材料评审 takes weeks: the on-site list goes out after the material list's 公示 (2026-03-02 … 03-10).
+  advance('2026-03-23T02:00:00Z');
   const onsiteReview = await publishList(
     'onsite-review',
     `${cycleId} 杭州市政府质量奖拟进入现场评审组织名单公示`,
     '经材料评审,下列组织拟进入现场评审,现予以公示。公示期内如有异议,请提供相应的事实、理由及其佐证材料。',
-    APPLICANTS.slice(0, 6),
+    APPLICANTS.filter((_, i) => i !== 6).map((a) => ({ name: a.name })),
   );
 
   // An objection from the public, with a PDF, during the window; the bureau verifies it.
@@ -131,7 +151,16 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
   await staff(`${o}/decision`, { decision: 'rejected', summary: '经核查,异议不成立。' });
   const objectionResult = await publishList('objection-result', `${cycleId} 异议核查结果公示`, '经核查,现将异议核查结果公示如下。', [], { objectionIds: [receipt.objectionId] });
 
-  // 全体会议: six of seven check in (quorum 2/3).
+  // 三(三)5: after the on-site review, each award's 候选组织建议名单, reviewed by the member units.
+  const onsiteNames = APPLICANTS.filter((_, i) => i !== 6);
+  for (const award of ['quality', 'innovation', 'excellence'] as const) {
+    await staff(`/api/v1/cycles/${cycleId}/candidate-lists`, { award, creditCodes: onsiteNames.filter((a) => a.award === award).map((a) => a.code), reviewedBy: UNITS });
+  }
+  log('候选组织建议名单 of the three awards fixed');
+
+  // 全体会议, once the on-site list's 公示 (03-23 … 03-31) is over: six of seven check in (quorum 2/3).
+  advance('2026-04-08T01:00:00Z');
+  for (const t of tablets) await t.signIn();
   const meeting = await staff<{ id: string }>(`/api/v1/cycles/${cycleId}/meetings`, { title: `${cycleId} 评审组全体会议` });
   for (const t of tablets) await t.checkIn(meeting.id);
   // The meeting adopts its 表决办法 (default rules) by a signed show of hands before the first vote.
@@ -195,14 +224,14 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
     log(`${award} show of hands ${b.id}`);
     return b.id;
   };
-  const innovation = await hands('innovation', 2, [APPLICANTS[4]!.name, APPLICANTS[5]!.name, APPLICANTS[2]!.name], [
-    { c01: 'for', c02: 'for', c03: 'against' },
-    { c01: 'for', c02: 'against', c03: 'for' },
-    { c01: 'for', c02: 'for', c03: 'abstain' },
+  const innovation = await hands('innovation', 2, [APPLICANTS[4]!.name, APPLICANTS[5]!.name], [
+    { c01: 'for', c02: 'for' },
+    { c01: 'for', c02: 'against' },
+    { c01: 'for', c02: 'for' },
   ]);
-  const excellence = await hands('excellence', 3, [APPLICANTS[3]!.name, APPLICANTS[2]!.name, APPLICANTS[5]!.name], [
-    { c01: 'for', c02: 'for', c03: 'for' },
-    { c01: 'for', c02: 'for', c03: 'against' },
+  const excellence = await hands('excellence', 2, [APPLICANTS[7]!.name, APPLICANTS[8]!.name], [
+    { c01: 'for', c02: 'for' },
+    { c01: 'for', c02: 'against' },
   ]);
 
   // 初选授奖组织名单: built from the three results, linking their bulletins and records.

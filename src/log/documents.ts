@@ -423,8 +423,34 @@ export const NoticeDocumentSchema = z.strictObject({
   intake: IntakeDetailsSchema.optional(),
   signOff: SignOffSchema.optional(),
   revocation: z.strictObject({ basis: z.enum(['六(三)', '六(五)']), award: AwardSchema, approval: z.string().optional() }).optional(),
+  /** A list drawn from the previous stage's list (拟进入现场评审 from 拟进入材料评审, 初选 from 现场), in a cycle with a register. */
+  drawnFrom: z.strictObject({ id: z.string(), logIndex: index, documentHash: hex(32) }).optional(),
+  /** Published before the previous list's 公示 was over or its objections answered: the reason staff recorded. */
+  sequenceOverride: z.strictObject({ reason: z.string().min(1) }).optional(),
   publishedAt: z.string(),
   issuer: z.string(),
+});
+
+/** The register (三(三)1–2): an applicant of the cycle, its 统一社会信用代码 (GB 32100) and the award applied for. */
+export const ApplicantRegisteredDocument = z.strictObject({
+  cycleId: z.string(),
+  creditCode: z.string(),
+  name: z.string(),
+  award: AwardSchema,
+  registeredAt: z.string(),
+});
+
+/**
+ * 候选组织建议名单 of one award (三(三)5): drawn from the published on-site list (its notice named), reviewed by
+ * the member units named; ballots of the award may name only these organisations.
+ */
+export const CandidateListDocument = z.strictObject({
+  cycleId: z.string(),
+  award: AwardSchema,
+  organisations: z.array(z.strictObject({ creditCode: z.string(), name: z.string() })).min(1),
+  onsiteNotice: z.strictObject({ id: z.string(), logIndex: index }),
+  reviewedBy: z.array(z.string()).min(1),
+  fixedAt: z.string(),
 });
 
 /** An objection received (三(三)7) during a notice's window: its digest and its 5-working-day verification due date. */
@@ -587,6 +613,8 @@ export const ENTRY_SCHEMAS = {
   'ballot-bulletin': BallotBulletinDocument,
   'ballot-result': BallotResultDocument,
   'ballot-withdrawn': BallotWithdrawnDocument,
+  'applicant-registered': ApplicantRegisteredDocument,
+  'candidate-list': CandidateListDocument,
   notice: NoticeDocumentSchema,
   'objection-receipt': ObjectionReceiptDocument,
   'calendar-table': CalendarTableDocument,

@@ -93,6 +93,8 @@ export interface NoticeDocument {
   ballots?: BallotRef[];
   objections?: ObjectionResultRef[];
   revocation?: Revocation;
+  drawnFrom?: { id: string; logIndex: number; documentHash: string };
+  sequenceOverride?: { reason: string };
   publishedAt: string;
   issuer: string;
   /** Windowed lists: where and how objections are received (printed with the 异议须知). */

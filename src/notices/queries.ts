@@ -16,6 +16,7 @@ import { chineseDate, getIntakeDetails } from './intake-details.js';
 import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.js';
 import { getPublishedResult } from '../votes/results.js';
 import { markResultsPublished } from '../objections/results.js';
+import { listStage } from '../register/queries.js';
 import {
   hasWindow,
   ISSUER,
@@ -45,6 +46,8 @@ export interface DraftInput {
   revocation?: Revocation | null | undefined;
   /** The first day of the window staff choose (YYYY-MM-DD), if later than the earliest allowed. */
   firstDay?: string | null | undefined;
+  /** Why this list goes out before the previous list's 公示 and objections are over (register/queries.ts). */
+  sequenceOverride?: string | null | undefined;
 }
 
 export type DraftPatch = Partial<Omit<DraftInput, 'cycleId' | 'type'>>;
@@ -171,6 +174,7 @@ export async function createDraft(db: Kysely<Database>, input: DraftInput, actor
       objection_ids: JSON.stringify(input.objectionIds ?? []),
       revocation: input.revocation ? JSON.stringify(input.revocation) : null,
       first_day: input.firstDay ?? null,
+      sequence_override: input.sequenceOverride ?? null,
       window_start: null,
       window_end: null,
       window_mode: null,
@@ -217,6 +221,7 @@ export async function updateDraft(db: Kysely<Database>, id: string, patch: Draft
       objection_ids: JSON.stringify(merged.objectionIds),
       revocation: merged.revocation ? JSON.stringify(merged.revocation) : null,
       first_day: patch.firstDay !== undefined ? patch.firstDay : row.first_day,
+      sequence_override: patch.sequenceOverride !== undefined ? patch.sequenceOverride : row.sequence_override,
       updated_at: now,
     })
     .where('id', '=', id)
@@ -350,6 +355,9 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       }
     }
     if (type === 'revocation' && revocation) organisations = organisations.map((o) => ({ ...o, award: revocation.award }));
+    // With a register: drawn from the previous stage, in order (or with the override's reason).
+    const stage = await listStage(trx, n.cycle_id, type, organisations, n.sequence_override, now);
+    if (stage) organisations = stage.organisations;
     if (type === 'objection-result') {
       objections = [];
       const ids = parse<string[]>(n.objection_ids, []);
@@ -394,6 +402,8 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       ...(type === 'initial-winners' ? { ballots } : {}),
       ...(objections ? { objections } : {}),
       ...(revocation ? { revocation } : {}),
+      ...(stage?.drawnFrom ? { drawnFrom: stage.drawnFrom } : {}),
+      ...(stage?.sequenceOverride ? { sequenceOverride: stage.sequenceOverride } : {}),
       publishedAt: beijingIso(now),
       issuer: ISSUER,
       ...(intake ? { intake } : {}),
@@ -403,6 +413,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     // `receipt.N` per objection, N counting from 0 in the document's order.
     const refs: Record<string, number> = {};
     if (corrects) refs.corrects = corrects.logIndex;
+    if (stage?.drawnFrom) refs.drawnFrom = stage.drawnFrom.logIndex;
     ballots.forEach((b, i) => {
       refs[`result.${i}`] = b.resultLogIndex;
       if (b.bulletinLogIndex !== null) refs[`bulletin.${i}`] = b.bulletinLogIndex;

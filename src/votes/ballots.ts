@@ -17,6 +17,7 @@ import type { ServedList } from '../cosigner/statements.js';
 import { nextPhase } from './phases.js';
 import { assertRulesAdopted } from './procedure.js';
 import { classKeyId, effectiveRecusals } from './recusal.js';
+import { checkBallotCandidates } from '../register/queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -188,6 +189,7 @@ export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
     const meeting = await getMeeting(trx, input.meetingId);
     if (meeting.cycle_id !== input.cycleId) throw problem('invalid-request', 'The meeting is of another cycle.', '会议不属于该周期。');
     if (meeting.status !== 'open') throw new Problem('conflict', { en: 'The meeting is closed.', zh: '会议已结束。' });
+    await checkBallotCandidates(trx, input.cycleId, input.award, candidates.map((c) => c.name));
     const available = await seatsAvailable(trx, input.cycleId, input.award);
     if (input.seats > available) {
       throw new Problem(

@@ -80,6 +80,10 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'POST /api/v1/ballots/:ballotId/phase': ['staff', 'chair'],
   'POST /api/v1/ballots/:ballotId/runoff': ['staff', 'chair'],
   'POST /api/v1/ballots/:ballotId/withdraw': ['staff'],
+  // The register of applicants and the 候选组织建议名单 (issue 16): the office writes, anyone reads.
+  'POST /api/v1/cycles/:cycleId/applicants': ['staff'],
+  'GET /api/v1/cycles/:cycleId/applicants': ['public'],
+  'POST /api/v1/cycles/:cycleId/candidate-lists': ['staff'],
   'POST /api/v1/ballots/:ballotId/tokens': ['member'],
   'POST /api/v1/ballots/:ballotId/cast': ['public'],
   'GET /api/v1/ballots/:ballotId/bulletin': ['public'],

@@ -17,7 +17,7 @@ describe('a whole award cycle through the HTTP API (the demo)', () => {
     h = testApp(t, { now: '2026-03-02T01:00:00Z', config: { LOG_CHECKPOINT_INTERVAL_MS: 0 } }); // every write checkpointed: the export covers the whole cycle
     const { staff, supervisor } = await staffAndSupervisor(h);
     supervisorToken = supervisor;
-    demo = await runDemoCycle(fetchOf(h), { staffToken: staff, supervisorToken: supervisor });
+    demo = await runDemoCycle(fetchOf(h), { staffToken: staff, supervisorToken: supervisor, advance: (iso) => h.clock.set(iso) });
   }, 120_000);
   afterAll(async () => t.close());
 
@@ -43,5 +43,12 @@ describe('a whole award cycle through the HTTP API (the demo)', () => {
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id), formatReport(report, 'en')).toEqual([]);
     expect(report.checks.filter((c) => c.status === 'warn' && c.id === 'hands-staff-recorded')).toHaveLength(2);
     expect(report.checks.filter((c) => c.subject?.en.startsWith('ballot ')).length).toBeGreaterThan(20);
+    // Issue 16: a register, the three lists staggered in time, each after the previous 公示, candidates from the 建议名单.
+    for (const id of ['register-codes', 'list-sequence', 'ballot-candidates', 'initial-winners-derived'] as const) expect(report.checks.find((c) => c.id === id)?.status, id).toBe('pass');
+    const f = fetchOf(h);
+    const at = async (id: string) => (await call<{ publishedAt: string; window: { end: string } }>(f, `/api/v1/notices/${id}`));
+    const [m, o, w] = [await at(demo.notices.materialReview), await at(demo.notices.onsiteReview), await at(demo.notices.initialWinners)];
+    expect(o.publishedAt.slice(0, 10) > m.window.end).toBe(true);
+    expect(w.publishedAt.slice(0, 10) > o.window.end).toBe(true);
   });
 });

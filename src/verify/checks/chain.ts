@@ -6,8 +6,150 @@
  * ways, the list is the meeting's winners and nothing typed.
  * @module
  */
-import type { Ledger } from './ledger.js';
+import { checkCreditCode } from '../../identity/codes.js';
+import type { Ledger, LoggedEntry } from './ledger.js';
 import { T, type Collector, type Text } from './types.js';
+
+const PREVIOUS: Record<string, string> = { 'onsite-review': 'material-review', 'initial-winners': 'onsite-review' };
+const LIST_TYPES = new Set(['material-review', 'onsite-review', 'initial-winners']);
+
+/** The index of the cycle's first applicant-registered entry: lists and ballots after it are held to the register. */
+const registerStart = (ledger: Ledger) => ledger.ofType('applicant-registered')[0]?.index ?? null;
+
+/** register-codes: each applicant's 统一社会信用代码 passes GB 32100's check character; each code and name once. */
+export function checkRegister(ledger: Ledger, out: Collector): void {
+  const fails: Text[] = [];
+  const codes = new Set<string>();
+  const names = new Set<string>();
+  const entries = ledger.ofType('applicant-registered');
+  for (const e of entries) {
+    const { creditCode, name } = e.doc;
+    const bad = checkCreditCode(creditCode);
+    if (bad || creditCode !== creditCode.toUpperCase()) fails.push(T(`#${e.index} ${name}: 统一社会信用代码 ${creditCode} is not valid (${bad ?? 'not normalised'})`, `#${e.index} ${name}：统一社会信用代码 ${creditCode} 无效`));
+    if (codes.has(creditCode) || names.has(name)) fails.push(T(`#${e.index} ${name} (${creditCode}) registered twice`, `#${e.index} ${name}（${creditCode}）重复登记`));
+    codes.add(creditCode);
+    names.add(name);
+  }
+  out.add('register-codes', null, fails, T(`${entries.length} applicant(s), each code valid and registered once`, `${entries.length} 个申报组织，代码均有效且仅登记一次`), {
+    skip: entries.length === 0 ? T('no register of applicants in this cycle', '本周期没有申报组织登记册') : null,
+  });
+}
+
+/** The organisation names of a list notice. */
+const namesOf = (n: LoggedEntry<'notice'>) => new Set(n.doc.organisations.map((o) => o.name));
+
+/**
+ * list-sequence (三(三)7, issue 16): with a register, 拟进入材料评审 lists only registered organisations (their codes);
+ * each later list names the current list of the previous stage it is drawn from, lists only organisations on it,
+ * and is published after that list's window closed and every objection to it had its result published — or
+ * carries the reason staff recorded for deviating.
+ */
+export function checkListSequence(ledger: Ledger, out: Collector): void {
+  const start = registerStart(ledger);
+  const fails: Text[] = [];
+  const warn: Text[] = [];
+  let lists = 0;
+  if (start !== null) {
+    const notices = ledger.ofType('notice');
+    for (const n of notices) {
+      if (!LIST_TYPES.has(n.doc.type) || n.index < start) continue;
+      lists++;
+      const who = { en: `notice ${n.doc.id} (#${n.index}, ${n.doc.type})`, zh: `公告 ${n.doc.id}(#${n.index}，${n.doc.typeName})` };
+      const register = new Map(ledger.ofType('applicant-registered').filter((a) => a.index < n.index).map((a) => [a.doc.name, a.doc]));
+      for (const o of n.doc.organisations) {
+        const a = register.get(o.name);
+        if (!a) fails.push(T(`${who.en}: ${o.name} is not in the register`, `${who.zh}：${o.name} 不在登记册中`));
+        else if (o.code !== undefined && o.code !== a.creditCode) fails.push(T(`${who.en}: ${o.name}'s code ${o.code} differs from the register's ${a.creditCode}`, `${who.zh}：${o.name} 的代码 ${o.code} 与登记册的 ${a.creditCode} 不一致`));
+      }
+      const previousType = PREVIOUS[n.doc.type];
+      if (!previousType) continue;
+      const from = n.doc.drawnFrom;
+      const current = notices.filter((p) => p.doc.type === previousType && p.index < n.index).at(-1);
+      if (!from || !current) {
+        fails.push(T(`${who.en}: not drawn from a published ${previousType} list`, `${who.zh}：并非由已发布的上一阶段名单产生`));
+        continue;
+      }
+      if (from.logIndex !== current.index || from.id !== current.doc.id || from.documentHash !== current.docHash)
+        fails.push(T(`${who.en}: drawn from #${from.logIndex}, but the current ${previousType} list then was #${current.index}`, `${who.zh}：所据名单为 #${from.logIndex}，而当时的上一阶段名单为 #${current.index}`));
+      const allowed = namesOf(current);
+      for (const o of n.doc.organisations) if (!allowed.has(o.name)) fails.push(T(`${who.en}: ${o.name} is not on the list it is drawn from (#${current.index})`, `${who.zh}：${o.name} 不在其所据名单(#${current.index})中`));
+      const published = Date.parse(n.doc.publishedAt);
+      const closes = current.doc.window ? Date.parse(current.doc.window.closesAt) : NaN;
+      const problems: string[] = [];
+      if (!(published > closes)) problems.push(`published ${n.doc.publishedAt}, before ${current.doc.id}'s window closed (${current.doc.window?.closesAt ?? '?'})`);
+      const answered = new Set(ledger.ofType('notice').filter((r) => r.index < n.index && r.doc.type === 'objection-result').flatMap((r) => (r.doc.objections ?? []).map((o) => o.receiptLogIndex)));
+      const pending = ledger.ofType('objection-receipt').filter((r) => r.doc.noticeId === current.doc.id && r.index < n.index && !answered.has(r.index));
+      if (pending.length) problems.push(`objections ${pending.map((p) => p.doc.trackingNo).join(', ')} to it had no published result`);
+      if (problems.length && !n.doc.sequenceOverride) fails.push(T(`${who.en}: ${problems.join('; ')}, and no reason recorded`, `${who.zh}：上一名单公示未结束或异议未答复，且未载明理由`));
+      else if (problems.length) warn.push(T(`${who.en}: published early (${problems.join('; ')}); reason recorded: ${n.doc.sequenceOverride!.reason}`, `${who.zh}：提前发布，载明理由：${n.doc.sequenceOverride!.reason}`));
+    }
+  }
+  out.add('list-sequence', null, fails, T(`${lists} list(s), each drawn from the previous stage after its 公示 and objections were over`, `${lists} 份名单，均在上一名单公示及异议处理结束后由其产生`), {
+    warn,
+    skip: start === null ? T('no register of applicants: the lists are not bound to one', '没有申报组织登记册：名单未与之绑定') : null,
+    remedy: warn.length ? T('Read each recorded reason; the supervisory group decides whether it justified publishing early.', '请审阅所载理由，由监督小组判断提前发布是否正当。') : null,
+  });
+}
+
+/**
+ * ballot-candidates (三(三)5, 三(一)): with a register, each award's 候选组织建议名单 is drawn from the current
+ * on-site list, of organisations that applied for that award, reviewed by member units of the roster, fixed
+ * once; every ballot of the award names only organisations on it. In every cycle, no ballot names an
+ * organisation that already won (one award per organisation per cycle), and none wins twice.
+ */
+export function checkBallotCandidates(ledger: Ledger, out: Collector): void {
+  const start = registerStart(ledger);
+  const fails: Text[] = [];
+  const warn: Text[] = [];
+  const lists = new Map<string, LoggedEntry<'candidate-list'>>();
+  for (const l of ledger.ofType('candidate-list')) {
+    const who = { en: `candidate list #${l.index} (${l.doc.award})`, zh: `候选组织建议名单 #${l.index}` };
+    if (lists.has(l.doc.award)) fails.push(T(`${who.en}: a second list for the award`, `${who.zh}：该奖项第二份名单`));
+    lists.set(l.doc.award, lists.get(l.doc.award) ?? l);
+    const onsite = ledger.atOfType(l.doc.onsiteNotice.logIndex, 'notice');
+    const current = ledger.ofType('notice').filter((n) => n.doc.type === 'onsite-review' && n.index < l.index).at(-1);
+    if (!onsite || onsite.doc.type !== 'onsite-review' || onsite !== current) fails.push(T(`${who.en}: not drawn from the current on-site list`, `${who.zh}：并非由当时的拟进入现场评审名单产生`));
+    const onList = onsite ? namesOf(onsite) : new Set<string>();
+    const register = new Map(ledger.ofType('applicant-registered').filter((a) => a.index < l.index).map((a) => [a.doc.creditCode, a.doc]));
+    for (const o of l.doc.organisations) {
+      const a = register.get(o.creditCode);
+      if (!a || a.name !== o.name) fails.push(T(`${who.en}: ${o.name} (${o.creditCode}) is not in the register`, `${who.zh}：${o.name}（${o.creditCode}）不在登记册中`));
+      else if (a.award !== l.doc.award) fails.push(T(`${who.en}: ${o.name} applied for ${a.award}`, `${who.zh}：${o.name} 申报的是其他奖项`));
+      if (!onList.has(o.name)) fails.push(T(`${who.en}: ${o.name} is not on the on-site list`, `${who.zh}：${o.name} 不在拟进入现场评审名单中`));
+    }
+    const units = new Set(ledger.ofType('member-registered').filter((m) => m.index < l.index).map((m) => m.doc.unit));
+    for (const u of l.doc.reviewedBy) if (!units.has(u)) fails.push(T(`${who.en}: reviewed by ${u}, not a member unit of the roster`, `${who.zh}：审议单位 ${u} 不是评审组成员单位`));
+  }
+  const won = new Map<string, string>();
+  let ballots = 0;
+  for (const e of ledger.entries) {
+    if (e.type === 'ballot-result') {
+      const names = new Map(e.doc.candidates.map((c) => [c.id, c.name]));
+      for (const id of e.doc.result.winners) {
+        const name = names.get(id) ?? id;
+        if (won.has(name)) fails.push(T(`${name} wins twice (${won.get(name)} and ${e.doc.award})`, `${name} 两次获奖`));
+        won.set(name, e.doc.award);
+      }
+    }
+    if (e.type !== 'ballot-prepared') continue;
+    ballots++;
+    const who = { en: `ballot ${e.doc.ballotId} (#${e.index})`, zh: `投票 ${e.doc.ballotId}(#${e.index})` };
+    for (const c of e.doc.candidates) if (won.has(c.name)) fails.push(T(`${who.en}: ${c.name} already won ${won.get(c.name)} this cycle`, `${who.zh}：${c.name} 本周期已获奖`));
+    if (start === null || e.index < start) continue;
+    const list = lists.get(e.doc.award);
+    if (!list || list.index > e.index) {
+      fails.push(T(`${who.en}: no 候选组织建议名单 of ${e.doc.award} fixed before it`, `${who.zh}：此前未确定该奖项的候选组织建议名单`));
+      continue;
+    }
+    const allowed = new Set(list.doc.organisations.map((o) => o.name));
+    for (const c of e.doc.candidates) if (!allowed.has(c.name)) fails.push(T(`${who.en}: ${c.name} is not on the 候选组织建议名单 (#${list.index})`, `${who.zh}：${c.name} 不在候选组织建议名单(#${list.index})中`));
+  }
+  if (start === null && ballots > 0) warn.push(T('no register of applicants: the candidates are names the bureau typed', '没有申报组织登记册：候选组织为市场监管局自行录入的名称'));
+  out.add('ballot-candidates', null, fails, T(`${ballots} ballot(s): candidates on their award's 候选组织建议名单, none a winner already`, `${ballots} 个投票：候选组织均在该奖项建议名单中，且均未获其他奖项`), {
+    warn,
+    remedy: warn.length ? T('Ask the bureau to keep the register of applicants for the cycle (POST /api/v1/cycles/{id}/applicants).', '请市场监管局建立本周期申报组织登记册。') : null,
+  });
+}
 
 /** initial-winners-derived: every list of initial winners takes every tallied ballot logged before it, and no ballot was open. */
 export function checkInitialWinnersDerived(ledger: Ledger, cycleId: string, out: Collector): void {

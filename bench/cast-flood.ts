@@ -7,9 +7,9 @@
 // budget, as fast as 8 connections can send. The flood's client runs in this process too, so that
 // last figure includes the client's own work.
 //   npm run bench:flood            (PGlite; also PostgreSQL when TEST_DATABASE_URL is set)
-import { openTestDb } from '../test/support/db.js';
-import { testApp, type TestApp } from '../test/support/app.js';
-import { castingBallot } from '../test/votes/support.js';
+import { openScratchDb } from '../tools/harness/scratch-db.js';
+import { memoryApp, type MemoryApp } from '../tools/harness/memory-app.js';
+import { castingBallot } from '../tools/harness/casting.js';
 import { Tablet, type Fetch } from '../src/protocol/tablet.js';
 import { newToken } from '../crypto/blind.js';
 import { toHex } from '../crypto/bytes.js';
@@ -22,7 +22,7 @@ const RATE = Number(process.env.BENCH_FLOOD_RATE ?? 50);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
 
-async function probe(h: TestApp, until: () => boolean): Promise<number[]> {
+async function probe(h: MemoryApp, until: () => boolean): Promise<number[]> {
   const out: number[] = [];
   while (!until()) {
     const t0 = performance.now();
@@ -33,7 +33,7 @@ async function probe(h: TestApp, until: () => boolean): Promise<number[]> {
   return out;
 }
 
-async function flood(h: TestApp, ballotId: string, signature: string, until: () => boolean, concurrency = 8) {
+async function flood(h: MemoryApp, ballotId: string, signature: string, until: () => boolean, concurrency = 8) {
   let sent = 0;
   const statuses = new Map<number, number>();
   await Promise.all(
@@ -55,7 +55,7 @@ async function flood(h: TestApp, ballotId: string, signature: string, until: () 
 }
 
 /** The same bad casts sent at a fixed rate (open loop, at most 256 in flight), whatever the answers take. */
-async function floodAtRate(h: TestApp, ballotId: string, signature: string, until: () => boolean, rate = RATE) {
+async function floodAtRate(h: MemoryApp, ballotId: string, signature: string, until: () => boolean, rate = RATE) {
   let sent = 0;
   let inFlight = 0;
   const statuses = new Map<number, number>();
@@ -92,10 +92,10 @@ async function floodAtRate(h: TestApp, ballotId: string, signature: string, unti
 }
 
 async function run(kind: DbKind) {
-  const t = await openTestDb(kind);
+  const t = await openScratchDb(kind);
   try {
     const production = { CAST_VERIFY_PER_SECOND: defaultConfig().CAST_VERIFY_PER_SECOND, CAST_VERIFY_BURST: defaultConfig().CAST_VERIFY_BURST, CAST_VERIFY_PER_ADDRESS_PER_MINUTE: defaultConfig().CAST_VERIFY_PER_ADDRESS_PER_MINUTE, CAST_BATCH_INTERVAL_MS: 1000 };
-    const h = testApp(t, { config: production });
+    const h = memoryApp(t, { config: production });
     const cb = await castingBallot(h, MEMBERS, 'bench');
     const stolen = cb.tokens[0]!.signature;
     // Idle.
@@ -116,7 +116,7 @@ async function run(kind: DbKind) {
     stop = Date.now() + Math.min(FLOOD_MS, 8000);
     const [maxRate, floodMax] = await Promise.all([probe(h, () => Date.now() > stop), flood(h, cb.ballotId, stolen, () => Date.now() > stop)]);
     // The same flood without a budget (what the route did before it had one).
-    const unbounded = testApp(t, { config: { CAST_VERIFY_PER_SECOND: 1e9, CAST_VERIFY_BURST: 1e9, CAST_VERIFY_PER_ADDRESS_PER_MINUTE: 1e12 } });
+    const unbounded = memoryApp(t, { config: { CAST_VERIFY_PER_SECOND: 1e9, CAST_VERIFY_BURST: 1e9, CAST_VERIFY_PER_ADDRESS_PER_MINUTE: 1e12 } });
     stop = Date.now() + Math.min(FLOOD_MS, 8000);
     const [open, floodOpen] = await Promise.all([probe(unbounded, () => Date.now() > stop), floodAtRate(unbounded, cb.ballotId, stolen, () => Date.now() > stop)]);
     const base = p90(idle);

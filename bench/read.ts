@@ -12,9 +12,9 @@ import { EXAMPLE_INTAKE } from '../src/notices/intake-routes.js';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import * as os from 'node:os';
-import { openTestDb } from '../test/support/db.js';
-import { testApp, type TestApp } from '../test/support/app.js';
-import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../test/support/actors.js';
+import { openScratchDb } from '../tools/harness/scratch-db.js';
+import { memoryApp, type MemoryApp } from '../tools/harness/memory-app.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../tools/harness/actors.js';
 import { call } from '../src/protocol/tablet.js';
 import { ReadCache } from '../src/cache/read-cache.js';
 import { appendRawEntries } from '../src/log/append.js';
@@ -49,14 +49,14 @@ async function listen(fetch: (req: Request) => Response | Promise<Response>): Pr
 const close = (s: Server) => new Promise<void>((r) => s.close(() => r()));
 
 /** The app of a test database, served for real; no request log (it would flood this output). */
-async function appServer(h: TestApp) {
+async function appServer(h: MemoryApp) {
   h.deps.cache = new ReadCache();
   h.deps.logger = { log() {} };
   const deps = h.deps;
   return listen((req) => h.app.fetch(req, { deps }));
 }
 
-async function seed(h: TestApp) {
+async function seed(h: MemoryApp) {
   const { staff } = await staffAndSupervisor(h);
   const f = fetchOf(h);
   await call(f, '/api/v1/cycles', { method: 'POST', token: staff, json: { id: 'bench', name: 'bench 年度杭州市政府质量奖' } });
@@ -86,8 +86,8 @@ const median = (xs: number[]) => {
 };
 
 async function readTable(kind: DbKind) {
-  const t = await openTestDb(kind);
-  const h = testApp(t);
+  const t = await openScratchDb(kind);
+  const h = memoryApp(t);
   try {
     const { noticeId } = await seed(h);
     const app = await appServer(h);
@@ -135,8 +135,8 @@ async function readTable(kind: DbKind) {
 
 /** 1,000 valid, distinct ballots cast at once over HTTP; each must be accepted exactly once. */
 async function castRun(kind: DbKind, verifier: TokenVerifier, casts: number) {
-  const t = await openTestDb(kind, { max: 10 });
-  const h = testApp(t);
+  const t = await openScratchDb(kind, { max: 10 });
+  const h = memoryApp(t);
   h.deps.tokens = verifier;
   try {
     const accounts = await staffAndSupervisor(h);

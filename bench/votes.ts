@@ -2,9 +2,9 @@
 // per member — against baselines measured in the same run: a bare GET /healthz through the app, and
 // the bare cryptography of one ballot (crypto/blind.ts alone).
 //   npm run bench:votes            (PGlite; also PostgreSQL when TEST_DATABASE_URL is set)
-import { openTestDb } from '../test/support/db.js';
-import { testApp } from '../test/support/app.js';
-import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../test/support/actors.js';
+import { openScratchDb } from '../tools/harness/scratch-db.js';
+import { memoryApp } from '../tools/harness/memory-app.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor } from '../tools/harness/actors.js';
 import { call, Tablet } from '../src/protocol/tablet.js';
 import { blind, blindSign, deriveBallotKey, finalizeToken, newToken, tokenMessage, verifyToken } from '../crypto/blind.js';
 import type { DbKind } from '../src/deps.js';
@@ -18,8 +18,8 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function run(kind: DbKind) {
-  const t = await openTestDb(kind);
-  const h = testApp(t);
+  const t = await openScratchDb(kind);
+  const h = memoryApp(t);
   try {
     const accounts = await staffAndSupervisor(h);
     const { staff } = accounts;

@@ -5,15 +5,9 @@
 // data folder), loaded in ~1 s instead of an initdb and every migration per test database.
 // PostgreSQL: a schema of its own, migrated, dropped afterwards.
 import * as fs from 'node:fs';
-import postgres from 'postgres';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
 import { describe, inject, type TestOptions } from 'vitest';
-import type { Database } from '../../schema/database.js';
 import type { DbKind } from '../../src/deps.js';
-import { PGliteDialect, PGLITE_PARSERS } from '../../src/db/pglite-dialect.js';
-import { openPostgres } from '../../src/db/postgres.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { DB_KINDS, openScratchDb, type ScratchDb } from '../../tools/harness/scratch-db.js';
 import { dumpMigratedPGlite } from './pglite-template.js';
 
 declare module 'vitest' {
@@ -23,13 +17,8 @@ declare module 'vitest' {
   }
 }
 
-export interface TestDb {
-  kind: DbKind;
-  db: Kysely<Database>;
-  close(): Promise<void>;
-}
-
-export const DB_KINDS: DbKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export type TestDb = ScratchDb;
+export { DB_KINDS };
 
 /** `describe(name [kind], …)` once per database kind; the body gets the kind to open with openTestDb. */
 export function describeEachDb(name: string, body: (kind: DbKind) => void, options: TestOptions = {}) {
@@ -49,35 +38,5 @@ function migratedTemplate(): Promise<Blob> {
 
 /** A migrated database of the kind; `max`: PostgreSQL pool size. */
 export async function openTestDb(kind: DbKind, options: { max?: number } = {}): Promise<TestDb> {
-  if (kind === 'pglite') {
-    const pg = new PGlite({ parsers: PGLITE_PARSERS, loadDataDir: await migratedTemplate() });
-    await pg.waitReady;
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
-    // Migrations already ran in the template; running them again checks that it is up to date.
-    await migrateToLatest(db);
-    return {
-      kind,
-      db,
-      close: async () => {
-        await db.destroy();
-        await pg.close();
-      },
-    };
-  }
-  const url = process.env.TEST_DATABASE_URL!;
-  const schema = `t_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create schema ${schema}`);
-  const { db, close } = openPostgres(url, { schema, max: options.max ?? 10 });
-  const t: TestDb = {
-    kind,
-    db,
-    close: async () => {
-      await close();
-      await admin.unsafe(`drop schema ${schema} cascade`);
-      await admin.end();
-    },
-  };
-  await migrateToLatest(t.db);
-  return t;
+  return openScratchDb(kind, { ...options, ...(kind === 'pglite' ? { pgliteDataDir: await migratedTemplate() } : {}) });
 }

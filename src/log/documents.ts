@@ -78,7 +78,7 @@ const ballotOpening = {
 };
 
 /** A secret ballot's recusal class: the key that signs the tokens of members recused from exactly `recused`. */
-const KeyClassSchema = z.strictObject({
+export const KeyClassSchema = z.strictObject({
   recused: z.array(z.string()).min(1),
   /** For a co-issued ballot, the sum of the class's two keys (no proof of its own, as for the ballot's key). */
   publicKey: hex(48),

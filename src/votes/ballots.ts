@@ -2,10 +2,13 @@
 // or staff, each phase a log entry.
 // Opening the vote (issuing / voting) fixes who is present: the members checked in at that moment,
 // logged by name; the quorum is checked then, and the pass threshold counts against them.
+import * as z from 'zod';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BallotPhase, Database } from '../../schema/database.js';
 import { Problem, problem } from '../errors.js';
 import { appendEntry } from '../log/index.js';
+import { CandidateSchema, KeyClassSchema, MemberRefSchema, ResultSchema } from '../log/documents.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { randomToken } from '../auth/secrets.js';
 import { CIPHERSUITE, deriveBallotKey, popProve } from '../../crypto/blind.js';
 import { toHex } from '../../crypto/bytes.js';
@@ -81,6 +84,15 @@ export interface CoIssuance {
   cosignerServedLogIndex: number | null;
 }
 
+/** The ballot row's JSON columns, read back through the schemas of what was written. */
+export const ballotColumns = {
+  rules: (text: string) => parseJsonColumn(RulesSchema, text, 'ballot.rules'),
+  candidates: (text: string) => parseJsonColumn(z.array(CandidateSchema), text, 'ballot.candidates'),
+  eligible: (text: string) => parseJsonColumn(z.array(MemberRefSchema), text, 'ballot.eligible'),
+  result: (text: string) => parseJsonColumn(ResultSchema, text, 'ballot.result'),
+  keyClasses: (text: string) => parseJsonColumn(z.array(KeyClassSchema), text, 'ballot.key_classes'),
+};
+
 export const notFoundBallot = (id: string) => new Problem('not-found', { en: `No ballot ${id}.`, zh: `没有投票 ${id}。` });
 
 export async function getBallotRow(db: Db, ballotId: string, lock: 'share' | 'update' | null = null) {
@@ -96,6 +108,7 @@ export async function getBallot(db: Db, ballotId: string): Promise<BallotView> {
   const b = await getBallotRow(db, ballotId);
   const phases = await db.selectFrom('ballot_phase').select(['phase', 'log_index']).where('ballot_id', '=', ballotId).orderBy('log_index').execute();
   const co = b.kind === 'secret' ? await db.selectFrom('ballot_cosign').selectAll().where('ballot_id', '=', ballotId).executeTakeFirst() : undefined;
+  const eligible = b.eligible ? ballotColumns.eligible(b.eligible) : null;
   return {
     id: b.id,
     cycleId: b.cycle_id,
@@ -104,12 +117,12 @@ export async function getBallot(db: Db, ballotId: string): Promise<BallotView> {
     kind: b.kind,
     title: b.title,
     seats: b.seats,
-    rules: JSON.parse(b.rules),
-    candidates: JSON.parse(b.candidates),
+    rules: ballotColumns.rules(b.rules),
+    candidates: ballotColumns.candidates(b.candidates),
     phase: b.phase,
     runoffOf: b.runoff_of,
     membersTotal: b.members_total,
-    eligible: b.eligible ? JSON.parse(b.eligible) : null,
+    eligible,
     publicKey: b.public_key,
     proofOfPossession: b.proof_of_possession,
     coIssuance: co
@@ -125,11 +138,11 @@ export async function getBallot(db: Db, ballotId: string): Promise<BallotView> {
     receiptKey: b.receipt_key,
     keyLogIndex: b.key_log_index,
     bulletinLogIndex: b.bulletin_log_index,
-    result: b.result ? JSON.parse(b.result) : null,
+    result: b.result ? ballotColumns.result(b.result) : null,
     resultLogIndex: b.result_log_index,
     phases: phases.map((p) => ({ phase: p.phase, logIndex: p.log_index })),
-    keyClasses: b.key_classes ? JSON.parse(b.key_classes) : null,
-    recusals: b.eligible ? (await effectiveRecusals(db, b.id, JSON.parse(b.eligible))).map((r) => ({ memberId: r.memberId, candidateId: r.candidateId })) : null,
+    keyClasses: b.key_classes ? ballotColumns.keyClasses(b.key_classes) : null,
+    recusals: eligible ? (await effectiveRecusals(db, b.id, eligible)).map((r) => ({ memberId: r.memberId, candidateId: r.candidateId })) : null,
   };
 }
 
@@ -156,7 +169,7 @@ export async function seatsAvailable(db: Db, cycleId: string, award: Award): Pro
 /** The same count for every award from a cycle's ballot rows. */
 export function seatsLeftByAward(rows: readonly { award: Award; phase: BallotPhase; seats: number; result: string | null }[]): Record<Award, number> {
   const left: Record<Award, number> = { quality: MAX_WINNERS_PER_AWARD, innovation: MAX_WINNERS_PER_AWARD, excellence: MAX_WINNERS_PER_AWARD };
-  for (const r of rows) if (r.phase !== 'withdrawn') left[r.award] -= r.phase === 'tallied' ? (JSON.parse(r.result!) as Result).winners.length : r.seats;
+  for (const r of rows) if (r.phase !== 'withdrawn') left[r.award] -= r.phase === 'tallied' ? ballotColumns.result(r.result!).winners.length : r.seats;
   return left;
 }
 

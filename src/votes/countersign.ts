@@ -14,8 +14,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { appendEntry } from '../log/index.js';
+import { ChoicesSchema } from '../log/documents.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { parseDeviceKey } from '../members/queries.js';
-import type { Choices } from './rules.js';
 import { countersignMessage, keyFingerprint, verifyDeviceSignature } from './messages.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -62,7 +63,7 @@ export async function countersignHands(db: Kysely<Database>, ballotId: string, m
     if (!device || device.account_id !== input.accountId) {
       throw new Problem('forbidden', { en: 'This device is not registered to you for this cycle.', zh: '该设备未登记为您在本周期使用的设备。' });
     }
-    const choices = JSON.parse(hand.choices) as Choices;
+    const choices = parseJsonColumn(ChoicesSchema, hand.choices, 'hand_vote.choices');
     if (!verifyDeviceSignature(input.deviceKey, countersignMessage(ballotId, memberId, choices, hand.staff_name ?? ''), input.signature)) {
       throw new Problem('forbidden', { en: 'The confirmation is not signed by this device for this record.', zh: '确认签名与该设备或该记录不符。' });
     }

@@ -8,9 +8,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { canonicalJson } from '../log/index.js';
+import { ChoicesSchema } from '../log/documents.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { toHex, utf8 } from '../../crypto/bytes.js';
 import { checkChoices, tally, type Choices } from './rules.js';
-import { getBallot, getBallotRow, type BallotView } from './ballots.js';
+import { ballotColumns, getBallot, getBallotRow, type BallotView } from './ballots.js';
 import { handsMessage, verifyDeviceSignature } from './messages.js';
 import { checkinDeviceKey } from './secret.js';
 import { recusedFrom } from './recusal.js';
@@ -29,7 +31,7 @@ export async function recordHands(
     const b = await getBallotRow(trx, ballotId, 'share');
     if (b.kind !== 'show-of-hands') throw new Problem('conflict', { en: 'This ballot is secret.', zh: '该投票为无记名投票。' });
     if (b.phase !== 'voting') throw new Problem('conflict', { en: `Hands are recorded only while voting; the ballot is ${b.phase}.`, zh: `仅在表决阶段记录举手;当前为 ${b.phase}。` });
-    const eligible = JSON.parse(b.eligible!) as { memberId: string }[];
+    const eligible = ballotColumns.eligible(b.eligible!);
     if (!eligible.some((e) => e.memberId === memberId)) {
       throw new Problem('forbidden', { en: 'Only members checked in when the vote opened take part.', zh: '仅表决开始时已签到的成员可以参加表决。' });
     }
@@ -38,7 +40,7 @@ export async function recordHands(
       throw new Problem('forbidden', { en: 'The vote is not signed by the tablet that checked in.', zh: '表决签名与签到时的设备密钥不符。' });
     }
     // 回避: a recused member's hands on that candidate are not taken (the member is excluded there).
-    const check = checkChoices(choices, (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id), b.seats, await recusedFrom(trx, ballotId, memberId));
+    const check = checkChoices(choices, ballotColumns.candidates(b.candidates).map((c) => c.id), b.seats, await recusedFrom(trx, ballotId, memberId));
     if (!check.ok) throw new Problem('unprocessable', { en: `Invalid vote: ${check.en}.`, zh: `表决无效:${check.zh}。` });
     const stored = canonicalJson(choices);
     await trx
@@ -76,7 +78,7 @@ export async function handsRecord(db: Db, b: BallotView) {
     unit: r.unit,
     deviceKey: r.deviceKey,
     checkinLogIndex: r.checkinLogIndex,
-    choices: JSON.parse(r.choices) as Choices,
+    choices: parseJsonColumn(ChoicesSchema, r.choices, 'hand_vote.choices'),
     signature: r.signature,
     recordedBy: r.recorded_by,
     staffName: r.staff_name,

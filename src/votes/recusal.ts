@@ -11,7 +11,7 @@ import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { appendEntry } from '../log/index.js';
 import { recusalMessage, verifyDeviceSignature } from './messages.js';
-import { getBallotRow, type Candidate } from './ballots.js';
+import { ballotColumns, getBallotRow } from './ballots.js';
 import { checkinDeviceKey } from './secret.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -32,7 +32,7 @@ export async function declareRecusal(db: Kysely<Database>, input: RecusalInput) 
   return db.transaction().execute(async (trx) => {
     const b = await getBallotRow(trx, input.ballotId, 'update');
     if (b.phase !== 'prepared') throw new Problem('conflict', { en: `回避 is declared before the vote opens; the ballot is ${b.phase}.`, zh: '回避须在表决开始前提出。' });
-    const candidate = (JSON.parse(b.candidates) as Candidate[]).find((c) => c.id === input.candidateId);
+    const candidate = ballotColumns.candidates(b.candidates).find((c) => c.id === input.candidateId);
     if (!candidate) throw new Problem('invalid-request', { en: `No candidate ${input.candidateId} on this ballot.`, zh: `本次表决没有候选组织 ${input.candidateId}。` });
     const member = await trx.selectFrom('member').select(['id', 'name', 'unit', 'cycle_id']).where('id', '=', input.memberId).executeTakeFirst();
     if (!member || member.cycle_id !== b.cycle_id) throw new Problem('invalid-request', { en: `Member ${input.memberId} is not of this cycle.`, zh: '该成员不属于本周期。' });

@@ -6,6 +6,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { getEntry } from '../log/index.js';
+import { BallotResultDocument, MeetingProcedureDecidedDocument } from '../log/documents.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { getBallot } from './ballots.js';
 import { meetingStatus } from './meetings.js';
 import { adoptedProcedure, currentProcedure } from './procedure.js';
@@ -24,7 +26,8 @@ export async function tallySheet(db: Db, ballotId: string) {
   const b = await getBallot(db, ballotId);
   if (b.phase !== 'tallied' || !b.result || b.resultLogIndex === null) throw new Problem('conflict', { en: `Ballot ${ballotId} is not tallied yet.`, zh: `投票 ${ballotId} 尚未计票。` });
   const entry = await getEntry(db as Kysely<Database>, b.resultLogIndex);
-  const doc = JSON.parse((await db.selectFrom('log_document').select('body').where('hash', '=', entry!.docHash).executeTakeFirstOrThrow()).body) as Record<string, number>;
+  const body = (await db.selectFrom('log_document').select('body').where('hash', '=', entry!.docHash).executeTakeFirstOrThrow()).body;
+  const doc = parseJsonColumn(BallotResultDocument, body, 'log_document.body (ballot-result)');
   const meeting = await db.selectFrom('meeting').select(['id', 'title']).where('id', '=', b.meetingId).executeTakeFirstOrThrow();
   const procedure = await adoptedProcedure(db, b.meetingId);
   const names = new Map(b.candidates.map((c) => [c.id, c.name]));
@@ -32,8 +35,8 @@ export async function tallySheet(db: Db, ballotId: string) {
   // 发出: tokens issued (secret) or members asked to raise hands; 收回: ballots cast or hands recorded.
   // The server refuses an invalid ballot (the member is told why and may cast again), so every ballot
   // received is valid: 无效 is 0 by construction, printed as such.
-  const issued = b.kind === 'secret' ? doc.issued! : present;
-  const returned = b.kind === 'secret' ? doc.cast! : doc.votes!;
+  const issued = doc.kind === 'secret' ? doc.issued : present;
+  const returned = doc.kind === 'secret' ? doc.cast : doc.votes;
   return {
     ballotId: b.id,
     title: b.title,
@@ -68,8 +71,18 @@ export async function minutesDocument(db: Db, meetingId: string) {
   if (procedure?.decidedLogIndex != null) {
     const e = await getEntry(db as Kysely<Database>, Number(procedure.decidedLogIndex));
     const body = e ? (await db.selectFrom('log_document').select('body').where('hash', '=', e.docHash).executeTakeFirst())?.body : undefined;
-    const d = (body ? JSON.parse(body) : {}) as { mode?: string; for?: number; against?: number; abstain?: number; present?: number; adopted?: boolean; confirmedBy?: { name?: string } };
-    adoption = { mode: d.mode ?? null, for: d.for ?? null, against: d.against ?? null, abstain: d.abstain ?? null, present: d.present ?? null, adopted: d.adopted ?? false, confirmedBy: d.confirmedBy?.name ?? null, logIndex: Number(procedure.decidedLogIndex) };
+    const d = body ? parseJsonColumn(MeetingProcedureDecidedDocument, body, 'log_document.body (meeting-procedure-decided)') : null;
+    const counted = d && d.mode !== 'withdrawn' ? d : null;
+    adoption = {
+      mode: d?.mode ?? null,
+      for: counted?.for ?? null,
+      against: counted?.against ?? null,
+      abstain: counted?.abstain ?? null,
+      present: counted?.present ?? null,
+      adopted: d?.adopted ?? false,
+      confirmedBy: d?.mode === 'chair-record' ? d.confirmedBy.name : null,
+      logIndex: Number(procedure.decidedLogIndex),
+    };
   }
   const ids = await db.selectFrom('ballot').select('id').where('meeting_id', '=', meetingId).orderBy('created_at').orderBy('id').execute();
   const votes = [];

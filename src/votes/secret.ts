@@ -9,6 +9,7 @@
 //      token), verifies S under the ballot's logged key within a bounded budget, and stores
 //      (token, S, choices) — no member, no time, no address — in the next batch (cast-queue.ts).
 //   3. closed: the bulletin of all ballots, sorted by token, is published and its hash logged.
+import * as z from 'zod';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
@@ -18,12 +19,14 @@ import { blindSignDecoded, decodeSignature, deriveBallotKey, tokenMessage, verif
 import { fromHex, toHex, utf8 } from '../../crypto/bytes.js';
 import { nobleVerifier, type TokenVerifier } from '../tokens/verifier.js';
 import { checkChoices, tally, type Choices } from './rules.js';
-import { getBallot, getBallotRow, notFoundBallot, servedMembers, type BallotView } from './ballots.js';
+import { ballotColumns, getBallot, getBallotRow, notFoundBallot, servedMembers, type BallotView } from './ballots.js';
 import { issueMessage, verifyDeviceSignature } from './messages.js';
 import { getCosign, relaySign } from './cosign.js';
 import { signReceipt, type CastReceipt } from './receipts.js';
 import type { CosignerLink } from '../deps.js';
 import { getDocument, getEntry } from '../log/index.js';
+import { BallotBulletinDocument, ChoicesSchema } from '../log/documents.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { differentBallot, type CastQueue } from './cast-queue.js';
 import type { CastBudget } from './cast-budget.js';
 import { classKeyId, recusedFrom } from './recusal.js';
@@ -67,7 +70,7 @@ export async function issueToken(
     const b = await getBallotRow(trx, ballotId, 'share');
     if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
     if (b.phase !== 'issuing') throw new Problem('conflict', { en: `Tokens are issued only while the ballot is issuing; it is ${b.phase}.`, zh: `仅在发放阶段发放选票凭证;当前为 ${b.phase}。` });
-    const eligible = JSON.parse(b.eligible!) as { memberId: string }[];
+    const eligible = ballotColumns.eligible(b.eligible!);
     if (!eligible.some((e) => e.memberId === member.memberId)) {
       throw new Problem('forbidden', { en: 'Only members checked in when the vote opened take part.', zh: '仅投票开始时已签到的成员可以参加投票。' });
     }
@@ -147,10 +150,10 @@ export async function castBallot(
     throw new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${phase}.`, zh: `仅在投票阶段接受选票;当前为 ${phase}。` });
   }
   const key = recused.length
-    ? ((b.key_classes ? (JSON.parse(b.key_classes) as { recused: string[]; publicKey: string }[]) : []).find((k) => k.recused.join(',') === recused.join(','))?.publicKey ?? null)
+    ? ((b.key_classes ? ballotColumns.keyClasses(b.key_classes) : []).find((k) => k.recused.join(',') === recused.join(','))?.publicKey ?? null)
     : b.public_key;
   if (!key) throw new Problem('forbidden', { en: 'No member of this ballot is recused from exactly those candidates.', zh: '本次投票没有对这些候选组织回避的成员。' });
-  const candidates = (JSON.parse(b.candidates) as { id: string }[]).map((c) => c.id);
+  const candidates = ballotColumns.candidates(b.candidates).map((c) => c.id);
   const check = checkChoices(choices, candidates, b.seats, recused);
   if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效:${check.zh}。选票凭证未被使用。` });
   const stored = canonicalJson(choices);
@@ -196,8 +199,8 @@ export async function buildBulletin(db: Kysely<Database> | Transaction<Database>
     token: r.token,
     message: toHex(tokenMessage(b.id, fromHex(r.token))),
     signature: r.signature,
-    choices: JSON.parse(r.choices) as Choices,
-    ...(r.recused ? { recused: JSON.parse(r.recused) as string[] } : {}),
+    choices: parseJsonColumn(ChoicesSchema, r.choices, 'secret_ballot.choices'),
+    ...(r.recused ? { recused: parseJsonColumn(z.array(z.string()), r.recused, 'secret_ballot.recused') } : {}),
   }));
   const served = await servedMembers(db, b.id);
   const candidateIds = b.candidates.map((c) => c.id);
@@ -242,6 +245,6 @@ export async function getBulletin(db: Kysely<Database>, ballotId: string) {
   const entry = await getEntry(db, b.bulletinLogIndex);
   const doc = entry && (await getDocument(db, entry.docHash));
   if (!entry || !doc || entry.type !== 'ballot-bulletin') throw new Problem('internal', { en: 'The logged bulletin is missing.', zh: '已记录的选票公告缺失。' });
-  const bulletin = JSON.parse(doc.body) as Awaited<ReturnType<typeof buildBulletin>>;
+  const bulletin = parseJsonColumn(BallotBulletinDocument, doc.body, 'log_document.body (ballot-bulletin)');
   return { ...bulletin, result: b.result, logIndex: b.bulletinLogIndex, resultLogIndex: b.resultLogIndex };
 }

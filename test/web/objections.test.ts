@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, SCREENSHOTS, startWeb, type WebHarness } from './support.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, SCREENSHOTS, publishedMaterialList, startWeb, type WebHarness } from './support.js';
 import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
@@ -52,20 +52,7 @@ describe.skipIf(!HAVE_CHROMIUM)('objections through the public page; a notice on
 
   beforeAll(async () => {
     w = await startWeb();
-    await w.call('/api/v1/cycles', { method: 'POST', json: { id: '2026', name: '2026 年度杭州市政府质量奖' } });
-    await w.call('/api/v1/cycles/2026/objection-intake', { method: 'PUT', json: EXAMPLE_INTAKE });
-    const draft = await w.call<{ id: string }>('/api/v1/notices', {
-      method: 'POST',
-      json: {
-        cycleId: '2026',
-        type: 'material-review',
-        title: '2026年度杭州市政府质量奖拟进入材料评审组织名单公示',
-        body: '根据《杭州市政府质量奖管理办法》三（三）7，现将拟进入材料评审的组织名单予以公示。',
-        organisations: ORGS.map((name) => ({ name })),
-      },
-    });
-    noticeId = draft.id;
-    await w.call(`/api/v1/notices/${noticeId}/publish`, { method: 'POST' });
+    noticeId = await publishedMaterialList(w, ORGS);
   }, 60_000);
 
   afterAll(async () => {

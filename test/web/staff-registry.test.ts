@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
-import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, startWeb, type WebHarness } from './support.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, publishedMaterialList, startWeb, type WebHarness } from './support.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -39,21 +38,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console registers paper objections an
 
   beforeAll(async () => {
     w = await startWeb();
-    await w.call('/api/v1/cycles', { method: 'POST', json: { id: '2026', name: '2026 年度杭州市政府质量奖' } });
-    await w.call('/api/v1/cycles/2026/objection-intake', { method: 'PUT', json: EXAMPLE_INTAKE });
-    noticeId = (
-      await w.call<{ id: string }>('/api/v1/notices', {
-        method: 'POST',
-        json: {
-          cycleId: '2026',
-          type: 'material-review',
-          title: '2026年度杭州市政府质量奖拟进入材料评审组织名单公示',
-          body: '根据《杭州市政府质量奖管理办法》三（三）7，现将拟进入材料评审的组织名单予以公示。',
-          organisations: [{ name: '杭州甲科技有限公司' }, { name: '杭州乙制造股份有限公司' }],
-        },
-      })
-    ).id;
-    await w.call(`/api/v1/notices/${noticeId}/publish`, { method: 'POST' });
+    noticeId = await publishedMaterialList(w, ['杭州甲科技有限公司', '杭州乙制造股份有限公司']);
     ({ page } = await w.newPage());
     await page.goto('/staff');
     await page.getByLabel('访问令牌').fill(w.staff);

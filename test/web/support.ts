@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/config.js';
 import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
 import { call, type Fetch } from '../../src/protocol/tablet.js';
+import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -113,4 +114,26 @@ export async function adoptThroughThePages(w: WebHarness, tablets: Page[]) {
   await staff.locator('#procedure-close').click();
   await staff.locator('#procedure-status[data-status=adopted]').waitFor({ timeout: 20_000 });
   await staff.context().close();
+}
+
+
+/**
+ * Cycle 2026 with its objection-intake details and a published 拟进入材料评审 list of these organisations,
+ * as staff set them up through the API: the list's notice id.
+ */
+export async function publishedMaterialList(w: WebHarness, organisations: string[]): Promise<string> {
+  await w.call('/api/v1/cycles', { method: 'POST', json: { id: '2026', name: '2026 年度杭州市政府质量奖' } });
+  await w.call('/api/v1/cycles/2026/objection-intake', { method: 'PUT', json: EXAMPLE_INTAKE });
+  const { id } = await w.call<{ id: string }>('/api/v1/notices', {
+    method: 'POST',
+    json: {
+      cycleId: '2026',
+      type: 'material-review',
+      title: '2026年度杭州市政府质量奖拟进入材料评审组织名单公示',
+      body: '根据《杭州市政府质量奖管理办法》三（三）7，现将拟进入材料评审的组织名单予以公示。',
+      organisations: organisations.map((name) => ({ name })),
+    },
+  });
+  await w.call(`/api/v1/notices/${id}/publish`, { method: 'POST' });
+  return id;
 }

@@ -261,6 +261,7 @@ const D = {
   procedurePropose: { zh: '提出表决办法', en: 'Propose the voting rules' },
   procedureNone: { zh: '尚未提出表决办法。表决开始前，会议须通过表决办法。', en: 'No voting rules proposed yet. The meeting adopts them before its first vote.' },
   procedureCounts: { zh: '平板表决：同意 {for}，不同意 {against}，弃权 {abstain}（已签到 {present} 人）', en: 'Tablet votes: for {for}, against {against}, abstain {abstain} ({present} checked in)' },
+  procedureReplace: { zh: '撤回并重新提出表决办法', en: 'Withdraw and propose again' },
   procedureClose: { zh: '结束表决并宣布结果', en: 'Close the vote on the rules' },
   procedureConfirm: { zh: '确认主持人记录', en: 'Confirm the chair’s record' },
   procedureAwaitChair: { zh: '主持人尚未记录会场举手结果。', en: 'The chair has not recorded the show of hands yet.' },

@@ -64,10 +64,19 @@ describe.skipIf(!HAVE_CHROMIUM)('a show of hands with 回避, the chair’s reco
   }, 180_000);
 
   it('the 表决办法: proposed in the console, the chair records the hands in the room on the tablet, a supervisor confirms on the supervisors’ page', async () => {
+    // First proposed with 成员4 as 监票人, then withdrawn and proposed again with 成员3 (logged as withdrawn).
     await staffPage.locator(`#procedure-counter-${ids[1]}`).check({ timeout: 20_000 });
-    await staffPage.locator(`#procedure-scrutineer-${ids[2]}`).check();
+    await staffPage.locator(`#procedure-scrutineer-${ids[3]}`).check();
     await staffPage.locator('#propose-procedure button[type=submit]').click();
     await staffPage.locator('#procedure-status[data-status=proposed]').waitFor({ timeout: 20_000 });
+    const first = await w.call<{ id: string }>(`/api/v1/meetings/${meetingId}/procedure`);
+    await staffPage.locator('#procedure-replace summary').click();
+    await staffPage.locator(`#procedure-counter-${ids[1]}`).check();
+    await staffPage.locator(`#procedure-scrutineer-${ids[2]}`).check();
+    await staffPage.locator('#propose-procedure button[type=submit]').click();
+    await expect.poll(() => staffPage.locator('#procedure-tellers').textContent(), { timeout: 20_000 }).toBe('计票人：成员2；监票人：成员3');
+    expect((await w.call<{ id: string }>(`/api/v1/meetings/${meetingId}/procedure`)).id).not.toBe(first.id);
+    for (const page of tablets) await expect.poll(() => page.locator('#procedure-tellers').textContent(), { timeout: 20_000 }).toBe('计票人：成员2；监票人：成员3');
     // Only the chair's tablet offers the record.
     await tablets[1]!.locator('#procedure-vote-for').waitFor({ timeout: 20_000 });
     await expect(tablets[1]!.locator('#procedure-record').count()).resolves.toBe(0);

@@ -115,7 +115,7 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     const build = manifestFingerprint(w.server.deps.assets!.docHash);
     for (const page of tablets) expect(await page.locator(`#build-line-${ballotId} code`).textContent()).toBe(build);
     await w.shot(tablets[0]!, 'tablet-token');
-  });
+  }, 180_000);
 
   it('a member cannot over-vote: the tablet blocks a third 同意 for two seats, and the server refuses one', async () => {
     await phase('casting');

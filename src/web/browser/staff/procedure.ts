@@ -62,6 +62,8 @@ export function procedurePanel(meetingId: string, p: LiveProcedure | null | unde
     if (p.chairRecord) box.append(alertBox('info', h('span', { id: 'procedure-chair-recorded' }, tr('procedureRecorded', p.chairRecord))));
     box.append(
       h('button', { type: 'button', class: 'primary', id: 'procedure-close', onclick: act(() => post(`/api/v1/procedures/${p.id}/close`)) }, tr('procedureClose')),
+      // A proposal still under discussion may be replaced: the server logs this one as withdrawn.
+      h('details', { id: 'procedure-replace' }, h('summary', {}, tr('procedureReplace')), proposeForm(meetingId, roster)),
     );
     return box;
   }

@@ -19,6 +19,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem, problem } from '../errors.js';
 import { canonicalJson } from '../log/index.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { appendEntry, CalendarOverrideDocument, CalendarTableDocument, DeadlineCorrectionDocument } from '../log/documents.js';
 import { endOfDayInstant, yearOf, type IsoDate } from './dates.js';
 import { objectionVerificationDue } from './rules.js';
@@ -52,7 +53,7 @@ export async function loadLoggedCalendar(db: Db): Promise<{ cal: Calendar; index
   const entered: OfficialYear[] = [];
   const byDate = new Map<IsoDate, LoggedOverride | null>();
   for (const r of rows) {
-    const doc = JSON.parse(r.document) as CalendarTableDocument | CalendarOverrideDocument;
+    const doc = parseJsonColumn(z.union([CalendarTableDocument, CalendarOverrideDocument]), r.document, 'calendar_entry.document');
     if (doc.v === 'hzqa-calendar-table/v1') {
       tables.set(doc.year, Number(r.log_index));
       if (doc.source === 'entered') entered.push({ year: doc.year, notice: doc.notice, arrangements: doc.arrangements });
@@ -188,7 +189,7 @@ async function recomputePending(trx: Transaction<Database>, cause: number, now: 
   for (const o of pending) {
     const due: Deadline = objectionVerificationDue(cal, o.received_date, o.due_mode, { provisional: true });
     if (due.date === o.due_date && due.provisional === o.due_provisional) continue;
-    const previous = { dueDate: o.due_date, dueEndsAt: endOfDayInstant(o.due_date).iso, provisional: o.due_provisional, calendarVersion: o.calendar_version, calendarEntries: JSON.parse(o.due_calendar_entries) as number[] };
+    const previous = { dueDate: o.due_date, dueEndsAt: endOfDayInstant(o.due_date).iso, provisional: o.due_provisional, calendarVersion: o.calendar_version, calendarEntries: parseJsonColumn(z.array(z.number().int()), o.due_calendar_entries, 'objection.due_calendar_entries') };
     const entries = await calendarEntriesFor(trx, o.received_date, due.date);
     const current = { dueDate: due.date, dueEndsAt: due.endsAt, provisional: due.provisional, calendarVersion: due.calendarVersion, calendarEntries: entries };
     const doc = DeadlineCorrectionDocument.parse({

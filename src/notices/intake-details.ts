@@ -4,13 +4,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { IntakeDetailsSchema } from '../log/documents.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import type { IntakeDetails } from './model.js';
 
 export { IntakeDetailsSchema };
 
 export async function getIntakeDetails(db: Kysely<Database>, cycleId: string): Promise<IntakeDetails | null> {
   const row = await db.selectFrom('cycle_intake').select('details').where('cycle_id', '=', cycleId).executeTakeFirst();
-  return row ? (IntakeDetailsSchema.parse(JSON.parse(row.details)) as IntakeDetails) : null;
+  return row ? parseJsonColumn(IntakeDetailsSchema, row.details, 'cycle_intake.details') : null;
 }
 
 export async function setIntakeDetails(db: Kysely<Database>, cycleId: string, details: IntakeDetails, by: string, now: Date): Promise<IntakeDetails> {

@@ -17,6 +17,9 @@ import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.j
 import { getPublishedResult } from '../votes/results.js';
 import { markResultsPublished } from '../objections/results.js';
 import { listStage } from '../register/queries.js';
+import * as z from 'zod';
+import { parseJsonColumn } from '../db/json-column.js';
+import { NoticeDocumentSchema } from '../log/documents.js';
 import {
   hasWindow,
   ISSUER,
@@ -63,7 +66,12 @@ export async function getNoticeRow(db: Db, id: string, lock = false): Promise<No
   return row;
 }
 
-const parse = <T>(text: string | null, fallback: T): T => (text === null ? fallback : (JSON.parse(text) as T));
+/** A draft's JSON columns (null when unset), read back through the schemas of the notice document. */
+const draftColumns = {
+  organisations: (text: string | null): Organisation[] => (text === null ? [] : parseJsonColumn(NoticeDocumentSchema.shape.organisations, text, 'notice.organisations')),
+  ids: (text: string | null, column: string): string[] => (text === null ? [] : parseJsonColumn(z.array(z.string()), text, column)),
+  revocation: (text: string | null): Revocation | null => (text === null ? null : parseJsonColumn(NoticeDocumentSchema.shape.revocation.unwrap(), text, 'notice.revocation')),
+};
 
 /** Checks what a draft of this type may and must carry; throws a 400/404/409/422 problem. */
 async function checkDraft(db: Db, d: Required<Pick<DraftInput, 'cycleId' | 'type'>> & DraftPatch, selfId?: string) {
@@ -203,11 +211,11 @@ export async function updateDraft(db: Kysely<Database>, id: string, patch: Draft
     type: row.type,
     title: patch.title ?? row.title,
     body: patch.body ?? row.body,
-    organisations: patch.organisations ?? parse<Organisation[]>(row.organisations, []),
+    organisations: patch.organisations ?? draftColumns.organisations(row.organisations),
     corrects: patch.corrects !== undefined ? patch.corrects : row.corrects,
-    ballotIds: patch.ballotIds ?? parse<string[]>(row.ballot_ids, []),
-    objectionIds: patch.objectionIds ?? parse<string[]>(row.objection_ids, []),
-    revocation: patch.revocation !== undefined ? patch.revocation : parse<Revocation | null>(row.revocation, null),
+    ballotIds: patch.ballotIds ?? draftColumns.ids(row.ballot_ids, 'notice.ballot_ids'),
+    objectionIds: patch.objectionIds ?? draftColumns.ids(row.objection_ids, 'notice.objection_ids'),
+    revocation: patch.revocation !== undefined ? patch.revocation : draftColumns.revocation(row.revocation),
   };
   await checkDraft(db, merged, id);
   const updated = await db
@@ -288,7 +296,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     );
   }
   const ballots: BallotRef[] = [];
-  const listed = type === 'initial-winners' ? await initialWinnerBallots(db, pre.cycle_id, parse<string[]>(pre.ballot_ids, [])) : [];
+  const listed = type === 'initial-winners' ? await initialWinnerBallots(db, pre.cycle_id, draftColumns.ids(pre.ballot_ids, 'notice.ballot_ids')) : [];
   for (const ballotId of listed) {
     const r = await getPublishedResult(db, ballotId);
     if (r.cycleId !== pre.cycle_id) throw invalid(`Ballot ${ballotId} belongs to another cycle.`, `投票 ${ballotId} 属于其他周期。`);
@@ -333,8 +341,8 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       const now = await initialWinnerBallots(trx, n.cycle_id, listed);
       if (now.join() !== listed.join()) throw problem('conflict', 'The cycle’s ballots changed while publishing; publish again.', '发布期间本周期的投票有变化，请重新发布。');
     }
-    let organisations = type === 'initial-winners' ? [] : parse<Organisation[]>(n.organisations, []);
-    const revocation = parse<Revocation | null>(n.revocation, null);
+    let organisations = type === 'initial-winners' ? [] : draftColumns.organisations(n.organisations);
+    const revocation = draftColumns.revocation(n.revocation);
     let objections: ObjectionResultRef[] | undefined;
     if (type === 'initial-winners') {
       const seen = new Set(organisations.map((o) => `${o.award ?? ''}\n${o.name}`));
@@ -360,7 +368,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     if (stage) organisations = stage.organisations;
     if (type === 'objection-result') {
       objections = [];
-      const ids = parse<string[]>(n.objection_ids, []);
+      const ids = draftColumns.ids(n.objection_ids, 'notice.objection_ids');
       for (const oid of ids) {
         const o = await trx.selectFrom('objection').selectAll().where('id', '=', oid).forUpdate().executeTakeFirst();
         if (!o) throw new Problem('not-found', { en: `No objection ${oid}.`, zh: `没有异议 ${oid}。` });
@@ -444,7 +452,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (type === 'objection-result') await markResultsPublished(trx, parse<string[]>(n.objection_ids, []), { id, logIndex: entry.index }, now, actor);
+    if (type === 'objection-result') await markResultsPublished(trx, draftColumns.ids(n.objection_ids, 'notice.objection_ids'), { id, logIndex: entry.index }, now, actor);
     return published;
   });
   await checkpointAfterWrite(deps);
@@ -480,7 +488,7 @@ export interface NoticeView {
 
 export function windowOf(row: NoticeRow): NoticeWindow | null {
   if (!row.window_start || !row.window_end || !row.window_mode || !row.window_closes_at) return null;
-  const doc = row.document ? (JSON.parse(row.document) as NoticeDocument) : null;
+  const doc = row.document ? parseJsonColumn(NoticeDocumentSchema, row.document, 'notice.document') : null;
   if (doc?.window) return doc.window;
   return {
     start: row.window_start,
@@ -505,7 +513,7 @@ export function isOpen(row: NoticeRow, now: Date): boolean {
 
 export function toNoticeView(row: NoticeRow, now: Date, correctedBy: string[]): NoticeView {
   const window = windowOf(row);
-  const doc = row.document ? (JSON.parse(row.document) as NoticeDocument) : null;
+  const doc = row.document ? parseJsonColumn(NoticeDocumentSchema, row.document, 'notice.document') : null;
   const view: NoticeView = {
     id: row.id,
     cycleId: row.cycle_id,
@@ -514,7 +522,7 @@ export function toNoticeView(row: NoticeRow, now: Date, correctedBy: string[]): 
     status: row.status,
     title: row.title,
     body: row.body,
-    organisations: doc ? doc.organisations : parse<Organisation[]>(row.organisations, []),
+    organisations: doc ? doc.organisations : draftColumns.organisations(row.organisations),
     corrects: row.corrects,
     correctedBy,
     window,
@@ -527,9 +535,9 @@ export function toNoticeView(row: NoticeRow, now: Date, correctedBy: string[]): 
   };
   if (row.status === 'draft') {
     view.draft = {
-      ballotIds: parse<string[]>(row.ballot_ids, []),
-      objectionIds: parse<string[]>(row.objection_ids, []),
-      revocation: parse<Revocation | null>(row.revocation, null),
+      ballotIds: draftColumns.ids(row.ballot_ids, 'notice.ballot_ids'),
+      objectionIds: draftColumns.ids(row.objection_ids, 'notice.objection_ids'),
+      revocation: draftColumns.revocation(row.revocation),
     };
   }
   return view;

@@ -10,6 +10,8 @@
 import * as z from 'zod';
 import type { AppEnv, Deps } from '../deps.js';
 import { Problem, problem, zodIssues } from '../errors.js';
+import { parseJsonColumn } from '../db/json-column.js';
+import { NoticeDocumentSchema } from '../log/documents.js';
 import { SafeText } from '../http/safe-text.js';
 import { zipRefusal } from './zip-limits.js';
 import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';
@@ -338,7 +340,7 @@ export async function recordObjection(
 ): Promise<Receipt> {
   const { db, objects, keys, config } = deps;
   const { files, letter, identity, noEvidence } = sub;
-  const organisations = notice.document ? ((JSON.parse(notice.document) as { organisations: Organisation[] }).organisations ?? []) : [];
+  const organisations = notice.document ? parseJsonColumn(NoticeDocumentSchema, notice.document, 'notice.document').organisations : [];
   if (!organisations.some((o) => o.name === fields.organisation)) {
     throw new Problem('unprocessable', {
       en: `"${fields.organisation}" is not on notice ${notice.id}; an objection names one of the organisations the notice lists.`,

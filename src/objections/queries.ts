@@ -2,9 +2,11 @@
 // supervisors' read-only view, the objector's status look-up, the public receipts, and the scheduled
 // flagging of overdue objections and closed windows.
 import type { Kysely, Selectable } from 'kysely';
+import * as z from 'zod';
 import type { Database, ObjectionTable } from '../../schema/database.js';
 import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { fromHex, equalBytes } from '../../crypto/bytes.js';
 import { beijingDate, beijingIso, endOfDayInstant } from '../calendar/dates.js';
 import { loadCalendar } from '../calendar/queries.js';
@@ -33,7 +35,7 @@ async function getRow(db: Kysely<Database>, id: string): Promise<ObjectionRow> {
 /** The first due date, kept once a logged correction replaced it. */
 function firstDue(o: Pick<ObjectionRow, 'due_first'>): { dueDate: string; provisional: boolean } | null {
   if (!o.due_first) return null;
-  const d = JSON.parse(o.due_first) as { dueDate: string; provisional: boolean };
+  const d = parseJsonColumn(z.object({ dueDate: z.string(), provisional: z.boolean() }), o.due_first, 'objection.due_first');
   return { dueDate: d.dueDate, provisional: d.provisional };
 }
 
@@ -84,7 +86,7 @@ function summary(o: ObjectionRow, cal: Calendar, now: Date, files: number): Obje
     overdue: isOverdue(o, now),
     status: o.status,
     decision: o.decision,
-    assignedUnits: JSON.parse(o.assigned_units) as string[],
+    assignedUnits: parseJsonColumn(z.array(z.string()), o.assigned_units, 'objection.assigned_units'),
     files,
     receiptLogIndex: o.receipt_log_index,
     resultNoticeId: o.result_notice_id,
@@ -177,9 +179,9 @@ export async function getObjectionDetail(deps: Pick<Deps, 'db' | 'keys'>, id: st
     registeredBy: o.registered_by,
     noEvidence: o.no_evidence,
     letter: files.filter((f) => f.role === 'letter').map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.media_type, name: f.file_name }))[0] ?? null,
-    calendarEntries: JSON.parse(o.due_calendar_entries) as number[],
+    calendarEntries: parseJsonColumn(z.array(z.number().int()), o.due_calendar_entries, 'objection.due_calendar_entries'),
     dueFirst: firstDue(o),
-    events: events.map((e) => ({ at: beijingIso(e.at), actor: e.actor, action: e.action, detail: JSON.parse(e.detail) as Record<string, unknown> })),
+    events: events.map((e) => ({ at: beijingIso(e.at), actor: e.actor, action: e.action, detail: parseJsonColumn(z.record(z.string(), z.unknown()), e.detail, 'objection_event.detail') })),
   };
 }
 

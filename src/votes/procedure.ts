@@ -7,11 +7,14 @@
 //                   chair's tablet; a supervisor (评审工作监督小组) confirms the record.
 // It is adopted with 同意 from more than half of the members present, under the proposed quorum. The
 // proposal and the decision are log entries; the decision carries every signature it was taken on.
+import * as z from 'zod';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { appendEntry, canonicalJson, documentHash, type DocumentOf } from '../log/index.js';
 import { randomToken } from '../auth/secrets.js';
+import { MeetingProcedureDocument } from '../log/documents.js';
+import { parseJsonColumn } from '../db/json-column.js';
 import { procedureMessage, procedureRecordMessage, verifyDeviceSignature } from './messages.js';
 import { quorumMet, quorumNeeded, RulesSchema, type Choice, type Rules } from './rules.js';
 import { checkedInMembers } from './meetings.js';
@@ -37,6 +40,15 @@ export interface ProcedureDocument {
   /** 监票人 */
   scrutineers: Teller[];
 }
+
+/** The chair's signed record of the hands in the room, kept until a supervisor confirms it. */
+const ChairRecordSchema = z.object({ memberId: z.string(), name: z.string(), deviceKey: z.string(), for: z.number().int().min(0), against: z.number().int().min(0), abstain: z.number().int().min(0), signature: z.string() });
+
+/** The procedure row's JSON columns, read back through the schemas of what was written. */
+const procedureColumns = {
+  document: (text: string): ProcedureDocument => parseJsonColumn(MeetingProcedureDocument, text, 'meeting_procedure.document'),
+  chairRecord: (text: string) => parseJsonColumn(ChairRecordSchema, text, 'meeting_procedure.chair_record'),
+};
 
 const conflict = (en: string, zh: string) => new Problem('conflict', { en, zh });
 
@@ -72,7 +84,7 @@ export async function proposeProcedure(db: Kysely<Database>, meetingId: string, 
       meetingId,
       cycleId: m.cycle_id,
       rules: input.rules,
-      ballots: ballots.map((b) => ({ ballotId: b.id, title: b.title, rules: JSON.parse(b.rules) as Rules })),
+      ballots: ballots.map((b) => ({ ballotId: b.id, title: b.title, rules: parseJsonColumn(RulesSchema, b.rules, 'ballot.rules') })),
       counters: pick(input.counters),
       scrutineers: pick(input.scrutineers),
     };
@@ -139,7 +151,7 @@ export async function closeProcedureHands(db: Kysely<Database>, procedureId: str
   return db.transaction().execute(async (trx) => {
     const p = await procedureRow(trx, procedureId, true);
     if (p.status !== 'proposed') throw conflict(`The 表决办法 is ${p.status}.`, '表决办法不在表决中。');
-    const doc = JSON.parse(p.document) as ProcedureDocument;
+    const doc = procedureColumns.document(p.document);
     const { present, total } = await presentCount(trx, p.meeting_id, doc.cycleId);
     assertQuorum(doc.rules, present.length, total);
     const rows = await trx
@@ -165,7 +177,7 @@ export async function recordProcedureByChair(db: Kysely<Database>, procedureId: 
     if (!key || !verifyDeviceSignature(key, procedureRecordMessage(p.meeting_id, p.document_hash, counts), signature)) {
       throw new Problem('forbidden', { en: 'The record is not signed by the chair’s tablet that checked in.', zh: '记录签名与主持人签到时的设备密钥不符。' });
     }
-    const doc = JSON.parse(p.document) as ProcedureDocument;
+    const doc = procedureColumns.document(p.document);
     const { present } = await presentCount(trx, p.meeting_id, doc.cycleId);
     if (counts.for + counts.against + counts.abstain > present.length) {
       throw new Problem('unprocessable', { en: `The counts add up to more than the ${present.length} members present.`, zh: `票数合计超过出席成员 ${present.length} 人。` });
@@ -182,10 +194,10 @@ export async function confirmChairRecord(db: Kysely<Database>, procedureId: stri
     const p = await procedureRow(trx, procedureId, true);
     if (p.status !== 'proposed') throw conflict(`The 表决办法 is ${p.status}.`, '表决办法不在表决中。');
     if (!p.chair_record) throw conflict('The chair has not recorded the show of hands yet.', '主持人尚未记录举手表决结果。');
-    const doc = JSON.parse(p.document) as ProcedureDocument;
+    const doc = procedureColumns.document(p.document);
     const { present, total } = await presentCount(trx, p.meeting_id, doc.cycleId);
     assertQuorum(doc.rules, present.length, total);
-    const chair = JSON.parse(p.chair_record) as { memberId: string; name: string; deviceKey: string; for: number; against: number; abstain: number; signature: string };
+    const chair = procedureColumns.chairRecord(p.chair_record);
     const checkin = await trx.selectFrom('checkin').select('log_index').where('meeting_id', '=', p.meeting_id).where('member_id', '=', chair.memberId).executeTakeFirstOrThrow();
     return decide(
       trx,
@@ -207,11 +219,11 @@ export async function currentProcedure(db: Db, meetingId: string) {
   return {
     id: row.id,
     status: row.status,
-    document: JSON.parse(row.document) as ProcedureDocument,
+    document: procedureColumns.document(row.document),
     documentHash: row.document_hash,
     logIndex: row.log_index,
     decidedLogIndex: row.decided_log_index,
-    chairRecord: row.chair_record ? (JSON.parse(row.chair_record) as { for: number; against: number; abstain: number; name: string }) : null,
+    chairRecord: row.chair_record ? procedureColumns.chairRecord(row.chair_record) : null,
     votes: votes.map((v) => ({ memberId: v.member_id, choice: v.choice })),
     counts,
   };
@@ -227,7 +239,7 @@ export async function assertRulesAdopted(trx: Transaction<Database>, b: { id: st
     throw new Problem('conflict', { en: 'The meeting has not adopted its 表决办法 (rules, 计票人 and 监票人) yet.', zh: '会议尚未通过表决办法（表决规则、计票人和监票人），不能开始表决。' });
   }
   // The latest adopted 表决办法 that lists this ballot (or a run-off's parent) states its rules; else the latest's own.
-  const docs = rows.map((r) => ({ doc: JSON.parse(r.document) as ProcedureDocument, decided: Number(r.decided_log_index) }));
+  const docs = rows.map((r) => ({ doc: procedureColumns.document(r.document), decided: Number(r.decided_log_index) }));
   const listedIn = (d: ProcedureDocument) => d.ballots.find((x) => x.ballotId === b.id) ?? (b.runoffOf ? d.ballots.find((x) => x.ballotId === b.runoffOf) : undefined);
   const hit = docs.find((d) => listedIn(d.doc)) ?? docs[0]!;
   const row = { decided_log_index: hit.decided };
@@ -253,6 +265,6 @@ export async function tellerRole(db: Db, meetingId: string, memberId: string): P
 /** The 表决办法 in force: the latest adopted (its tellers serve the meeting from then on). */
 export async function adoptedProcedure(db: Db, meetingId: string): Promise<ProcedureDocument | null> {
   const row = await db.selectFrom('meeting_procedure').select('document').where('meeting_id', '=', meetingId).where('status', '=', 'adopted').orderBy('decided_log_index', 'desc').executeTakeFirst();
-  return row ? (JSON.parse(row.document) as ProcedureDocument) : null;
+  return row ? (procedureColumns.document(row.document)) : null;
 }
 

@@ -20,6 +20,7 @@ import { listStage } from '../register/queries.js';
 import * as z from 'zod';
 import { parseJsonColumn } from '../db/json-column.js';
 import { NoticeDocumentSchema } from '../log/documents.js';
+import { objectionsOf, withWinners } from './preview.js';
 import {
   hasWindow,
   ISSUER,
@@ -67,7 +68,7 @@ export async function getNoticeRow(db: Db, id: string, lock = false): Promise<No
 }
 
 /** A draft's JSON columns (null when unset), read back through the schemas of the notice document. */
-const draftColumns = {
+export const draftColumns = {
   organisations: (text: string | null): Organisation[] => (text === null ? [] : parseJsonColumn(NoticeDocumentSchema.shape.organisations, text, 'notice.organisations')),
   ids: (text: string | null, column: string): string[] => (text === null ? [] : parseJsonColumn(z.array(z.string()), text, column)),
   revocation: (text: string | null): Revocation | null => (text === null ? null : parseJsonColumn(NoticeDocumentSchema.shape.revocation.unwrap(), text, 'notice.revocation')),
@@ -345,15 +346,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     const revocation = draftColumns.revocation(n.revocation);
     let objections: ObjectionResultRef[] | undefined;
     if (type === 'initial-winners') {
-      const seen = new Set(organisations.map((o) => `${o.award ?? ''}\n${o.name}`));
-      for (const b of ballots) {
-        for (const w of b.winners) {
-          if (!seen.has(`${b.award}\n${w.name}`)) {
-            seen.add(`${b.award}\n${w.name}`);
-            organisations.push({ name: w.name, award: b.award });
-          }
-        }
-      }
+      organisations = withWinners(organisations, ballots);
       const names = new Set<string>();
       for (const o of organisations) {
         if (names.has(o.name)) {
@@ -367,32 +360,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     const stage = await listStage(trx, n.cycle_id, type, organisations, n.sequence_override, now);
     if (stage) organisations = stage.organisations;
     if (type === 'objection-result') {
-      objections = [];
-      const ids = draftColumns.ids(n.objection_ids, 'notice.objection_ids');
-      for (const oid of ids) {
-        const o = await trx.selectFrom('objection').selectAll().where('id', '=', oid).forUpdate().executeTakeFirst();
-        if (!o) throw new Problem('not-found', { en: `No objection ${oid}.`, zh: `没有异议 ${oid}。` });
-        if (o.cycle_id !== n.cycle_id) throw invalid(`Objection ${oid} belongs to another cycle.`, `异议 ${oid} 属于其他周期。`);
-        if (!o.decision || !o.decision_summary) {
-          throw problem('conflict', `Objection ${o.tracking_no} has no decision yet.`, `异议 ${o.tracking_no} 尚未作出核查结论。`, { objectionId: oid });
-        }
-        if (o.status === 'published' && o.result_notice_id !== n.corrects) {
-          throw problem('conflict', `The result of objection ${o.tracking_no} is already published.`, `异议 ${o.tracking_no} 的核查结果已公示。`, {
-            objectionId: oid,
-            resultNoticeId: o.result_notice_id,
-          });
-        }
-        objections.push({
-          trackingNo: o.tracking_no,
-          receiptLogIndex: o.receipt_log_index,
-          receivedDate: o.received_date,
-          dueDate: o.due_date,
-          organisation: o.organisation,
-          decision: o.decision,
-          summary: o.decision_summary,
-          ...(o.no_evidence ? { noEvidence: true } : {}),
-        });
-      }
+      objections = await objectionsOf(trx, n.cycle_id, draftColumns.ids(n.objection_ids, 'notice.objection_ids'), n.corrects, true);
       organisations = [...new Set(objections.map((o) => o.organisation))].map((name) => ({ name }));
     }
 

@@ -10,6 +10,18 @@ import { REVALIDATE, cachedResponse } from '../cache/http.js';
 import { etagOf } from '../cache/read-cache.js';
 import { NOTICE_TYPES } from './model.js';
 import { AWARDS } from '../votes/awards.js';
+import { getNoticeRow } from './queries.js';
+import { previewDraft } from './draft-preview.js';
+import { problem } from '../errors.js';
+
+const NoticePreviewSchema = z
+  .object({
+    organisations: z.array(z.object({ name: z.string(), code: z.string().optional(), award: z.string().optional() })),
+    objections: z
+      .array(z.object({ trackingNo: z.string(), organisation: z.string(), receivedDate: z.string(), dueDate: z.string(), decision: z.string(), summary: z.string(), noEvidence: z.boolean().optional() }))
+      .nullable(),
+  })
+  .openapi('NoticePreview');
 
 
 export const NoticeId = z.string().regex(/^n_[A-Za-z0-9_-]{12}$/).openapi({ example: 'n_AbCdEfGhIjKl' });
@@ -229,4 +241,21 @@ export const noticeRoutes = newRouter()
       await publishNotice(deps, id, actorOf(principalOf(c)));
       return c.json(await getNotice(deps.db, id, deps.clock.now(), { includeDrafts: true }), 200);
     },
+  )
+  .openapi(
+    route({
+      method: 'get',
+      path: '/api/v1/notices/{id}/preview',
+      roles: ['staff'],
+      tags: ['notices'],
+      summary: "A draft's organisations and objections as they would be published now (the ballots' winners, the objections' decisions)",
+      request: { params: z.object({ id: NoticeId }) },
+      responses: { 200: jsonResponse('preview', NoticePreviewSchema), ...problemResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const row = await getNoticeRow(c.env.deps.db, c.req.valid('param').id);
+      if (row.status !== 'draft') throw problem('conflict', 'The notice is published; read it instead.', '该公告已发布，请直接查看。');
+      return c.json(await previewDraft(c.env.deps.db, row, c.env.deps.clock.now()), 200);
+    },
   );
+

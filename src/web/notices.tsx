@@ -235,7 +235,7 @@ export async function noticePage(c: Context<AppEnv>) {
                   <th scope="col">{t(lang, 'trackingNo')}</th>
                   <th scope="col">{t(lang, 'objectTo')}</th>
                   <th scope="col">{t(lang, 'decision')}</th>
-                  <th scope="col">{t(lang, 'decisionSummary')}</th>
+                  <th scope="col">{t(lang, 'resultSummary')}</th>
                 </tr>
               </thead>
               <tbody>

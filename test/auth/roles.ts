@@ -133,6 +133,7 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'PATCH /api/v1/notices/:id': ['staff'],
   'DELETE /api/v1/notices/:id': ['staff'],
   'POST /api/v1/notices/:id/publish': ['staff'],
+  'GET /api/v1/notices/:id/preview': ['staff'],
   'POST /api/v1/notices/:id/objections': ['public'],
   // Objections received on paper, by post or by fax are registered by the office.
   'POST /api/v1/notices/:id/objections/registered': ['staff'],

@@ -48,7 +48,12 @@ describeEachDb('初选授奖组织名单 from tallied ballots', (kind) => {
       body: '经评审组全体会议表决,现将初选授奖组织名单予以公示。',
     });
     expect(res.status, await res.clone().text()).toBe(201);
-    const n = await publish(h, staff, ((await res.json()) as NoticeJson).id);
+    const draftId = ((await res.json()) as NoticeJson).id;
+    // The draft's preview lists the organisations the published list will (issue 19, defect 5).
+    const preview = await api(h, staff)('GET', `/api/v1/notices/${draftId}/preview`);
+    expect(await preview.json()).toEqual({ organisations: [{ name: '杭州丁科技有限公司', award: 'innovation' }], objections: null });
+    const n = await publish(h, staff, draftId);
+    expect((await api(h, staff)('GET', `/api/v1/notices/${draftId}/preview`)).status).toBe(409);
     expect(n.organisations).toEqual([{ name: '杭州丁科技有限公司', award: 'innovation' }]);
     expect(n.document?.ballots).toEqual([
       expect.objectContaining({ ballotId, award: 'innovation', kind: 'show-of-hands', resultLogIndex, winners: [{ candidateId: 'c01', name: '杭州丁科技有限公司' }] }),

@@ -2,7 +2,8 @@
 // types, and the published notices with their objection windows and log positions.
 import { AWARD_LABEL } from '../../i18n.js';
 import { NOTICE_TYPE_NAMES, NOTICE_TYPES } from '../../../notices/model.js';
-import { api, beijing, field, h, lang, replace, table, tr } from '../dom.js';
+import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr } from '../dom.js';
+import { previewBox, type NoticePreview } from './notice-preview.js';
 import { act, call, panel, post, staff } from './context.js';
 import { AWARDS } from '../../../votes/awards.js';
 
@@ -87,7 +88,21 @@ export async function drawNotices() {
 }
 
 function draftCard(n: Notice) {
-  const preview = h('div', { class: 'preview', hidden: true, id: `preview-${n.id}` }, h('p', { class: 'kicker' }, n.typeName[lang]), h('h3', {}, n.title), n.body.split(/\n+/).map((p) => h('p', {}, p)), n.organisations.length ? h('ol', {}, n.organisations.map((o) => h('li', {}, o.name))) : null);
+  // The preview is what will be published: the server builds it as it would the document (defect: an
+  // initial-winners list showed no organisations before the irreversible publish).
+  const preview = h('div', { hidden: true, id: `preview-${n.id}` });
+  const togglePreview = async () => {
+    if (!preview.hidden) {
+      preview.hidden = true;
+      return;
+    }
+    try {
+      replace(preview, h('p', { class: 'kicker' }, n.typeName[lang]), previewBox(n.title, await call<NoticePreview>(`/api/v1/notices/${n.id}/preview`), n.body));
+    } catch (e) {
+      replace(preview, alertBox('error', errorText(e)));
+    }
+    preview.hidden = false;
+  };
   return h(
     'div',
     { class: 'panel', id: `draft-${n.id}` },
@@ -96,7 +111,7 @@ function draftCard(n: Notice) {
     h(
       'div',
       { class: 'row-actions' },
-      h('button', { type: 'button', onclick: () => (preview.hidden = !preview.hidden) }, tr('preview')),
+      h('button', { type: 'button', id: `show-preview-${n.id}`, onclick: () => void togglePreview() }, tr('preview')),
       h(
         'button',
         {

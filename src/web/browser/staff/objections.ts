@@ -1,8 +1,11 @@
 // Staff console, objections tab: the objections of the cycle with their due dates (overdue marked),
-// and one objection's handling: assignment, findings, decision, and the result notice.
+// and one objection's handling: the objector's files (downloaded with the staff token), assignment,
+// findings, decision, its history in words, and the result notice — written as a draft, previewed as it
+// will be published, then published only on confirmation.
 import type { MsgKey } from '../../i18n.js';
-import { beijing, field, h, replace, table, tr, type Kid } from '../dom.js';
+import { alertBox, beijing, errorText, field, h, replace, table, tr, type Kid } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
+import { previewBox, type NoticePreview } from './notice-preview.js';
 
 interface Objection {
   id: string;
@@ -19,7 +22,34 @@ interface Objection {
   resultNoticeId: string | null;
 }
 
-export async function drawObjections() {
+interface StoredFile {
+  position: number;
+  name: string;
+  size: number;
+}
+
+interface Detail extends Objection {
+  name: string;
+  contact: string;
+  facts: string;
+  reasons: string;
+  findings: string | null;
+  decisionSummary: string | null;
+  assignedUnits: string[];
+  files: StoredFile[];
+  letter: StoredFile | null;
+  events: { at: string; actor: string; action: string; detail: Record<string, unknown> }[];
+}
+
+interface DraftNotice {
+  id: string;
+  title: string;
+  status: string;
+  draft?: { objectionIds: string[] };
+}
+
+/** Draws the list, and the detail of `openId` below it (kept open after an action). */
+export async function drawObjections(openId?: string) {
   const { objections } = await call<{ objections: Objection[] }>(`/api/v1/objections?cycleId=${staff.cycleId}`);
   const detail = h('div', { id: 'objection-detail' });
   replace(
@@ -43,28 +73,81 @@ export async function drawObjections() {
       : h('p', { class: 'muted' }, tr('noObjections')),
     detail,
   );
+  if (openId) await drawObjection(detail, openId);
+}
+
+/** Fetches a file with the staff token and hands it to the browser as a download under its own name. */
+async function download(id: string, f: StoredFile) {
+  try {
+    const res = await fetch(`/api/v1/objections/${id}/files/${f.position}`, { headers: { authorization: `Bearer ${staff.token}` } });
+    if (!res.ok) throw new Error(tr('downloadFailed'));
+    const url = URL.createObjectURL(await res.blob());
+    const a = h('a', { href: url, download: f.name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (e) {
+    say('error', errorText(e));
+  }
+}
+
+const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${Math.ceil(n / 1024)} KB` : `${n} 字节`);
+
+function fileLinks(id: string, files: StoredFile[]): Kid {
+  if (!files.length) return tr('none');
+  return h(
+    'ul',
+    { class: 'plain', id: 'evidence-files' },
+    files.map((f) => h('li', {}, h('button', { type: 'button', class: 'link download', onclick: () => void download(id, f) }, f.name), ` （${size(f.size)}）`)),
+  );
+}
+
+/** Who did it, in words: the objector, the system, or a staff member by name. */
+function actorName(actor: string): string {
+  if (actor === 'public') return tr('actorObjector');
+  if (actor === 'system') return tr('actorSystem');
+  const m = /^(staff|supervisor):\d+:(.*)$/.exec(actor);
+  return m ? m[2]! : actor;
+}
+
+/** One history line: what was done, with its content. */
+function eventText(e: Detail['events'][number]): string {
+  const d = e.detail;
+  const s = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
+  switch (e.action) {
+    case 'received':
+      return tr('ev_received');
+    case 'registered':
+      return tr('ev_registered');
+    case 'assigned':
+      return tr('ev_assigned', { units: Array.isArray(d.units) ? (d.units as string[]).join('、') : '' });
+    case 'findings':
+      return tr('ev_findings', { text: s('findings') });
+    case 'decided':
+      return tr('ev_decided', { decision: tr(`dec_${s('decision')}` as MsgKey), text: s('summary') });
+    case 'overdue':
+      return tr('ev_overdue', { date: s('dueDate') });
+    case 'result-published':
+      return tr('ev_result');
+    case 'due-corrected':
+      return tr('ev_due_corrected', { from: s('from'), to: s('to') });
+    default:
+      return e.action;
+  }
 }
 
 async function drawObjection(box: HTMLElement, id: string) {
-  const o = await call<
-    Objection & {
-      name: string;
-      contact: string;
-      facts: string;
-      reasons: string;
-      findings: string | null;
-      decisionSummary: string | null;
-      assignedUnits: string[];
-      files: { position: number; name: string; size: number; sha256: string }[];
-      events: { at: string; actor: string; action: string }[];
-    }
-  >(`/api/v1/objections/${id}`);
-  const redraw = () => void drawObjection(box, id);
-  const units = h('input', { value: o.assignedUnits.join(', ') });
+  const o = await call<Detail>(`/api/v1/objections/${id}`);
+  // After an action the whole tab is drawn again: the list's status and days left change too.
+  const redraw = () => void drawObjections(id);
+  const units = h('input', { value: o.assignedUnits.join('，') });
   const findings = h('textarea', { rows: 3 }, o.findings ?? '');
   const decision = h('select', {}, ['upheld', 'partly-upheld', 'rejected'].map((d) => h('option', { value: d, selected: o.decision === d }, tr(`dec_${d}` as MsgKey))));
   const summary = h('textarea', { rows: 3 }, o.decisionSummary ?? '');
   const row = (k: MsgKey, v: Kid) => [h('dt', {}, tr(k)), h('dd', {}, v)];
+  const open = o.status !== 'published' && o.status !== 'result-published';
+  const resultBox = h('div', { id: 'result-notice' });
   replace(
     box,
     h(
@@ -78,11 +161,16 @@ async function drawObjection(box: HTMLElement, id: string) {
         row('objectTo', o.organisation),
         row('facts', o.facts),
         row('reasons', o.reasons),
-        row('files', o.files.map((f) => `${f.name} (${f.size} B)`).join('、') || tr('none')),
+        o.letter ? row('letterShort', fileLinks(id, [o.letter])) : null,
+        row('files', fileLinks(id, o.files)),
         row('dueEndsAt', beijing(o.dueEndsAt) + (o.overdue ? ` — ${tr('overdue')}` : '')),
         row('status', tr(`st_${o.status}` as MsgKey)),
+        // What was done stays shown once the result is out.
+        open ? null : row('assignUnitsShort', o.assignedUnits.join('、') || tr('none')),
+        open ? null : row('findings', o.findings ?? tr('none')),
+        open || !o.decision ? null : row('decision', `${tr(`dec_${o.decision}` as MsgKey)}：${o.decisionSummary ?? ''}`),
       ),
-      o.status !== 'published'
+      open
         ? [
             h('form', { class: 'inline-form', onsubmit: act(() => post(`/api/v1/objections/${id}/assignment`, { units: units.value.split(/[,，、]\s*/).map((s) => s.trim()).filter(Boolean) }), redraw) }, h('label', {}, tr('assignUnits'), units), h('button', { type: 'submit' }, tr('assign'))),
             h('form', { class: 'form', onsubmit: act(() => post(`/api/v1/objections/${id}/findings`, { findings: findings.value }), redraw) }, field(tr('findings'), findings), h('div', {}, h('button', { type: 'submit' }, tr('saveFindings')))),
@@ -95,37 +183,78 @@ async function drawObjection(box: HTMLElement, id: string) {
             ),
           ]
         : null,
-      o.status === 'decided' && !o.resultNoticeId
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'primary',
-              id: 'publish-result',
-              onclick: act(
-                async () => {
-                  const n = await post<{ id: string }>('/api/v1/notices', {
-                    cycleId: staff.cycleId,
-                    type: 'objection-result',
-                    title: `关于对“${o.organisation}”异议的核查结果公告`,
-                    body: `根据《杭州市政府质量奖管理办法》三（三）7，现将对受理编号 ${o.trackingNo} 异议的核查结果予以公布。`,
-                    objectionIds: [id],
-                  });
-                  return post<{ id: string }>(`/api/v1/notices/${n.id}/publish`);
-                },
-                (r) => {
-                  const n = r as { id: string };
-                  say('ok', tr('resultNotice'), ': ', h('a', { href: `/notices/${n.id}`, id: 'result-notice-link' }, n.id));
-                  redraw();
-                },
-              ),
-            },
-            tr('publishResult'),
-          )
-        : null,
-      o.resultNoticeId ? h('p', {}, `${tr('resultNotice')}: `, h('a', { href: `/notices/${o.resultNoticeId}` }, o.resultNoticeId)) : null,
-      h('h4', {}, tr('details')),
-      h('ul', {}, o.events.map((e) => h('li', {}, `${beijing(e.at)} ${e.actor} ${e.action}`))),
+      resultBox,
+      o.resultNoticeId ? h('p', {}, `${tr('resultNotice')}：`, h('a', { href: `/notices/${o.resultNoticeId}`, id: 'result-notice-link' }, tr('viewNotice'))) : null,
+      h('h4', {}, tr('history')),
+      h('ul', { id: 'objection-history' }, o.events.map((e) => h('li', {}, `${beijing(e.at)} ${actorName(e.actor)}：${eventText(e)}`))),
+    ),
+  );
+  if (o.status === 'decided' && !o.resultNoticeId) await drawResultDraft(resultBox, o, redraw);
+}
+
+/** The result notice: a draft written for this objection, its preview, and publishing on confirmation. */
+async function drawResultDraft(box: HTMLElement, o: Detail, redraw: () => void) {
+  const drafts = (await call<{ notices: DraftNotice[] }>(`/api/v1/notices?cycleId=${staff.cycleId}&state=draft`)).notices;
+  const draft = drafts.find((n) => n.draft?.objectionIds.includes(o.id));
+  if (!draft) {
+    replace(
+      box,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          id: 'draft-result',
+          onclick: act(
+            () =>
+              post('/api/v1/notices', {
+                cycleId: staff.cycleId,
+                type: 'objection-result',
+                title: `关于${o.organisation}异议核查结果的公告`,
+                body: `根据《杭州市政府质量奖管理办法》三（三）7，现将受理编号 ${o.trackingNo} 的异议核查结果予以公布。`,
+                objectionIds: [o.id],
+              }),
+            redraw,
+          ),
+        },
+        tr('draftResult'),
+      ),
+    );
+    return;
+  }
+  let preview: Kid;
+  try {
+    preview = previewBox(draft.title, await call<NoticePreview>(`/api/v1/notices/${draft.id}/preview`));
+  } catch (e) {
+    preview = alertBox('error', errorText(e));
+  }
+  replace(
+    box,
+    h('h4', {}, tr('resultDraft'), ' ', h('span', { class: 'badge badge-closed' }, tr('draft'))),
+    preview,
+    h(
+      'div',
+      { class: 'row-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          id: 'publish-result',
+          onclick: (ev: Event) => {
+            if (!confirm(tr('publishConfirm'))) return;
+            void act(
+              () => post<{ id: string; title: string }>(`/api/v1/notices/${draft.id}/publish`),
+              (r) => {
+                say('ok', `${tr('resultNotice')}：`, h('a', { href: `/notices/${r.id}` }, r.title));
+                redraw();
+              },
+            )(ev);
+          },
+        },
+        tr('publishResult'),
+      ),
+      h('button', { type: 'button', id: 'discard-result', onclick: act(() => call(`/api/v1/notices/${draft.id}`, { method: 'DELETE' }), redraw) }, tr('deleteDraft')),
     ),
   );
 }

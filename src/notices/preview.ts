@@ -1,0 +1,62 @@
+// What a draft will say once published, shown to staff before they confirm: the organisations of an
+// initial-winners list (those typed in, then each linked ballot's winners), the objections of a result
+// notice with their decisions and summaries. The same functions build the published document
+// (publishNotice in queries.ts), so the preview cannot differ from what is logged.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, ObjectionTable } from '../../schema/database.js';
+import { Problem, problem, invalid } from '../errors.js';
+import type { ObjectionResultRef, Organisation } from './model.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The list's organisations: those typed in, then each ballot's winners not already there, with their award. */
+export function withWinners(organisations: Organisation[], ballots: { award: NonNullable<Organisation['award']>; winners: { name: string }[] }[]): Organisation[] {
+  const out = [...organisations];
+  const seen = new Set(out.map((o) => `${o.award ?? ''}\n${o.name}`));
+  for (const b of ballots) {
+    for (const w of b.winners) {
+      if (!seen.has(`${b.award}\n${w.name}`)) {
+        seen.add(`${b.award}\n${w.name}`);
+        out.push({ name: w.name, award: b.award });
+      }
+    }
+  }
+  return out;
+}
+
+/** An objection as a result notice lists it; refused while it has no decision or its result is already out. */
+export function objectionResultRef(o: Selectable<ObjectionTable>, correcting: string | null): ObjectionResultRef {
+  if (!o.decision || !o.decision_summary) {
+    throw problem('conflict', `Objection ${o.tracking_no} has no decision yet.`, `异议 ${o.tracking_no} 尚未作出核查结论。`, { objectionId: o.id });
+  }
+  if (o.status === 'published' && o.result_notice_id !== correcting) {
+    throw problem('conflict', `The result of objection ${o.tracking_no} is already published.`, `异议 ${o.tracking_no} 的核查结果已公示。`, {
+      objectionId: o.id,
+      resultNoticeId: o.result_notice_id,
+    });
+  }
+  return {
+    trackingNo: o.tracking_no,
+    receiptLogIndex: o.receipt_log_index,
+    receivedDate: o.received_date,
+    dueDate: o.due_date,
+    organisation: o.organisation,
+    decision: o.decision,
+    summary: o.decision_summary,
+    ...(o.no_evidence ? { noEvidence: true } : {}),
+  };
+}
+
+/** The objections named by a result notice (locked when publishing), in the draft's order. */
+export async function objectionsOf(db: Db, cycleId: string, ids: string[], correcting: string | null, lock: boolean): Promise<ObjectionResultRef[]> {
+  const out: ObjectionResultRef[] = [];
+  for (const oid of ids) {
+    let q = db.selectFrom('objection').selectAll().where('id', '=', oid);
+    if (lock) q = q.forUpdate();
+    const o = await q.executeTakeFirst();
+    if (!o) throw new Problem('not-found', { en: `No objection ${oid}.`, zh: `没有异议 ${oid}。` });
+    if (o.cycle_id !== cycleId) throw invalid(`Objection ${oid} belongs to another cycle.`, `异议 ${oid} 属于其他周期。`);
+    out.push(objectionResultRef(o, correcting));
+  }
+  return out;
+}

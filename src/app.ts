@@ -183,7 +183,7 @@ export function createApp() {
         c,
         new Problem(
           'method-not-allowed',
-          { en: `${c.req.method} is not allowed here; allowed: ${allowed.join(', ')}`, zh: `此处不允许 ${c.req.method},允许:${allowed.join('、')}` },
+          { en: `${c.req.method} is not allowed here; allowed: ${allowed.join(', ')}`, zh: `此处不允许 ${c.req.method}，允许：${allowed.join('、')}` },
           { headers: { Allow: allowed.join(', ') } },
         ),
       );
@@ -226,7 +226,7 @@ export function toProblemResponse(err: unknown, c: Context<AppEnv>): Response {
   });
   return problemResponse(
     c,
-    new Problem('internal', { en: `An unexpected error occurred (id ${errorId}).`, zh: `发生意外错误(编号 ${errorId})。` }, { extensions: { errorId } }),
+    new Problem('internal', { en: `An unexpected error occurred (id ${errorId}).`, zh: `发生意外错误（编号 ${errorId}）。` }, { extensions: { errorId } }),
   );
 }
 

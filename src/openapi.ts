@@ -12,7 +12,7 @@ export function newRouter() {
           'invalid-request',
           {
             en: 'The request is invalid: ' + result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
-            zh: '请求参数无效:' + result.error.issues.map((i) => `${i.path.join('.') || '(请求体)'}: ${i.message}`).join(';'),
+            zh: '请求参数无效：' + result.error.issues.map((i) => `${i.path.join('.') || '（请求体）'}：${i.message}`).join('；'),
           },
           { extensions: { errors: zodIssues(result.error.issues) } },
         );

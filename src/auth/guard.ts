@@ -69,7 +69,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
         if (!(e instanceof AccessUnavailable)) throw e;
         throw new Problem(
           'service-unavailable',
-          { en: 'Cloudflare Access keys cannot be fetched now; try again shortly.', zh: '暂时无法获取 Cloudflare Access 签名密钥,请稍后重试。' },
+          { en: 'Cloudflare Access keys cannot be fetched now; try again shortly.', zh: '暂时无法获取 Cloudflare Access 签名密钥，请稍后重试。' },
           { headers: { 'Retry-After': String(e.retryAfterSeconds) }, extensions: { retryAfter: e.retryAfterSeconds } },
         );
       }
@@ -100,7 +100,7 @@ export function requireRoles(roles: readonly Role[]): MiddlewareHandler<AppEnv> 
       if (p.role === 'public') throw problem('unauthorized', 'Sign in to do this.', '请先登录。');
       throw new Problem('forbidden', {
         en: `This needs one of the roles: ${roles.join(', ')}.`,
-        zh: `此操作需要以下角色之一:${roles.join('、')}。`,
+        zh: `此操作需要以下角色之一：${roles.join('、')}。`,
       });
     }
     await next();

@@ -71,5 +71,5 @@ export function requestCalendar(c: Context<AppEnv>): Promise<Calendar> {
 }
 
 function invalidField(field: string, en: string, zh: string): Problem {
-  return new Problem('invalid-request', { en: `${field}: expected ${en}.`, zh: `${field}:应为${zh}。` }, { extensions: { errors: [{ path: field, message: en }] } });
+  return new Problem('invalid-request', { en: `${field}: expected ${en}.`, zh: `${field}：应为${zh}。` }, { extensions: { errors: [{ path: field, message: en }] } });
 }

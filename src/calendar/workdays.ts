@@ -70,7 +70,7 @@ export class CalendarYearUnknownError extends Error {
         `(State Council notices). Working days in ${year} cannot be counted reliably` +
         (provisionalAvailable ? '; a provisional result (weekends and statutory holidays only) may be requested.' : ', not even provisionally.'),
       zh:
-        `尚无${year}年的官方放假安排:本日历仅收录${coveredYears.join('、')}年的国务院办公厅节假日安排通知,` +
+        `尚无${year}年的官方放假安排：本日历仅收录${coveredYears.join('、')}年的国务院办公厅节假日安排通知，` +
         `无法准确计算${year}年的工作日` +
         (provisionalAvailable ? ';可请求仅按周末和法定节假日计算的暂定结果。' : ',也无法给出暂定结果。'),
     };

@@ -35,11 +35,11 @@ export interface ExportOptions {
 
 const NOTE_PUBLIC = {
   en: 'Named show-of-hands records (who voted how) are for the meeting, staff and the supervisory group: this public export carries only their SHA-256 (recordHash), which the logged results commit to. Export with a staff or supervisor token to include them.',
-  zh: '举手表决的记名记录(谁如何表决)仅供会议、工作人员及监督小组查阅:本公开导出仅含其 SHA-256(recordHash),即日志中结果所承诺的哈希。使用工作人员或监督小组令牌导出可包含记录全文。',
+  zh: '举手表决的记名记录（谁如何表决）仅供会议、工作人员及监督小组查阅：本公开导出仅含其 SHA-256（recordHash），即日志中结果所承诺的哈希。使用工作人员或监督小组令牌导出可包含记录全文。',
 };
 const NOTE_FULL = {
   en: 'Named show-of-hands records are included (staff/supervisor export): do not publish this bundle as is.',
-  zh: '本导出包含举手表决的记名记录(工作人员/监督小组导出):请勿原样公开。',
+  zh: '本导出包含举手表决的记名记录（工作人员/监督小组导出）：请勿原样公开。',
 };
 
 export async function buildExport(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'keys'>, opts: ExportOptions): Promise<ExportBundle> {

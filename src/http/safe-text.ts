@@ -24,7 +24,7 @@ export function unsafeText(s: string): { en: string; zh: string } | null {
       ? { en: `contains the bidirectional control ${code}`, zh: `含有双向文本控制字符 ${code}` }
       : { en: `contains the control character ${code}`, zh: `含有控制字符 ${code}` };
   }
-  if (LONE_SURROGATE.test(s)) return { en: 'contains a lone surrogate (not valid Unicode text)', zh: '含有孤立代理项(不是有效的 Unicode 文本)' };
+  if (LONE_SURROGATE.test(s)) return { en: 'contains a lone surrogate (not valid Unicode text)', zh: '含有孤立代理项（不是有效的 Unicode 文本）' };
   return null;
 }
 

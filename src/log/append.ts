@@ -62,7 +62,7 @@ const TYPE_RE = /^[A-Za-z0-9._:/-]{1,100}$/;
 
 /** The entry bytes for one append (see the module comment). Throws a 400 Problem on bad input. */
 export function entryBytes(e: { type: string; cycleId: string | null; docHash: string; refs?: Record<string, string | number> }): Uint8Array {
-  const bad = (en: string, zh: string) => new Problem('invalid-request', { en: `log entry: ${en}`, zh: `日志条目:${zh}` });
+  const bad = (en: string, zh: string) => new Problem('invalid-request', { en: `log entry: ${en}`, zh: `日志条目：${zh}` });
   if (typeof e.type !== 'string' || !TYPE_RE.test(e.type)) throw bad('type must be 1–100 characters of A-Z a-z 0-9 . _ : / -', '类型须为 1–100 个字母、数字或 . _ : / -');
   if (e.cycleId !== null && (typeof e.cycleId !== 'string' || e.cycleId.length === 0 || e.cycleId.length > 100))
     throw bad('cycleId must be null or a string of 1–100 characters', 'cycleId 须为 null 或 1–100 个字符');
@@ -74,7 +74,7 @@ export function entryBytes(e: { type: string; cycleId: string | null; docHash: s
   }
   const bytes = utf8(canonicalJson({ v: ENTRY_VERSION, type: e.type, cycle: e.cycleId, doc: e.docHash, refs }));
   if (bytes.length > MAX_ENTRY_SIZE)
-    throw new Problem('payload-too-large', { en: `log entry of ${bytes.length} bytes exceeds ${MAX_ENTRY_SIZE}`, zh: `日志条目 ${bytes.length} 字节,超过 ${MAX_ENTRY_SIZE}` });
+    throw new Problem('payload-too-large', { en: `log entry of ${bytes.length} bytes exceeds ${MAX_ENTRY_SIZE}`, zh: `日志条目 ${bytes.length} 字节，超过 ${MAX_ENTRY_SIZE}` });
   return bytes;
 }
 

@@ -90,7 +90,7 @@ async function serveLogFile(c: Context<AppEnv>, sub: string): Promise<Response> 
 }
 
 const methodNotAllowed = (allow: string) =>
-  new Problem('method-not-allowed', { en: `Allowed: ${allow}`, zh: `允许:${allow}` }, { headers: { Allow: allow } });
+  new Problem('method-not-allowed', { en: `Allowed: ${allow}`, zh: `允许：${allow}` }, { headers: { Allow: allow } });
 
 const PREFIX_SERVED = async (c: Context<AppEnv>, sub: string) => {
   if (c.env.deps.config.LOG_PREFIX !== DEFAULT_LOG_PREFIX) throw problem('not-found', 'No such resource.', '请求的资源不存在。');

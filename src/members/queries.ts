@@ -72,7 +72,7 @@ export async function reissueEnrollment(db: Kysely<Database>, memberId: string, 
     if (open) {
       throw new Problem('conflict', {
         en: `Vote ${open.id} is open: a tablet cannot be re-enrolled until it closes.`,
-        zh: `投票 ${open.id} 正在进行,结束前不能重新登记平板。`,
+        zh: `投票 ${open.id} 正在进行，结束前不能重新登记平板。`,
       });
     }
     await trx
@@ -149,7 +149,7 @@ export async function newChallenge(db: Kysely<Database>, memberId: string, now: 
     if (Number(open.n) >= MAX_OPEN_CHALLENGES) {
       throw new Problem(
         'too-many-requests',
-        { en: `Too many sign-in challenges are open for this member; try again in ${CHALLENGE_TTL_MS / 60_000} minutes.`, zh: `该成员未使用的登录挑战过多,请 ${CHALLENGE_TTL_MS / 60_000} 分钟后再试。` },
+        { en: `Too many sign-in challenges are open for this member; try again in ${CHALLENGE_TTL_MS / 60_000} minutes.`, zh: `该成员未使用的登录挑战过多，请 ${CHALLENGE_TTL_MS / 60_000} 分钟后再试。` },
         { headers: { 'Retry-After': String(CHALLENGE_TTL_MS / 1000) }, extensions: { retryAfter: CHALLENGE_TTL_MS / 1000 } },
       );
     }

@@ -98,7 +98,7 @@ export type RegistrationFields = z.output<typeof RegistrationFieldsSchema>;
 const windowText = (n: NoticeRow) => {
   const w = windowOf(n);
   return w
-    ? { en: `from ${w.start} to ${w.end} (until ${w.closesAt}, Beijing time)`, zh: `${w.start} 至 ${w.end}(北京时间 ${w.closesAt} 截止)` }
+    ? { en: `from ${w.start} to ${w.end} (until ${w.closesAt}, Beijing time)`, zh: `${w.start} 至 ${w.end}（北京时间 ${w.closesAt} 截止）` }
     : { en: 'not set', zh: '未设定' };
 };
 
@@ -108,20 +108,20 @@ export async function assertWindowOpen(deps: Deps, noticeId: string, now: Date):
   if (!hasWindow(n.type)) {
     throw new Problem('notice-not-objectable', {
       en: `Notice ${n.id} (${NOTICE_TYPE_NAMES[n.type].en}) has no objection window; objections are taken on the three lists of 三(三)7 only.`,
-      zh: `公告 ${n.id}(${NOTICE_TYPE_NAMES[n.type].zh})不设异议期;仅对三(三)7 规定的三类名单受理异议。`,
+      zh: `公告 ${n.id}（${NOTICE_TYPE_NAMES[n.type].zh}）不设异议期；仅对三（三）7 规定的三类名单受理异议。`,
     }, { extensions: { noticeId: n.id, noticeType: n.type } });
   }
   if (n.status !== 'published') {
     throw new Problem('objection-window-closed', {
       en: `Notice ${n.id} is not published yet; objections are taken only during its publicity window, which starts on publication.`,
-      zh: `公告 ${n.id} 尚未发布;异议仅在公示期内受理,公示期自发布之日起算。`,
+      zh: `公告 ${n.id} 尚未发布；异议仅在公示期内受理，公示期自发布之日起算。`,
     }, { extensions: { noticeId: n.id, window: null } });
   }
   if (!isOpen(n, now)) {
     const w = windowText(n);
     throw new Problem('objection-window-closed', {
       en: `The publicity window of notice ${n.id} was ${w.en}; it is closed, objections are no longer accepted.`,
-      zh: `公告 ${n.id} 的公示期为 ${w.zh},现已截止,不再受理异议。`,
+      zh: `公告 ${n.id} 的公示期为 ${w.zh}，现已截止，不再受理异议。`,
     }, { extensions: { noticeId: n.id, window: windowOf(n) } });
   }
   return n;
@@ -221,7 +221,7 @@ export async function checkEvidence(deps: Deps, files: File[]): Promise<CheckedF
     if (!type) {
       throw new Problem('unsupported-media-type', {
         en: `Evidence file ${i + 1} is not a PDF, JPEG, PNG, OFD or DOCX file (judged by its content, not its name).`,
-        zh: `第 ${i + 1} 个佐证材料文件不是 PDF、JPEG、PNG、OFD 或 DOCX 文件(按文件内容判断,而非文件名)。`,
+        zh: `第 ${i + 1} 个佐证材料文件不是 PDF、JPEG、PNG、OFD 或 DOCX 文件（按文件内容判断，而非文件名）。`,
       }, { extensions: { file: i + 1, accepted: Object.values(EVIDENCE_TYPES).map((t) => t.mediaType) } });
     }
     if (type === 'docx' || type === 'ofd') {
@@ -229,7 +229,7 @@ export async function checkEvidence(deps: Deps, files: File[]): Promise<CheckedF
       if (refusal) {
         throw new Problem(
           'unprocessable',
-          { en: `Evidence file ${i + 1} is refused: ${refusal.en}.`, zh: `第 ${i + 1} 个佐证材料文件不予接收:${refusal.zh}。` },
+          { en: `Evidence file ${i + 1} is refused: ${refusal.en}.`, zh: `第 ${i + 1} 个佐证材料文件不予接收：${refusal.zh}。` },
           { extensions: { file: i + 1, reason: refusal.reason } },
         );
       }
@@ -344,7 +344,7 @@ export async function recordObjection(
   if (!organisations.some((o) => o.name === fields.organisation)) {
     throw new Problem('unprocessable', {
       en: `"${fields.organisation}" is not on notice ${notice.id}; an objection names one of the organisations the notice lists.`,
-      zh: `“${fields.organisation}”不在公告 ${notice.id} 的名单中;异议须针对公告所列组织。`,
+      zh: `“${fields.organisation}”不在公告 ${notice.id} 的名单中；异议须针对公告所列组织。`,
     }, { extensions: { organisations: organisations.map((o) => o.name) } });
   }
 
@@ -516,7 +516,7 @@ export async function assertFiledInWindow(deps: Deps, noticeId: string, reg: Reg
   if (!hasWindow(n.type) || n.status !== 'published' || !n.published_at) {
     throw new Problem('notice-not-objectable', {
       en: `Notice ${n.id} takes no objections (not published, or no publicity window).`,
-      zh: `公告 ${n.id} 不受理异议(未发布或不设公示期)。`,
+      zh: `公告 ${n.id} 不受理异议（未发布或不设公示期）。`,
     }, { extensions: { noticeId: n.id } });
   }
   const w = windowOf(n)!;

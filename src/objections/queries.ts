@@ -202,7 +202,7 @@ export async function getEvidenceFile(deps: Pick<Deps, 'db' | 'objects'>, id: st
 const closed = (o: ObjectionRow) =>
   new Problem('conflict', {
     en: `The result of objection ${o.tracking_no} is published; it can no longer change.`,
-    zh: `异议 ${o.tracking_no} 的核查结果已公示,不能再修改。`,
+    zh: `异议 ${o.tracking_no} 的核查结果已公示，不能再修改。`,
   });
 
 async function handle(

@@ -53,7 +53,7 @@ export async function hitRateLimit(deps: Deps, bucket: RateBucket, address: stri
       'too-many-requests',
       {
         en: `Too many requests from this address; at most ${limit} per ${deps.config.RATE_LIMIT_WINDOW_SECONDS} s. Try again in ${retryAfter} s.`,
-        zh: `来自该地址的请求过于频繁(每 ${deps.config.RATE_LIMIT_WINDOW_SECONDS} 秒最多 ${limit} 次),请 ${retryAfter} 秒后再试。`,
+        zh: `来自该地址的请求过于频繁（每 ${deps.config.RATE_LIMIT_WINDOW_SECONDS} 秒最多 ${limit} 次），请 ${retryAfter} 秒后再试。`,
       },
       { headers: { 'Retry-After': String(retryAfter) }, extensions: { limit, retryAfter } },
     );

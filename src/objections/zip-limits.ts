@@ -64,24 +64,24 @@ export interface ZipRefusal {
 export function zipRefusal(data: Uint8Array): ZipRefusal | null {
   const entries = zipEntries(data);
   if (!entries) return { reason: 'malformed', en: 'its ZIP directory is malformed', zh: 'ZIP 目录结构无效' };
-  if (entries.length > ZIP_MAX_ENTRIES) return { reason: 'too-many-entries', en: `it holds ${entries.length} entries (at most ${ZIP_MAX_ENTRIES})`, zh: `包含 ${entries.length} 个条目(上限 ${ZIP_MAX_ENTRIES} 个)` };
+  if (entries.length > ZIP_MAX_ENTRIES) return { reason: 'too-many-entries', en: `it holds ${entries.length} entries (at most ${ZIP_MAX_ENTRIES})`, zh: `包含 ${entries.length} 个条目（上限 ${ZIP_MAX_ENTRIES} 个）` };
   let compressed = 0;
   let uncompressed = 0;
   for (const e of entries) {
     if (e.compressed === 0xffffffff || e.uncompressed === 0xffffffff) return { reason: 'zip64', en: 'it declares ZIP64 sizes', zh: '声明了 ZIP64 大小' };
-    if (NESTED.test(e.name)) return { reason: 'nested', en: `it contains another archive (${e.name.slice(0, 80)})`, zh: `其中嵌套了另一个压缩文件(${e.name.slice(0, 80)})` };
+    if (NESTED.test(e.name)) return { reason: 'nested', en: `it contains another archive (${e.name.slice(0, 80)})`, zh: `其中嵌套了另一个压缩文件（${e.name.slice(0, 80)}）` };
     if (e.uncompressed > ZIP_RATIO_FLOOR_BYTES && e.uncompressed > ZIP_MAX_RATIO * Math.max(1, e.compressed)) {
-      return { reason: 'ratio', en: `an entry expands ${Math.round(e.uncompressed / Math.max(1, e.compressed))}-fold (at most ${ZIP_MAX_RATIO})`, zh: `某一条目解压后膨胀 ${Math.round(e.uncompressed / Math.max(1, e.compressed))} 倍(上限 ${ZIP_MAX_RATIO} 倍)` };
+      return { reason: 'ratio', en: `an entry expands ${Math.round(e.uncompressed / Math.max(1, e.compressed))}-fold (at most ${ZIP_MAX_RATIO})`, zh: `某一条目解压后膨胀 ${Math.round(e.uncompressed / Math.max(1, e.compressed))} 倍（上限 ${ZIP_MAX_RATIO} 倍）` };
     }
     compressed += e.compressed;
     uncompressed += e.uncompressed;
   }
   if (uncompressed > ZIP_MAX_UNCOMPRESSED_BYTES) {
-    return { reason: 'too-large', en: `it expands to ${uncompressed} bytes (at most ${ZIP_MAX_UNCOMPRESSED_BYTES})`, zh: `解压后共 ${uncompressed} 字节(上限 ${ZIP_MAX_UNCOMPRESSED_BYTES} 字节)` };
+    return { reason: 'too-large', en: `it expands to ${uncompressed} bytes (at most ${ZIP_MAX_UNCOMPRESSED_BYTES})`, zh: `解压后共 ${uncompressed} 字节（上限 ${ZIP_MAX_UNCOMPRESSED_BYTES} 字节）` };
   }
   if (compressed > data.length) return { reason: 'overlapping', en: 'its entries overlap one another', zh: '条目相互重叠' };
   if (uncompressed > ZIP_RATIO_FLOOR_BYTES && uncompressed > ZIP_MAX_RATIO * Math.max(1, data.length)) {
-    return { reason: 'ratio', en: `it expands ${Math.round(uncompressed / data.length)}-fold (at most ${ZIP_MAX_RATIO})`, zh: `解压后膨胀 ${Math.round(uncompressed / data.length)} 倍(上限 ${ZIP_MAX_RATIO} 倍)` };
+    return { reason: 'ratio', en: `it expands ${Math.round(uncompressed / data.length)}-fold (at most ${ZIP_MAX_RATIO})`, zh: `解压后膨胀 ${Math.round(uncompressed / data.length)} 倍（上限 ${ZIP_MAX_RATIO} 倍）` };
   }
   return null;
 }

@@ -31,8 +31,8 @@ export function formatReport(r: VerifyReport, lang: Lang = 'zh'): string {
   lines.push('');
   const { pass, fail, warn, skip } = r.counts;
   if (lang === 'zh') {
-    lines.push(`合计:通过 ${pass},不通过 ${fail},注意 ${warn},跳过 ${skip}`);
-    lines.push(!r.ok ? `结论:验证不通过——${failedNames(r).join('、')}。` : r.anchored ? '结论:全部检查通过。' : '结论:各项检查通过,但日志历史未经锚定(既无已保存状态,也无见证方联署):无法排除主管部门用日志私钥重签的改写历史。请使用 --state 保存状态(首次运行以 --first-run 确认),或以 --witness-key 要求见证方联署。');
+    lines.push(`合计：通过 ${pass}，不通过 ${fail}，注意 ${warn}，跳过 ${skip}`);
+    lines.push(!r.ok ? `结论：验证不通过——${failedNames(r).join('、')}。` : r.anchored ? '结论：全部检查通过。' : '结论：各项检查通过，但日志历史未经锚定（既无已保存状态，也无见证方联署）：无法排除主管部门用日志私钥重签的改写历史。请使用 --state 保存状态（首次运行以 --first-run 确认），或以 --witness-key 要求见证方联署。');
   } else {
     lines.push(`Total: ${pass} passed, ${fail} failed, ${warn} of note, ${skip} skipped`);
     lines.push(!r.ok ? `Verdict: FAILED — ${failedNames(r).join(', ')}.` : r.anchored ? 'Verdict: everything holds.' : 'Verdict: the checks hold, but the history is NOT anchored (no saved state, no witness cosignature): a history rewritten and re-signed with the log key cannot be ruled out. Keep a state with --state (accept a first run with --first-run), or require a witness with --witness-key.');
@@ -42,7 +42,7 @@ export function formatReport(r: VerifyReport, lang: Lang = 'zh'): string {
 
 function formatCheck(c: CheckResult, lang: Lang): string[] {
   const head = `${MARK[c.status]} [${WORD[lang][c.status]}] ${c.id} — ${c.title[lang]}${c.subject ? ` · ${c.subject[lang]}` : ''}: ${c.message[lang]}`;
-  const remedy = c.remedy ? [`      → ${lang === 'zh' ? '如何确认:' : 'to establish it: '}${c.remedy[lang]}`] : [];
+  const remedy = c.remedy ? [`      → ${lang === 'zh' ? '如何确认：' : 'to establish it: '}${c.remedy[lang]}`] : [];
   return [head, ...c.details.map((d) => `      ${d[lang]}`), ...remedy];
 }
 

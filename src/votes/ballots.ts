@@ -209,7 +209,7 @@ export async function prepareBallot(db: Kysely<Database>, input: PrepareInput) {
         'unprocessable',
         {
           en: `三(一): at most ${MAX_WINNERS_PER_AWARD} winners per award per cycle; ${available} seats are left for this award.`,
-          zh: `三(一):每个奖项每周期获奖组织不超过 ${MAX_WINNERS_PER_AWARD} 个;该奖项尚余 ${available} 个名额。`,
+          zh: `三（一）：每个奖项每周期获奖组织不超过 ${MAX_WINNERS_PER_AWARD} 个；该奖项尚余 ${available} 个名额。`,
         },
         { extensions: { seatsAvailable: available } },
       );

@@ -80,8 +80,8 @@ function tooMany(waitMs: number, scope: 'address' | 'total') {
   return new Problem(
     'too-many-requests',
     scope === 'address'
-      ? { en: `Too many ballots checked for this address; send the same ballot again in ${retryAfter} s.`, zh: `该地址提交的选票过于频繁,请 ${retryAfter} 秒后重新提交同一张选票。` }
-      : { en: `The server is checking many ballots; send the same ballot again in ${retryAfter} s.`, zh: `服务器正在核验大量选票,请 ${retryAfter} 秒后重新提交同一张选票。` },
+      ? { en: `Too many ballots checked for this address; send the same ballot again in ${retryAfter} s.`, zh: `该地址提交的选票过于频繁，请 ${retryAfter} 秒后重新提交同一张选票。` }
+      : { en: `The server is checking many ballots; send the same ballot again in ${retryAfter} s.`, zh: `服务器正在核验大量选票，请 ${retryAfter} 秒后重新提交同一张选票。` },
     { headers: { 'Retry-After': String(retryAfter) }, extensions: { retryAfter } },
   );
 }

@@ -44,7 +44,7 @@ interface Batch {
 }
 
 const notCasting = (phase: string) =>
-  new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${phase}.`, zh: `仅在投票阶段接受选票;当前为 ${phase}。` });
+  new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${phase}.`, zh: `仅在投票阶段接受选票；当前为 ${phase}。` });
 
 export const differentBallot = () => new Problem('conflict', { en: 'This token was already used to cast a different ballot.', zh: '该选票凭证已用于投出另一张选票。' });
 

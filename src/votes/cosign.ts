@@ -22,7 +22,7 @@ import { effectiveRecusals } from './recusal.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 const unreachable = (detail: string) =>
-  new Problem('service-unavailable', { en: `The supervisory group's co-signer cannot be reached: ${detail}`, zh: `无法连接监督小组的联合签发方:${detail}` });
+  new Problem('service-unavailable', { en: `The supervisory group's co-signer cannot be reached: ${detail}`, zh: `无法连接监督小组的联合签发方：${detail}` });
 
 /** One request to the co-signer; its refusals pass through with their status and text. */
 async function call<T>(link: CosignerLink, path: string, json?: unknown): Promise<T> {
@@ -100,7 +100,7 @@ export async function obtainApproval(db: Kysely<Database>, link: CosignerLink, m
       'conflict',
       {
         en: `The supervisory group has not yet approved the list of ${eligible.length} checked-in members on its device; issuance opens once it has.`,
-        zh: `监督小组尚未在其设备上批准已签到的 ${eligible.length} 名成员名单;批准后方可开始发放凭证。`,
+        zh: `监督小组尚未在其设备上批准已签到的 ${eligible.length} 名成员名单；批准后方可开始发放凭证。`,
       },
       { extensions: { awaitingApproval: true, listHash: r.listHash, aggregatePublicKey: r.aggregatePublicKey, eligible: eligible.length } },
     );

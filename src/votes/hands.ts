@@ -30,7 +30,7 @@ export async function recordHands(
   return db.transaction().execute(async (trx) => {
     const b = await getBallotRow(trx, ballotId, 'share');
     if (b.kind !== 'show-of-hands') throw new Problem('conflict', { en: 'This ballot is secret.', zh: '该投票为无记名投票。' });
-    if (b.phase !== 'voting') throw new Problem('conflict', { en: `Hands are recorded only while voting; the ballot is ${b.phase}.`, zh: `仅在表决阶段记录举手;当前为 ${b.phase}。` });
+    if (b.phase !== 'voting') throw new Problem('conflict', { en: `Hands are recorded only while voting; the ballot is ${b.phase}.`, zh: `仅在表决阶段记录举手；当前为 ${b.phase}。` });
     const eligible = ballotColumns.eligible(b.eligible!);
     if (!eligible.some((e) => e.memberId === memberId)) {
       throw new Problem('forbidden', { en: 'Only members checked in when the vote opened take part.', zh: '仅表决开始时已签到的成员可以参加表决。' });
@@ -41,7 +41,7 @@ export async function recordHands(
     }
     // 回避: a recused member's hands on that candidate are not taken (the member is excluded there).
     const check = checkChoices(choices, ballotColumns.candidates(b.candidates).map((c) => c.id), b.seats, await recusedFrom(trx, ballotId, memberId));
-    if (!check.ok) throw new Problem('unprocessable', { en: `Invalid vote: ${check.en}.`, zh: `表决无效:${check.zh}。` });
+    if (!check.ok) throw new Problem('unprocessable', { en: `Invalid vote: ${check.en}.`, zh: `表决无效：${check.zh}。` });
     const stored = canonicalJson(choices);
     await trx
       .insertInto('hand_vote')
@@ -108,7 +108,7 @@ export function recusedInOpening(b: BallotView, memberId: string): string[] {
 
 export async function getHandsRecord(db: Kysely<Database>, ballotId: string) {
   const b = await getBallot(db, ballotId);
-  if (b.kind !== 'show-of-hands') throw new Problem('not-found', { en: 'A secret ballot has no named record; see its bulletin.', zh: '无记名投票没有记名记录,请查看选票公告。' });
+  if (b.kind !== 'show-of-hands') throw new Problem('not-found', { en: 'A secret ballot has no named record; see its bulletin.', zh: '无记名投票没有记名记录，请查看选票公告。' });
   if (!b.eligible) throw new Problem('conflict', { en: 'The vote has not opened.', zh: '表决尚未开始。' });
   const { record, recordHash } = await handsRecord(db, b);
   return { ...record, recordHash, phase: b.phase, result: b.result, resultLogIndex: b.resultLogIndex };

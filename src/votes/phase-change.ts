@@ -44,7 +44,7 @@ export async function advancePhase(
     if (expected !== to) {
       throw new Problem('conflict', {
         en: `Ballot ${ballotId} is ${row.phase}; it cannot move to ${to}${expected ? ` (next is ${expected})` : ''}.`,
-        zh: `投票 ${ballotId} 当前为 ${row.phase},不能进入 ${to}${expected ? `(下一阶段为 ${expected})` : ''}。`,
+        zh: `投票 ${ballotId} 当前为 ${row.phase}，不能进入 ${to}${expected ? `(下一阶段为 ${expected})` : ''}。`,
       });
     }
     const b = await getBallot(trx, ballotId);
@@ -72,7 +72,7 @@ async function openVoting(trx: Transaction<Database>, b: BallotView, ctx: PhaseC
       'conflict',
       {
         en: `No quorum: ${present.length} of ${total} members checked in; ${quorumNeeded(b.rules, total)} needed.`,
-        zh: `未达法定人数:${total} 名成员中已签到 ${present.length} 名,至少需要 ${quorumNeeded(b.rules, total)} 名。`,
+        zh: `未达法定人数：${total} 名成员中已签到 ${present.length} 名，至少需要 ${quorumNeeded(b.rules, total)} 名。`,
       },
       { extensions: { checkedIn: present.length, membersTotal: total, needed: quorumNeeded(b.rules, total) } },
     );
@@ -146,7 +146,7 @@ async function openVoting(trx: Transaction<Database>, b: BallotView, ctx: PhaseC
         };
       });
     } else if (ctx.cosignerRequired) {
-      throw new Problem('conflict', { en: 'This deployment co-issues secret ballots: the co-signer’s approval is missing.', zh: '本系统的无记名投票须联合签发:缺少联合签发方的批准。' });
+      throw new Problem('conflict', { en: 'This deployment co-issues secret ballots: the co-signer’s approval is missing.', zh: '本系统的无记名投票须联合签发：缺少联合签发方的批准。' });
     }
     const document = { ...common, kind: 'secret', phase: 'issuing', ciphersuite: CIPHERSUITE, ...key, receiptKey, ...(coIssuance ? { coIssuance } : {}), ...(keyClasses.length ? { keyClasses } : {}) } as const;
     index = (await appendEntry(trx, 'ballot-key', document, { cycleId: b.cycleId })).index;

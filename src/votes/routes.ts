@@ -80,7 +80,7 @@ async function cosignerPhaseContext(deps: Deps, b: BallotView, to: string): Prom
   if (b.kind !== 'secret') return ctx;
   if (to === 'issuing' && b.phase === 'prepared' && deps.cosigner) ctx.approval = await obtainApproval(deps.db, deps.cosigner, deps.keys.ballotMasterSecret, b);
   if (to === 'casting' && b.phase === 'issuing' && b.coIssuance) {
-    if (!deps.cosigner) throw new Problem('service-unavailable', { en: 'This ballot is co-issued but no co-signer is configured.', zh: '本次投票须联合签发,但未配置联合签发方。' });
+    if (!deps.cosigner) throw new Problem('service-unavailable', { en: 'This ballot is co-issued but no co-signer is configured.', zh: '本次投票须联合签发，但未配置联合签发方。' });
     ctx.served = await closeAtCosigner(deps.cosigner, b.id, b.publicKey!);
   }
   return ctx;
@@ -369,7 +369,7 @@ export const voteRoutes = newRouter()
       if (c.req.header('authorization') || c.req.header('cookie')) {
         throw new Problem('invalid-request', {
           en: 'A ballot is cast anonymously: send it without a cookie or Authorization header.',
-          zh: '选票须匿名投出:请勿携带 Cookie 或 Authorization 请求头。',
+          zh: '选票须匿名投出：请勿携带 Cookie 或 Authorization 请求头。',
         });
       }
       const { token, signature, choices, recused } = c.req.valid('json');

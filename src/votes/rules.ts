@@ -81,7 +81,7 @@ export function checkChoices(choices: Choices, candidateIds: readonly string[], 
   const skip = new Set(recused);
   const known = new Set(candidateIds.filter((id) => !skip.has(id)));
   for (const id of Object.keys(choices)) {
-    if (skip.has(id)) return { ok: false, en: `recused (回避) from candidate ${id}: no choice is taken there`, zh: `对候选组织 ${id} 已回避,不得作出选择` };
+    if (skip.has(id)) return { ok: false, en: `recused (回避) from candidate ${id}: no choice is taken there`, zh: `对候选组织 ${id} 已回避，不得作出选择` };
     if (!known.has(id)) return { ok: false, en: `unknown candidate ${id}`, zh: `未知候选组织 ${id}` };
     if (!['for', 'against', 'abstain'].includes(choices[id]!)) return { ok: false, en: `bad choice for ${id}`, zh: `${id} 的选项无效` };
   }
@@ -94,7 +94,7 @@ export function checkChoices(choices: Choices, candidateIds: readonly string[], 
     return {
       ok: false,
       en: `over-vote: ${fors} marked 同意 (for) but there are only ${seats} seats`,
-      zh: `超额投票:同意 ${fors} 个,但名额只有 ${seats} 个`,
+      zh: `超额投票：同意 ${fors} 个，但名额只有 ${seats} 个`,
     };
   }
   return { ok: true };

@@ -55,21 +55,21 @@ export async function issueToken(
   cosigner?: CosignerLink,
 ): Promise<{ blindSignature: string; cosignerBlindSignature?: string }> {
   if (!/^[0-9a-f]{192}$/.test(blindedHex)) {
-    throw new Problem('invalid-request', { en: 'blinded must be 96 bytes of lowercase hex (compressed G2).', zh: 'blinded 须为 96 字节小写十六进制(压缩 G2 点)。' });
+    throw new Problem('invalid-request', { en: 'blinded must be 96 bytes of lowercase hex (compressed G2).', zh: 'blinded 须为 96 字节小写十六进制（压缩 G2 点）。' });
   }
   const blinded = fromHex(blindedHex);
   let blindedPoint: ReturnType<typeof decodeSignature>;
   try {
     blindedPoint = decodeSignature(blinded, 'blinded');
   } catch (e) {
-    if (e instanceof BlsEncodingError) throw new Problem('invalid-request', { en: `blinded: ${e.message}`, zh: `blinded 无效:${e.message}` });
+    if (e instanceof BlsEncodingError) throw new Problem('invalid-request', { en: `blinded: ${e.message}`, zh: `blinded 无效：${e.message}` });
     throw e;
   }
   const blindedHash = toHex(sha256(blinded));
   const { cosignerShare, recused } = await db.transaction().execute(async (trx) => {
     const b = await getBallotRow(trx, ballotId, 'share');
     if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
-    if (b.phase !== 'issuing') throw new Problem('conflict', { en: `Tokens are issued only while the ballot is issuing; it is ${b.phase}.`, zh: `仅在发放阶段发放选票凭证;当前为 ${b.phase}。` });
+    if (b.phase !== 'issuing') throw new Problem('conflict', { en: `Tokens are issued only while the ballot is issuing; it is ${b.phase}.`, zh: `仅在发放阶段发放选票凭证；当前为 ${b.phase}。` });
     const eligible = ballotColumns.eligible(b.eligible!);
     if (!eligible.some((e) => e.memberId === member.memberId)) {
       throw new Problem('forbidden', { en: 'Only members checked in when the vote opened take part.', zh: '仅投票开始时已签到的成员可以参加投票。' });
@@ -87,7 +87,7 @@ export async function issueToken(
     // 回避: a recused member's token comes from the keys of the member's recusal class (logged at opening).
     const recused = await recusedFrom(trx, ballotId, member.memberId);
     if (!(await getCosign(trx, ballotId))) return { cosignerShare: undefined, recused };
-    if (!cosigner) throw new Problem('service-unavailable', { en: 'This ballot is co-issued but no co-signer is configured.', zh: '本次投票须联合签发,但未配置联合签发方。' });
+    if (!cosigner) throw new Problem('service-unavailable', { en: 'This ballot is co-issued but no co-signer is configured.', zh: '本次投票须联合签发，但未配置联合签发方。' });
     return { cosignerShare: await relaySign(cosigner, ballotId, member.memberId, blindedHex, signatureHex), recused };
   });
   const blindSignature = toHex(blindSignDecoded(ballotSecretKey(masterSecret, classKeyId(ballotId, recused)), blindedPoint));
@@ -147,7 +147,7 @@ export async function castBallot(
   if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
   if (b.phase !== 'casting' || !b.public_key || ctx.queue.isClosing(ballotId)) {
     const phase = ctx.queue.isClosing(ballotId) ? 'closing' : b.phase;
-    throw new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${phase}.`, zh: `仅在投票阶段接受选票;当前为 ${phase}。` });
+    throw new Problem('conflict', { en: `Ballots are cast only while the ballot is casting; it is ${phase}.`, zh: `仅在投票阶段接受选票；当前为 ${phase}。` });
   }
   const key = recused.length
     ? ((b.key_classes ? ballotColumns.keyClasses(b.key_classes) : []).find((k) => k.recused.join(',') === recused.join(','))?.publicKey ?? null)
@@ -155,7 +155,7 @@ export async function castBallot(
   if (!key) throw new Problem('forbidden', { en: 'No member of this ballot is recused from exactly those candidates.', zh: '本次投票没有对这些候选组织回避的成员。' });
   const candidates = ballotColumns.candidates(b.candidates).map((c) => c.id);
   const check = checkChoices(choices, candidates, b.seats, recused);
-  if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效:${check.zh}。选票凭证未被使用。` });
+  if (!check.ok) throw new Problem('unprocessable', { en: `Invalid ballot: ${check.en}. The token is not spent.`, zh: `选票无效：${check.zh}。选票凭证未被使用。` });
   const stored = canonicalJson(choices);
   const storedRecused = recused.length ? canonicalJson(recused) : null;
   // A token already known (stored, or waiting in this process's batch) needs no pairing: a BLS
@@ -238,9 +238,9 @@ export async function closeSecret(trx: Transaction<Database>, b: BallotView) {
  */
 export async function getBulletin(db: Kysely<Database>, ballotId: string) {
   const b = await getBallot(db, ballotId);
-  if (b.kind !== 'secret') throw new Problem('not-found', { en: 'A show of hands has no bulletin; see its record.', zh: '举手表决没有选票公告,请查看表决记录。' });
+  if (b.kind !== 'secret') throw new Problem('not-found', { en: 'A show of hands has no bulletin; see its record.', zh: '举手表决没有选票公告，请查看表决记录。' });
   if (b.bulletinLogIndex === null) {
-    throw new Problem('conflict', { en: `The bulletin is published once casting closes; the ballot is ${b.phase}.`, zh: `投票结束后公布选票公告;当前为 ${b.phase}。` });
+    throw new Problem('conflict', { en: `The bulletin is published once casting closes; the ballot is ${b.phase}.`, zh: `投票结束后公布选票公告；当前为 ${b.phase}。` });
   }
   const entry = await getEntry(db, b.bulletinLogIndex);
   const doc = entry && (await getDocument(db, entry.docHash));

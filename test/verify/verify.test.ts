@@ -61,7 +61,7 @@ describe('the verifier on an honest cycle', () => {
     expect(r.newState).toMatchObject({ size: full.log.size });
     expect(r.checkpoint!.cosignatures.map((x) => x.witness)).toEqual(['supervisors.example/witness']);
     // Both languages read.
-    expect(formatReport(r, 'zh')).toMatch(/结论:全部检查通过/);
+    expect(formatReport(r, 'zh')).toMatch(/结论：全部检查通过/);
     expect(formatReport(r, 'en')).toMatch(/Verdict: everything holds/);
   });
 
@@ -284,7 +284,7 @@ describe('the CLI (scripts/verify.ts), end to end', () => {
       expect(fail.code).toBe(1);
       expect(fail.out).toMatch(/✗ \[不通过\] log-consistency/);
       expect(fail.out).toMatch(/✗ \[不通过\] secret-recount/);
-      expect(fail.out).toMatch(/结论:验证不通过——.*secret-recount/);
+      expect(fail.out).toMatch(/结论：验证不通过——.*secret-recount/);
       expect(JSON.parse(readFileSync(state, 'utf8')).hash).toBe(report.newState!.hash); // the fork is not saved
 
       const broken = join(dir, 'broken.json');

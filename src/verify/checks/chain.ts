@@ -54,7 +54,7 @@ export function checkListSequence(ledger: Ledger, out: Collector): void {
     for (const n of notices) {
       if (!LIST_TYPES.has(n.doc.type) || n.index < start) continue;
       lists++;
-      const who = { en: `notice ${n.doc.id} (#${n.index}, ${n.doc.type})`, zh: `公告 ${n.doc.id}(#${n.index}，${n.doc.typeName})` };
+      const who = { en: `notice ${n.doc.id} (#${n.index}, ${n.doc.type})`, zh: `公告 ${n.doc.id}（#${n.index}，${n.doc.typeName}）` };
       const register = new Map(ledger.ofType('applicant-registered').filter((a) => a.index < n.index).map((a) => [a.doc.name, a.doc]));
       for (const o of n.doc.organisations) {
         const a = register.get(o.name);

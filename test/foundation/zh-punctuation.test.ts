@@ -1,0 +1,58 @@
+// Every Chinese message of the service (the `zh:` text of each problem, notice and page message in
+// src/) takes full-width punctuation next to Chinese: ，：；？！（） — as an official would write it.
+// The pages' own message table is checked on every rendered page (test/web); this covers the rest,
+// read from the source so that a message only shown on a rare refusal is checked too.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../src');
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]/;
+const HALF = /[,:;?!()]/;
+/** A `zh:` string literal: quoted, or a template (its `${…}` parts are code, not text). */
+const ZH_LITERAL = /\bzh:\s*(`(?:[^`\\]|\\.)*`|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/gs;
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? files(p) : /\.tsx?$/.test(d.name) ? [p] : [];
+  });
+}
+
+/** Half-width punctuation with Chinese on either side, in the text parts of a literal. */
+export function halfWidthNextToChinese(literal: string): string[] {
+  const text = literal.slice(1, -1).replace(/\$\{(?:[^{}]|\{[^{}]*\})*\}/g, '•');
+  const found: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (!HALF.test(c)) continue;
+    if (c === ':' && text.startsWith('//', i + 1)) continue; // an address
+    if (CJK.test(text[i - 1] ?? '') || CJK.test(text[i + 1] ?? '')) found.push(text.slice(Math.max(0, i - 8), i + 8));
+  }
+  return found;
+}
+
+describe('Chinese messages in the source', () => {
+  it('the check finds what it is for', () => {
+    expect(halfWidthNextToChinese("'允许:GET'")).toHaveLength(1);
+    expect(halfWidthNextToChinese('`日志条目 ${n} 字节,超过 ${max}`')).toHaveLength(1);
+    expect(halfWidthNextToChinese("'含有孤立代理项(不是有效的文本)'")).toHaveLength(2);
+    expect(halfWidthNextToChinese("'允许：GET，POST'")).toEqual([]);
+    expect(halfWidthNextToChinese('`${a}, ${b}`')).toEqual([]);
+    expect(halfWidthNextToChinese("'见 https://example.org'")).toEqual([]);
+  });
+
+  it('every zh: message takes full-width punctuation next to Chinese', () => {
+    const bad: string[] = [];
+    let checked = 0;
+    for (const file of files(ROOT)) {
+      const src = fs.readFileSync(file, 'utf8');
+      for (const m of src.matchAll(ZH_LITERAL)) {
+        checked++;
+        for (const at of halfWidthNextToChinese(m[1]!)) bad.push(`${path.relative(ROOT, file)}:${src.slice(0, m.index).split('\n').length}: …${at}…`);
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+    expect(bad).toEqual([]);
+  });
+});

@@ -102,9 +102,15 @@ export async function adoptThroughThePages(w: WebHarness, tablets: Page[]) {
   await staff.getByLabel('访问令牌').fill(w.staff);
   await staff.getByRole('button', { name: '登录' }).click();
   await staff.locator('#tab-meeting').click();
-  await staff.locator('#quorum, #open-meeting').first().waitFor({ timeout: 20_000 });
-  // The console takes up the meeting already open (its id is in the refusal to open another).
-  if (!(await staff.locator('#quorum').count())) await staff.locator('#open-meeting button[type=submit]').click();
+  // The console takes up the meeting already open (its id is in the refusal to open another); the tab may
+  // redraw meanwhile, so the button is pressed again until the meeting view is there.
+  // (A loop, not expect.poll: this also runs in beforeAll.)
+  for (const until = Date.now() + 60_000; !(await staff.locator('#quorum').count()); ) {
+    if (Date.now() > until) throw new Error('the staff console did not show the open meeting within 60 s');
+    const open = staff.locator('#open-meeting button[type=submit]');
+    if (await open.count()) await open.click({ timeout: 2000 }).catch(() => {});
+    await staff.waitForTimeout(500);
+  }
   await staff.locator('#propose-procedure button[type=submit]').click({ timeout: 20_000 });
   await staff.locator('#procedure-status[data-status=proposed]').waitFor({ timeout: 20_000 });
   for (const page of tablets) {

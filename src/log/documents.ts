@@ -422,7 +422,20 @@ export const NoticeDocumentSchema = z.strictObject({
     .optional(),
   intake: IntakeDetailsSchema.optional(),
   signOff: SignOffSchema.optional(),
-  revocation: z.strictObject({ basis: z.enum(['六(三)', '六(五)']), award: AwardSchema, approval: z.string().optional() }).optional(),
+  revocation: z
+    .strictObject({
+      basis: z.enum(['六(三)', '六(五)']),
+      award: AwardSchema,
+      approval: z.string().optional(),
+      /** The city government's approval: 文号 and date. */
+      approvalNumber: z.string().min(1).optional(),
+      approvalDate: isoDate.optional(),
+      /** 六(五): the event's date, within two years of the award. */
+      eventDate: isoDate.optional(),
+      /** The list of winners the organisation is on (issue 16 §5). */
+      awardedBy: z.strictObject({ id: z.string(), logIndex: index, date: isoDate }).optional(),
+    })
+    .optional(),
   /** A list drawn from the previous stage's list (拟进入现场评审 from 拟进入材料评审, 初选 from 现场), in a cycle with a register. */
   drawnFrom: z.strictObject({ id: z.string(), logIndex: index, documentHash: hex(32) }).optional(),
   /** Published before the previous list's 公示 was over or its objections answered: the reason staff recorded. */

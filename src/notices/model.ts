@@ -37,8 +37,15 @@ export interface Organisation {
 export interface Revocation {
   basis: '六(三)' | '六(五)';
   award: AwardKind;
-  /** The city government's approval (批准文件), when known. */
+  /** The city government's approval (批准文件), as free text (older notices). */
   approval?: string;
+  /** The city government's approval: its 文号 and date (YYYY-MM-DD), required for a new revocation. */
+  approvalNumber?: string;
+  approvalDate?: string;
+  /** 六(五): the date of the accident or violation, within two years of the award. */
+  eventDate?: string;
+  /** The list the organisation won on (its notice, log index and Beijing date), filled at publication. */
+  awardedBy?: { id: string; logIndex: number; date: string };
 }
 
 export interface NoticeWindow {

@@ -16,7 +16,7 @@ import { chineseDate, getIntakeDetails } from './intake-details.js';
 import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.js';
 import { getPublishedResult } from '../votes/results.js';
 import { markResultsPublished } from '../objections/results.js';
-import { listStage } from '../register/queries.js';
+import { checkRevocation, listStage } from '../register/queries.js';
 import * as z from 'zod';
 import { parseJsonColumn } from '../db/json-column.js';
 import { NoticeDocumentSchema } from '../log/documents.js';
@@ -343,7 +343,8 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       if (now.join() !== listed.join()) throw problem('conflict', 'The cycle’s ballots changed while publishing; publish again.', '发布期间本周期的投票有变化，请重新发布。');
     }
     let organisations = type === 'initial-winners' ? [] : draftColumns.organisations(n.organisations);
-    const revocation = draftColumns.revocation(n.revocation);
+    let revocation = draftColumns.revocation(n.revocation);
+    if (type === 'revocation' && revocation) revocation = await checkRevocation(trx, n.cycle_id, draftColumns.organisations(n.organisations), revocation, beijingDate(now));
     let objections: ObjectionResultRef[] | undefined;
     if (type === 'initial-winners') {
       organisations = withWinners(organisations, ballots);

@@ -55,7 +55,14 @@ const OrganisationSchema = z
   .openapi('NoticeOrganisation');
 
 const RevocationSchema = z
-  .object({ basis: z.enum(['六(三)', '六(五)']), award: Award, approval: line(300).optional() })
+  .object({
+    basis: z.enum(['六(三)', '六(五)']),
+    award: Award,
+    approval: line(300).optional(),
+    approvalNumber: line(100).optional().openapi({ description: 'The city government’s approval: 文号, e.g. 杭政函〔2027〕5号 (required to publish)' }),
+    approvalDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: 'The approval’s date (required to publish)' }),
+    eventDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ description: '六(五): the date of the accident or violation (within two years of the award)' }),
+  })
   .strict()
   .openapi('Revocation');
 

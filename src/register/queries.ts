@@ -167,3 +167,27 @@ export async function checkBallotCandidates(trx: Db, cycleId: string, award: Awa
   const outside = names.filter((n) => !allowed.has(n));
   if (outside.length) throw problem('unprocessable', `Not on this award's 候选组织建议名单: ${outside.join(', ')}.`, `以下组织不在该奖项的候选组织建议名单中：${outside.join('、')}。`, { outside });
 }
+
+/**
+ * 六(三), 六(五): a revocation names winners of the cycle — organisations on its current list of winners
+ * (the 初选授奖组织名单; the city government's decision is not recorded yet, so the list's publication day
+ * stands for the award's date) with the revoked award — and the government's approval (文号, date); for
+ * 六(五) the event's date, within two years of the award. Returns the revocation as the document states it.
+ */
+export async function checkRevocation(db: Db, cycleId: string, organisations: readonly Organisation[], revocation: import('../notices/model.js').Revocation, today: string) {
+  if (!revocation.approvalNumber || !revocation.approvalDate)
+    throw problem('unprocessable', 'A revocation needs the city government’s approval: its 文号 and date (六(三), 六(五)).', '撤销须经市政府批准：请填写批准文件的文号和日期（六(三)、六(五)）。');
+  if (revocation.approvalDate > today) throw problem('unprocessable', `The approval's date ${revocation.approvalDate} is in the future.`, `批准日期 ${revocation.approvalDate} 晚于今日。`);
+  const winners = await currentList(db, cycleId, 'initial-winners');
+  if (!winners) throw problem('conflict', `Cycle ${cycleId} has no list of winners: only a winner can be revoked.`, `周期 ${cycleId} 尚无授奖名单：只能撤销获奖组织的奖项。`);
+  const on = new Set(winners.document.organisations.filter((o) => o.award === revocation.award).map((o) => o.name));
+  const not = organisations.filter((o) => !on.has(o.name)).map((o) => o.name);
+  if (not.length) throw problem('unprocessable', `Not a winner of this award in cycle ${cycleId}: ${not.join(', ')}.`, `以下组织未获本周期该奖项，不能撤销：${not.join('、')}。`, { notWinners: not });
+  const date = winners.document.publishedAt.slice(0, 10);
+  if (revocation.basis === '六(五)') {
+    const limit = `${Number(date.slice(0, 4)) + 2}${date.slice(4)}`;
+    if (!revocation.eventDate || revocation.eventDate < date || revocation.eventDate > limit)
+      throw problem('unprocessable', `六(五) covers an accident or violation within two years of the award (${date} … ${limit}); give its date (eventDate).`, `六(五)适用于获奖后两年内（${date}至${limit}）发生的事故或违法违规行为，请填写其发生日期（eventDate）。`);
+  }
+  return { ...revocation, awardedBy: { id: winners.row.id, logIndex: winners.logIndex, date } };
+}

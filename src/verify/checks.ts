@@ -36,7 +36,7 @@ import { checkObjectionDeadlines, checkObjectionResults, objectionDeadlines } fr
 import { checkEntryReferences, checkEntryTimes } from './checks/references.js';
 import { checkCoIssuance } from './checks/cosign.js';
 import { checkConduct } from './checks/recusals.js';
-import { checkBallotCandidates, checkInitialWinnersDerived, checkListSequence, checkRegister } from './checks/chain.js';
+import { checkBallotCandidates, checkInitialWinnersDerived, checkListSequence, checkRegister, checkRevocations } from './checks/chain.js';
 import { checkBallotWithdrawals, checkSeatsHeld, withdrawnBallots } from './checks/withdrawals.js';
 import { Collector, type BlsBackend, type LogState, type Status, type VerifyOptions, type VerifyReport } from './checks/types.js';
 
@@ -100,6 +100,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkRegister(ledger, out);
   checkListSequence(ledger, out);
   checkBallotCandidates(ledger, out);
+  checkRevocations(ledger, out);
   checkObjectionDeadlines(ledger, calendars, out);
   checkObjectionResults(ledger, now, out);
   checkDeadlineEntries(ledger, calendars, [...windowDeadlines(ledger), ...objectionDeadlines(ledger)], out);

@@ -139,16 +139,18 @@ describeEachDb('notices', (kind) => {
       400,
       'invalid-request',
     );
-    const n = await publishedNotice(h, staff, {
+    // Only a winner can be revoked: this cycle has no list of winners (a whole revocation: test/procedure/register.test.ts).
+    const d = await draftNotice(h, staff, {
       type: 'revocation',
       title: '关于撤销杭州甲科技有限公司市政府质量奖的公告',
       organisations: [ORGS[0]],
-      revocation: { basis: '六(三)', award: 'quality', approval: '杭政函〔2026〕1号' },
+      revocation: { basis: '六(三)', award: 'quality', approvalNumber: '杭政函〔2026〕1号', approvalDate: '2026-03-01' },
     });
-    expect(n.window).toBeNull();
-    expect(n.open).toBe(false);
-    expect(n.document).toMatchObject({ revocation: { basis: '六(三)', award: 'quality' }, organisations: [{ name: ORGS[0]!.name, award: 'quality' }] });
-    await expectProblem(await submitObjection(h, n.id), 409, 'notice-not-objectable');
+    expect(d.window).toBeNull();
+    await expectProblem(await api(h, staff)('POST', `/api/v1/notices/${d.id}/publish`), 409, 'conflict');
+    // Without the approval's 文号 and date: refused.
+    const unapproved = await draftNotice(h, staff, { type: 'revocation', title: '撤销公告', organisations: [ORGS[0]], revocation: { basis: '六(三)', award: 'quality' } });
+    await expectProblem(await api(h, staff)('POST', `/api/v1/notices/${unapproved.id}/publish`), 422, 'unprocessable');
   });
 
   it('initial-winners: names typed by hand are refused; an unknown ballot is refused; no tallied ballot, nothing to list', async () => {

@@ -184,3 +184,36 @@ export function checkInitialWinnersDerived(ledger: Ledger, cycleId: string, out:
     skip: lists === 0 ? T('no list of initial winners yet', '尚无初选授奖组织名单') : null,
   });
 }
+
+/**
+ * revocation-basis (六(三), 六(五)): a revocation names the cycle's current list of winners before it, every
+ * organisation it revokes is on that list with the revoked award, the government's approval (文号, date no
+ * later than the notice) is stated, and for 六(五) the event falls within two years of the award.
+ */
+export function checkRevocations(ledger: Ledger, out: Collector): void {
+  const fails: Text[] = [];
+  let checked = 0;
+  for (const n of ledger.ofType('notice')) {
+    const r = n.doc.revocation;
+    if (n.doc.type !== 'revocation' || !r) continue;
+    checked++;
+    const who = { en: `revocation ${n.doc.id} (#${n.index})`, zh: `撤销公告 ${n.doc.id}(#${n.index})` };
+    if (!r.approvalNumber || !r.approvalDate) fails.push(T(`${who.en}: no approval of the city government (文号 and date)`, `${who.zh}：未载明市政府批准文件的文号和日期`));
+    else if (r.approvalDate > n.doc.publishedAt.slice(0, 10)) fails.push(T(`${who.en}: approved ${r.approvalDate}, after publication`, `${who.zh}：批准日期 ${r.approvalDate} 晚于发布`));
+    const current = ledger.ofType('notice').filter((w) => w.doc.type === 'initial-winners' && w.index < n.index).at(-1);
+    if (!r.awardedBy || !current || r.awardedBy.logIndex !== current.index || r.awardedBy.date !== current.doc.publishedAt.slice(0, 10)) {
+      fails.push(T(`${who.en}: does not name the cycle's current list of winners`, `${who.zh}：未引用本周期当时的授奖名单`));
+      continue;
+    }
+    const on = new Set(current.doc.organisations.filter((o) => o.award === r.award).map((o) => o.name));
+    for (const o of n.doc.organisations) if (!on.has(o.name)) fails.push(T(`${who.en}: ${o.name} did not win ${r.award} (list #${current.index})`, `${who.zh}：${o.name} 未获该奖项(名单 #${current.index})`));
+    if (r.basis === '六(五)') {
+      const date = r.awardedBy.date;
+      const limit = `${Number(date.slice(0, 4)) + 2}${date.slice(4)}`;
+      if (!r.eventDate || r.eventDate < date || r.eventDate > limit) fails.push(T(`${who.en}: 六(五) needs an event within two years of the award (${date} … ${limit}); stated ${r.eventDate ?? 'none'}`, `${who.zh}：六(五)须为获奖后两年内的事件，所载为 ${r.eventDate ?? '无'}`));
+    }
+  }
+  out.add('revocation-basis', null, fails, T(`${checked} revocation(s), each of a winner, with the government's approval`, `${checked} 项撤销，均针对获奖组织并经市政府批准`), {
+    skip: checked === 0 ? T('no revocation', '无撤销公告') : null,
+  });
+}

@@ -60,6 +60,7 @@ export const CHECKS = {
   'register-codes': T('Register of applicants: valid 统一社会信用代码, each once', '申报组织登记册：统一社会信用代码有效且不重复'),
   'list-sequence': T('Each list drawn from the previous one, after its 公示 and objections (三(三)7)', '各名单由上一名单产生，且在其公示及异议处理结束后发布(三(三)7)'),
   'ballot-candidates': T('Candidates on the award’s 候选组织建议名单; one award per organisation (三(三)5)', '候选组织在该奖项建议名单中；每个组织至多获一个奖项(三(三)5)'),
+  'revocation-basis': T('Revocations of winners only, approved by the city government (六(三), 六(五))', '撤销仅针对获奖组织并经市政府批准(六(三)、六(五))'),
   'initial-winners-derived': T('Each list of initial winners takes every ballot tallied before it (三(三)6–7)', '初选授奖组织名单取自此前全部已计票的投票(三(三)6–7)'),
   'objection-deadlines': T('Objection due dates agree with the calendar', '异议核查期限与工作日历一致'),
   'objection-results': T('Every objection has its result by the due date', '每项异议均按期公示核查结果'),

@@ -79,7 +79,7 @@ describe('the cycle export', () => {
 
     // The log grows: a revocation (六(三)) is announced.
     c.h.clock.set('2026-03-10T02:00:00Z');
-    const rev = await draftNotice(c.h, c.staff, { type: 'revocation', title: '撤销公告', organisations: [{ name: '甲公司' }], revocation: { basis: '六(三)', award: 'quality' } });
+    const rev = await draftNotice(c.h, c.staff, { type: 'revocation', title: '撤销公告', organisations: [{ name: '甲公司' }], revocation: { basis: '六(三)', award: 'quality', approvalNumber: '杭政函〔2026〕3号', approvalDate: '2026-03-10' } });
     await publish(c.h, c.staff, rev.id);
 
     // Without ?from the bundle carries no proof: with a saved state the check fails (never skipped,

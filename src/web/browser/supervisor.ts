@@ -6,6 +6,7 @@
 // the log's checkpoints opened with the pinned key and their cosignatures, and objection deadlines.
 import { parseBundle, verifyBundle, type CheckResult, type VerifyReport } from '../../verify/index.js';
 import type { BallotListJson, BulletinJson, HandsRecordJson } from '../../votes/responses.js';
+import type { ObjectionSummaryJson } from '../../objections/responses.js';
 import { countersignMessage, handsMessage, keyFingerprint, verifyDeviceSignature } from '../../votes/messages.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { fromHex, toHex } from '../../../crypto/bytes.js';
@@ -236,7 +237,7 @@ async function drawCheckpoints(box: HTMLElement) {
 }
 
 async function drawObjections(box: HTMLElement, cycleId: string) {
-  const { objections } = await api<{ objections: { trackingNo: string; organisation: string; receivedDate: string; dueDate: string; dueEndsAt: string; workingDaysLeft: number | null; overdue: boolean; status: string; decision: string | null }[] }>(
+  const { objections } = await api<{ objections: ObjectionSummaryJson[] }>(
     `/api/v1/objections${cycleId ? `?cycleId=${cycleId}` : ''}`,
     { token },
   );

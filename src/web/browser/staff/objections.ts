@@ -6,21 +6,9 @@ import type { MsgKey } from '../../i18n.js';
 import { alertBox, beijing, errorText, field, h, replace, table, tr, type Kid } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
 import { previewBox, type NoticePreview } from './notice-preview.js';
+import type { ObjectionDetailJson, ObjectionSummaryJson } from '../../../objections/responses.js';
 
-interface Objection {
-  id: string;
-  trackingNo: string;
-  noticeId: string;
-  organisation: string;
-  receivedDate: string;
-  dueDate: string;
-  dueEndsAt: string;
-  workingDaysLeft: number | null;
-  overdue: boolean;
-  status: string;
-  decision: string | null;
-  resultNoticeId: string | null;
-}
+type Objection = ObjectionSummaryJson;
 
 interface StoredFile {
   position: number;
@@ -28,18 +16,7 @@ interface StoredFile {
   size: number;
 }
 
-interface Detail extends Objection {
-  name: string;
-  contact: string;
-  facts: string;
-  reasons: string;
-  findings: string | null;
-  decisionSummary: string | null;
-  assignedUnits: string[];
-  files: StoredFile[];
-  letter: StoredFile | null;
-  events: { at: string; actor: string; action: string; detail: Record<string, unknown> }[];
-}
+type Detail = ObjectionDetailJson;
 
 interface DraftNotice {
   id: string;
@@ -146,7 +123,7 @@ async function drawObjection(box: HTMLElement, id: string) {
   const decision = h('select', {}, ['upheld', 'partly-upheld', 'rejected'].map((d) => h('option', { value: d, selected: o.decision === d }, tr(`dec_${d}` as MsgKey))));
   const summary = h('textarea', { rows: 3 }, o.decisionSummary ?? '');
   const row = (k: MsgKey, v: Kid) => [h('dt', {}, tr(k)), h('dd', {}, v)];
-  const open = o.status !== 'published' && o.status !== 'result-published';
+  const open = o.status !== 'published';
   const resultBox = h('div', { id: 'result-notice' });
   replace(
     box,

@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { fromHex, equalBytes } from '../../crypto/bytes.js';
-import { beijingDate, beijingIso, endOfDayInstant } from '../calendar/dates.js';
+import { addDays, beijingDate, beijingIso, endOfDayInstant } from '../calendar/dates.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { officialCalendar, workingDaysLeft, type Calendar } from '../calendar/workdays.js';
 import { provisionalNote } from '../calendar/log.js';
@@ -42,9 +42,14 @@ function firstDue(o: Pick<ObjectionRow, 'due_first'>): { dueDate: string; provis
 /** Past the 24:00 of its due date without a published result. */
 export const isOverdue = (o: Pick<ObjectionRow, 'status' | 'due_ends_at'>, now: Date) => o.status !== 'published' && now.getTime() > o.due_ends_at.getTime();
 
-function daysLeft(cal: Calendar, o: Pick<ObjectionRow, 'status' | 'due_date'>, now: Date): number | null {
+/**
+ * Working days of the 5-working-day clock still to come. The day of receipt is not one of them (a period
+ * counts from the next day, 民法典 第二百零一条): on that day the whole clock, 5, is left.
+ */
+function daysLeft(cal: Calendar, o: Pick<ObjectionRow, 'status' | 'due_date' | 'received_date'>, now: Date): number | null {
   if (o.status === 'published') return null;
-  return workingDaysLeft(beijingDate(now), o.due_date, cal, { provisional: true });
+  const today = beijingDate(now);
+  return workingDaysLeft(today > o.received_date ? today : addDays(o.received_date, 1), o.due_date, cal, { provisional: true });
 }
 
 export interface ObjectionSummary {

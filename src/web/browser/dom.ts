@@ -67,7 +67,10 @@ export function beijing(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const local = new Date(d.getTime() + 8 * 3_600_000).toISOString();
+  // The end of a day (a deadline: YYYY-MM-DDT23:59:59.999+08:00) reads as its 24:00, as the notices say.
+  if (local.slice(11, 23) === '23:59:59.999') return `${local.slice(0, 10)} 24:00`;
+  return local.slice(0, 16).replace('T', ' ');
 }
 
 /** A table from header labels and rows of cells. */

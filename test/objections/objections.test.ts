@@ -308,7 +308,7 @@ describeEachDb('objections', (kind) => {
     const status = (trackingNo: string, accessCode: string) => api(h)('POST', '/api/v1/objections/status', { trackingNo, accessCode });
     const ok = await status(r.trackingNo, r.accessCode.toLowerCase().replaceAll('-', ' '));
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ trackingNo: r.trackingNo, status: 'received', dueDate: '2026-03-11', workingDaysLeft: 6, overdue: false, result: null });
+    expect(await ok.json()).toMatchObject({ trackingNo: r.trackingNo, status: 'received', dueDate: '2026-03-11', workingDaysLeft: 5, overdue: false, result: null });
     const wrong = await status(r.trackingNo, 'AAAAA-AAAAA-AAAAA-AAAAA');
     const unknown = await status('YY-20260304-ZZZZZZ', r.accessCode);
     expect(wrong.status).toBe(404);

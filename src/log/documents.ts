@@ -432,7 +432,7 @@ export const NoticeDocumentSchema = z.strictObject({
       approvalDate: isoDate.optional(),
       /** 六(五): the event's date, within two years of the award. */
       eventDate: isoDate.optional(),
-      /** The list of winners the organisation is on (issue 16 §5). */
+      /** The list of winners the organisation is on (六（三）/六（五）: only a winner's award is revoked). */
       awardedBy: z.strictObject({ id: z.string(), logIndex: index, date: isoDate }).optional(),
     })
     .optional(),

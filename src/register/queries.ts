@@ -1,4 +1,4 @@
-// The register of applicants and the lists drawn from it (issue 16 §1; 三(三)1–7).
+// The register of applicants and the lists drawn from it (三(三)1–7).
 //   register (统一社会信用代码, award applied for) ⊇ 拟进入材料评审 ⊇ 拟进入现场评审 ⊇ 候选组织建议名单 (per award)
 //   ⊇ the candidates of that award's ballots; one organisation wins at most one award per cycle.
 // A cycle "has a register" once its first applicant is registered; from then on every list and ballot of

@@ -1,4 +1,4 @@
-// Withdrawing a prepared ballot (issue 16 §6): staff take back a ballot before its vote opened — before
+// Withdrawing a prepared ballot: staff take back a ballot before its vote opened — before
 // any token was issued (质量奖) or any hand raised (创新奖/优胜奖) — so that its seats count again for
 // its award (三(一): 25 − won − held). The withdrawal is a public log entry naming the preparation,
 // written in the same transaction as the phase; nothing of the ballot may follow it.

@@ -1,5 +1,5 @@
 /**
- * The award's procedure as a chain (issue 16): each stage rests on the ones before it, as the log shows
+ * The award's procedure as a chain: each stage rests on the ones before it, as the log shows
  * them. initial-winners-derived: a 初选授奖组织名单 names exactly the ballots of its cycle whose results
  * were logged before it (run-offs included), while no ballot prepared before it was still open (neither
  * tallied nor withdrawn) — so, with notice-results binding its organisations to those results both
@@ -39,7 +39,7 @@ export function checkRegister(ledger: Ledger, out: Collector): void {
 const namesOf = (n: LoggedEntry<'notice'>) => new Set(n.doc.organisations.map((o) => o.name));
 
 /**
- * list-sequence (三(三)7, issue 16): with a register, 拟进入材料评审 lists only registered organisations (their codes);
+ * list-sequence (三(三)7): with a register, 拟进入材料评审 lists only registered organisations (their codes);
  * each later list names the current list of the previous stage it is drawn from, lists only organisations on it,
  * and is published after that list's window closed and every objection to it had its result published — or
  * carries the reason staff recorded for deviating.

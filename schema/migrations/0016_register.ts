@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Issue 16 §1: the register of applicants (统一社会信用代码, award applied for), the 候选组织建议名单 per
+// The register of applicants (统一社会信用代码, award applied for), the 候选组织建议名单 per
 // award drawn from the on-site list, and a list notice's logged override of the publication order.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

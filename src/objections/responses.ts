@@ -2,6 +2,12 @@
 // staff's summary and detail. Shown in the API document and imported (as types) by the pages.
 import { z } from '@hono/zod-openapi';
 
+/** How the objection reached the bureau: online, or registered by staff from paper, post or fax. */
+const Channel = z.enum(['online', 'in-person', 'post', 'fax']);
+/** An evidence file or letter as stored: its hash, size, type (judged by content) and name. */
+const StoredFile = z.object({ sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() });
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+
 export const Decision = z.enum(['upheld', 'partly-upheld', 'rejected']).openapi({ description: 'upheld 成立 · partly-upheld 部分成立 · rejected 不成立' });
 export const Status = z.enum(['received', 'verifying', 'decided', 'published']);
 
@@ -21,15 +27,15 @@ export const ReceiptSchema = z
     calendarVersion: z.string(),
     digest: z.string().openapi({ description: 'SHA-256 of the canonical submission (src/objections/digest.ts)' }),
     digestVersion: z.string(),
-    files: z.array(z.object({ position: z.number().int(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() })),
+    files: z.array(StoredFile.extend({ position: z.number().int() })),
     receiptLogIndex: z.number().int(),
     receiptDocumentHash: z.string(),
-    channel: z.enum(['online', 'in-person', 'post', 'fax']),
+    channel: Channel,
     postmarkDate: z.string().nullable(),
     noEvidence: z.boolean().openapi({ description: 'The objector stated that no evidence is provided (未提供佐证材料)' }),
-    letter: z.object({ sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() }).nullable(),
+    letter: StoredFile.nullable(),
     calendarEntries: z.array(z.number().int()).openapi({ description: 'Log indexes of the calendar entries the due date used' }),
-    provisionalNote: z.object({ zh: z.string(), en: z.string() }).nullable(),
+    provisionalNote: Bilingual.nullable(),
   })
   .openapi('ObjectionReceipt');
 
@@ -71,16 +77,16 @@ export const DetailSchema = SummarySchema.omit({ files: true })
     decidedAt: z.string().nullable(),
     decidedBy: z.string().nullable(),
     resultPublishedAt: z.string().nullable(),
-    files: z.array(z.object({ position: z.number().int(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() })),
+    files: z.array(StoredFile.extend({ position: z.number().int() })),
     events: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), detail: z.record(z.string(), z.unknown()) })),
     identity: z
       .object({ kind: z.enum(['unit', 'person']), idNumber: z.string().optional(), signature: z.string().optional(), creditCode: z.string().optional(), contactPerson: z.string().optional() })
       .nullable(),
-    channel: z.enum(['online', 'in-person', 'post', 'fax']),
+    channel: Channel,
     postmarkDate: z.string().nullable(),
     registeredBy: z.string().nullable(),
     noEvidence: z.boolean(),
-    letter: z.object({ position: z.number().int(), sha256: z.string(), size: z.number().int(), mediaType: z.string(), name: z.string() }).nullable(),
+    letter: StoredFile.extend({ position: z.number().int() }).nullable(),
     calendarEntries: z.array(z.number().int()),
     dueFirst: z.object({ dueDate: z.string(), provisional: z.boolean() }).nullable(),
   })
@@ -96,7 +102,7 @@ export const PublicStatusSchema = z
     dueDate: z.string(),
     dueEndsAt: z.string(),
     dueProvisional: z.boolean(),
-    provisionalNote: z.object({ zh: z.string(), en: z.string() }).nullable(),
+    provisionalNote: Bilingual.nullable(),
     dueFirst: z.object({ dueDate: z.string(), provisional: z.boolean() }).nullable(),
     workingDaysLeft: z.number().int().nullable(),
     overdue: z.boolean(),
@@ -120,7 +126,7 @@ export const PublicReceiptSchema = z
     receiptLogIndex: z.number().int(),
     receiptDocumentHash: z.string(),
     dueProvisional: z.boolean(),
-    provisionalNote: z.object({ zh: z.string(), en: z.string() }).nullable(),
+    provisionalNote: Bilingual.nullable(),
     overdue: z.boolean(),
     resultPublished: z.boolean(),
     resultNoticeId: z.string().nullable(),

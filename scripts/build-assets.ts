@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { build, version as esbuildVersion, type OutputFile } from 'esbuild';
 import { MANIFEST_PATH, manifestFingerprint, manifestHash, sortFiles, type AssetManifest } from '../src/assets/manifest.js';
-import { AssetManifestDocument as assetManifestSchema } from '../src/log/documents.js';
+import { AssetManifestDocument as assetManifestSchema } from '../src/log/documents/index.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
 

@@ -13,7 +13,7 @@ import { addressOnWorkers } from './net/address.js';
 import { fromHex } from '../crypto/bytes.js';
 import { MANIFEST_PATH, type PublishedAssets } from './assets/manifest.js';
 import { publishManifest } from './assets/publish.js';
-import { AssetManifestDocument as assetManifestSchema } from './log/documents.js';
+import { AssetManifestDocument as assetManifestSchema } from './log/documents/index.js';
 
 // The few binding shapes used here (declared locally: @cloudflare/workers-types clashes with the DOM lib).
 interface Hyperdrive {

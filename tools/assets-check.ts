@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { MANIFEST_PATH, manifestFingerprint, type AssetManifest } from '../src/assets/manifest.js';
 import { AssetCheckError, checkPage, checkRebuild, checkServedFile, checkServedManifest, openLoggedManifest, pageAssets, type AssetFinding, type EntryAnswer } from '../src/verify/checks/assets.js';
 import { newVerifier } from '../crypto/note.js';
-import { AssetManifestDocument as assetManifestSchema } from '../src/log/documents.js';
+import { AssetManifestDocument as assetManifestSchema } from '../src/log/documents/index.js';
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 

@@ -20,8 +20,8 @@
 import type * as z from 'zod';
 import { fromHex, toBase64 } from '../../crypto/bytes.js';
 import { canonicalJson, documentHash } from '../../crypto/canonical-json.js';
-// Only the type: the schema (src/log/documents.ts, AssetManifestDocument) stays out of page bundles.
-import type { AssetManifestDocument } from '../log/documents.js';
+// Only the type: the schema (src/log/documents/, AssetManifestDocument) stays out of page bundles.
+import type { AssetManifestDocument } from '../log/documents/index.js';
 
 /** The log entry type of a deployed build's manifest. */
 export const ASSET_MANIFEST_TYPE = 'asset-manifest' as const;

@@ -9,10 +9,10 @@
  * @module
  */
 import type { Deps } from '../deps.js';
-import { appendEntry } from '../log/documents.js';
+import { appendEntry } from '../log/documents/index.js';
 import { refreshCheckpoint } from '../log/checkpoint.js';
 import { ASSET_MANIFEST_TYPE, manifestHash, type AssetManifest, type PublishedAssets } from './manifest.js';
-import { AssetManifestDocument as assetManifestSchema } from '../log/documents.js';
+import { AssetManifestDocument as assetManifestSchema } from '../log/documents/index.js';
 
 /** Server: logs `manifest` unless the same manifest is logged already; returns where it is. */
 export async function publishManifest(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'keys'>, manifest: AssetManifest): Promise<PublishedAssets> {

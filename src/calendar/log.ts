@@ -20,7 +20,7 @@ import type { Database } from '../../schema/database.js';
 import { Problem, problem } from '../errors.js';
 import { canonicalJson } from '../log/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
-import { appendEntry, CalendarOverrideDocument, CalendarTableDocument, DeadlineCorrectionDocument } from '../log/documents.js';
+import { appendEntry, CalendarOverrideDocument, CalendarTableDocument, DeadlineCorrectionDocument } from '../log/documents/index.js';
 import { endOfDayInstant, yearOf, type IsoDate } from './dates.js';
 import { objectionVerificationDue } from './rules.js';
 import { OFFICIAL_YEARS, type OfficialYear } from './table.js';

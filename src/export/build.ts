@@ -12,7 +12,7 @@ import type { Database } from '../../schema/database.js';
 import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { toBase64 } from '../../crypto/bytes.js';
-import { BallotResultDocument } from '../log/documents.js';
+import { BallotResultDocument } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { listEntries, latestCheckpoint, servedNote, verifierKeyOf, consistencyProof, inclusionProof, type StoredCheckpoint } from '../log/index.js';
 import { refreshStoredCheckpoint } from '../log/checkpoint.js';

@@ -19,7 +19,7 @@
  *   tlog-tiles entry bundles carry a uint16 length): a bigger entry is refused.
  *
  * Appending (`appendRawEntry`, `appendRawEntries`: the storage layer; application code appends typed
- * documents with documents.ts `appendEntry`) runs inside the caller's transaction: the head row is
+ * documents with documents/index.ts `appendEntry`) runs inside the caller's transaction: the head row is
  * locked (`select … for update`, which also reads the tree's frontier: the hashes a new record
  * merges with), so concurrent appends from any number of server instances
  * serialize (on PostgreSQL the lock is released before the commit's WAL flush, and the fact is

@@ -33,7 +33,7 @@ export {
   type EntryType,
   type DocumentOf,
   type TypedDocument,
-} from './documents.js';
+} from './documents/index.js';
 export { checkpointAfterWrite, refreshCheckpoint, latestCheckpoint, recentCheckpoints, servedNote, verifierKeyOf, addCosignatures, type StoredCheckpoint } from './checkpoint.js';
 export { inclusionProof, consistencyProof, readTile } from './proofs.js';
 export { dbHashReader } from './storage.js';

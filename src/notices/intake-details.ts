@@ -3,7 +3,7 @@
 // document, so what the public was told is part of the record.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database.js';
-import { IntakeDetailsSchema } from '../log/documents.js';
+import { IntakeDetailsSchema } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import type { IntakeDetails } from './model.js';
 

@@ -19,7 +19,7 @@ import { markResultsPublished } from '../objections/results.js';
 import { checkRevocation, listStage } from '../register/queries.js';
 import * as z from 'zod';
 import { parseJsonColumn } from '../db/json-column.js';
-import { NoticeDocumentSchema } from '../log/documents.js';
+import { NoticeDocumentSchema } from '../log/documents/index.js';
 import { objectionsOf, withWinners } from './preview.js';
 import {
   hasWindow,

@@ -11,7 +11,7 @@ import * as z from 'zod';
 import type { AppEnv, Deps } from '../deps.js';
 import { Problem, problem, zodIssues } from '../errors.js';
 import { parseJsonColumn } from '../db/json-column.js';
-import { NoticeDocumentSchema } from '../log/documents.js';
+import { NoticeDocumentSchema } from '../log/documents/index.js';
 import { SafeText } from '../http/safe-text.js';
 import { zipRefusal } from './zip-limits.js';
 import { hashSecret, randomCode, randomToken } from '../auth/secrets.js';

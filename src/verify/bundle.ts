@@ -38,12 +38,12 @@
  *
  * parseBundle checks the whole shape with zod (a bundle that does not parse cannot be verified:
  * the CLI exits 2); the documents inside are parsed per entry type by the checks, with the log's own
- * schemas (src/log/documents.ts). Runs anywhere (zod only): shared by the server, the CLI and the
+ * schemas (src/log/documents/). Runs anywhere (zod only): shared by the server, the CLI and the
  * browser.
  * @module
  */
 import * as z from 'zod';
-import { AwardSchema, CandidateSchema, ChoicesSchema, MemberRefSchema, TallySchema } from '../log/documents.js';
+import { AwardSchema, CandidateSchema, ChoicesSchema, MemberRefSchema, TallySchema } from '../log/documents/index.js';
 import { RulesSchema } from '../votes/rules.js';
 
 export const BUNDLE_FORMAT = 'hzqa-cycle-export/v1';

@@ -7,7 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BallotPhase, Database } from '../../schema/database.js';
 import { Problem, problem } from '../errors.js';
 import { appendEntry } from '../log/index.js';
-import { CandidateSchema, KeyClassSchema, MemberRefSchema, ResultSchema } from '../log/documents.js';
+import { CandidateSchema, KeyClassSchema, MemberRefSchema, ResultSchema } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { randomToken } from '../auth/secrets.js';
 import { CIPHERSUITE, deriveBallotKey, popProve } from '../../crypto/blind.js';

@@ -2,7 +2,7 @@
 // tellers' confirmations, the live meeting view and the papers. One schema per response, shown in the
 // API document and imported (as types) by the staff console, the tablet and the meeting screen.
 import { z } from '@hono/zod-openapi';
-import { AwardSchema, BallotKindSchema, CandidateSchema, ChoiceSchema, MeetingMinutesDocument, MeetingProcedureDocument, MemberRefSchema, ResultSchema } from '../log/documents.js';
+import { AwardSchema, BallotKindSchema, CandidateSchema, ChoiceSchema, MeetingMinutesDocument, MeetingProcedureDocument, MemberRefSchema, ResultSchema } from '../log/documents/index.js';
 import { RulesSchema } from './rules.js';
 import { BALLOT_PHASES } from './phases.js';
 import { MeetingStatus } from './responses.js';

@@ -14,7 +14,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { appendEntry } from '../log/index.js';
-import { ChoicesSchema } from '../log/documents.js';
+import { ChoicesSchema } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { parseDeviceKey } from '../members/queries.js';
 import { countersignMessage, keyFingerprint, verifyDeviceSignature } from './messages.js';

@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { canonicalJson } from '../log/index.js';
-import { ChoicesSchema } from '../log/documents.js';
+import { ChoicesSchema } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { toHex, utf8 } from '../../crypto/bytes.js';
 import { checkChoices, tally, type Choices } from './rules.js';

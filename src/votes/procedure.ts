@@ -13,7 +13,7 @@ import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { appendEntry, canonicalJson, documentHash, type DocumentOf } from '../log/index.js';
 import { randomToken } from '../auth/secrets.js';
-import { MeetingProcedureDocument } from '../log/documents.js';
+import { MeetingProcedureDocument } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { procedureMessage, procedureRecordMessage, verifyDeviceSignature } from './messages.js';
 import { quorumMet, quorumNeeded, RulesSchema, type Choice, type Rules } from './rules.js';

@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { Problem } from '../errors.js';
 import { getEntry } from '../log/index.js';
-import { BallotResultDocument, MeetingProcedureDecidedDocument } from '../log/documents.js';
+import { BallotResultDocument, MeetingProcedureDecidedDocument } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { getBallot } from './ballots.js';
 import { meetingStatus } from './meetings.js';

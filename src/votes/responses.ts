@@ -1,7 +1,7 @@
 // What the meeting and ballot routes answer: one schema per response, shown in the API document and
 // imported (as types) by the tablet and staff pages, so the pages and the server share one shape.
 import { z } from '@hono/zod-openapi';
-import { AwardSchema, BallotBulletinDocument, BallotKindSchema, CandidateSchema, MemberRefSchema, ResultSchema } from '../log/documents.js';
+import { AwardSchema, BallotBulletinDocument, BallotKindSchema, CandidateSchema, MemberRefSchema, ResultSchema } from '../log/documents/index.js';
 import { HandsRecordSchema } from '../verify/bundle.js';
 import { RulesSchema } from './rules.js';
 import { BALLOT_PHASES } from './phases.js';

@@ -25,7 +25,7 @@ import { getCosign, relaySign } from './cosign.js';
 import { signReceipt, type CastReceipt } from './receipts.js';
 import type { CosignerLink } from '../deps.js';
 import { getDocument, getEntry } from '../log/index.js';
-import { BallotBulletinDocument, ChoicesSchema } from '../log/documents.js';
+import { BallotBulletinDocument, ChoicesSchema } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { differentBallot, type CastQueue } from './cast-queue.js';
 import type { CastBudget } from './cast-budget.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRebuild } from '../../src/verify/checks/assets.js';
 import { type AssetManifest } from '../../src/assets/manifest.js';
 import { rebuildFrom } from '../../tools/assets-check.js';
-import { AssetManifestDocument as assetManifestSchema } from '../../src/log/documents.js';
+import { AssetManifestDocument as assetManifestSchema } from '../../src/log/documents/index.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

@@ -8,7 +8,7 @@ import { jsonLogger, type Keys, type ObjectStore } from '../../deps.js';
 import { generateSignerKey } from '../../../crypto/note.js';
 import { fromHex } from '../../../crypto/bytes.js';
 import { MANIFEST_PATH, type AssetManifest } from '../../assets/manifest.js';
-import { AssetManifestDocument as assetManifestSchema } from '../../log/documents.js';
+import { AssetManifestDocument as assetManifestSchema } from '../../log/documents/index.js';
 
 /** Evidence files in a folder, content-addressed: the key is the SHA-256 of the content. */
 export class FolderObjectStore implements ObjectStore {

@@ -19,7 +19,7 @@ import { fromBase64, toHex, utf8Decode } from '../../../crypto/bytes.js';
 import { NoteError, newVerifier, openNote, parseCheckpoint } from '../../../crypto/note.js';
 import { checkRecord, recordHash } from '../../../crypto/tlog.js';
 import { ASSET_MANIFEST_TYPE, MANIFEST_PATH, diffFiles, integrityOf, manifestFile, manifestHash, type AssetFile, type AssetManifest, type PublishedAssets } from '../../assets/manifest.js';
-import { AssetManifestDocument as assetManifestSchema } from '../../log/documents.js';
+import { AssetManifestDocument as assetManifestSchema } from '../../log/documents/index.js';
 
 /** One thing that does not hold, about one file or page (or the manifest itself: `file` null). */
 export interface AssetFinding {

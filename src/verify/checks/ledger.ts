@@ -1,11 +1,11 @@
 /**
  * The cycle's log as the checks read it: every entry of the bundle whose document matched its hash
- * and parsed under its type's schema (src/log/documents.ts), typed by entry type, in log order.
+ * and parsed under its type's schema (src/log/documents/), typed by entry type, in log order.
  * Entries present but unreadable are remembered by index, so that a later check does not report
  * the same loss again as a missing stage.
  * @module
  */
-import type { DocumentOf, EntryType } from '../../log/documents.js';
+import type { DocumentOf, EntryType } from '../../log/documents/index.js';
 
 export type Refs = Record<string, string | number>;
 

@@ -1,7 +1,7 @@
 /**
  * The log itself: the checkpoint under the pinned key, its origin, witness cosignatures, consistency
  * with the state saved last time, every entry well-formed, included and accounted for, every
- * document matching its hash and its type's schema (src/log/documents.ts).
+ * document matching its hash and its type's schema (src/log/documents/).
  *
  * What anchors the history: a signed checkpoint alone proves only that the log key signed it — a
  * bureau holding that key can re-sign a rewritten history. The history is anchored by a saved state
@@ -13,7 +13,7 @@ import { CALENDAR_ENTRY_TYPES } from '../../calendar/entry-types.js';
 import { checkRecord, checkTree, nodeHash, recordHash, EMPTY_TREE_HASH } from '../../../crypto/tlog.js';
 import { fromBase64, equalBytes, toBase64, utf8Decode } from '../../../crypto/bytes.js';
 import { newVerifier, openNote, parseCheckpoint, verifyCosignature, SIG_COSIGNATURE_V1, type Checkpoint } from '../../../crypto/note.js';
-import { parseDocument } from '../../log/documents.js';
+import { parseDocument } from '../../log/documents/index.js';
 import type { ExportBundle } from '../bundle.js';
 import { canonical, sha256Text } from '../canonical.js';
 import { Ledger, type LoggedEntry, type Refs } from './ledger.js';

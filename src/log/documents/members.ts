@@ -1,0 +1,48 @@
+/**
+ * The people who sign: the judging group's members (registered, tablet enrolled, enrollment re-issued)
+ * and the supervisors' devices.
+ * @module
+ */
+import * as z from 'zod';
+import { hex } from './shared.js';
+
+/** The judging group's roster: a member registered for the cycle (never the enrollment code). */
+export const MemberRegisteredDocument = z.strictObject({
+  memberId: z.string(),
+  cycleId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  isChair: z.boolean(),
+  registeredAt: z.string(),
+});
+
+/** A member's tablet enrolled: the device key that signs the member's check-ins, token requests and hands. */
+export const MemberEnrolledDocument = z.strictObject({
+  memberId: z.string(),
+  cycleId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  deviceKey: hex(32),
+  deviceKeyFingerprint: z.string(),
+  enrolledAt: z.string(),
+});
+
+/** A member's tablet enrollment code re-issued: the old device key no longer signs for the member. */
+export const MemberEnrollmentReissuedDocument = z.strictObject({
+  memberId: z.string(),
+  cycleId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+});
+
+/**
+ * A supervisor's device registered for a cycle: its key confirms (countersigns) hands that staff recorded
+ * for a member whose tablet failed. Public, so each confirmation traces to a device registered beforehand.
+ */
+export const SupervisorDeviceDocument = z.strictObject({
+  cycleId: z.string(),
+  name: z.string(),
+  deviceKey: hex(32),
+  deviceKeyFingerprint: z.string(),
+  registeredAt: z.string(),
+});

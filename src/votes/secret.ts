@@ -177,7 +177,7 @@ export async function castBallot(
   }
   const outcome = await ctx.queue.submit(db, { ballotId, token: tokenHex, signature: signatureHex, choices: stored, recused: storedRecused });
   if ('problem' in outcome) throw outcome.problem;
-  const castReceipt: CastReceipt = signReceipt(ctx.masterSecret, ballotId, tokenHex, choices);
+  const castReceipt: CastReceipt = await signReceipt(ctx.masterSecret, ballotId, tokenHex, choices);
   return { ballotId, token: tokenHex, receipt: ballotReceipt(ballotId, tokenHex, outcome.signature, choices), castReceipt, created: outcome.created };
 }
 

@@ -265,6 +265,8 @@ export interface NoticeTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   /** Migration 0016: the reason staff gave for publishing a list before the previous one's 公示 and objections were over. */
   sequence_override: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0018: a correction of a list of initial winners, JSON string[] of the organisations it removes (upheld objections). */
+  removed: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Migration 0016: the register of applicants of a cycle (统一社会信用代码, award applied for), each logged. */
@@ -333,6 +335,26 @@ export interface ObjectionTable {
   due_calendar_entries: ColumnType<string, string | undefined, string>;
   /** JSON of the first (provisional) due date, kept once a logged correction replaced it. */
   due_first: string | null;
+  /** Migration 0018: the log index of the objection-decision entry in force. */
+  decision_log_index: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Migration 0018: an upheld objection's entry kept on its list: the judging group's reason, its entry, when, by whom. */
+  hold_kept_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  hold_kept_log_index: ColumnType<number | null, number | null | undefined, number | null>;
+  hold_kept_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  hold_kept_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Migration 0018: a member unit of the judging group assigned to verify an objection, and its finding (each logged). */
+export interface ObjectionUnitTable {
+  objection_id: string;
+  unit: string;
+  assigned_log_index: number;
+  assigned_at: Date;
+  assigned_by: string;
+  finding: string | null;
+  finding_log_index: number | null;
+  finding_at: Date | null;
+  finding_by: string | null;
 }
 
 export type ObjectionChannel = 'online' | 'in-person' | 'post' | 'fax';
@@ -466,6 +488,7 @@ export interface Database {
   candidate_list: CandidateListTable;
   objection: ObjectionTable;
   objection_file: ObjectionFileTable;
+  objection_unit: ObjectionUnitTable;
   objection_event: ObjectionEventTable;
   objection_rate_limit: ObjectionRateLimitTable;
   cycle_intake: CycleIntakeTable;

@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { problem } from '../errors.js';
 import { parseJsonColumn } from '../db/json-column.js';
-import { NoticeDocumentSchema } from '../log/documents.js';
+import { NoticeDocumentSchema } from '../log/documents/index.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -39,66 +39,61 @@ export const groupCommit: KyselyPlugin = {
   transformResult: async (args) => args.result,
 };
 
+// The wrappers pass each call's arguments through as they come, whatever the driver interface adds.
+type Args<K extends keyof Driver> = Parameters<NonNullable<Driver[K]>>;
+
 /** A connection that remembers whether its open transaction deferred its flush. */
 class Watched implements DatabaseConnection {
   deferred = false;
   constructor(readonly inner: DatabaseConnection) {}
-  executeQuery<R>(query: CompiledQuery, options?: Parameters<DatabaseConnection['executeQuery']>[1]) {
-    if (query.sql.includes(DEFER_FLUSH_SQL)) this.deferred = true;
-    return this.inner.executeQuery<R>(query, options);
+  executeQuery<R>(...args: Parameters<DatabaseConnection['executeQuery']>) {
+    if (args[0].sql.includes(DEFER_FLUSH_SQL)) this.deferred = true;
+    return this.inner.executeQuery<R>(...args);
   }
-  streamQuery<R>(query: CompiledQuery, chunkSize: number, options?: Parameters<DatabaseConnection['streamQuery']>[2]) {
-    return this.inner.streamQuery<R>(query, chunkSize, options);
-  }
-  // Cancelling a query and ending a session act on the wrapped connection.
-  cancelQuery(provider: Parameters<NonNullable<DatabaseConnection['cancelQuery']>>[0]) {
-    return this.inner.cancelQuery?.(provider) ?? Promise.resolve();
-  }
-  killSession(provider: Parameters<NonNullable<DatabaseConnection['killSession']>>[0]) {
-    return this.inner.killSession?.(provider) ?? Promise.resolve();
-  }
-  collectSessionInfo() {
-    return this.inner.collectSessionInfo?.() ?? Promise.resolve();
+  streamQuery<R>(...args: Parameters<DatabaseConnection['streamQuery']>) {
+    return this.inner.streamQuery<R>(...args);
   }
 }
 
+const inner = (c: DatabaseConnection) => (c as Watched).inner;
+
 /** Wraps a PostgreSQL driver: after a commit that deferred its flush, flush before returning. */
 export class GroupCommitDriver implements Driver {
-  constructor(private readonly inner: Driver) {}
-  init(options?: Parameters<Driver['init']>[0]) {
-    return this.inner.init(options);
+  constructor(private readonly wrapped: Driver) {}
+  init(...args: Args<'init'>) {
+    return this.wrapped.init(...args);
   }
-  async acquireConnection(options?: Parameters<Driver['acquireConnection']>[0]) {
-    return new Watched(await this.inner.acquireConnection(options));
+  async acquireConnection(...args: Args<'acquireConnection'>) {
+    return new Watched(await this.wrapped.acquireConnection(...args));
   }
   beginTransaction(c: DatabaseConnection, settings: TransactionSettings) {
     (c as Watched).deferred = false;
-    return this.inner.beginTransaction((c as Watched).inner, settings);
+    return this.wrapped.beginTransaction(inner(c), settings);
   }
   async commitTransaction(c: DatabaseConnection) {
     const w = c as Watched;
-    await this.inner.commitTransaction(w.inner);
+    await this.wrapped.commitTransaction(w.inner);
     if (!w.deferred) return;
     w.deferred = false;
     await w.inner.executeQuery(FLUSH);
   }
   rollbackTransaction(c: DatabaseConnection) {
     (c as Watched).deferred = false;
-    return this.inner.rollbackTransaction((c as Watched).inner);
+    return this.wrapped.rollbackTransaction(inner(c));
   }
-  savepoint(c: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['savepoint']>>[2]) {
-    return this.inner.savepoint!((c as Watched).inner, name, compile);
+  savepoint(c: DatabaseConnection, name: string, compile: Args<'savepoint'>[2]) {
+    return this.wrapped.savepoint!(inner(c), name, compile);
   }
-  rollbackToSavepoint(c: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['rollbackToSavepoint']>>[2]) {
-    return this.inner.rollbackToSavepoint!((c as Watched).inner, name, compile);
+  rollbackToSavepoint(c: DatabaseConnection, name: string, compile: Args<'rollbackToSavepoint'>[2]) {
+    return this.wrapped.rollbackToSavepoint!(inner(c), name, compile);
   }
-  releaseSavepoint(c: DatabaseConnection, name: string, compile: Parameters<NonNullable<Driver['releaseSavepoint']>>[2]) {
-    return this.inner.releaseSavepoint!((c as Watched).inner, name, compile);
+  releaseSavepoint(c: DatabaseConnection, name: string, compile: Args<'releaseSavepoint'>[2]) {
+    return this.wrapped.releaseSavepoint!(inner(c), name, compile);
   }
-  releaseConnection(c: DatabaseConnection, options?: Parameters<Driver['releaseConnection']>[1]) {
-    return this.inner.releaseConnection((c as Watched).inner, options);
+  releaseConnection(c: DatabaseConnection, ...rest: Args<'releaseConnection'> extends [unknown, ...infer R] ? R : never) {
+    return this.wrapped.releaseConnection(inner(c), ...rest);
   }
-  destroy(options?: Parameters<Driver['destroy']>[0]) {
-    return this.inner.destroy(options);
+  destroy(...args: Args<'destroy'>) {
+    return this.wrapped.destroy(...args);
   }
 }

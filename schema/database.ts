@@ -226,6 +226,17 @@ export interface TallyConfirmationTable {
   log_index: number;
 }
 
+/** A supervisor named 监票人: the signature of their registered device over a ballot's logged result. */
+export interface SupervisorTallyConfirmationTable {
+  ballot_id: string;
+  account_id: number;
+  name: string;
+  device_key: string;
+  signature: string;
+  confirmed_at: Date;
+  log_index: number;
+}
+
 /** A display link of the meeting screen: only the key's hash is kept. */
 export interface MeetingDisplayTable {
   key_hash: string;
@@ -482,6 +493,7 @@ export interface Database {
   procedure_vote: ProcedureVoteTable;
   recusal: RecusalTable;
   tally_confirmation: TallyConfirmationTable;
+  supervisor_tally_confirmation: SupervisorTallyConfirmationTable;
   meeting_display: MeetingDisplayTable;
   notice: NoticeTable;
   applicant: ApplicantTable;

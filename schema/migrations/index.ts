@@ -13,6 +13,7 @@ import * as m0015 from './0015_hands_countersign.js';
 import * as m0010 from './0010_meeting_conduct.js';
 import * as m0016 from './0016_register.js';
 import * as m0018 from './0018_objection_verification.js';
+import * as m0019 from './0019_supervisor_tellers.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_meeting_conduct': m0010,
   '0016_register': m0016,
   '0018_objection_verification': m0018,
+  '0019_supervisor_tellers': m0019,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@
 // tellers' confirmations, the live meeting view and the papers. One schema per response, shown in the
 // API document and imported (as types) by the staff console, the tablet and the meeting screen.
 import { z } from '@hono/zod-openapi';
-import { AwardSchema, BallotKindSchema, CandidateSchema, ChoiceSchema, MeetingMinutesDocument, MeetingProcedureDocument, MemberRefSchema, ResultSchema } from '../log/documents/index.js';
+import { AwardSchema, BallotKindSchema, CandidateSchema, ChoiceSchema, MeetingMinutesDocument, MeetingProcedureDocument, MemberRefSchema, ResultSchema, SupervisorRefSchema } from '../log/documents/index.js';
 import { RulesSchema } from './rules.js';
 import { BALLOT_PHASES } from './phases.js';
 import { MeetingStatus } from './responses.js';
@@ -91,6 +91,8 @@ const LiveProcedure = z.object({
   rulesText: Bilingual,
   counters: z.array(MemberRefSchema),
   scrutineers: z.array(MemberRefSchema),
+  /** 监票人 from the supervisory group. */
+  supervisorScrutineers: z.array(SupervisorRefSchema),
   documentHash: z.string(),
   logIndex: index,
   decidedLogIndex: index.nullable(),
@@ -99,7 +101,13 @@ const LiveProcedure = z.object({
 });
 
 /** The meeting as the room sees it (staff console, chair, supervisors): the status with the quorum under the adopted rules. */
-export const MeetingLive = MeetingStatus.extend({ minutesLogIndex: index.nullable(), procedure: LiveProcedure.nullable(), ballots: z.array(LiveBallot) }).openapi('MeetingLive');
+export const MeetingLive = MeetingStatus.extend({
+  minutesLogIndex: index.nullable(),
+  procedure: LiveProcedure.nullable(),
+  ballots: z.array(LiveBallot),
+  /** The supervisory group's attendees: a device registered for the cycle (they may be named 监票人). */
+  supervisors: z.array(SupervisorRefSchema),
+}).openapi('MeetingLive');
 
 /** The meeting screen's view: the live meeting with the roster reduced to names and check-ins. */
 export const MeetingScreen = MeetingLive.extend({ roster: z.array(z.object({ name: z.string(), unit: z.string(), checkedIn: z.boolean() })) }).openapi('MeetingScreen');
@@ -130,9 +138,11 @@ export const TallySheet = z
     recusals: z.array(z.object({ name: z.string(), candidateName: z.string(), declaredBy: DeclaredBy, logIndex: index })),
     resultLogIndex: index,
     resultDocHash: z.string(),
-    confirmations: z.array(z.object({ memberId: z.string(), name: z.string(), unit: z.string(), role: TellerRole, signature: z.string(), confirmedAt: z.string(), logIndex: index })),
+    /** A member's confirmation names the member; a supervisor's (监票人 from the supervisory group) the account. */
+    confirmations: z.array(z.object({ memberId: z.string().nullable(), accountId: z.number().int().nullable(), name: z.string(), unit: z.string(), role: TellerRole, signature: z.string(), confirmedAt: z.string(), logIndex: index })),
     counters: z.array(Teller),
     scrutineers: z.array(Teller),
+    supervisorScrutineers: z.array(SupervisorRefSchema),
     chair: z.object({ id: z.string(), name: z.string(), unit: z.string() }).nullable(),
   })
   .openapi('TallySheet');

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { principalOf } from '../auth/principal.js';
-import { BallotId, MeetingId, MemberId, memberOf, ProcedureId, sameCycle, Signature, supervisorOf } from './route-params.js';
+import { BallotId, Hex, MeetingId, MemberId, memberOf, ProcedureId, sameCycle, Signature, supervisorOf } from './route-params.js';
 import type { AppEnv } from '../deps.js';
 import { Problem } from '../errors.js';
 import { refreshCheckpoint } from '../log/index.js';
@@ -14,7 +14,7 @@ import { CycleId } from '../cycles/routes.js';
 import { getBallot } from './ballots.js';
 import { closeProcedureHands, confirmChairRecord, currentProcedure, proposeProcedure, recordProcedureByChair, voteProcedure } from './procedure.js';
 import { declareRecusal, listRecusals } from './recusal.js';
-import { confirmTally, resultReference } from './tellers.js';
+import { confirmTally, confirmTallyBySupervisor, resultReference } from './tellers.js';
 import { checkDisplayKey, createDisplayKey, meetingLive } from './live.js';
 import { minutesDocument, tallySheet } from './report.js';
 import { DEFAULT_RULES, RulesSchema } from './rules.js';
@@ -55,13 +55,21 @@ export const conductRoutes = newRouter()
       summary: 'Put the 表决办法 (quorum, pass rule, 计票人 and 监票人) to the meeting',
       request: {
         params: z.object({ meetingId: MeetingId }),
-        body: jsonBody(z.object({ rules: RulesSchema.optional(), counters: z.array(MemberId).max(10), scrutineers: z.array(MemberId).max(10) })),
+        body: jsonBody(
+          z.object({
+            rules: RulesSchema.optional(),
+            counters: z.array(MemberId).max(10),
+            scrutineers: z.array(MemberId).max(10),
+            /** Supervisors (by account) attending with a device registered for the cycle, named 监票人. */
+            supervisorScrutineers: z.array(z.number().int().min(1)).max(10).optional(),
+          }),
+        ),
       },
       responses: { 201: jsonResponse('proposed', ProcedureProposed), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const r = await proposeProcedure(c.env.deps.db, c.req.valid('param').meetingId, { rules: body.rules ?? DEFAULT_RULES, counters: body.counters, scrutineers: body.scrutineers });
+      const r = await proposeProcedure(c.env.deps.db, c.req.valid('param').meetingId, { rules: body.rules ?? DEFAULT_RULES, counters: body.counters, scrutineers: body.scrutineers, supervisorScrutineers: body.supervisorScrutineers ?? [] });
       await logged(c);
       return c.json(r, 201);
     },
@@ -222,6 +230,23 @@ export const conductRoutes = newRouter()
       const { ballotId } = c.req.valid('param');
       sameCycle(c, (await getBallot(c.env.deps.db, ballotId)).cycleId);
       const r = await confirmTally(c.env.deps.db, ballotId, p, c.req.valid('json').signature, c.env.deps.clock.now());
+      await logged(c);
+      return c.json(r, r.already ? 200 : 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/ballots/{ballotId}/supervisor-confirmations',
+      roles: ['supervisor'],
+      tags: ['ballots'],
+      summary: 'Supervisor named 监票人: confirm the logged result with the device registered for the cycle, signed over "hzqa-tally-supervisor/v1\\n<ballotId>\\n<resultLogIndex>\\n<resultDocHash>\\n<accountId>\\n"',
+      request: { params: z.object({ ballotId: BallotId }), body: jsonBody(z.object({ deviceKey: Hex(32), signature: Signature })) },
+      responses: { 201: jsonResponse('logged', TallyConfirmed), 200: jsonResponse('already logged', TallyConfirmed), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const p = supervisorOf(c);
+      const r = await confirmTallyBySupervisor(c.env.deps.db, c.req.valid('param').ballotId, p, c.req.valid('json'), c.env.deps.clock.now());
       await logged(c);
       return c.json(r, r.already ? 200 : 201);
     },

@@ -9,7 +9,7 @@ import { BallotId, Hex, MemberId, Signature, supervisorOf } from './route-params
 import { countersignHands, registerSupervisorDevice } from './countersign.js';
 
 
-const Registered = z.object({ deviceKey: z.string(), fingerprint: z.string(), logIndex: z.number().int() }).openapi('SupervisorDevice');
+const Registered = z.object({ accountId: z.number().int(), name: z.string(), deviceKey: z.string(), fingerprint: z.string(), logIndex: z.number().int() }).openapi('SupervisorDevice');
 const Confirmed = z.object({ ballotId: z.string(), memberId: z.string(), confirmed: z.literal(true) }).openapi('HandsConfirmed');
 
 export const countersignRoutes = newRouter()

@@ -8,6 +8,9 @@
 //                named record that the logged result commits to.
 //   tally        refused while a staff-recorded hand of the ballot is unconfirmed (votes/tally.ts).
 //
+// The same registered key (its entry names the supervisor's account) signs the counts when the meeting
+// named its supervisor 监票人 (votes/tellers.ts); registering it is how a supervisor attends the meeting.
+//
 // The verifier fails a staff-recorded hand without a confirmation by a logged supervisor device
 // (src/verify/checks/hands.ts), so staff cannot add hands a supervisor did not see.
 import type { Kysely, Transaction } from 'kysely';
@@ -30,19 +33,19 @@ export async function registerSupervisorDevice(db: Kysely<Database>, input: { cy
     const existing = await trx.selectFrom('supervisor_device').selectAll().where('cycle_id', '=', input.cycleId).where('device_key', '=', input.deviceKey).executeTakeFirst();
     if (existing) {
       if (existing.account_id !== input.accountId) throw new Problem('conflict', { en: 'This device key is registered to another supervisor.', zh: '该设备密钥已由其他监督人员登记。' });
-      return { deviceKey: existing.device_key, fingerprint: keyFingerprint(existing.device_key), logIndex: Number(existing.log_index) };
+      return { accountId: input.accountId, name: existing.name, deviceKey: existing.device_key, fingerprint: keyFingerprint(existing.device_key), logIndex: Number(existing.log_index) };
     }
     const entry = await appendEntry(
       trx,
       'supervisor-device',
-      { cycleId: input.cycleId, name: input.name, deviceKey: input.deviceKey, deviceKeyFingerprint: keyFingerprint(input.deviceKey), registeredAt: now.toISOString() },
+      { cycleId: input.cycleId, accountId: input.accountId, name: input.name, deviceKey: input.deviceKey, deviceKeyFingerprint: keyFingerprint(input.deviceKey), registeredAt: now.toISOString() },
       { cycleId: input.cycleId },
     );
     await trx
       .insertInto('supervisor_device')
       .values({ cycle_id: input.cycleId, device_key: input.deviceKey, account_id: input.accountId, name: input.name, log_index: entry.index, registered_at: now })
       .execute();
-    return { deviceKey: input.deviceKey, fingerprint: keyFingerprint(input.deviceKey), logIndex: entry.index };
+    return { accountId: input.accountId, name: input.name, deviceKey: input.deviceKey, fingerprint: keyFingerprint(input.deviceKey), logIndex: entry.index };
   });
 }
 
@@ -91,4 +94,12 @@ export async function unconfirmedStaffHands(db: Db, ballotId: string): Promise<s
     .orderBy('member_id')
     .execute();
   return rows.map((r) => r.member_id);
+}
+
+/** The supervisors attending a cycle's meetings: those with a device registered for it (first registration each). */
+export async function supervisorsAttending(db: Db, cycleId: string) {
+  const rows = await db.selectFrom('supervisor_device').select(['account_id', 'name', 'log_index']).where('cycle_id', '=', cycleId).orderBy('log_index').execute();
+  const seen = new Map<number, { accountId: number; name: string }>();
+  for (const r of rows) if (!seen.has(r.account_id)) seen.set(r.account_id, { accountId: r.account_id, name: r.name });
+  return [...seen.values()];
 }

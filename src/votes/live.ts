@@ -13,6 +13,7 @@ import { DEFAULT_RULES, describeRules, quorumMet, quorumNeeded } from './rules.j
 import { keyFingerprint } from './messages.js';
 import { listConfirmations } from './tellers.js';
 import { listRecusals } from './recusal.js';
+import { supervisorsAttending } from './countersign.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -76,6 +77,7 @@ export async function meetingLive(db: Db, meetingId: string) {
       rulesText: describeRules(procedure.document.rules),
       counters: procedure.document.counters,
       scrutineers: procedure.document.scrutineers,
+      supervisorScrutineers: procedure.document.supervisorScrutineers ?? [],
       documentHash: procedure.documentHash,
       logIndex: procedure.logIndex,
       decidedLogIndex: procedure.decidedLogIndex,
@@ -83,5 +85,6 @@ export async function meetingLive(db: Db, meetingId: string) {
       chairRecord: procedure.chairRecord && { for: procedure.chairRecord.for, against: procedure.chairRecord.against, abstain: procedure.chairRecord.abstain, name: procedure.chairRecord.name },
     },
     ballots,
+    supervisors: await supervisorsAttending(db, status.cycleId),
   };
 }

@@ -13,6 +13,8 @@
 //     signed by the member concerned, or by the chair when the chair recuses the member.
 //   计票/监票 confirmation:  "hzqa-tally/v1\n" ballotId "\n" resultLogIndex "\n" resultDocHash "\n" counter|scrutineer "\n" memberId "\n"
 //     the result document's SHA-256 (its log entry's doc hash) carries every count the teller saw.
+//   supervisor as 监票人:     "hzqa-tally-supervisor/v1\n" ballotId "\n" resultLogIndex "\n" resultDocHash "\n" accountId "\n"
+//     signed by the device registered to that supervisor's account for the cycle (supervisor-device).
 import { verifyStrict } from '../../crypto/ed25519-strict.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, utf8 } from '../../crypto/bytes.js';
@@ -52,6 +54,9 @@ export type TellerRole = 'counter' | 'scrutineer';
 
 export const tallyMessage = (ballotId: string, resultLogIndex: number, resultDocHash: string, role: TellerRole, memberId: string) =>
   utf8(`hzqa-tally/v1\n${ballotId}\n${resultLogIndex}\n${resultDocHash}\n${role}\n${memberId}\n`);
+
+export const supervisorTallyMessage = (ballotId: string, resultLogIndex: number, resultDocHash: string, accountId: number) =>
+  utf8(`hzqa-tally-supervisor/v1\n${ballotId}\n${resultLogIndex}\n${resultDocHash}\n${accountId}\n`);
 
 /**
  * The key id of a 回避 recusal class (the key_info both signers derive its keys with): the ballot id

@@ -19,6 +19,7 @@ import { procedureMessage, procedureRecordMessage, verifyDeviceSignature } from 
 import { quorumMet, quorumNeeded, RulesSchema, type Choice, type Rules } from './rules.js';
 import { checkedInMembers } from './meetings.js';
 import { checkinDeviceKey } from './secret.js';
+import { supervisorsAttending } from './countersign.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -39,6 +40,8 @@ export interface ProcedureDocument {
   counters: Teller[];
   /** 监票人 */
   scrutineers: Teller[];
+  /** 监票人 from the supervisory group's attendees (a device registered for the cycle), by account. */
+  supervisorScrutineers?: { accountId: number; name: string }[];
 }
 
 /** The chair's signed record of the hands in the room, kept until a supervisor confirms it. */
@@ -55,7 +58,9 @@ const conflict = (en: string, zh: string) => new Problem('conflict', { en, zh })
 /** 同意 from more than half of the members present adopts the 表决办法. */
 export const procedurePasses = (forCount: number, present: number) => forCount * 2 > present;
 
-export async function proposeProcedure(db: Kysely<Database>, meetingId: string, input: { rules: Rules; counters: string[]; scrutineers: string[] }) {
+export async function proposeProcedure(db: Kysely<Database>, meetingId: string, input: { rules: Rules; counters: string[]; scrutineers: string[]; supervisorScrutineers?: number[] }) {
+  const supervisorIds = input.supervisorScrutineers ?? [];
+  if (new Set(supervisorIds).size !== supervisorIds.length) throw new Problem('invalid-request', { en: 'A supervisor is named 监票人 twice.', zh: '监督小组成员重复担任监票人。' });
   RulesSchema.parse(input.rules);
   const both = input.counters.filter((id) => input.scrutineers.includes(id));
   if (both.length) throw new Problem('invalid-request', { en: 'A member cannot be both 计票人 and 监票人.', zh: '同一成员不能同时担任计票人和监票人。' });
@@ -77,6 +82,13 @@ export async function proposeProcedure(db: Kysely<Database>, meetingId: string, 
         if (!t) throw new Problem('invalid-request', { en: `Member ${id} is not of this cycle.`, zh: `成员 ${id} 不属于本周期。` });
         return t;
       });
+    // A supervisor attends by registering a device for the cycle on the supervisors' page: that key signs the counts.
+    const attending = new Map((await supervisorsAttending(trx, m.cycle_id)).map((x) => [x.accountId, x]));
+    const supervisorScrutineers = supervisorIds.map((id) => {
+      const sup = attending.get(id);
+      if (!sup) throw new Problem('invalid-request', { en: `Supervisor account ${id} has no device registered for this cycle.`, zh: `监督小组成员（账号 ${id}）尚未在监督页面登记本周期使用的设备，不能担任监票人。` });
+      return sup;
+    });
     const ballots = await trx.selectFrom('ballot').select(['id', 'title', 'rules']).where('meeting_id', '=', meetingId).where('phase', '=', 'prepared').orderBy('created_at').orderBy('id').execute();
     const id = 'pr_' + randomToken('', 12);
     const document: ProcedureDocument = {
@@ -87,6 +99,7 @@ export async function proposeProcedure(db: Kysely<Database>, meetingId: string, 
       ballots: ballots.map((b) => ({ ballotId: b.id, title: b.title, rules: parseJsonColumn(RulesSchema, b.rules, 'ballot.rules') })),
       counters: pick(input.counters),
       scrutineers: pick(input.scrutineers),
+      ...(supervisorScrutineers.length ? { supervisorScrutineers } : {}),
     };
     const text = canonicalJson(document);
     const { index } = await appendEntry(trx, 'meeting-procedure', document, { cycleId: m.cycle_id });
@@ -260,6 +273,12 @@ export async function tellerRole(db: Db, meetingId: string, memberId: string): P
   if (doc.counters.some((t) => t.memberId === memberId)) return 'counter';
   if (doc.scrutineers.some((t) => t.memberId === memberId)) return 'scrutineer';
   return null;
+}
+
+/** A supervisor the adopted 表决办法 names 监票人, or null. */
+export async function supervisorScrutineer(db: Db, meetingId: string, accountId: number) {
+  const doc = await adoptedProcedure(db, meetingId);
+  return doc?.supervisorScrutineers?.find((t) => t.accountId === accountId) ?? null;
 }
 
 /** The 表决办法 in force: the latest adopted (its tellers serve the meeting from then on). */

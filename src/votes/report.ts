@@ -11,7 +11,7 @@ import { parseJsonColumn } from '../db/json-column.js';
 import { getBallot } from './ballots.js';
 import { meetingStatus } from './meetings.js';
 import { adoptedProcedure, currentProcedure } from './procedure.js';
-import { listConfirmations } from './tellers.js';
+import { listConfirmations, SUPERVISORY_GROUP } from './tellers.js';
 import { listRecusals } from './recusal.js';
 import { AWARD_NAMES, describeRules } from './rules.js';
 
@@ -59,6 +59,7 @@ export async function tallySheet(db: Db, ballotId: string) {
     confirmations: await listConfirmations(db, b.id),
     counters: procedure?.counters ?? [],
     scrutineers: procedure?.scrutineers ?? [],
+    supervisorScrutineers: procedure?.supervisorScrutineers ?? [],
     chair: await chairOf(db, b.cycleId),
   };
 }
@@ -100,7 +101,8 @@ export async function minutesDocument(db: Db, meetingId: string) {
       winners: b.result ? b.result.winners.map((w) => names.get(w) ?? w) : [],
       runoff: b.result?.runoff ? b.result.runoff.candidates.map((w) => names.get(w) ?? w) : null,
       recusals: (await listRecusals(db, b.id)).map((r) => ({ name: r.name, candidateName: names.get(r.candidateId) ?? r.candidateId })),
-      confirmations: b.phase === 'tallied' ? (await listConfirmations(db, b.id)).map((c) => ({ name: c.name, role: c.role })) : [],
+      confirmations:
+        b.phase === 'tallied' ? (await listConfirmations(db, b.id)).map((c) => ({ name: c.accountId !== null ? `${c.name}（${SUPERVISORY_GROUP}）` : c.name, role: c.role, confirmedAt: c.confirmedAt })) : [],
       resultLogIndex: b.resultLogIndex,
     });
   }
@@ -121,7 +123,7 @@ export async function minutesDocument(db: Db, meetingId: string) {
       rules: procedure.document.rules,
       rulesText: describeRules(procedure.document.rules).zh,
       counters: procedure.document.counters.map((t) => t.name),
-      scrutineers: procedure.document.scrutineers.map((t) => t.name),
+      scrutineers: [...procedure.document.scrutineers.map((t) => t.name), ...(procedure.document.supervisorScrutineers ?? []).map((t) => `${t.name}（${SUPERVISORY_GROUP}）`)],
       logIndex: procedure.logIndex,
       documentHash: procedure.documentHash,
       adoption,

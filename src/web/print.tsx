@@ -191,12 +191,12 @@ export async function tallySheetPage(c: Context<AppEnv>) {
           ) : (
             <p class="muted">尚无确认。</p>
           )}
-          <p class="muted">每项确认为该计票人或监票人平板设备密钥（Ed25519）对本结果日志条目序号与文档哈希的签名。</p>
+          <p class="muted">每项确认为该计票人或监票人平板设备密钥（Ed25519）对本结果日志条目序号与文档哈希的签名；监督小组成员担任监票人的，为其在监督页面登记的设备密钥的签名。</p>
         </section>
         <SignatureLines
           roles={[
             { role: '计票人', names: s.counters.map((t) => t.name) },
-            { role: '监票人', names: s.scrutineers.map((t) => t.name) },
+            { role: '监票人', names: [...s.scrutineers.map((t) => t.name), ...s.supervisorScrutineers.map((t) => `${t.name}（监督小组）`)] },
             { role: '主持人', names: s.chair ? [s.chair.name] : [] },
             { role: '记录人' },
           ]}
@@ -252,6 +252,7 @@ export async function minutesPage(c: Context<AppEnv>) {
               {v.phase === 'tallied' ? `当选 ${v.winners.join('、') || '无'}${v.runoff ? `；${v.runoff.join('、')} 票数相同，须决选` : ''}` : '尚未计票'}
               {v.recusals.length ? `；回避：${v.recusals.map((r) => `${r.name}（对${r.candidateName}）`).join('、')}` : ''}
               {v.confirmations.length ? `；计票确认：${v.confirmations.map((x) => `${x.role === 'counter' ? '计票人' : '监票人'}${x.name}`).join('、')}` : ''}
+              {v.confirmations.some((x) => x.confirmedAt) ? `（确认时间依次为 ${v.confirmations.map((x) => beijing(x.confirmedAt)).join('、')}）` : ''}
               {v.resultLogIndex !== null ? `（日志第 ${v.resultLogIndex} 条）` : ''}
             </li>
           ))}

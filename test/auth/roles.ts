@@ -109,6 +109,7 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'GET /api/v1/ballots/:ballotId/recusals': ['public'],
   'GET /api/v1/ballots/:ballotId/tally-sheet': ['public'],
   'POST /api/v1/ballots/:ballotId/confirmations': ['member'],
+  'POST /api/v1/ballots/:ballotId/supervisor-confirmations': ['supervisor'],
   'GET /api/v1/ballots/:ballotId/result-reference': ['public'],
   'GET /api/v1/meetings/:meetingId/live': ['staff', 'supervisor', 'chair'],
   'POST /api/v1/meetings/:meetingId/display': ['staff'],

@@ -13,7 +13,7 @@ import { toHex } from '../../crypto/bytes.js';
 import { parseBundle, verifyBundle, type CheckId, type ExportBundle, type LiveView, type LogState, type VerifyReport } from '../../src/verify/index.js';
 import { canonical, sha256Text } from '../../src/verify/canonical.js';
 import { OFFICIAL_YEARS, shortHash } from '../../src/calendar/table.js';
-import { recusalMessage, tallyMessage } from '../../src/votes/messages.js';
+import { recusalMessage, supervisorTallyMessage, tallyMessage } from '../../src/votes/messages.js';
 import { buildCycle, clone, entryAt, exportBundle, indexesOf, relog, type BuiltCycle, type Doc, type LogItem } from './support.js';
 
 let c: BuiltCycle;
@@ -435,6 +435,36 @@ const MANIPULATIONS: Manipulation[] = [
             signature: chair.sign(tallyMessage(c.innovationId, r, docHash, 'counter', chair.device.memberId)),
           },
         });
+      }),
+    }),
+    caughtBy: 'teller-signatures',
+  },
+  {
+    kind: 'meeting',
+    name: 'the supervisor 监票人’s confirmation re-signed with a key the bureau holds (not the device registered to the supervisor)',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const i = items.findIndex((x) => x.type === 'tally-confirmation' && x.doc.supervisor);
+        const d = items[i]!.doc;
+        const bureau = ed25519.utils.randomSecretKey();
+        d.deviceKey = toHex(ed25519.getPublicKey(bureau));
+        d.signature = toHex(ed25519.sign(supervisorTallyMessage(d.ballotId, d.resultLogIndex, d.resultDocHash, d.supervisor.accountId), bureau));
+      }),
+    }),
+    caughtBy: 'teller-signatures',
+  },
+  {
+    kind: 'meeting',
+    name: 'the supervisor 监票人’s real signature carried over to another result (the secret ballot’s), as if the supervisor had confirmed that count',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const i = items.findIndex((x) => x.type === 'tally-confirmation' && x.doc.supervisor);
+        const r = items.findIndex((x) => x.type === 'ballot-result' && x.doc.ballotId === c.secretId);
+        const d = items[i]!.doc;
+        d.ballotId = c.secretId;
+        d.resultLogIndex = r;
+        d.resultDocHash = sha256Text(canonical(items[r]!.doc)!);
+        items[i]!.refs = { result: r };
       }),
     }),
     caughtBy: 'teller-signatures',

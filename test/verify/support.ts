@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor, supervisorConfirmsHands } from '../support/actors.js';
+import { adoptProcedure, cycleWithMembers, enrolledTablets, fetchOf, staffAndSupervisor, supervisorConfirmsHands, supervisorConfirmsTally, supervisorDevice } from '../support/actors.js';
 import { call, Tablet } from '../../src/protocol/tablet.js';
 import { verifierKeyOf } from '../../src/log/index.js';
 import { logKeys } from '../../src/log/checkpoint.js';
@@ -56,7 +56,9 @@ export async function buildCycle(): Promise<BuiltCycle> {
   for (const tab of tablets) await tab.signIn(); // sessions are short-lived
   const meetingId = (await staffCall<{ id: string }>('/api/v1/cycles/2026/meetings', { title: '2026年度评审组全体会议' })).id;
   for (const tab of tablets.slice(0, 4)) await tab.checkIn(meetingId);
-  await adoptProcedure(f, { staff, supervisor }, meetingId, tablets[0]!, 4);
+  // A supervisor attends (registers a device for the cycle) and is named 监票人 in the 表决办法.
+  const attending = await supervisorDevice(h, supervisor, '2026');
+  await adoptProcedure(f, { staff, supervisor }, meetingId, tablets[0]!, 4, { supervisorScrutineers: [attending.accountId] });
 
   // 质量奖: secret ballot, 2 seats, 4 ballots with real blind tokens.
   const secret = await staffCall<{ id: string }>('/api/v1/cycles/2026/ballots', {
@@ -105,6 +107,8 @@ export async function buildCycle(): Promise<BuiltCycle> {
   ] as const;
   for (let i = 0; i < 3; i++) await tablets[i]!.raiseHands(excellence.id, hands[i]!);
   await staffCall(`/api/v1/ballots/${excellence.id}/phase`, { to: 'tallied' });
+  // The supervisor named 监票人 confirms the count with the registered device.
+  await supervisorConfirmsTally(h, supervisor, '2026', excellence.id);
   await staffCall(`/api/v1/meetings/${meetingId}/close`, {});
 
   // Objections on the list: one answered in time, one still pending.

@@ -6,7 +6,7 @@ import { call, Tablet, type Fetch } from '../../src/protocol/tablet.js';
 import type { MemoryApp } from './memory-app.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toHex } from '../../crypto/bytes.js';
-import { countersignMessage } from '../../src/votes/messages.js';
+import { countersignMessage, supervisorTallyMessage } from '../../src/votes/messages.js';
 import type { Choices } from '../../src/votes/rules.js';
 
 export async function staffAndSupervisor(h: MemoryApp) {
@@ -48,15 +48,22 @@ export async function enrolledTablets(h: MemoryApp, codes: string[]) {
  * A supervisor present confirms, on their own device, every staff-recorded hand of a show of hands: the
  * device is registered for the cycle once (logged), then signs each record it is shown.
  */
-export async function supervisorConfirmsHands(h: MemoryApp, supervisorToken: string, cycleId: string, ballotId: string) {
-  const f = fetchOf(h);
+/** A supervisor's device for the cycle: a key kept per supervisor token, registered (logged) with the server. */
+export async function supervisorDevice(h: MemoryApp, supervisorToken: string, cycleId: string) {
   let secret = supervisorDevices.get(supervisorToken);
   if (!secret) {
     secret = ed25519.utils.randomSecretKey();
     supervisorDevices.set(supervisorToken, secret);
   }
   const deviceKey = toHex(ed25519.getPublicKey(secret));
-  await call(f, `/api/v1/cycles/${cycleId}/supervisor-devices`, { method: 'POST', token: supervisorToken, json: { deviceKey } });
+  const r = await call<{ accountId: number; name: string; logIndex: number }>(fetchOf(h), `/api/v1/cycles/${cycleId}/supervisor-devices`, { method: 'POST', token: supervisorToken, json: { deviceKey } });
+  const key = secret;
+  return { ...r, deviceKey, secret, sign: (message: Uint8Array) => toHex(ed25519.sign(message, key)) };
+}
+
+export async function supervisorConfirmsHands(h: MemoryApp, supervisorToken: string, cycleId: string, ballotId: string) {
+  const f = fetchOf(h);
+  const { deviceKey, secret } = await supervisorDevice(h, supervisorToken, cycleId);
   const record = await call<{ votes: { memberId: string; choices: Choices; recordedBy: string; staffName: string | null; countersignature: unknown }[] }>(f, `/api/v1/ballots/${ballotId}/record`, { token: supervisorToken });
   const confirmed: string[] = [];
   for (const v of record.votes) {
@@ -66,6 +73,15 @@ export async function supervisorConfirmsHands(h: MemoryApp, supervisorToken: str
     confirmed.push(v.memberId);
   }
   return { deviceKey, secret, confirmed };
+}
+
+/** A supervisor named 监票人 confirms a tallied ballot's logged result with their registered device. */
+export async function supervisorConfirmsTally(h: MemoryApp, supervisorToken: string, cycleId: string, ballotId: string) {
+  const f = fetchOf(h);
+  const device = await supervisorDevice(h, supervisorToken, cycleId);
+  const ref = await call<{ resultLogIndex: number; resultDocHash: string }>(f, `/api/v1/ballots/${ballotId}/result-reference`);
+  const signature = device.sign(supervisorTallyMessage(ballotId, ref.resultLogIndex, ref.resultDocHash, device.accountId));
+  return call<{ logIndex: number; already: boolean; role: string }>(f, `/api/v1/ballots/${ballotId}/supervisor-confirmations`, { method: 'POST', token: supervisorToken, json: { deviceKey: device.deviceKey, signature } });
 }
 const supervisorDevices = new Map<string, Uint8Array>();
 
@@ -79,12 +95,12 @@ export async function adoptProcedure(
   meetingId: string,
   chair: Tablet,
   present: number,
-  opts: { rules?: unknown; counters?: string[]; scrutineers?: string[] } = {},
+  opts: { rules?: unknown; counters?: string[]; scrutineers?: string[]; supervisorScrutineers?: number[] } = {},
 ) {
   const p = await call<{ procedureId: string; documentHash: string; logIndex: number }>(f, `/api/v1/meetings/${meetingId}/procedure`, {
     method: 'POST',
     token: tokens.staff,
-    json: { ...(opts.rules ? { rules: opts.rules } : {}), counters: opts.counters ?? [], scrutineers: opts.scrutineers ?? [] },
+    json: { ...(opts.rules ? { rules: opts.rules } : {}), counters: opts.counters ?? [], scrutineers: opts.scrutineers ?? [], ...(opts.supervisorScrutineers ? { supervisorScrutineers: opts.supervisorScrutineers } : {}) },
   });
   await chair.recordProcedure({ id: p.procedureId, meetingId, documentHash: p.documentHash }, { for: present, against: 0, abstain: 0 });
   const d = await call<{ adopted: boolean; logIndex: number }>(f, `/api/v1/procedures/${p.procedureId}/confirm`, { method: 'POST', token: tokens.supervisor });

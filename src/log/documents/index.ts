@@ -40,7 +40,7 @@ import {
   TallyConfirmationDocument,
 } from './votes.js';
 
-export { AwardSchema, BallotKindSchema, CandidateSchema, ChoiceSchema, ChoicesSchema, MemberRefSchema, TallySchema, WorkdayModeSchema } from './shared.js';
+export { AwardSchema, BallotKindSchema, CandidateSchema, ChoiceSchema, ChoicesSchema, MemberRefSchema, SupervisorRefSchema, TallySchema, WorkdayModeSchema } from './shared.js';
 export * from './assets.js';
 export * from './calendar.js';
 export * from './meeting.js';

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { RulesSchema } from '../../votes/rules.js';
-import { AwardSchema, BallotKindSchema, ChoiceSchema, MemberRefSchema, count, hex, index } from './shared.js';
+import { AwardSchema, BallotKindSchema, ChoiceSchema, MemberRefSchema, SupervisorRefSchema, count, hex, index } from './shared.js';
 
 /** 全体会议 opened: the meeting and the judging group's roster at that moment (quorum counts against it). */
 export const MeetingOpenDocument = z.strictObject({
@@ -38,6 +38,8 @@ export const MeetingProcedureDocument = z.strictObject({
   ballots: z.array(z.strictObject({ ballotId: z.string(), title: z.string(), rules: RulesSchema })),
   counters: z.array(MemberRefSchema),
   scrutineers: z.array(MemberRefSchema),
+  /** 监票人 from the supervisory group's attendees (each with a device registered for the cycle). */
+  supervisorScrutineers: z.array(SupervisorRefSchema).optional(),
 });
 
 const ProcedureCounts = { for: count, against: count, abstain: count, membersTotal: count, present: count };
@@ -113,7 +115,8 @@ export const MeetingMinutesDocument = z.strictObject({
       winners: z.array(z.string()),
       runoff: z.array(z.string()).nullable(),
       recusals: z.array(z.strictObject({ name: z.string(), candidateName: z.string() })),
-      confirmations: z.array(z.strictObject({ name: z.string(), role: z.enum(['counter', 'scrutineer']) })),
+      /** Supervisors named 监票人 carry their group's name after theirs; `confirmedAt` from when it was recorded. */
+      confirmations: z.array(z.strictObject({ name: z.string(), role: z.enum(['counter', 'scrutineer']), confirmedAt: z.string().optional() })),
       resultLogIndex: index.nullable(),
     }),
   ),

@@ -37,10 +37,13 @@ export const MemberEnrollmentReissuedDocument = z.strictObject({
 
 /**
  * A supervisor's device registered for a cycle: its key confirms (countersigns) hands that staff recorded
- * for a member whose tablet failed. Public, so each confirmation traces to a device registered beforehand.
+ * for a member whose tablet failed, and signs the counts when its supervisor is named 监票人. Public, so
+ * each confirmation traces to a device registered beforehand to that supervisor's account.
  */
 export const SupervisorDeviceDocument = z.strictObject({
   cycleId: z.string(),
+  /** The supervisor's account the key is bound to (absent in entries written before it was recorded). */
+  accountId: z.number().int().min(1).optional(),
   name: z.string(),
   deviceKey: hex(32),
   deviceKeyFingerprint: z.string(),

@@ -19,4 +19,6 @@ export const TallySchema = z.record(z.string(), z.strictObject({ for: count, aga
 export const CandidateSchema = z.strictObject({ id: z.string(), name: z.string() });
 /** A member named in the log (roster, eligible, served). */
 export const MemberRefSchema = z.strictObject({ memberId: z.string(), name: z.string(), unit: z.string() });
+/** A member of the supervisory group (评审工作监督小组) named in the log, by account. */
+export const SupervisorRefSchema = z.strictObject({ accountId: z.number().int().min(1), name: z.string() });
 export const WorkdayModeSchema = z.enum(['after', 'including']);

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { RulesSchema } from '../../votes/rules.js';
-import { AwardSchema, BallotKindSchema, CandidateSchema, ChoicesSchema, MemberRefSchema, TallySchema, count, hex, index } from './shared.js';
+import { AwardSchema, BallotKindSchema, CandidateSchema, ChoicesSchema, MemberRefSchema, SupervisorRefSchema, TallySchema, count, hex, index } from './shared.js';
 
 /** 回避 as the result restates it: who, from which candidate, and the recusal's entry. */
 const ResultRecusalSchema = z.strictObject({ memberId: z.string(), name: z.string(), candidateId: z.string(), logIndex: index });
@@ -198,16 +198,32 @@ export const RecusalDocument = z.strictObject({
   reason: z.string(),
 });
 
-/** A 计票人/监票人 confirms a result: Ed25519 over the result entry's index and document hash, by the tablet that checked in. */
-export const TallyConfirmationDocument = z.strictObject({
-  ballotId: z.string(),
-  resultLogIndex: index,
-  resultDocHash: hex(32),
-  memberId: z.string(),
-  name: z.string(),
-  unit: z.string(),
-  role: z.enum(['counter', 'scrutineer']),
-  deviceKey: hex(32),
-  checkinLogIndex: index,
-  signature: hex(64),
-});
+/**
+ * A 计票人/监票人 confirms a result: Ed25519 over the result entry's index and document hash — a member
+ * by the tablet that checked in, a supervisor named 监票人 by the device registered to their account for
+ * the cycle (its supervisor-device entry).
+ */
+export const TallyConfirmationDocument = z.union([
+  z.strictObject({
+    ballotId: z.string(),
+    resultLogIndex: index,
+    resultDocHash: hex(32),
+    memberId: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    role: z.enum(['counter', 'scrutineer']),
+    deviceKey: hex(32),
+    checkinLogIndex: index,
+    signature: hex(64),
+  }),
+  z.strictObject({
+    ballotId: z.string(),
+    resultLogIndex: index,
+    resultDocHash: hex(32),
+    supervisor: SupervisorRefSchema,
+    role: z.literal('scrutineer'),
+    deviceKey: hex(32),
+    deviceLogIndex: index,
+    signature: hex(64),
+  }),
+]);

@@ -7,12 +7,14 @@
  *                       ballot's recusal classes have their own keys (with proofs of possession) and no more
  *                       ballots than members; no ballot or hand names a candidate its member was recused from;
  *   teller-signatures   every 计票人/监票人 confirmation is an Ed25519 signature of a teller the meeting approved
- *                       (with the device key of the teller's check-in) over the result entry's document hash.
+ *                       (with the device key of the teller's check-in) over the result entry's document hash;
+ *                       a supervisor named 监票人 signs with a device key that a supervisor-device entry bound
+ *                       to the supervisor's account for the cycle before the confirmation.
  * @module
  */
 import { popVerify } from '../../../crypto/blind.js';
 import { fromHex } from '../../../crypto/bytes.js';
-import { procedureMessage, procedureRecordMessage, recusalMessage, tallyMessage, verifyDeviceSignature } from '../../votes/messages.js';
+import { procedureMessage, procedureRecordMessage, recusalMessage, supervisorTallyMessage, tallyMessage, verifyDeviceSignature } from '../../votes/messages.js';
 import { sameJson } from '../canonical.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -187,15 +189,32 @@ export function checkConduct(all: readonly ConductEntry[]): ConductFinding[] {
     const info: Text[] = [];
     const confirmations = of('tally-confirmation');
     const results = new Map(all.filter((e) => e.type === 'ballot-result').map((e) => [e.index, e]));
+    const devices = of('supervisor-device');
     for (const c of confirmations) {
       const d = c.doc!;
-      const who = `${d.name ?? d.memberId} (${d.role === 'counter' ? '计票人' : '监票人'}, #${c.index})`;
+      const sup: Doc | undefined = d.supervisor;
+      const who = `${sup?.name ?? d.name ?? d.memberId} (${d.role === 'counter' ? '计票人' : '监票人'}${sup ? '，监督小组' : ''}, #${c.index})`;
       const r = results.get(d.resultLogIndex);
       if (!r || r.docHash !== d.resultDocHash || c.refs.result !== r.index || r.doc?.ballotId !== d.ballotId) {
         fails.push(T(`${who}: does not name the ballot's logged result by index and hash`, `${who}：未按序号和哈希指向该表决的已记录结果`));
         continue;
       }
       const meetingId = prepared.get(String(d.ballotId))?.doc?.meetingId;
+      if (sup) {
+        // A supervisor named 监票人: the key is one a supervisor-device entry of the ballot's cycle bound to
+        // this supervisor's account before the confirmation, and the adopted 表决办法 names that account.
+        const cycleId = prepared.get(String(d.ballotId))?.doc?.cycleId;
+        const device = devices.find((e) => e.index === d.deviceLogIndex);
+        if (!device || device.index > c.index || device.doc!.cycleId !== cycleId || device.doc!.deviceKey !== d.deviceKey || device.doc!.accountId !== sup.accountId)
+          fails.push(T(`${who}: the key is not one registered to this supervisor's account for the cycle before the confirmation`, `${who}：签名公钥不是此前登记在该监督小组成员账号下的本周期设备公钥`));
+        if (!verifyDeviceSignature(String(d.deviceKey), supervisorTallyMessage(String(d.ballotId), r.index, r.docHash, Number(sup.accountId)), String(d.signature)))
+          fails.push(T(`${who}: the signature over the result does not verify`, `${who}：对结果的签名无效`));
+        const a = meetingId ? adoptedBefore(meetingId, c.index)[0] : undefined;
+        const p = a ? proposals.get(a.doc!.procedureLogIndex)?.doc : undefined;
+        const named: Doc[] = p?.supervisorScrutineers ?? [];
+        if (!named.some((t) => t.accountId === sup.accountId)) fails.push(T(`${who}: not named 监票人 in the adopted 表决办法`, `${who}：未在通过的表决办法中被指定为监票人`));
+        continue;
+      }
       const ci = meetingId ? checkinOf(meetingId, String(d.memberId)) : undefined;
       if (!ci || ci.doc!.deviceKey !== d.deviceKey) fails.push(T(`${who}: the key is not that of the teller's check-in`, `${who}：签名公钥不是其签到设备的公钥`));
       if (!verifyDeviceSignature(String(d.deviceKey), tallyMessage(String(d.ballotId), r.index, r.docHash, d.role, String(d.memberId)), String(d.signature)))

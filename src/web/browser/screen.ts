@@ -76,7 +76,7 @@ function draw(live: Live) {
           { class: 'card procedure' },
           h('h2', {}, `表决办法（${live.procedure.status === 'adopted' ? '已通过' : live.procedure.status === 'proposed' ? '待表决' : '未通过'}）`),
           h('p', {}, live.procedure.rulesText.zh),
-          h('p', {}, `计票人：${live.procedure.counters.map((t) => t.name).join('、') || '无'}；监票人：${live.procedure.scrutineers.map((t) => t.name).join('、') || '无'}`),
+          h('p', {}, `计票人：${live.procedure.counters.map((t) => t.name).join('、') || '无'}；监票人：${[...live.procedure.scrutineers.map((t) => t.name), ...live.procedure.supervisorScrutineers.map((t) => `${t.name}（监督小组）`)].join('、') || '无'}`),
         )
       : null,
     ...live.ballots.map(ballotCard),

@@ -4,6 +4,7 @@
 // name). Followed every 2 s while the 表决办法 is before the meeting.
 import { describeRules, type Rules } from '../../votes/rules.js';
 import { alertBox, api, errorText, h, lang, replace, tr } from './dom.js';
+import { scrutineerNames } from './teller-names.js';
 
 interface Live {
   checkedIn: number;
@@ -14,6 +15,7 @@ interface Live {
     rules: Rules;
     counters: { name: string }[];
     scrutineers: { name: string }[];
+    supervisorScrutineers: { accountId: number; name: string }[];
     decidedLogIndex: number | null;
     chairRecord: { for: number; against: number; abstain: number; name: string } | null;
   };
@@ -32,7 +34,8 @@ export async function drawProcedure(box: HTMLElement, cycleId: string, token: st
       drawn = key;
       replace(box, ...view(meeting, live, token, () => void draw().catch(() => {})));
     }
-    return p?.status === 'proposed';
+    // Followed until a proposal is decided (none yet: the office may still propose one).
+    return !p || p.status === 'proposed';
   };
   const follow = async () => {
     let again = true;
@@ -56,7 +59,7 @@ function view(meeting: { id: string; title: string }, live: Live, token: string,
     head,
     h('p', {}, h('span', { class: 'badge badge-info', id: 'sup-procedure-status', 'data-status': p.status }, tr(`pst_${p.status}`))),
     h('p', { class: 'rules' }, describeRules(p.rules)[lang]),
-    h('p', {}, `${tr('procedureCounters')}：${names(p.counters)}；${tr('procedureScrutineers')}：${names(p.scrutineers)}`),
+    h('p', {}, `${tr('procedureCounters')}：${names(p.counters)}；${tr('procedureScrutineers')}：${scrutineerNames(p)}`),
   ];
   if (p.status === 'adopted') parts.push(alertBox('ok', `✓ ${tr('procedureAdopted')}（${tr('procedureLogged', { index: p.decidedLogIndex ?? '' })}）`));
   else if (p.status === 'proposed' && !p.chairRecord) parts.push(h('p', { class: 'muted' }, tr('procedureAwaitChair')));

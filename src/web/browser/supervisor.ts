@@ -8,13 +8,13 @@ import { parseBundle, verifyBundle, type CheckResult, type VerifyReport } from '
 import type { BallotListJson, BulletinJson, HandsRecordJson } from '../../votes/responses.js';
 import type { ObjectionSummaryJson } from '../../objections/responses.js';
 import { countersignMessage, handsMessage, keyFingerprint, verifyDeviceSignature } from '../../votes/messages.js';
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { fromHex, toHex } from '../../../crypto/bytes.js';
 import { AWARD_LABEL, type MsgKey } from '../i18n.js';
 import { $, alertBox, api, beijing, errorText, h, lang, replace, table, tr, type Kid } from './dom.js';
 import { openCheckpoint } from './logverify.js';
 import { signIn, signOut } from './session.js';
 import { drawProcedure } from './supervisor-procedure.js';
+import { supervisorDevice } from './supervisor-device.js';
+import { drawScrutiny } from './supervisor-tellers.js';
 
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
@@ -78,6 +78,7 @@ async function main() {
   const verifyBox = h('section', { id: 'sup-verify', 'aria-labelledby': 'sup-verify-h' });
   const ballotsBox = h('section', { id: 'sup-ballots', 'aria-labelledby': 'sup-ballots-h' });
   const procedureBox = h('section', { id: 'sup-procedure', 'aria-labelledby': 'sup-procedure-h' });
+  const tellersBox = h('section', { id: 'sup-tellers', 'aria-labelledby': 'sup-tellers-h' });
   const cpBox = h('section', { id: 'sup-checkpoints', 'aria-labelledby': 'sup-cp-h' });
   const objBox = h('section', { id: 'sup-objections', 'aria-labelledby': 'sup-obj-h' });
   replace(
@@ -86,6 +87,7 @@ async function main() {
     cycles.length ? h('div', { class: 'toolbar' }, h('label', { class: 'inline-form' }, tr('cycle'), ' ', select)) : null,
     verifyBox,
     procedureBox,
+    tellersBox,
     ballotsBox,
     objBox,
     cpBox,
@@ -94,6 +96,7 @@ async function main() {
   if (cycleId) report = await runVerifier(verifyBox, cycleId).catch((e: unknown) => (replace(verifyBox, alertBox('error', errorText(e))), null));
   await Promise.all([
     cycleId ? drawProcedure(procedureBox, cycleId, token).catch((e) => replace(procedureBox, alertBox('error', errorText(e)))) : null,
+    cycleId ? drawScrutiny(tellersBox, { cycleId, token, log: { logKey: LOG_KEY, prefix: app.dataset.logPrefix! } }).catch((e) => replace(tellersBox, alertBox('error', errorText(e)))) : null,
     drawBallots(ballotsBox, cycleId, report).catch((e) => replace(ballotsBox, alertBox('error', errorText(e)))),
     drawObjections(objBox, cycleId).catch((e) => replace(objBox, alertBox('error', errorText(e)))),
     drawCheckpoints(cpBox).catch((e) => replace(cpBox, alertBox('error', errorText(e)))),
@@ -143,22 +146,6 @@ async function drawBulletin(card: HTMLElement, ballotId: string, report: VerifyR
   );
 }
 
-/**
- * This supervisor's device key for the cycle: made and kept in this browser, registered (and so logged)
- * the first time it confirms a staff-recorded vote. It signs confirmations only; it never leaves the device.
- */
-async function supervisorDevice(cycleId: string) {
-  const stored = `hzqa.supervisor.device.${cycleId}`;
-  let secret = localStorage.getItem(stored);
-  if (!secret) {
-    secret = toHex(ed25519.utils.randomSecretKey());
-    localStorage.setItem(stored, secret);
-  }
-  const deviceKey = toHex(ed25519.getPublicKey(fromHex(secret)));
-  await api(`/api/v1/cycles/${cycleId}/supervisor-devices`, { method: 'POST', token, json: { deviceKey } });
-  return { deviceKey, sign: (message: Uint8Array) => toHex(ed25519.sign(message, fromHex(secret))) };
-}
-
 type RecordVote = HandsRecordJson['votes'][number];
 
 /** A staff-recorded vote: confirmed (by which device), or a button to confirm it on this device. */
@@ -176,7 +163,7 @@ function staffVoteCell(card: HTMLElement, b: { id: string; cycleId: string; phas
       onclick: async () => {
         button.disabled = true;
         try {
-          const device = await supervisorDevice(b.cycleId);
+          const device = await supervisorDevice(b.cycleId, token);
           const signature = device.sign(countersignMessage(b.id, v.memberId, v.choices, v.staffName ?? ''));
           await api(`/api/v1/ballots/${b.id}/hands/${v.memberId}/confirmation`, { method: 'POST', token, json: { deviceKey: device.deviceKey, signature } });
           card.querySelector('.record-box')?.remove();

@@ -141,7 +141,7 @@ export async function drawMeeting() {
       ' ',
       screenLink,
       m.status === 'closed' ? h('p', {}, h('a', { href: `/print/meetings/${m.id}/minutes`, target: '_blank', id: 'print-minutes' }, tr('printMinutes'))) : null,
-      m.status === 'open' || live?.procedure ? procedurePanel(m.id, live?.procedure, m.roster, m.checkedIn) : null,
+      m.status === 'open' || live?.procedure ? procedurePanel(m.id, live?.procedure, m.roster, m.checkedIn, live?.supervisors ?? []) : null,
     );
     meetingId = m.id;
   }

@@ -1,5 +1,6 @@
 // Staff console, meeting tab: the 表决办法 (src/votes/procedure.ts). The office puts the rules to the
-// meeting — quorum and pass rule, 计票人 and 监票人 named from the members — the members vote on their
+// meeting — quorum and pass rule, 计票人 and 监票人 named from the members, and 监票人 from the supervisory
+// group's attendees (a supervisor attends by registering a device on the supervisors' page) — the members vote on their
 // tablets (the counts follow live), and the office closes the vote; or the chair records the show of
 // hands in the room on the chair's tablet and a supervisor confirms it on the supervisors' page. The
 // panel shows the decision once it is logged.
@@ -7,6 +8,7 @@ import { describeRules } from '../../../votes/rules.js';
 import type { MeetingLiveJson } from '../../../votes/conduct-responses.js';
 import { alertBox, h, lang, replace, tr } from '../dom.js';
 import { act, post } from './context.js';
+import { scrutineerNames } from '../teller-names.js';
 
 export const QUORUMS = [
   { num: 2, den: 3 },
@@ -37,7 +39,10 @@ export function updateProcedureCounts(p: LiveProcedure | null | undefined, check
   if (el && p) el.textContent = tr('procedureCounts', { ...p.counts, present: checkedIn });
 }
 
-export function procedurePanel(meetingId: string, p: LiveProcedure | null | undefined, roster: RosterMember[], checkedIn: number) {
+/** A supervisor attending (a device registered for the cycle), who may be named 监票人. */
+type Supervisor = MeetingLiveJson['supervisors'][number];
+
+export function procedurePanel(meetingId: string, p: LiveProcedure | null | undefined, roster: RosterMember[], checkedIn: number, supervisors: Supervisor[] = []) {
   const names = (ts: { name: string }[]) => ts.map((t) => t.name).join('、') || tr('none');
   const head = h(
     'h3',
@@ -50,7 +55,7 @@ export function procedurePanel(meetingId: string, p: LiveProcedure | null | unde
   if (p) {
     box.append(
       h('p', { class: 'meta rules', id: 'procedure-rules' }, describeRules(p.rules)[lang]),
-      h('p', { class: 'meta', id: 'procedure-tellers' }, `${tr('procedureCounters')}：${names(p.counters)}；${tr('procedureScrutineers')}：${names(p.scrutineers)}`),
+      h('p', { class: 'meta', id: 'procedure-tellers' }, `${tr('procedureCounters')}：${names(p.counters)}；${tr('procedureScrutineers')}：${scrutineerNames(p)}`),
     );
   }
   if (p?.status === 'adopted') {
@@ -63,18 +68,18 @@ export function procedurePanel(meetingId: string, p: LiveProcedure | null | unde
     box.append(
       h('button', { type: 'button', class: 'primary', id: 'procedure-close', onclick: act(() => post(`/api/v1/procedures/${p.id}/close`)) }, tr('procedureClose')),
       // A proposal still under discussion may be replaced: the server logs this one as withdrawn.
-      h('details', { id: 'procedure-replace' }, h('summary', {}, tr('procedureReplace')), proposeForm(meetingId, roster)),
+      h('details', { id: 'procedure-replace' }, h('summary', {}, tr('procedureReplace')), proposeForm(meetingId, roster, supervisors)),
     );
     return box;
   }
   if (p?.status === 'rejected') box.append(alertBox('warn', tr('procedureRejected')));
   else box.append(h('p', { class: 'muted' }, tr('procedureNone')));
-  box.append(proposeForm(meetingId, roster));
+  box.append(proposeForm(meetingId, roster, supervisors));
   return box;
 }
 
 /** Rules and tellers put to the meeting: the same presets as a ballot's, tellers ticked from the roster. */
-function proposeForm(meetingId: string, roster: RosterMember[]) {
+function proposeForm(meetingId: string, roster: RosterMember[], supervisors: Supervisor[]) {
   const quorum = h('select', { id: 'procedure-quorum' }, QUORUMS.map((q, i) => h('option', { value: String(i) }, tr('quorumOf', { f: `${q.num}/${q.den}` }))));
   const pass = h('select', { id: 'procedure-pass' }, PASSES.map((x, i) => h('option', { value: String(i) }, tr(x.strict ? 'passAbove' : 'passAtLeast', { f: `${x.num}/${x.den}` }))));
   const picks = (role: 'counter' | 'scrutineer') =>
@@ -86,6 +91,14 @@ function proposeForm(meetingId: string, roster: RosterMember[]) {
     );
   const counters = picks('counter');
   const scrutineers = picks('scrutineer');
+  const supervisorPicks = h(
+    'fieldset',
+    { class: 'tellers', id: 'procedure-supervisor-scrutineers' },
+    h('legend', {}, tr('procedureSupervisorScrutineers')),
+    supervisors.length
+      ? supervisors.map((x) => h('label', { class: 'check' }, h('input', { type: 'checkbox', value: String(x.accountId), id: `procedure-supervisor-${x.accountId}` }), ` ${x.name}`))
+      : h('p', { class: 'muted' }, tr('procedureNoSupervisors')),
+  );
   const ticked = (box: HTMLElement) => [...box.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
   return h(
     'form',
@@ -97,6 +110,7 @@ function proposeForm(meetingId: string, roster: RosterMember[]) {
           rules: { quorum: QUORUMS[Number(quorum.value)], pass: PASSES[Number(pass.value)] },
           counters: ticked(counters),
           scrutineers: ticked(scrutineers),
+          supervisorScrutineers: ticked(supervisorPicks).map(Number),
         }),
       ),
     },
@@ -106,6 +120,7 @@ function proposeForm(meetingId: string, roster: RosterMember[]) {
     pass,
     counters,
     scrutineers,
+    supervisorPicks,
     h('div', {}, h('button', { type: 'submit', class: 'primary' }, tr('procedurePropose'))),
   );
 }

@@ -5,6 +5,7 @@
 import type { Tablet } from '../../../protocol/tablet.js';
 import { describeRules, type Choice, type Rules } from '../../../votes/rules.js';
 import { ApiError, alertBox, errorText, h, lang, replace, tr } from '../dom.js';
+import { scrutineerNames } from '../teller-names.js';
 
 interface Teller {
   memberId: string;
@@ -15,7 +16,7 @@ interface Teller {
 export interface ProcedureView {
   id: string;
   status: 'proposed' | 'adopted' | 'rejected';
-  document: { meetingId: string; rules: Rules; counters: Teller[]; scrutineers: Teller[] };
+  document: { meetingId: string; rules: Rules; counters: Teller[]; scrutineers: Teller[]; supervisorScrutineers?: { accountId: number; name: string }[] };
   documentHash: string;
   logIndex: number;
   decidedLogIndex: number | null;
@@ -57,7 +58,7 @@ export async function renderProcedure(tablet: Tablet, box: HTMLElement, meetingI
   const parts: HTMLElement[] = [
     h('h2', { id: 'procedure-h' }, tr('procedureTitle'), ' ', h('span', { class: 'badge badge-info', id: 'procedure-status', 'data-status': p.status }, tr(`pst_${p.status}`))),
     h('p', { class: 'rules', id: 'procedure-rules' }, describeRules(p.document.rules)[lang]),
-    h('p', { id: 'procedure-tellers' }, `${tr('procedureCounters')}：${names(p.document.counters)}；${tr('procedureScrutineers')}：${names(p.document.scrutineers)}`),
+    h('p', { id: 'procedure-tellers' }, `${tr('procedureCounters')}：${names(p.document.counters)}；${tr('procedureScrutineers')}：${scrutineerNames({ scrutineers: p.document.scrutineers, supervisorScrutineers: p.document.supervisorScrutineers ?? [] })}`),
   ];
   if (p.status === 'adopted') parts.push(alertBox('ok', `✓ ${tr('procedureAdopted')}（${tr('procedureLogged', { index: p.decidedLogIndex ?? '' })}）`));
   else if (p.status === 'rejected') parts.push(alertBox('warn', tr('procedureRejected')));

@@ -106,7 +106,7 @@ export function Layout(p: PageProps) {
         <footer class="site-footer">
           <p>{t(p.lang, 'footer')}</p>
           <p>
-            <a href="/log/checkpoint">checkpoint</a> · <a href="/log/key">log key</a> · <a href="/api/docs">{t(p.lang, 'navApi')}</a>
+            <a href="/log/checkpoint">{t(p.lang, 'footerCheckpoint')}</a> · <a href="/log/key">{t(p.lang, 'logKey')}</a> · <a href="/api/docs">{t(p.lang, 'navApi')}</a>
           </p>
         </footer>
       </body>

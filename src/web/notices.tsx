@@ -9,7 +9,10 @@ import { Layout, beijing, jsonBlock, langOf, render, timeLeft } from './layout.j
 import { AWARD_LABEL, t, type Lang } from './i18n.js';
 import { NO_EVIDENCE_ZH } from '../objections/objector.js';
 import { chineseDate, objectionRules } from '../notices/intake-details.js';
-import type { IntakeDetails } from '../notices/model.js';
+import { NOTICE_TYPES, NOTICE_TYPE_NAMES, type IntakeDetails } from '../notices/model.js';
+import { listCycles } from '../cycles/queries.js';
+import { CycleId } from '../cycles/routes.js';
+import { z } from '@hono/zod-openapi';
 
 const NOTICE_ID = /^n_[A-Za-z0-9_-]{12}$/;
 
@@ -104,14 +107,83 @@ function NoticeItem(p: { lang: Lang; n: NoticeView; now: Date }) {
   );
 }
 
+// The board's search: by cycle, kind, state and organisation (name or 统一社会信用代码), as a GET form
+// so that a search is a link that can be shared. A value the form cannot have produced is left out
+// and said so, never an error page.
+const BoardQuery = z.object({
+  cycle: CycleId.optional().catch(undefined),
+  kind: z.enum(NOTICE_TYPES).optional().catch(undefined),
+  state: z.enum(['open', 'closed', 'other']).optional().catch(undefined),
+  org: z.string().trim().max(100).optional().catch(undefined),
+});
+type BoardQuery = z.infer<typeof BoardQuery>;
+
+function boardQuery(c: Context<AppEnv>): { query: BoardQuery; leftOut: boolean } {
+  const raw = Object.fromEntries(['cycle', 'kind', 'state', 'org'].map((k) => [k, c.req.query(k) || undefined]));
+  const query = BoardQuery.parse(raw);
+  const leftOut = Object.entries(raw).some(([k, v]) => v !== undefined && query[k as keyof BoardQuery] === undefined);
+  return { query, leftOut };
+}
+
+const mentions = (n: NoticeView, org: string) => {
+  const needle = org.toLowerCase();
+  return n.title.toLowerCase().includes(needle) || n.organisations.some((o) => o.name.toLowerCase().includes(needle) || (o.code ?? '').toLowerCase() === needle);
+};
+
+function BoardSearch(p: { lang: Lang; query: BoardQuery; cycles: { id: string; name: string }[] }) {
+  const q = p.query;
+  const option = (value: string, label: string, chosen: string | undefined) => (
+    <option value={value} selected={chosen === value}>
+      {label}
+    </option>
+  );
+  return (
+    <form class="board-search no-print" method="get" action="/notices" role="search" aria-labelledby="board-search">
+      <h2 id="board-search">{t(p.lang, 'boardFilter')}</h2>
+      <label>
+        {t(p.lang, 'cycle')}
+        <select name="cycle">
+          {option('', t(p.lang, 'boardFilterAll'), q.cycle ?? '')}
+          {p.cycles.map((cy) => option(cy.id, cy.name, q.cycle))}
+        </select>
+      </label>
+      <label>
+        {t(p.lang, 'boardFilterKind')}
+        <select name="kind">
+          {option('', t(p.lang, 'boardFilterAll'), q.kind ?? '')}
+          {NOTICE_TYPES.map((k) => option(k, NOTICE_TYPE_NAMES[k][p.lang], q.kind))}
+        </select>
+      </label>
+      <label>
+        {t(p.lang, 'boardFilterState')}
+        <select name="state">
+          {option('', t(p.lang, 'boardFilterAll'), q.state ?? '')}
+          {option('open', t(p.lang, 'noticesOpen'), q.state)}
+          {option('closed', t(p.lang, 'noticesClosed'), q.state)}
+          {option('other', t(p.lang, 'noticesOther'), q.state)}
+        </select>
+      </label>
+      <label>
+        {t(p.lang, 'boardFilterOrganisation')}
+        <input type="search" name="org" maxlength={100} value={q.org ?? ''} />
+      </label>
+      <button type="submit">{t(p.lang, 'boardFilterApply')}</button> <a href="/notices">{t(p.lang, 'boardFilterClear')}</a>
+    </form>
+  );
+}
+
 export async function noticeBoard(c: Context<AppEnv>) {
   const lang = langOf(c);
   const { db, clock } = c.env.deps;
   const now = clock.now();
-  const all = await listNotices(db, now, { limit: 500 });
+  const { query, leftOut } = boardQuery(c);
+  const [found, cycles] = await Promise.all([listNotices(db, now, { limit: 500, cycleId: query.cycle, type: query.kind }), listCycles(db)]);
+  const all = query.org ? found.filter((n) => mentions(n, query.org!)) : found;
   const open = all.filter((n) => n.open);
   const closed = all.filter((n) => !n.open && n.window);
   const other = all.filter((n) => !n.window);
+  const searching = Boolean(query.cycle || query.kind || query.state || query.org);
+  const shown = (state: 'open' | 'closed' | 'other') => !query.state || query.state === state;
   const section = (title: string, id: string, list: NoticeView[]) => (
     <section aria-labelledby={id}>
       <h2 id={id}>
@@ -120,14 +192,26 @@ export async function noticeBoard(c: Context<AppEnv>) {
       {list.length === 0 ? <p class="muted">{t(lang, 'noNotices')}</p> : <ul class="notice-list">{list.map((n) => <NoticeItem lang={lang} n={n} now={now} />)}</ul>}
     </section>
   );
+  const count = (shown('open') ? open.length : 0) + (shown('closed') ? closed.length : 0) + (shown('other') ? other.length : 0);
   return render(
     c,
     <Layout lang={lang} title={t(lang, 'noticesTitle')} path="/notices" script="common">
       <h1>{t(lang, 'noticesTitle')}</h1>
       <p class="lead">{t(lang, 'noticesIntro')}</p>
-      {section(t(lang, 'noticesOpen'), 'open-notices', open)}
-      {section(t(lang, 'noticesClosed'), 'closed-notices', closed)}
-      {section(t(lang, 'noticesOther'), 'other-notices', other)}
+      <BoardSearch lang={lang} query={query} cycles={cycles.map((cy) => ({ id: cy.id, name: cy.name }))} />
+      {leftOut ? (
+        <p class="alert" role="alert">
+          {t(lang, 'boardFilterInvalid')}
+        </p>
+      ) : null}
+      {searching ? (
+        <p class="board-found" role="status">
+          {t(lang, 'boardFilterFound', { n: count })}
+        </p>
+      ) : null}
+      {shown('open') ? section(t(lang, 'noticesOpen'), 'open-notices', open) : null}
+      {shown('closed') ? section(t(lang, 'noticesClosed'), 'closed-notices', closed) : null}
+      {shown('other') ? section(t(lang, 'noticesOther'), 'other-notices', other) : null}
     </Layout>,
   );
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../schema/database.js';
 import { getPublishedResult } from '../votes/results.js';
 import { draftColumns, initialWinnerBallots, type NoticeRow } from './queries.js';
 import { objectionsOf, withWinners } from './preview.js';
-import { listStage } from '../register/queries.js';
+import { listStage, withRegisterCodes } from '../register/queries.js';
 import type { ObjectionResultRef, Organisation } from './model.js';
 
 export interface NoticePreview {
@@ -17,7 +17,8 @@ export interface NoticePreview {
 export async function previewDraft(db: Kysely<Database>, row: NoticeRow, now: Date): Promise<NoticePreview> {
   if (row.type === 'objection-result') {
     const objections = await objectionsOf(db, row.cycle_id, draftColumns.ids(row.objection_ids, 'notice.objection_ids'), row.corrects, false);
-    return { organisations: [...new Set(objections.map((o) => o.organisation))].map((name) => ({ name })), objections };
+    const organisations = [...new Set(objections.map((o) => o.organisation))].map((name) => ({ name }));
+    return { organisations: await withRegisterCodes(db, row.cycle_id, organisations), objections };
   }
   let organisations = draftColumns.organisations(row.organisations);
   if (row.type === 'initial-winners') {
@@ -27,5 +28,5 @@ export async function previewDraft(db: Kysely<Database>, row: NoticeRow, now: Da
   }
   // With a register, a list is drawn from the previous stage, as at publication.
   const stage = await listStage(db, row.cycle_id, row.type, organisations, row.sequence_override, now);
-  return { organisations: stage ? stage.organisations : organisations, objections: null };
+  return { organisations: await withRegisterCodes(db, row.cycle_id, stage ? stage.organisations : organisations), objections: null };
 }

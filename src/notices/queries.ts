@@ -2,7 +2,7 @@
 // objection window with the calendar, builds the notice's document, appends it to the public log in
 // the same transaction, and freezes the notice: nothing is edited afterwards; a correction is a new
 // notice with `corrects` pointing to the one it corrects.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, NoticeTable } from '../../schema/database.js';
 import type { Deps } from '../deps.js';
 import { Problem, problem } from '../errors.js';
@@ -16,7 +16,7 @@ import { chineseDate, getIntakeDetails } from './intake-details.js';
 import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.js';
 import { getPublishedResult } from '../votes/results.js';
 import { markResultsPublished } from '../objections/results.js';
-import { checkRevocation, listStage } from '../register/queries.js';
+import { checkRevocation, listStage, withRegisterCodes } from '../register/queries.js';
 import * as z from 'zod';
 import { parseJsonColumn } from '../db/json-column.js';
 import { NoticeDocumentSchema } from '../log/documents/index.js';
@@ -364,6 +364,8 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       objections = await objectionsOf(trx, n.cycle_id, draftColumns.ids(n.objection_ids, 'notice.objection_ids'), n.corrects, true);
       organisations = [...new Set(objections.map((o) => o.organisation))].map((name) => ({ name }));
     }
+    // Result and revocation notices name organisations too: with their codes when the register has them.
+    organisations = await withRegisterCodes(trx, n.cycle_id, organisations);
 
     const document: NoticeDocument = {
       v: 'hzqa-notice/v1',
@@ -495,8 +497,9 @@ export function toNoticeView(row: NoticeRow, now: Date, correctedBy: string[]): 
     corrects: row.corrects,
     correctedBy,
     window,
-    open: isOpen(row, now),
-    closed: row.status === 'published' && row.window_closes_at !== null && now.getTime() > row.window_closes_at.getTime(),
+    // A corrected notice takes no more objections: its correction (with a window of its own) does.
+    open: isOpen(row, now) && correctedBy.length === 0,
+    closed: row.status === 'published' && row.window_closes_at !== null && (now.getTime() > row.window_closes_at.getTime() || correctedBy.length > 0),
     publishedAt: row.published_at ? beijingIso(row.published_at) : null,
     logIndex: row.log_index,
     documentHash: row.document_hash,
@@ -544,7 +547,7 @@ export async function noticeData(db: Kysely<Database>, id: string): Promise<{ ro
 export interface NoticeFilter {
   cycleId?: string | undefined;
   type?: NoticeType | undefined;
-  /** open: taking objections now; closed: window over; draft: drafts (staff/supervisors only). */
+  /** open: taking objections now; closed: window over or corrected; draft: drafts (staff/supervisors only). */
   state?: 'open' | 'closed' | 'draft' | undefined;
   includeDrafts?: boolean;
   limit?: number;
@@ -558,8 +561,10 @@ export async function listNotices(db: Kysely<Database>, now: Date, f: NoticeFilt
   if (f.type) q = q.where('type', '=', f.type);
   if (f.state === 'draft') q = q.where('status', '=', 'draft');
   else if (!f.includeDrafts || f.state) q = q.where('status', '=', 'published');
-  if (f.state === 'open') q = q.where('window_closes_at', '>=', now).where('published_at', '<=', now);
-  if (f.state === 'closed') q = q.where('window_closes_at', '<', now);
+  const corrected = (eb: ExpressionBuilder<Database, 'notice'>) =>
+    eb.exists(eb.selectFrom('notice as c').select('c.id').whereRef('c.corrects', '=', 'notice.id').where('c.status', '=', 'published'));
+  if (f.state === 'open') q = q.where('window_closes_at', '>=', now).where('published_at', '<=', now).where((eb) => eb.not(corrected(eb)));
+  if (f.state === 'closed') q = q.where((eb) => eb.and([eb('window_closes_at', 'is not', null), eb.or([eb('window_closes_at', '<', now), corrected(eb)])]));
   const rows = await q
     .orderBy('published_at', (ob) => ob.desc().nullsLast())
     .orderBy('created_at', 'desc')

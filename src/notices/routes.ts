@@ -146,7 +146,7 @@ export const noticeRoutes = newRouter()
         query: z.object({
           cycleId: CycleId.optional(),
           type: NoticeType.optional(),
-          state: z.enum(['open', 'closed', 'draft']).optional().openapi({ description: 'open: taking objections now; closed: window over; draft: staff and supervisors only' }),
+          state: z.enum(['open', 'closed', 'draft']).optional().openapi({ description: 'open: taking objections now; closed: window over or corrected; draft: staff and supervisors only' }),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),

@@ -117,6 +117,13 @@ export async function assertWindowOpen(deps: Deps, noticeId: string, now: Date):
       zh: `公告 ${n.id} 尚未发布；异议仅在公示期内受理，公示期自发布之日起算。`,
     }, { extensions: { noticeId: n.id, window: null } });
   }
+  const correction = await deps.db.selectFrom('notice').select('id').where('corrects', '=', n.id).where('status', '=', 'published').executeTakeFirst();
+  if (correction) {
+    throw new Problem('objection-window-closed', {
+      en: `Notice ${n.id} was corrected by notice ${correction.id}; objections are taken on the correction.`,
+      zh: `公告 ${n.id} 已由公告 ${correction.id} 更正，请对更正后的公告提出异议。`,
+    }, { extensions: { noticeId: n.id, correctedBy: correction.id, window: windowOf(n) } });
+  }
   if (!isOpen(n, now)) {
     const w = windowText(n);
     throw new Problem('objection-window-closed', {

@@ -45,6 +45,13 @@ export async function registerApplicant(db: Kysely<Database>, cycleId: string, i
   });
 }
 
+/** Organisations with the register's 统一社会信用代码 filled in where the register knows the name (any notice). */
+export async function withRegisterCodes(db: Db, cycleId: string, organisations: Organisation[]): Promise<Organisation[]> {
+  if (organisations.every((o) => o.code)) return organisations;
+  const codes = new Map((await listApplicants(db, cycleId)).map((a) => [a.name, a.creditCode]));
+  return organisations.map((o) => (o.code || !codes.has(o.name) ? o : { ...o, code: codes.get(o.name)! }));
+}
+
 /** The latest published list of a type in the cycle (a correction is published after what it corrects). */
 export async function currentList(db: Db, cycleId: string, type: NoticeType) {
   const row = await db.selectFrom('notice').selectAll().where('cycle_id', '=', cycleId).where('type', '=', type).where('status', '=', 'published').orderBy('log_index', 'desc').limit(1).executeTakeFirst();

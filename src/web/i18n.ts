@@ -73,6 +73,8 @@ const D = {
   daysHoursLeft: { zh: '{d} 天 {h} 小时', en: '{d} days {h} hours' },
   hoursLeft: { zh: '{h} 小时 {m} 分钟', en: '{h} hours {m} minutes' },
   closedOn: { zh: '已于 {end} 24:00 截止', en: 'Closed at 24:00 on {end}' },
+  noticeCorrected: { zh: '已更正，异议请对更正后的公告提出', en: 'Corrected: objections go to the correction' },
+  badgeCorrected: { zh: '已更正', en: 'Corrected' },
   publishedAt: { zh: '发布时间', en: 'Published' },
   noticeType: { zh: '类别', en: 'Type' },
   organisations: { zh: '组织名单', en: 'Organisations' },

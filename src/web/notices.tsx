@@ -46,6 +46,8 @@ function WindowLine(p: { lang: Lang; n: NoticeView; now: Date }) {
           <strong class="open" data-closes-at={w.closesAt} data-now={p.now.toISOString()}>
             {left}
           </strong>
+        ) : p.n.correctedBy.length ? (
+          <span class="closed">{t(p.lang, 'noticeCorrected')}</span>
         ) : (
           <span class="closed">{t(p.lang, 'closedOn', { end: w.end })}</span>
         )}
@@ -97,9 +99,14 @@ function NoticeItem(p: { lang: Lang; n: NoticeView; now: Date }) {
         <a href={`/notices/${n.id}`}>{n.title}</a>
       </h3>
       <p class="meta">
-        <span class={`badge ${n.open ? 'badge-open' : n.window ? 'badge-closed' : 'badge-info'}`}>
-          {n.open ? t(p.lang, 'noticesOpen') : n.window ? t(p.lang, 'noticesClosed') : typeName(p.lang, n)}
-        </span>{' '}
+        {/* A notice without a window has no state to show: its kind is printed once, as the others' is. */}
+        {n.window ? (
+          <>
+            <span class={`badge ${n.open ? 'badge-open' : 'badge-closed'}`}>
+              {n.open ? t(p.lang, 'noticesOpen') : n.correctedBy.length ? t(p.lang, 'badgeCorrected') : t(p.lang, 'noticesClosed')}
+            </span>{' '}
+          </>
+        ) : null}
         {typeName(p.lang, n)} · {t(p.lang, 'publishedAt')} {noticeTime(p.lang, n.publishedAt)}
       </p>
       <WindowLine lang={p.lang} n={n} now={p.now} />
@@ -246,6 +253,13 @@ export async function noticePage(c: Context<AppEnv>) {
   const { notice: n, receipts } = found;
   const doc = n.document!;
   const paragraphs = doc.body.split(/\n+/);
+  // Linked notices are named by their titles, as a printed notice would.
+  const linked = [...(doc.corrects ? [doc.corrects.id] : []), ...n.correctedBy];
+  const titles = new Map(
+    linked.length ? (await deps.db.selectFrom('notice').select(['id', 'title']).where('id', 'in', linked).execute()).map((r) => [r.id, r.title]) : [],
+  );
+  // The code column only when the list gives codes (a cycle without a register may not).
+  const withCodes = doc.organisations.some((o) => o.code);
   return render(
     c,
     <Layout lang={lang} title={doc.title} path={c.req.path} script="notice">
@@ -264,7 +278,7 @@ export async function noticePage(c: Context<AppEnv>) {
             <>
               <dt>{t(lang, 'corrects')}</dt>
               <dd>
-                <a href={`/notices/${doc.corrects.id}`}>{doc.corrects.id}</a>
+                <a href={`/notices/${doc.corrects.id}`}>{titles.get(doc.corrects.id) ?? doc.corrects.id}</a>
               </dd>
             </>
           ) : null}
@@ -273,7 +287,7 @@ export async function noticePage(c: Context<AppEnv>) {
               <dt>{t(lang, 'correctedBy')}</dt>
               <dd>
                 {n.correctedBy.map((id) => (
-                  <a href={`/notices/${id}`}>{id} </a>
+                  <a href={`/notices/${id}`}>{titles.get(id) ?? id} </a>
                 ))}
               </dd>
             </>
@@ -293,7 +307,7 @@ export async function noticePage(c: Context<AppEnv>) {
                 <tr>
                   <th scope="col">#</th>
                   <th scope="col">{t(lang, 'orgName')}</th>
-                  <th scope="col">{t(lang, 'orgCode')}</th>
+                  {withCodes ? <th scope="col">{t(lang, 'orgCode')}</th> : null}
                   <th scope="col">{t(lang, 'award')}</th>
                 </tr>
               </thead>
@@ -302,7 +316,7 @@ export async function noticePage(c: Context<AppEnv>) {
                   <tr>
                     <td>{i + 1}</td>
                     <td data-doc-org={String(i)}>{o.name}</td>
-                    <td class="mono">{o.code ?? ''}</td>
+                    {withCodes ? <td class="mono">{o.code ?? ''}</td> : null}
                     <td>{o.award ? AWARD_LABEL[o.award]![lang] : ''}</td>
                   </tr>
                 ))}

@@ -1,4 +1,5 @@
-// The staff console (/staff): cycle, members and enrollment codes, the meeting (check-ins, quorum,
+// The staff console (/staff): cycle, members and enrollment codes, the register of applicants and the
+// 候选组织建议名单, the meeting (check-ins, quorum,
 // each vote's phases), candidates and ballots, results, notices (draft, preview, publish), objections
 // (due dates, overdue, handling, result notice). Everything through the API with the staff token.
 // One file per tab; this one draws the console's frame and the chosen tab.
@@ -14,12 +15,14 @@ import { drawAccounts } from './accounts.js';
 import { firstAccount, setupKeyInLink } from './setup.js';
 import { drawRegistered } from './registered.js';
 import { drawCalendar } from './calendar.js';
+import { drawRegister } from './register.js';
 
 const app = $('#app')!;
 
-type Tab = 'members' | 'meeting' | 'notices' | 'objections' | 'registered' | 'calendar' | 'accounts';
+type Tab = 'members' | 'register' | 'meeting' | 'notices' | 'objections' | 'registered' | 'calendar' | 'accounts';
 const TABS: { id: Tab; label: MsgKey; draw: () => Promise<void> }[] = [
   { id: 'members', label: 'members', draw: drawMembers },
+  { id: 'register', label: 'registerSection', draw: drawRegister },
   { id: 'meeting', label: 'meetingSection', draw: drawMeeting },
   { id: 'notices', label: 'noticesSection', draw: drawNotices },
   { id: 'objections', label: 'objectionsSection', draw: drawObjections },

@@ -13,6 +13,7 @@ import { manifestFingerprint } from '../../../assets/manifest.js';
 import { staffHandsBox } from './hands.js';
 import { AWARDS } from '../../../votes/awards.js';
 // Preset rules of comparable award committees: quorum ≥ 2/3 (or 1/2, 3/4); pass from > 1/2 to ≥ 2/3 (or > 2/3).
+import { withdrawBox } from './withdraw.js';
 import { PASSES, QUORUMS, procedureKey, procedurePanel, updateProcedureCounts, type LiveProcedure } from './procedure.js';
 
 /** The logged asset manifest this page declares (its index and fingerprint), for the meeting screen. */
@@ -187,6 +188,7 @@ function ballotCard(b: Ballot, live: LiveBallot | undefined) {
         ]
       : null,
     b.kind === 'show-of-hands' && b.phase === 'voting' ? staffHandsBox(b.id) : null,
+    b.phase === 'prepared' ? withdrawBox({ id: b.id, title: b.title || AWARD_LABEL[b.award]![lang] }) : null,
     next
       ? h('button', { type: 'button', class: 'primary', 'data-next': next, onclick: act(() => post(`/api/v1/ballots/${b.id}/phase`, { to: next })) }, tr('moveTo', { phase: tr(`ph_${next}` as MsgKey) }))
       : null,

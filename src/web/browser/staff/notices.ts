@@ -1,5 +1,9 @@
 // Staff console, notices tab: drafts (preview, publish, delete), a new draft of any of the notice
-// types, and the published notices with their objection windows and log positions.
+// types, and the published notices with their objection windows and log positions. The form shows what
+// each type takes: organisation lines for the lists and a revocation; none for the 初选授奖组织名单 (the
+// server derives it from every tallied ballot of the cycle); for a revocation the clause, the award,
+// the city government's approval (文号, date) and, under 六（五）, the event's date; for a list, the
+// reason for publishing it before the previous list's 公示 is over (logged and printed in it).
 import { AWARD_LABEL } from '../../i18n.js';
 import { NOTICE_TYPE_NAMES, NOTICE_TYPES } from '../../../notices/model.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr } from '../dom.js';
@@ -21,20 +25,54 @@ interface Notice {
   open: boolean;
 }
 
+/** The lists a 公示 runs for, each drawn from the one before (src/register/queries.ts). */
+const LISTS: ReadonlySet<string> = new Set(['material-review', 'onsite-review', 'initial-winners']);
 
 export async function drawNotices() {
   const drafts = (await call<{ notices: Notice[] }>(`/api/v1/notices?cycleId=${staff.cycleId}&state=draft`)).notices;
   const published = (await call<{ notices: Notice[] }>(`/api/v1/notices?cycleId=${staff.cycleId}`)).notices.filter((n) => n.status === 'published');
   const tallied = (await api<{ ballots: { id: string; title: string; award: string; phase: string }[] }>(`/api/v1/cycles/${staff.cycleId}/ballots`)).ballots.filter((b) => b.phase === 'tallied');
-  const type = h('select', {}, NOTICE_TYPES.map((x) => h('option', { value: x }, NOTICE_TYPE_NAMES[x][lang])));
-  const title = h('input', { required: true });
-  const body = h('textarea', { rows: 5, required: true });
-  const orgs = h('textarea', { rows: 4 });
+  const type = h('select', { id: 'draft-type' }, NOTICE_TYPES.map((x) => h('option', { value: x }, NOTICE_TYPE_NAMES[x][lang])));
+  const title = h('input', { id: 'draft-title', required: true });
+  const body = h('textarea', { id: 'draft-body', rows: 5, required: true });
+  const orgs = h('textarea', { id: 'draft-orgs-lines', rows: 4 });
   const corrects = h('select', {}, h('option', { value: '' }, tr('none')), published.map((n) => h('option', { value: n.id }, n.title)));
   // The logged value keeps the regulation's clause as written in the schema; the label is as an official writes it.
-  const basis = h('select', {}, ['六(三)', '六(五)'].map((b) => h('option', { value: b }, b.replace('(', '（').replace(')', '）'))));
-  const revAward = h('select', {}, AWARDS.map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
-  const ballotBoxes = tallied.map((b) => h('input', { type: 'checkbox', value: b.id, id: `nb-${b.id}` }));
+  const basis = h('select', { id: 'revocation-basis' }, ['六(三)', '六(五)'].map((b) => h('option', { value: b }, b.replace('(', '（').replace(')', '）'))));
+  const revAward = h('select', { id: 'revocation-award' }, AWARDS.map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
+  const approvalNumber = h('input', { id: 'revocation-approval-number', maxlength: 100, placeholder: '杭政函〔2027〕5号' });
+  const approvalDate = h('input', { id: 'revocation-approval-date', type: 'date' });
+  const eventDate = h('input', { id: 'revocation-event-date', type: 'date' });
+  const override = h('textarea', { id: 'draft-sequence-override', rows: 2, maxlength: 500 });
+  // Each part of the form shows for the types that take it.
+  const orgsField = h('div', { id: 'draft-orgs' }, field(tr('orgLines'), orgs));
+  const derivedNote = h(
+    'div',
+    { id: 'draft-derived', hidden: true },
+    alertBox('info', tr('initialWinnersDerived'), tallied.length ? `${tr('initialWinnersFrom')}${tallied.map((b) => b.title || AWARD_LABEL[b.award]?.[lang]).join('、')}。` : tr('initialWinnersNoTallied')),
+  );
+  const overrideField = h('div', { id: 'draft-override' }, field(tr('sequenceOverride'), override), h('p', { class: 'muted' }, tr('sequenceOverrideHelp')));
+  const eventField = h('div', { id: 'revocation-event' }, field(tr('revocationEventDate'), eventDate));
+  const revocationFields = h(
+    'fieldset',
+    { id: 'revocation-fields' },
+    h('legend', {}, tr('revocationFields')),
+    field(tr('basis'), basis),
+    field(tr('award'), revAward),
+    field(tr('revocationApprovalNumber'), approvalNumber),
+    field(tr('revocationApprovalDate'), approvalDate),
+    eventField,
+  );
+  const showFor = () => {
+    const t = type.value;
+    orgsField.hidden = t === 'initial-winners';
+    derivedNote.hidden = t !== 'initial-winners';
+    overrideField.hidden = !LISTS.has(t);
+    revocationFields.hidden = t !== 'revocation';
+    eventField.hidden = basis.value !== '六(五)';
+  };
+  type.addEventListener('change', showFor);
+  basis.addEventListener('change', showFor);
   replace(
     panel,
     h('h2', {}, tr('draft')),
@@ -45,8 +83,7 @@ export async function drawNotices() {
         class: 'form',
         id: 'draft-notice',
         onsubmit: act(() => {
-          const ballotIds = ballotBoxes.filter((x) => x.checked).map((x) => x.value);
-          const organisations = orgs.value
+          const organisations = type.value === 'initial-winners' ? [] : orgs.value
             .split('\n')
             .map((l) => l.trim())
             .filter(Boolean)
@@ -60,9 +97,19 @@ export async function drawNotices() {
             title: title.value.trim(),
             body: body.value,
             ...(organisations.length ? { organisations } : {}),
-            ...(ballotIds.length && type.value === 'initial-winners' ? { ballotIds } : {}),
             ...(corrects.value ? { corrects: corrects.value } : {}),
-            ...(type.value === 'revocation' ? { revocation: { basis: basis.value, award: revAward.value } } : {}),
+            ...(LISTS.has(type.value) && override.value.trim() ? { sequenceOverride: override.value.trim() } : {}),
+            ...(type.value === 'revocation'
+              ? {
+                  revocation: {
+                    basis: basis.value,
+                    award: revAward.value,
+                    ...(approvalNumber.value.trim() ? { approvalNumber: approvalNumber.value.trim() } : {}),
+                    ...(approvalDate.value ? { approvalDate: approvalDate.value } : {}),
+                    ...(basis.value === '六(五)' && eventDate.value ? { eventDate: eventDate.value } : {}),
+                  },
+                }
+              : {}),
           });
         }),
       },
@@ -70,12 +117,11 @@ export async function drawNotices() {
       field(tr('noticeType'), type),
       field(tr('noticeTitle'), title),
       field(tr('noticeBody'), body),
-      field(tr('orgLines'), orgs),
-      tallied.length
-        ? h('fieldset', {}, h('legend', {}, tr('linkBallots')), tallied.map((b, i) => h('label', { class: 'choice', for: ballotBoxes[i]!.id }, ballotBoxes[i]!, ` ${b.title || AWARD_LABEL[b.award]?.[lang]}`)))
-        : null,
+      orgsField,
+      derivedNote,
+      overrideField,
       field(tr('corrects'), corrects),
-      h('fieldset', {}, h('legend', {}, tr('revocationFields')), field(tr('basis'), basis), field(tr('award'), revAward)),
+      revocationFields,
       h('div', {}, h('button', { type: 'submit', class: 'primary' }, tr('saveDraft'))),
     ),
     h('h2', {}, tr('published')),
@@ -85,6 +131,7 @@ export async function drawNotices() {
       { id: 'published-notices' },
     ),
   );
+  showFor();
 }
 
 function draftCard(n: Notice) {
@@ -126,6 +173,39 @@ function draftCard(n: Notice) {
       ),
       h('button', { type: 'button', onclick: act(() => call(`/api/v1/notices/${n.id}`, { method: 'DELETE' })) }, tr('deleteDraft')),
     ),
+    LISTS.has(n.type) ? earlyPublish(n) : null,
     preview,
+  );
+}
+
+/**
+ * A list published before the previous list's 公示 is over (or its objections answered) is refused unless
+ * the office records why: the reason is saved on the draft, then the list is published with it (logged,
+ * and printed in the notice's document).
+ */
+function earlyPublish(n: Notice) {
+  const reason = h('textarea', { id: `early-reason-${n.id}`, rows: 2, maxlength: 500, required: true });
+  return h(
+    'details',
+    { id: `early-${n.id}` },
+    h('summary', {}, tr('earlyPublish')),
+    h(
+      'form',
+      {
+        class: 'form',
+        onsubmit: (ev: Event) => {
+          ev.preventDefault();
+          if (!confirm(tr('earlyPublishConfirm'))) return;
+          void act(async () => {
+            await call(`/api/v1/notices/${n.id}`, { method: 'PATCH', json: { sequenceOverride: reason.value.trim() } });
+            return post(`/api/v1/notices/${n.id}/publish`);
+          })(ev);
+        },
+      },
+      h('p', { class: 'muted' }, tr('sequenceOverrideHelp')),
+      h('label', { for: reason.id }, tr('sequenceOverride')),
+      reason,
+      h('div', {}, h('button', { type: 'submit', class: 'primary', id: `early-publish-${n.id}` }, tr('earlyPublishSubmit'))),
+    ),
   );
 }

@@ -199,6 +199,41 @@ export interface MeetingProcedureTable {
   created_at: CreatedAt;
 }
 
+/** 审定 (三(三)8): the 拟授奖组织名单 put to a meeting, decided like the 表决办法 (migration 0017). */
+export interface AwardFixingTable {
+  id: string;
+  cycle_id: string;
+  meeting_id: string;
+  status: 'proposed' | 'adopted' | 'rejected';
+  document: string; // canonical JSON of the logged proposal
+  document_hash: string;
+  log_index: number;
+  chair_record: string | null; // JSON {memberId, name, deviceKey, for, against, abstain, signature} awaiting a supervisor
+  decided_log_index: number | null;
+  created_at: CreatedAt;
+}
+
+/** A member's signed 同意/不同意/弃权 on the 审定. */
+export interface AwardFixingVoteTable {
+  fixing_id: string;
+  member_id: string;
+  choice: 'for' | 'against' | 'abstain';
+  signature: string;
+}
+
+/** The bureau's submission to the city government and the government's decision (migration 0017), each logged. */
+export interface AwardApprovalTable {
+  cycle_id: string;
+  stage: 'submission' | 'decision';
+  document: string; // canonical JSON of the logged document
+  log_index: number;
+  file_sha256: string;
+  file_name: string;
+  media_type: string;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
 /** A member's signed 同意/不同意/弃权 on the 表决办法. */
 export interface ProcedureVoteTable {
   procedure_id: string;
@@ -249,7 +284,7 @@ export interface MeetingDisplayTable {
 export interface NoticeTable {
   id: string;
   cycle_id: string;
-  type: 'material-review' | 'onsite-review' | 'initial-winners' | 'objection-result' | 'revocation';
+  type: 'material-review' | 'onsite-review' | 'initial-winners' | 'objection-result' | 'revocation' | 'commendation';
   status: ColumnType<'draft' | 'published', 'draft' | 'published' | undefined, 'draft' | 'published'>;
   title: string;
   body: string;
@@ -491,6 +526,9 @@ export interface Database {
   supervisor_device: SupervisorDeviceTable;
   meeting_procedure: MeetingProcedureTable;
   procedure_vote: ProcedureVoteTable;
+  award_fixing: AwardFixingTable;
+  award_fixing_vote: AwardFixingVoteTable;
+  award_approval: AwardApprovalTable;
   recusal: RecusalTable;
   tally_confirmation: TallyConfirmationTable;
   supervisor_tally_confirmation: SupervisorTallyConfirmationTable;

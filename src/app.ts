@@ -25,6 +25,7 @@ import { countersignRoutes } from './votes/countersign-routes.js';
 import { conductRoutes } from './votes/conduct-routes.js';
 import { withdrawRoutes } from './votes/withdraw-routes.js';
 import { registerRoutes } from './register/routes.js';
+import { awardRoutes } from './award/routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 import { exportRoutes } from './export/routes.js';
 import { webRoutes } from './web/routes.js';
@@ -156,6 +157,7 @@ export function createApp() {
   app.route('/', conductRoutes);
   app.route('/', withdrawRoutes);
   app.route('/', registerRoutes);
+  app.route('/', awardRoutes);
   app.route('/', logFileRoutes);
   app.route('/', logApiRoutes);
   app.route('/', noticeRoutes);

@@ -12,6 +12,7 @@ import * as m0014 from './0014_log_frontier.js';
 import * as m0015 from './0015_hands_countersign.js';
 import * as m0010 from './0010_meeting_conduct.js';
 import * as m0016 from './0016_register.js';
+import * as m0017 from './0017_award_approval.js';
 import * as m0018 from './0018_objection_verification.js';
 import * as m0019 from './0019_supervisor_tellers.js';
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0015_hands_countersign': m0015,
   '0010_meeting_conduct': m0010,
   '0016_register': m0016,
+  '0017_award_approval': m0017,
   '0018_objection_verification': m0018,
   '0019_supervisor_tellers': m0019,
 };

@@ -1,7 +1,7 @@
 // Notice types, their windows, and the published document's shape.
 import type { WorkdayMode } from '../calendar/workdays.js';
 
-export const NOTICE_TYPES = ['material-review', 'onsite-review', 'initial-winners', 'objection-result', 'revocation'] as const;
+export const NOTICE_TYPES = ['material-review', 'onsite-review', 'initial-winners', 'objection-result', 'revocation', 'commendation'] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 
 export const NOTICE_TYPE_NAMES: Record<NoticeType, { zh: string; en: string }> = {
@@ -10,6 +10,7 @@ export const NOTICE_TYPE_NAMES: Record<NoticeType, { zh: string; en: string }> =
   'initial-winners': { zh: '初选授奖组织名单', en: 'Initially selected award winners' },
   'objection-result': { zh: '异议核查结果', en: 'Result of objection verification' },
   revocation: { zh: '撤销公告', en: 'Announcement of revocation' },
+  commendation: { zh: '表彰通报', en: 'Announcement of the award winners' },
 };
 
 /**
@@ -44,7 +45,7 @@ export interface Revocation {
   approvalDate?: string;
   /** 六(五): the date of the accident or violation, within two years of the award. */
   eventDate?: string;
-  /** The list the organisation won on (its notice, log index and Beijing date), filled at publication. */
+  /** The city government's decision that awarded it (its 文号, log index and date), filled at publication. */
   awardedBy?: { id: string; logIndex: number; date: string };
 }
 
@@ -62,6 +63,10 @@ export interface NoticeWindow {
   calendarEntries?: number[];
   /** The first day staff chose, when later than the earliest allowed. */
   chosenFirstDay?: string;
+}
+
+export interface Commendation {
+  decision: { logIndex: number; documentNumber: string; date: string };
 }
 
 export interface BallotRef {
@@ -101,6 +106,8 @@ export interface NoticeDocument {
   objections?: ObjectionResultRef[];
   revocation?: Revocation;
   drawnFrom?: { id: string; logIndex: number; documentHash: string };
+  /** 表彰通报: the city government's decision it announces (四(二)). */
+  commendation?: Commendation;
   sequenceOverride?: { reason: string };
   publishedAt: string;
   issuer: string;

@@ -17,6 +17,7 @@ import { appendEntry, canonicalJson, checkpointAfterWrite } from '../log/index.j
 import { getPublishedResult } from '../votes/results.js';
 import { markResultsPublished } from '../objections/results.js';
 import { checkRevocation, listStage, withRegisterCodes } from '../register/queries.js';
+import { commendationOf } from '../award/commendation.js';
 import * as z from 'zod';
 import { parseJsonColumn } from '../db/json-column.js';
 import { NoticeDocumentSchema } from '../log/documents/index.js';
@@ -357,6 +358,9 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       }
     }
     if (type === 'revocation' && revocation) organisations = organisations.map((o) => ({ ...o, award: revocation.award }));
+    // 四(二): the 表彰通报 lists exactly the organisations the city government's decision awarded.
+    const commendation = type === 'commendation' ? await commendationOf(trx, n.cycle_id, organisations) : null;
+    if (commendation) organisations = commendation.organisations;
     // With a register: drawn from the previous stage, in order (or with the override's reason).
     const stage = await listStage(trx, n.cycle_id, type, organisations, n.sequence_override, now);
     if (stage) organisations = stage.organisations;
@@ -381,6 +385,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       ...(type === 'initial-winners' ? { ballots } : {}),
       ...(objections ? { objections } : {}),
       ...(revocation ? { revocation } : {}),
+      ...(commendation ? { commendation: commendation.commendation } : {}),
       ...(stage?.drawnFrom ? { drawnFrom: stage.drawnFrom } : {}),
       ...(stage?.sequenceOverride ? { sequenceOverride: stage.sequenceOverride } : {}),
       publishedAt: beijingIso(now),
@@ -393,6 +398,8 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     const refs: Record<string, number> = {};
     if (corrects) refs.corrects = corrects.logIndex;
     if (stage?.drawnFrom) refs.drawnFrom = stage.drawnFrom.logIndex;
+    if (commendation) refs.decision = commendation.commendation.decision.logIndex;
+    if (revocation?.awardedBy) refs.awardedBy = revocation.awardedBy.logIndex;
     ballots.forEach((b, i) => {
       refs[`result.${i}`] = b.resultLogIndex;
       if (b.bulletinLogIndex !== null) refs[`bulletin.${i}`] = b.bulletinLogIndex;

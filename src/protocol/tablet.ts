@@ -6,7 +6,7 @@ import { blind, finalizeToken, newToken, tokenMessage, verifyToken } from '../..
 import { finalizeCoIssuedToken } from '../../crypto/cosign.js';
 import { verifyReceipt, choicesHash, type CastReceipt } from '../votes/receipts.js';
 import { fromHex, toHex } from '../../crypto/bytes.js';
-import { checkInMessage, handsMessage, issueMessage, procedureMessage, procedureRecordMessage, recusalMessage, tallyMessage, type TellerRole } from '../votes/messages.js';
+import { awardFixingMessage, awardFixingRecordMessage, checkInMessage, handsMessage, issueMessage, procedureMessage, procedureRecordMessage, recusalMessage, tallyMessage, type TellerRole } from '../votes/messages.js';
 import type { Choices } from '../votes/rules.js';
 import type { MyMeetingJson } from '../votes/responses.js';
 import type { ChairRecordedJson, LoggedJson, ProcedureJson, ProcedureVotedJson, ResultReferenceJson, TallyConfirmedJson } from '../votes/conduct-responses.js';
@@ -225,6 +225,22 @@ export class Tablet {
     return this.authed<ChairRecordedJson>(`/api/v1/procedures/${procedure.id}/chair-record`, {
       method: 'POST',
       json: { ...counts, signature: this.sign(procedureRecordMessage(procedure.meetingId, procedure.documentHash, counts)) },
+    });
+  }
+
+  /** 审定: my signed 同意/不同意/弃权 on the proposal's hash (the 拟授奖组织名单 shown on the tablet). */
+  voteAwardFixing(fixing: { id: string; meetingId: string; documentHash: string }, choice: 'for' | 'against' | 'abstain') {
+    return this.authed<{ fixingId: string; choice: string }>(`/api/v1/award-fixings/${fixing.id}/votes`, {
+      method: 'POST',
+      json: { choice, signature: this.sign(awardFixingMessage(fixing.meetingId, fixing.documentHash, this.device.memberId, choice)) },
+    });
+  }
+
+  /** Chair: the signed counts of the show of hands on the 审定 in the room; a supervisor confirms them. */
+  recordAwardFixing(fixing: { id: string; meetingId: string; documentHash: string }, counts: { for: number; against: number; abstain: number }) {
+    return this.authed<{ fixingId: string; awaiting: 'supervisor' }>(`/api/v1/award-fixings/${fixing.id}/chair-record`, {
+      method: 'POST',
+      json: { ...counts, signature: this.sign(awardFixingRecordMessage(fixing.meetingId, fixing.documentHash, counts)) },
     });
   }
 

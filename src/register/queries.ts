@@ -13,6 +13,9 @@ import { beijingIso } from '../calendar/dates.js';
 import { checkCreditCode, CODE_PROBLEM_TEXT, normalizeCode } from '../identity/codes.js';
 import type { Award } from '../votes/awards.js';
 import type { NoticeDocument, NoticeType, Organisation } from '../notices/model.js';
+import { approvals } from '../award/approval.js';
+import { awardedAsOf, twoYearsAfter } from '../award/awarded.js';
+import { revocationFacts } from '../award/queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -176,25 +179,27 @@ export async function checkBallotCandidates(trx: Db, cycleId: string, award: Awa
 }
 
 /**
- * 六(三), 六(五): a revocation names winners of the cycle — organisations on its current list of winners
- * (the 初选授奖组织名单; the city government's decision is not recorded yet, so the list's publication day
- * stands for the award's date) with the revoked award — and the government's approval (文号, date); for
- * 六(五) the event's date, within two years of the award. Returns the revocation as the document states it.
+ * 六(三), 六(五): a revocation names organisations that hold the award — awarded by the city government's
+ * decision (recorded for the cycle: a cycle without one has no winner to revoke) and not revoked since —
+ * and the government's approval of the revocation (文号, date, not before the decision); for 六(五) the
+ * event's date, within two years of the decision. Returns the revocation as the document states it, naming
+ * the decision (awardedBy: its 文号, log index and date).
  */
 export async function checkRevocation(db: Db, cycleId: string, organisations: readonly Organisation[], revocation: import('../notices/model.js').Revocation, today: string) {
   if (!revocation.approvalNumber || !revocation.approvalDate)
     throw problem('unprocessable', 'A revocation needs the city government’s approval: its 文号 and date (六(三), 六(五)).', '撤销须经市政府批准：请填写批准文件的文号和日期（六(三)、六(五)）。');
   if (revocation.approvalDate > today) throw problem('unprocessable', `The approval's date ${revocation.approvalDate} is in the future.`, `批准日期 ${revocation.approvalDate} 晚于今日。`);
-  const winners = await currentList(db, cycleId, 'initial-winners');
-  if (!winners) throw problem('conflict', `Cycle ${cycleId} has no list of winners: only a winner can be revoked.`, `周期 ${cycleId} 尚无授奖名单：只能撤销获奖组织的奖项。`);
-  const on = new Set(winners.document.organisations.filter((o) => o.award === revocation.award).map((o) => o.name));
-  const not = organisations.filter((o) => !on.has(o.name)).map((o) => o.name);
-  if (not.length) throw problem('unprocessable', `Not a winner of this award in cycle ${cycleId}: ${not.join(', ')}.`, `以下组织未获本周期该奖项，不能撤销：${not.join('、')}。`, { notWinners: not });
-  const date = winners.document.publishedAt.slice(0, 10);
+  const { decision } = await approvals(db, cycleId);
+  if (!decision) throw problem('conflict', `Cycle ${cycleId} has no decision of the city government recorded: only an organisation it awarded can be revoked.`, `周期 ${cycleId} 尚未登记市政府的授奖决定：只能撤销经市政府决定获奖的组织的奖项。`);
+  const date = decision.document.date;
+  if (revocation.approvalDate < date) throw problem('unprocessable', `The approval's date ${revocation.approvalDate} is before the award (${date}).`, `批准日期 ${revocation.approvalDate} 早于授奖日期 ${date}。`);
+  const holders = new Set(awardedAsOf(decision.document, await revocationFacts(db, cycleId), today).filter((o) => o.award === revocation.award).map((o) => o.name));
+  const not = organisations.filter((o) => !holders.has(o.name)).map((o) => o.name);
+  if (not.length) throw problem('unprocessable', `Not holding this award of cycle ${cycleId}: ${not.join(', ')}.`, `以下组织未获（或已被撤销）本周期该奖项，不能撤销：${not.join('、')}。`, { notWinners: not });
   if (revocation.basis === '六(五)') {
-    const limit = `${Number(date.slice(0, 4)) + 2}${date.slice(4)}`;
+    const limit = twoYearsAfter(date);
     if (!revocation.eventDate || revocation.eventDate < date || revocation.eventDate > limit)
       throw problem('unprocessable', `六(五) covers an accident or violation within two years of the award (${date} … ${limit}); give its date (eventDate).`, `六(五)适用于获奖后两年内（${date}至${limit}）发生的事故或违法违规行为，请填写其发生日期（eventDate）。`);
   }
-  return { ...revocation, awardedBy: { id: winners.row.id, logIndex: winners.logIndex, date } };
+  return { ...revocation, awardedBy: { id: decision.document.documentNumber, logIndex: decision.logIndex, date } };
 }

@@ -37,6 +37,7 @@ import { checkEntryReferences, checkEntryTimes } from './checks/references.js';
 import { checkCoIssuance } from './checks/cosign.js';
 import { checkConduct } from './checks/recusals.js';
 import { checkBallotCandidates, checkInitialWinnersDerived, checkListSequence, checkRegister, checkRevocations } from './checks/chain.js';
+import { checkAwardFixed, checkAwardNotice, checkGovernmentDecision } from './checks/award.js';
 import { checkBallotWithdrawals, checkSeatsHeld, withdrawnBallots } from './checks/withdrawals.js';
 import { Collector, type BlsBackend, type LogState, type Status, type VerifyOptions, type VerifyReport } from './checks/types.js';
 
@@ -100,7 +101,10 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkRegister(ledger, out);
   checkListSequence(ledger, out);
   checkBallotCandidates(ledger, out);
-  checkRevocations(ledger, out);
+  checkAwardFixed(ledger, out);
+  checkGovernmentDecision(ledger, out);
+  checkAwardNotice(ledger, out);
+  checkRevocations(ledger, now, out);
   checkObjectionDeadlines(ledger, calendars, out);
   checkObjectionResults(ledger, now, out);
   checkDeadlineEntries(ledger, calendars, [...windowDeadlines(ledger), ...objectionDeadlines(ledger)], out);

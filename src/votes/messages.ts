@@ -9,6 +9,8 @@
 //     joined by ",".
 //   表决办法 (procedure) vote: "hzqa-procedure/v1\n" meetingId "\n" procedureHash "\n" memberId "\n" for|against|abstain "\n"
 //   chair's record of it:   "hzqa-procedure-record/v1\n" meetingId "\n" procedureHash "\n" for "\n" against "\n" abstain "\n"
+//   审定 vote:               "hzqa-award-fixing/v1\n" meetingId "\n" proposalHash "\n" memberId "\n" for|against|abstain "\n"
+//   chair's record of it:   "hzqa-award-fixing-record/v1\n" meetingId "\n" proposalHash "\n" for "\n" against "\n" abstain "\n"
 //   回避 (recusal):          "hzqa-recusal/v1\n" ballotId "\n" memberId "\n" candidateId "\n"
 //     signed by the member concerned, or by the chair when the chair recuses the member.
 //   计票/监票 confirmation:  "hzqa-tally/v1\n" ballotId "\n" resultLogIndex "\n" resultDocHash "\n" counter|scrutineer "\n" memberId "\n"
@@ -47,6 +49,12 @@ export const procedureMessage = (meetingId: string, procedureHash: string, membe
 
 export const procedureRecordMessage = (meetingId: string, procedureHash: string, counts: { for: number; against: number; abstain: number }) =>
   utf8(`hzqa-procedure-record/v1\n${meetingId}\n${procedureHash}\n${counts.for}\n${counts.against}\n${counts.abstain}\n`);
+
+export const awardFixingMessage = (meetingId: string, proposalHash: string, memberId: string, choice: string) =>
+  utf8(`hzqa-award-fixing/v1\n${meetingId}\n${proposalHash}\n${memberId}\n${choice}\n`);
+
+export const awardFixingRecordMessage = (meetingId: string, proposalHash: string, counts: { for: number; against: number; abstain: number }) =>
+  utf8(`hzqa-award-fixing-record/v1\n${meetingId}\n${proposalHash}\n${counts.for}\n${counts.against}\n${counts.abstain}\n`);
 
 export const recusalMessage = (ballotId: string, memberId: string, candidateId: string) => utf8(`hzqa-recusal/v1\n${ballotId}\n${memberId}\n${candidateId}\n`);
 

@@ -133,13 +133,14 @@ export async function voteProcedure(db: Kysely<Database>, procedureId: string, m
   });
 }
 
-async function presentCount(trx: Transaction<Database>, meetingId: string, cycleId: string) {
+/** The members checked in at the meeting, and the size of the judging group. */
+export async function presentCount(trx: Transaction<Database>, meetingId: string, cycleId: string) {
   const present = await checkedInMembers(trx, meetingId);
   const total = Number((await trx.selectFrom('member').select((e) => e.fn.countAll().as('n')).where('cycle_id', '=', cycleId).executeTakeFirstOrThrow()).n);
   return { present, total };
 }
 
-function assertQuorum(rules: Rules, present: number, total: number) {
+export function assertQuorum(rules: Rules, present: number, total: number) {
   if (!quorumMet(rules, present, total)) {
     throw new Problem('conflict', {
       en: `No quorum: ${present} of ${total} members checked in; ${quorumNeeded(rules, total)} needed.`,

@@ -83,6 +83,20 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   // The register of applicants and the 候选组织建议名单 (issue 16): the office writes, anyone reads.
   'POST /api/v1/cycles/:cycleId/applicants': ['staff'],
   'GET /api/v1/cycles/:cycleId/applicants': ['public'],
+  // After the 公示: the 审定 at a meeting (staff propose and close the hands, members vote, the chair records,
+  // a supervisor confirms), the submission and the government's decision recorded by the office; the state, the
+  // decision's file and the awarded list are public (the submission's file only for staff and supervisors, in the handler).
+  'GET /api/v1/cycles/:cycleId/award': ['public'],
+  'GET /api/v1/cycles/:cycleId/awarded': ['public'],
+  'POST /api/v1/meetings/:meetingId/award-fixing': ['staff'],
+  'GET /api/v1/meetings/:meetingId/award-fixing': ['staff', 'supervisor', 'member'],
+  'POST /api/v1/award-fixings/:fixingId/votes': ['member'],
+  'POST /api/v1/award-fixings/:fixingId/close': ['staff'],
+  'POST /api/v1/award-fixings/:fixingId/chair-record': ['chair'],
+  'POST /api/v1/award-fixings/:fixingId/confirm': ['supervisor'],
+  'POST /api/v1/cycles/:cycleId/award/submission': ['staff'],
+  'POST /api/v1/cycles/:cycleId/award/decision': ['staff'],
+  'GET /api/v1/cycles/:cycleId/award/files/:sha256': ['public'],
   'POST /api/v1/cycles/:cycleId/candidate-lists': ['staff'],
   'POST /api/v1/ballots/:ballotId/tokens': ['member'],
   'POST /api/v1/ballots/:ballotId/cast': ['public'],

@@ -77,10 +77,13 @@ describe('the cycle export', () => {
     expect(first.ok).toBe(true);
     const state = first.newState!;
 
-    // The log grows: a revocation (六(三)) is announced.
+    // The log grows: a correction of the material-review list is published. (A revocation did this before;
+    // a revocation now needs the city government's decision, which this cycle has not reached.)
     c.h.clock.set('2026-03-10T02:00:00Z');
-    const rev = await draftNotice(c.h, c.staff, { type: 'revocation', title: '撤销公告', organisations: [{ name: '甲公司' }], revocation: { basis: '六(三)', award: 'quality', approvalNumber: '杭政函〔2026〕3号', approvalDate: '2026-03-10' } });
-    await publish(c.h, c.staff, rev.id);
+    const listed = await c.h.request('/api/v1/notices?cycleId=2026&type=material-review');
+    const original = ((await listed.json()) as { notices: { id: string }[] }).notices[0]!;
+    const correction = await draftNotice(c.h, c.staff, { corrects: original.id, title: '拟进入材料评审组织名单公示（更正）' });
+    await publish(c.h, c.staff, correction.id);
 
     // Without ?from the bundle carries no proof: with a saved state the check fails (never skipped,
     // never passed silently, and the unproven checkpoint is not saved).

@@ -538,7 +538,93 @@ const MANIPULATIONS: Manipulation[] = [
     }),
     caughtBy: 'initial-winners-derived',
   },
+  {
+    kind: 'procedure',
+    name: 'a 审定 of the 拟授奖组织名单 logged as adopted while the 初选 list’s 公示 is still open and an objection unanswered',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const list = noticeOf(items, 'initial-winners');
+        const at = (item: LogItem) => items.indexOf(item);
+        const adopted = items.filter((i) => i.type === 'meeting-procedure-decided' && i.doc.adopted).at(-1)!;
+        const rules = items[adopted.doc.procedureLogIndex]!.doc.rules;
+        const proposal: Doc = {
+          fixingId: 'af_forgedxxxxxx',
+          cycleId: '2026',
+          meetingId: c.meetingId,
+          organisations: list.doc.organisations,
+          initialWinners: { id: list.doc.id, logIndex: at(list), documentHash: sha256Text(canonical(list.doc)!) },
+          removed: [],
+          lists: items.filter((i) => i.type === 'notice' && i.doc.window).map((i) => ({ id: i.doc.id, logIndex: at(i), closesAt: i.doc.window.closesAt })),
+          objections: [],
+          rules,
+          procedureLogIndex: at(adopted),
+          proposedAt: '2026-03-10T12:00:00.000+08:00',
+        };
+        items.push({ type: 'award-fixing-proposed', cycle: '2026', refs: { initialWinners: at(list), procedure: at(adopted) }, doc: proposal });
+        const proposalLogIndex = items.length - 1;
+        const decided: Doc = { fixingId: 'af_forgedxxxxxx', cycleId: '2026', meetingId: c.meetingId, proposalLogIndex, proposalHash: sha256Text(canonical(proposal)!), adopted: true, mode: 'hands', for: 4, against: 0, abstain: 0, membersTotal: 5, present: 4, votes: [] };
+        items.push({ type: 'award-fixing-decided', cycle: '2026', refs: { proposal: proposalLogIndex }, doc: decided });
+      }),
+    }),
+    caughtBy: 'award-fixed',
+  },
+  {
+    kind: 'procedure',
+    name: 'the city government’s decision logged with no submission of the fixed list before it',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const list = noticeOf(items, 'initial-winners');
+        items.push({ type: 'government-decision', cycle: '2026', refs: {}, doc: forgedDecision(list.doc.organisations, items.indexOf(list)) });
+      }),
+    }),
+    caughtBy: 'government-decision',
+  },
+  {
+    kind: 'procedure',
+    name: 'a 表彰通报 naming an organisation the government’s decision did not award',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const list = noticeOf(items, 'initial-winners');
+        items.push({ type: 'government-decision', cycle: '2026', refs: {}, doc: forgedDecision(list.doc.organisations, items.indexOf(list)) });
+        const decisionIndex = items.length - 1;
+        items.push({ type: 'notice', cycle: '2026', refs: { decision: decisionIndex }, doc: forgedNotice('commendation', '表彰通报', [...list.doc.organisations, { name: '从未获奖的某公司', award: 'quality' }], { commendation: { decision: { logIndex: decisionIndex, documentNumber: '杭政办函〔2026〕10号', date: '2026-03-10' } } }) });
+      }),
+    }),
+    caughtBy: 'award-notice',
+  },
+  {
+    kind: 'procedure',
+    name: 'a revocation naming the 初选 list as the award, in a cycle the city government never decided',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const list = noticeOf(items, 'initial-winners');
+        const winner = list.doc.organisations[0];
+        const revocation = { basis: '六(三)', award: winner.award, approvalNumber: '杭政函〔2026〕3号', approvalDate: '2026-03-10', awardedBy: { id: list.doc.id, logIndex: items.indexOf(list), date: '2026-03-09' } };
+        items.push({ type: 'notice', cycle: '2026', refs: {}, doc: forgedNotice('revocation', '撤销公告', [winner], { revocation }) });
+      }),
+    }),
+    caughtBy: 'revocation-basis',
+  },
 ];
+
+/** A government decision as a bureau would forge it: the 初选 list as the awarded list, a well-formed 文号 and file hash. */
+function forgedDecision(organisations: Doc[], listIndex: number): Doc {
+  return {
+    cycleId: '2026',
+    submission: { logIndex: listIndex, documentHash: '0'.repeat(64) },
+    organisations,
+    date: '2026-03-10',
+    documentNumber: '杭政办函〔2026〕10号',
+    title: '关于2026年度杭州市政府质量奖评审结果的通报',
+    file: { sha256: '1'.repeat(64), size: 1000, mediaType: 'application/pdf', name: '通报.pdf' },
+    recordedAt: '2026-03-10T12:00:00.000+08:00',
+  };
+}
+
+/** A notice without a window, published on 2026-03-10. */
+function forgedNotice(type: string, typeName: string, organisations: Doc[], extra: Doc): Doc {
+  return { v: 'hzqa-notice/v1', id: `n_forged${type.slice(0, 6)}`, cycleId: '2026', type, typeName, title: typeName, body: '……', organisations, corrects: null, window: null, ...extra, publishedAt: '2026-03-10T12:00:00.000+08:00', issuer: '杭州市市场监督管理局' };
+}
 
 /** What the server serves now, as the CLI reads it with --url. */
 async function liveOf(): Promise<LiveView> {

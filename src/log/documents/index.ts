@@ -21,6 +21,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../../schema/database.js';
 import { appendRawEntries } from '../append.js';
 import { AssetManifestDocument } from './assets.js';
+import { AwardFixingDecidedDocument, AwardFixingProposedDocument, AwardSubmissionDocument, GovernmentDecisionDocument } from './award.js';
 import { CalendarOverrideDocument, CalendarTableDocument } from './calendar.js';
 import { CheckinDocument, MeetingCloseDocument, MeetingMinutesDocument, MeetingOpenDocument, MeetingProcedureDecidedDocument, MeetingProcedureDocument } from './meeting.js';
 import { MemberEnrolledDocument, MemberEnrollmentReissuedDocument, MemberRegisteredDocument, SupervisorDeviceDocument } from './members.js';
@@ -42,6 +43,7 @@ import {
 
 export { AwardSchema, BallotKindSchema, CandidateSchema, ChoiceSchema, ChoicesSchema, MemberRefSchema, SupervisorRefSchema, TallySchema, WorkdayModeSchema } from './shared.js';
 export * from './assets.js';
+export * from './award.js';
 export * from './calendar.js';
 export * from './meeting.js';
 export * from './members.js';
@@ -88,6 +90,11 @@ export const ENTRY_SCHEMAS = {
   'calendar-override': CalendarOverrideDocument,
   // assets.ts
   'asset-manifest': AssetManifestDocument,
+  // award.ts
+  'award-fixing-proposed': AwardFixingProposedDocument,
+  'award-fixing-decided': AwardFixingDecidedDocument,
+  'award-submission': AwardSubmissionDocument,
+  'government-decision': GovernmentDecisionDocument,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EntryType = keyof typeof ENTRY_SCHEMAS;

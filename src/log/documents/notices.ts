@@ -33,12 +33,12 @@ export const IntakeDetailsSchema = z.strictObject({
 /** The 落款: the issuer and the date, as printed (2026年3月2日). */
 const SignOffSchema = z.strictObject({ issuer: z.string(), date: z.string().regex(/^\d{4}年\d{1,2}月\d{1,2}日$/) });
 
-/** 公示 (三(三)7) of a list, an objection result or a revocation (六(三), 六(五)); corrections name the notice they correct. */
+/** 公示 (三(三)7) of a list, an objection result, a revocation (六(三), 六(五)) or the 表彰通报 (四(二)); corrections name the notice they correct. */
 export const NoticeDocumentSchema = z.strictObject({
   v: z.literal('hzqa-notice/v1'),
   id: z.string(),
   cycleId: z.string(),
-  type: z.enum(['material-review', 'onsite-review', 'initial-winners', 'objection-result', 'revocation']),
+  type: z.enum(['material-review', 'onsite-review', 'initial-winners', 'objection-result', 'revocation', 'commendation']),
   typeName: z.string(),
   title: z.string(),
   body: z.string(),
@@ -84,10 +84,12 @@ export const NoticeDocumentSchema = z.strictObject({
       approvalDate: isoDate.optional(),
       /** 六(五): the event's date, within two years of the award. */
       eventDate: isoDate.optional(),
-      /** The list of winners the organisation is on (六（三）/六（五）: only a winner's award is revoked). */
+      /** The city government's decision that awarded it (its 文号, log index, date): only a holder's award is revoked. */
       awardedBy: z.strictObject({ id: z.string(), logIndex: index, date: isoDate }).optional(),
     })
     .optional(),
+  /** 表彰通报 (四(二)): the city government's decision it announces; it lists exactly the decision's organisations. */
+  commendation: z.strictObject({ decision: z.strictObject({ logIndex: index, documentNumber: z.string(), date: isoDate }) }).optional(),
   /** A list drawn from the previous stage's list (拟进入现场评审 from 拟进入材料评审, 初选 from 现场), in a cycle with a register. */
   drawnFrom: z.strictObject({ id: z.string(), logIndex: index, documentHash: hex(32) }).optional(),
   /** Published before the previous list's 公示 was over or its objections answered: the reason staff recorded. */

@@ -7,6 +7,8 @@
  * @module
  */
 import { checkCreditCode } from '../../identity/codes.js';
+import { awardedAsOf, twoYearsAfter, type RevocationFacts } from '../../award/awarded.js';
+import { beijingDate } from '../../calendar/dates.js';
 import type { Ledger, LoggedEntry } from './ledger.js';
 import { T, type Collector, type Text } from './types.js';
 
@@ -186,13 +188,18 @@ export function checkInitialWinnersDerived(ledger: Ledger, cycleId: string, out:
 }
 
 /**
- * revocation-basis (六(三), 六(五)): a revocation names the cycle's current list of winners before it, every
- * organisation it revokes is on that list with the revoked award, the government's approval (文号, date no
- * later than the notice) is stated, and for 六(五) the event falls within two years of the award.
+ * revocation-basis (六(三), 六(五)): a revocation names the city government's logged decision that awarded the
+ * cycle (awardedBy: its 文号, index and date; a cycle without one has no winner to revoke), every organisation it
+ * revokes still held the award when the revocation was approved (the decision's list less earlier revocations,
+ * awardedAsOf), the government's approval (文号, a date from the award to the notice) is stated, and for 六(五)
+ * the event falls within two years of the decision. The awarded list on the verifier's date follows from the same
+ * documents, and is reported.
  */
-export function checkRevocations(ledger: Ledger, out: Collector): void {
+export function checkRevocations(ledger: Ledger, now: Date, out: Collector): void {
   const fails: Text[] = [];
   let checked = 0;
+  const facts: RevocationFacts[] = [];
+  const decision = ledger.ofType('government-decision')[0];
   for (const n of ledger.ofType('notice')) {
     const r = n.doc.revocation;
     if (n.doc.type !== 'revocation' || !r) continue;
@@ -200,20 +207,27 @@ export function checkRevocations(ledger: Ledger, out: Collector): void {
     const who = { en: `revocation ${n.doc.id} (#${n.index})`, zh: `撤销公告 ${n.doc.id}(#${n.index})` };
     if (!r.approvalNumber || !r.approvalDate) fails.push(T(`${who.en}: no approval of the city government (文号 and date)`, `${who.zh}：未载明市政府批准文件的文号和日期`));
     else if (r.approvalDate > n.doc.publishedAt.slice(0, 10)) fails.push(T(`${who.en}: approved ${r.approvalDate}, after publication`, `${who.zh}：批准日期 ${r.approvalDate} 晚于发布`));
-    const current = ledger.ofType('notice').filter((w) => w.doc.type === 'initial-winners' && w.index < n.index).at(-1);
-    if (!r.awardedBy || !current || r.awardedBy.logIndex !== current.index || r.awardedBy.date !== current.doc.publishedAt.slice(0, 10)) {
-      fails.push(T(`${who.en}: does not name the cycle's current list of winners`, `${who.zh}：未引用本周期当时的授奖名单`));
+    const g = r.awardedBy ? ledger.atOfType(r.awardedBy.logIndex, 'government-decision') : undefined;
+    if (!r.awardedBy || !g || g.index > n.index || r.awardedBy.id !== g.doc.documentNumber || r.awardedBy.date !== g.doc.date) {
+      fails.push(T(`${who.en}: does not name the city government's decision that awarded the cycle`, `${who.zh}：未引用市政府的授奖决定`));
       continue;
     }
-    const on = new Set(current.doc.organisations.filter((o) => o.award === r.award).map((o) => o.name));
-    for (const o of n.doc.organisations) if (!on.has(o.name)) fails.push(T(`${who.en}: ${o.name} did not win ${r.award} (list #${current.index})`, `${who.zh}：${o.name} 未获该奖项(名单 #${current.index})`));
+    const on = r.approvalDate ?? n.doc.publishedAt.slice(0, 10);
+    if (on < g.doc.date) fails.push(T(`${who.en}: approved ${on}, before the award (${g.doc.date})`, `${who.zh}：批准日期 ${on} 早于授奖日期 ${g.doc.date}`));
+    const holders = new Set(awardedAsOf(g.doc, facts, on).filter((o) => o.award === r.award).map((o) => o.name));
+    for (const o of n.doc.organisations) if (!holders.has(o.name)) fails.push(T(`${who.en}: ${o.name} did not hold ${r.award} on ${on} (decision ${g.doc.documentNumber})`, `${who.zh}：${o.name} 于 ${on} 未持有该奖项(市政府决定 ${g.doc.documentNumber})`));
     if (r.basis === '六(五)') {
-      const date = r.awardedBy.date;
-      const limit = `${Number(date.slice(0, 4)) + 2}${date.slice(4)}`;
+      const date = g.doc.date;
+      const limit = twoYearsAfter(date);
       if (!r.eventDate || r.eventDate < date || r.eventDate > limit) fails.push(T(`${who.en}: 六(五) needs an event within two years of the award (${date} … ${limit}); stated ${r.eventDate ?? 'none'}`, `${who.zh}：六(五)须为获奖后两年内的事件，所载为 ${r.eventDate ?? '无'}`));
     }
+    if (r.approvalDate) facts.push({ award: r.award, approvalDate: r.approvalDate, organisations: n.doc.organisations });
   }
-  out.add('revocation-basis', null, fails, T(`${checked} revocation(s), each of a winner, with the government's approval`, `${checked} 项撤销，均针对获奖组织并经市政府批准`), {
-    skip: checked === 0 ? T('no revocation', '无撤销公告') : null,
+  const today = beijingDate(now);
+  const awarded = awardedAsOf(decision?.doc ?? null, facts, today);
+  const info = decision ? [T(`awarded on ${today}: ${awarded.length} organisation(s)${awarded.length ? ` — ${awarded.map((o) => o.name).join(', ')}` : ''}`, `${today} 获奖组织 ${awarded.length} 个${awarded.length ? `：${awarded.map((o) => o.name).join('、')}` : ''}`)] : [];
+  out.add('revocation-basis', null, fails, T(`${checked} revocation(s), each of a holder of the award, with the government's approval`, `${checked} 项撤销，均针对获奖组织并经市政府批准`), {
+    info,
+    skip: checked === 0 && !decision ? T('no revocation', '无撤销公告') : null,
   });
 }

@@ -267,6 +267,10 @@ const D = {
   supAttendIntro: { zh: '出席会议的监督小组成员登记本设备后，工作人员可在表决办法中提名其为监票人；确认计票结果时，以本设备密钥签名。', en: 'A supervisor attending the meeting registers this device; staff may then name them scrutineer (监票人) in the voting rules, and they confirm each count with this device’s key.' },
   supAttend: { zh: '登记本设备出席会议', en: 'Register this device as attending' },
   supAttended: { zh: '本设备已登记（密钥指纹 {fp}，公开日志第 {index} 条）。', en: 'This device is registered (key fingerprint {fp}, public log entry {index}).' },
+  supOtherDevices: {
+    zh: '公开日志中另有登记在您账号下的设备：{list}。如非您本人登记，请立即报告：以该设备签名的确认并非您本人作出。',
+    en: 'The public log binds other devices to your account: {list}. If you did not register them, report it at once: confirmations signed with them are not yours.',
+  },
   supNotNamed: { zh: '会议通过的表决办法未指定您为监票人。', en: 'The adopted voting rules do not name you scrutineer.' },
   supTellerIntro: { zh: '以下数字取自公开日志第 {index} 条（已在本机核验）。核对无误后，以本设备密钥签名确认。', en: 'These figures are from public log entry {index} (checked in this browser). Sign with this device’s key once they are right.' },
   supNoTallied: { zh: '尚无已计票的表决。', en: 'No vote has been tallied yet.' },

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, startWeb, type WebHarness } from './support.js';
 import { Tablet } from '../../src/protocol/tablet.js';
 import type { Page } from 'playwright-core';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toHex } from '../../crypto/bytes.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -115,5 +117,21 @@ describe.skipIf(!HAVE_CHROMIUM)('a supervisor as 监票人 on the supervisors’
     await sup.reload();
     await sup.locator('#app[data-ready="true"]').waitFor({ timeout: 60_000 });
     await expect(sup.locator('#verify-report tr[data-check="teller-signatures"]').getAttribute('data-status')).resolves.toBe('pass');
+    expect(await sup.locator('#sup-other-devices').count()).toBe(0);
   }, 300_000);
+
+  // The verifier cannot tell a key the supervisor registered from one registered in the supervisor's name by
+  // whoever holds the server; the supervisor can: the page lists every other key the log binds to the account.
+  it('a key registered to the supervisor’s account from elsewhere is shown to the supervisor as not this device', async () => {
+    const stranger = ed25519.utils.randomSecretKey();
+    const r = await w.call<{ fingerprint: string; logIndex: number }>('/api/v1/cycles/2026/supervisor-devices', { method: 'POST', token: w.supervisor, json: { deviceKey: toHex(ed25519.getPublicKey(stranger)) } });
+    await sup.reload();
+    await sup.locator('#app[data-ready="true"]').waitFor({ timeout: 60_000 });
+    const warning = (await sup.locator('#sup-other-devices').textContent({ timeout: 20_000 }))!;
+    expect(warning).toContain(r.fingerprint);
+    expect(warning).toContain(`第 ${r.logIndex} 条`);
+    const own = await sup.evaluate(() => JSON.parse(localStorage.getItem('hzqa.supervisor.registered.2026')!) as { fingerprint: string });
+    expect(warning).not.toContain(own.fingerprint);
+    await w.shot(sup, 'supervisor-other-device-warning');
+  }, 120_000);
 });

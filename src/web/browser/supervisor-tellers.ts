@@ -6,13 +6,16 @@
 import type { MeetingLiveJson } from '../../votes/conduct-responses.js';
 import { supervisorTallyMessage } from '../../votes/messages.js';
 import { alertBox, api, errorText, h, replace, tr } from './dom.js';
-import { storedRegistration, supervisorDevice, type Registration } from './supervisor-device.js';
+import { devicesOf, storedRegistration, supervisorDevice, type Registration } from './supervisor-device.js';
+import type { ExportBundle } from '../../verify/index.js';
 import { checkResult, figuresView, type Sheet } from './tally-check.js';
 
 interface Ctx {
   cycleId: string;
   token: string;
   log: { logKey: string; prefix: string };
+  /** The export the page's verifier checked (null if it could not run). */
+  verified: () => ExportBundle | null;
 }
 
 export async function drawScrutiny(box: HTMLElement, ctx: Ctx) {
@@ -67,6 +70,9 @@ async function view(box: HTMLElement, ctx: Ctx, live: MeetingLiveJson, reg: Regi
   const parts: HTMLElement[] = [head, h('p', { class: 'muted' }, tr('supAttendIntro'))];
   if (!reg) return replace(box, ...parts, attend, err);
   parts.push(alertBox('ok', h('span', { id: 'sup-attended' }, tr('supAttended', { fp: reg.fingerprint, index: reg.logIndex }))));
+  const bundle = ctx.verified();
+  const others = bundle ? devicesOf(bundle, reg.accountId).filter((d) => d.deviceKey !== reg.deviceKey) : [];
+  if (others.length) parts.push(alertBox('warn', h('span', { id: 'sup-other-devices' }, tr('supOtherDevices', { list: others.map((d) => `${d.fingerprint}（${tr('procedureLogged', { index: d.index })}）`).join('、') }))));
   const p = live.procedure;
   if (!p || p.status !== 'adopted') return replace(box, ...parts);
   if (!p.supervisorScrutineers.some((t) => t.accountId === reg.accountId)) return replace(box, ...parts, h('p', { class: 'muted', id: 'sup-not-named' }, tr('supNotNamed')));

@@ -4,7 +4,7 @@
 // and each ballot's verdict on its card (bulletin signatures by batch verification, recount and
 // result under the ballot's own rules; show-of-hands signatures). It also shows the named records,
 // the log's checkpoints opened with the pinned key and their cosignatures, and objection deadlines.
-import { parseBundle, verifyBundle, type CheckResult, type VerifyReport } from '../../verify/index.js';
+import { parseBundle, verifyBundle, type CheckResult, type ExportBundle, type VerifyReport } from '../../verify/index.js';
 import type { BallotListJson, BulletinJson, HandsRecordJson } from '../../votes/responses.js';
 import type { ObjectionSummaryJson } from '../../objections/responses.js';
 import { countersignMessage, handsMessage, keyFingerprint, verifyDeviceSignature } from '../../votes/messages.js';
@@ -19,6 +19,8 @@ import { drawScrutiny } from './supervisor-tellers.js';
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
 let token = '';
+/** The cycle's export as this page's verifier checked it. */
+let verified: ExportBundle | null = null;
 
 type Bulletin = BulletinJson;
 
@@ -30,7 +32,9 @@ const checksOf = (report: VerifyReport, ballotId: string) => report.checks.filte
 /** Runs the verifier over the cycle's export (as the supervisors' token sees it: named records included). */
 async function runVerifier(box: HTMLElement, cycleId: string): Promise<VerifyReport> {
   const raw = await api<unknown>(`/api/v1/cycles/${encodeURIComponent(cycleId)}/export`, { token });
-  const report = verifyBundle(parseBundle(raw), { logKey: LOG_KEY });
+  const bundle = parseBundle(raw);
+  const report = verifyBundle(bundle, { logKey: LOG_KEY });
+  verified = bundle;
   const { pass, fail, warn, skip } = report.counts;
   replace(
     box,
@@ -96,7 +100,7 @@ async function main() {
   if (cycleId) report = await runVerifier(verifyBox, cycleId).catch((e: unknown) => (replace(verifyBox, alertBox('error', errorText(e))), null));
   await Promise.all([
     cycleId ? drawProcedure(procedureBox, cycleId, token).catch((e) => replace(procedureBox, alertBox('error', errorText(e)))) : null,
-    cycleId ? drawScrutiny(tellersBox, { cycleId, token, log: { logKey: LOG_KEY, prefix: app.dataset.logPrefix! } }).catch((e) => replace(tellersBox, alertBox('error', errorText(e)))) : null,
+    cycleId ? drawScrutiny(tellersBox, { cycleId, token, log: { logKey: LOG_KEY, prefix: app.dataset.logPrefix! }, verified: () => verified }).catch((e) => replace(tellersBox, alertBox('error', errorText(e)))) : null,
     drawBallots(ballotsBox, cycleId, report).catch((e) => replace(ballotsBox, alertBox('error', errorText(e)))),
     drawObjections(objBox, cycleId).catch((e) => replace(objBox, alertBox('error', errorText(e)))),
     drawCheckpoints(cpBox).catch((e) => replace(cpBox, alertBox('error', errorText(e)))),

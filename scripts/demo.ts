@@ -8,16 +8,15 @@ import { parseConfig } from '../src/config.js';
 import { startNodeServer } from '../src/platform/node/server.js';
 import { createAccount, issueAccountToken } from '../src/auth/accounts.js';
 import { runDemoCycle } from '../src/demo/cycle.js';
-import { officialCalendar } from '../src/calendar/workdays.js';
-import { beijingDate } from '../src/calendar/dates.js';
+import { movableClock } from '../src/deps.js';
 import { verifierKeyOf } from '../src/log/checkpoint.js';
 
 const dataDir = process.env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-demo-'));
-// The 公示 windows need the State Council's calendar for the weeks ahead; past the bundled years the
-// demo runs on a fixed date instead of refusing to publish.
-const ahead = beijingDate(new Date(Date.now() + 45 * 86400_000));
-const covered = officialCalendar.years.includes(Number(ahead.slice(0, 4)));
-const clockStart = process.env.CLOCK_START ?? (covered ? undefined : '2026-11-02T09:00:00+08:00');
+// The demo walks a cycle's weeks: its clock starts on 2026-03-02 (a year whose State Council calendar is
+// bundled, or CLOCK_START), is moved forward by the demo from list to list, to the 审定, the submission and the
+// government's decision, then runs at real speed from there.
+const clockStart = process.env.CLOCK_START ?? '2026-03-02T09:00:00+08:00';
+const clock = movableClock(new Date(clockStart));
 // The supervisory group's co-signer: its own process, its own key folder (never the bureau's secrets).
 const cosignerDir = process.env.COSIGNER_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-cosigner-'));
 const tsx = (args: string[]) => [process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'cosigner.ts'), ...args]] as const;
@@ -42,10 +41,9 @@ const config = parseConfig({
   DATABASE_URL: '',
   COSIGNER_URL: cosigner.url,
   COSIGNER_KEY: cosigner.key,
-  ...(clockStart ? { CLOCK_START: clockStart } : {}),
 });
 
-const server = await startNodeServer(config, { quiet: true });
+const server = await startNodeServer(config, { quiet: true, clock });
 const db = server.deps.db;
 const staff = await issueAccountToken(db, (await createAccount(db, { role: 'staff', name: '演示·市场监管局' })).id);
 const supervisor = await issueAccountToken(db, (await createAccount(db, { role: 'supervisor', name: '演示·监督小组' })).id);
@@ -55,12 +53,13 @@ const approve = async (ballotId: string) => {
   const r = spawnSync(...tsx(['--dir', cosignerDir, '--url', cosigner.url, '--approve', ballotId, '--by', '演示·监督小组', '--yes']), { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`co-signer approval: ${r.stderr || r.stdout}`);
 };
-const demo = await runDemoCycle(fetchLocal, { staffToken: staff, supervisorToken: supervisor, log: (l) => console.log(`  · ${l}`), approve });
+const demo = await runDemoCycle(fetchLocal, { staffToken: staff, supervisorToken: supervisor, log: (l) => console.log(`  · ${l}`), approve, advance: (iso) => clock.set(iso) });
 const base = `http://localhost:${new URL(server.url).port}`;
 
 console.log(`
 杭州市政府质量奖 投票与公示模块 — demo
-  data folder      ${dataDir}${clockStart ? `\n  clock starts at  ${clockStart}` : ''}
+  data folder      ${dataDir}
+  clock            started at ${clockStart}, now ${clock.now().toISOString()} (moved by the demo)
   home             ${base}/
   notices (public) ${base}/notices
   tablet (member)  ${base}/tablet        enrollment code of a member not yet enrolled: ${demo.absentCode}
@@ -71,6 +70,7 @@ console.log(`
   log key          ${verifierKeyOf(server.deps.keys.logSignerKey)}
   co-signer        ${cosigner.url}  (pid ${cosignerProcess.pid}, key folder ${cosignerDir})
   co-signer key    ${cosigner.key}
+  decision         ${demo.award ? `${demo.award.decision.documentNumber} of ${demo.award.decision.date}, 表彰通报 ${base}/notices/${demo.award.commendation}` : 'not reached'}
   objection        tracking ${demo.objection.trackingNo}  access code ${demo.objection.accessCode}
 demo ready`);
 

@@ -22,6 +22,15 @@ export function clockStartingAt(start: Date): Clock {
   return { now: () => new Date(Date.now() + offset) };
 }
 
+/** A clock that runs at real speed from `start` and can be moved forward (`npm run demo` walks a cycle's weeks). */
+export function movableClock(start: Date): Clock & { set(iso: string): void } {
+  let offset = start.getTime() - Date.now();
+  return {
+    now: () => new Date(Date.now() + offset),
+    set: (iso: string) => void (offset = Date.parse(iso) - Date.now()),
+  };
+}
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface Logger {
   log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void;

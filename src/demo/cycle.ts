@@ -1,7 +1,7 @@
 // client: a whole award cycle driven through the HTTP API only — members enrolled on simulated
 // tablets, check-ins, a secret ballot with real blind tokens, a recorded show of hands for both other
 // awards, the notices of all three lists, an objection with an evidence file and its verification
-// result. Used by `npm run demo`, by the verifier's tests and by the browser tests.
+// result; with a clock to move, the 审定, the submission to the city government, its decision and the 表彰通报. Used by `npm run demo`, by the verifier's tests and by the browser tests.
 import { EXAMPLE_INTAKE } from '../notices/intake-routes.js';
 import { ApiError, ballotKeysOf, call, Tablet, type Fetch, type SecretReceipt } from '../protocol/tablet.js';
 import type { Choices } from '../votes/rules.js';
@@ -9,6 +9,7 @@ import { countersignMessage } from '../votes/messages.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toHex } from '../../crypto/bytes.js';
 import { creditCodeCheckCharacter } from '../identity/codes.js';
+import { runAwardStages, type AwardStages } from './award.js';
 
 export interface DemoOptions {
   staffToken: string;
@@ -36,6 +37,8 @@ export interface DemoCycle {
   ballots: { quality: string; innovation: string; excellence: string };
   receipts: SecretReceipt[];
   notices: { materialReview: string; onsiteReview: string; objectionResult: string; initialWinners: string };
+  /** With a clock to move: the 审定, the submission, the government's decision and the 表彰通报. */
+  award: AwardStages | null;
   objection: { objectionId: string; trackingNo: string; accessCode: string; receiptLogIndex: number };
 }
 
@@ -243,7 +246,11 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
     { ballotIds: [quality.id, innovation, excellence] },
   );
 
+  // After the 公示 (三(三)8, 四(二)): only with a clock to move, since the 审定 waits for the 公示 to close.
+  const award = options.advance ? await runAwardStages(fetch, { cycleId, staffToken: options.staffToken, tablets, firstMeetingId: meeting.id, initialWinners, advance: options.advance, log }) : null;
+
   return {
+    award,
     cycleId,
     meetingId: meeting.id,
     tablets,

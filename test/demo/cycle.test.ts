@@ -50,5 +50,17 @@ describe('a whole award cycle through the HTTP API (the demo)', () => {
     const [m, o, w] = [await at(demo.notices.materialReview), await at(demo.notices.onsiteReview), await at(demo.notices.initialWinners)];
     expect(o.publishedAt.slice(0, 10) > m.window.end).toBe(true);
     expect(w.publishedAt.slice(0, 10) > o.window.end).toBe(true);
+    // After the 公示: the 审定 at a second meeting after the 初选 list's window, the submission, the city
+    // government's decision and the 表彰通报 listing its organisations, each bound by its check.
+    for (const id of ['award-fixed', 'government-decision', 'award-notice'] as const) expect(report.checks.find((c) => c.id === id)?.status, id).toBe('pass');
+    expect(demo.award).not.toBeNull();
+    const fixing = await call<{ fixing: { status: string; document: { proposedAt: string } }; decision: { document: { date: string; documentNumber: string } } }>(f, `/api/v1/cycles/${demo.cycleId}/award`);
+    expect(fixing.fixing.status).toBe('adopted');
+    expect(fixing.fixing.document.proposedAt.slice(0, 10) > w.window.end).toBe(true);
+    expect(fixing.decision.document.documentNumber).toBe('杭政办函〔2026〕10号');
+    const commendation = await at(demo.award!.commendation);
+    const awarded = await call<{ organisations: { name: string }[] }>(f, `/api/v1/cycles/${demo.cycleId}/awarded?date=${fixing.decision.document.date}`);
+    expect((commendation as unknown as { organisations: { name: string }[] }).organisations.map((x) => x.name).sort()).toEqual(awarded.organisations.map((x) => x.name).sort());
+    expect(awarded.organisations.length).toBeGreaterThan(3);
   });
 });

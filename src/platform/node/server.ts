@@ -14,7 +14,7 @@ import { loadNativeBlst } from '../../tokens/native.js';
 import { accessKeyFetcher } from '../../auth/access.js';
 import { runScheduledJobs } from '../../jobs.js';
 import type { AppConfig } from '../../config.js';
-import { atLevel, clockStartingAt, cosignerFromConfig, jsonLogger, systemClock, type Deps, type Logger } from '../../deps.js';
+import { atLevel, clockStartingAt, cosignerFromConfig, jsonLogger, systemClock, type Clock, type Deps, type Logger } from '../../deps.js';
 import { openPostgres } from '../../db/postgres.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { publishManifest } from '../../assets/publish.js';
@@ -40,6 +40,8 @@ export async function startNodeServer(
     jobsIntervalMs?: number;
     /** The folder whose assets/ the server serves (default: the project's public/). */
     publicDir?: string;
+    /** The clock (default: CLOCK_START's, or the system's); the demo passes one it moves. */
+    clock?: Clock;
   } = {},
 ): Promise<NodeServer> {
   const logger = options.quiet ? { log() {} } : atLevel(config.LOG_LEVEL, bufferedJsonLogger());
@@ -54,7 +56,7 @@ export async function startNodeServer(
   const deps: Deps = {
     db: database.db,
     dbKind: database.kind,
-    clock: config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock,
+    clock: options.clock ?? (config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock),
     config,
     logger,
     objects: new FolderObjectStore(path.join(config.DATA_DIR, 'objects')),

@@ -11,6 +11,8 @@ import { adoptProcedure } from '../support/actors.js';
 import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 import { creditCodeCheckCharacter } from '../../src/identity/codes.js';
 import { Tablet } from '../../src/protocol/tablet.js';
+import { clockStartingAt } from '../../src/deps.js';
+import { documentFile } from '../procedure/award-support.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -189,6 +191,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console drives the register, the list
   }, 240_000);
 
   it('drafts and publishes a revocation with the clause, the award and the city government’s approval; logged with them', async () => {
+    // Only a decided award is revoked: the 审定 at the meeting, the submission and the government's decision,
+    // through the API, once every 公示 is over — the server's clock moved on to 2026-03-20.
+    w.server.deps.clock = clockStartingAt(new Date('2026-03-20T10:00:00+08:00'));
+    for (const t of tablets.slice(0, 3)) await t.signIn();
+    const fixing = await w.call<{ fixingId: string; documentHash: string }>(`/api/v1/meetings/${meetingId}/award-fixing`, { method: 'POST', json: {} });
+    for (const t of tablets.slice(0, 3)) await t.voteAwardFixing({ id: fixing.fixingId, meetingId, documentHash: fixing.documentHash }, 'for');
+    await w.call(`/api/v1/award-fixings/${fixing.fixingId}/close`, { method: 'POST', json: {} });
+    await w.call('/api/v1/cycles/2026/award/submission', { method: 'POST', json: { date: '2026-03-20', documentNumber: '杭市监〔2026〕12号', title: '关于2026年度杭州市政府质量奖评审结果的请示', file: documentFile('请示.pdf', '杭市监〔2026〕12号') } });
+    const decision = await w.call<{ logIndex: number }>('/api/v1/cycles/2026/award/decision', { method: 'POST', json: { date: '2026-03-20', documentNumber: '杭政办函〔2026〕10号', title: '关于2026年度杭州市政府质量奖评审结果的通报', file: documentFile('通报.pdf', '杭政办函〔2026〕10号') } });
     await tab('notices');
     await page.locator('#draft-type').selectOption('revocation');
     await expect(page.locator('#revocation-fields').isVisible()).resolves.toBe(true);
@@ -196,7 +207,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console drives the register, the list
     await page.locator('#revocation-basis').selectOption('六(三)');
     await page.locator('#revocation-award').selectOption('innovation');
     await page.locator('#revocation-approval-number').fill('杭政函〔2026〕5号');
-    await page.locator('#revocation-approval-date').fill('2026-03-02');
+    await page.locator('#revocation-approval-date').fill('2026-03-20');
     expect(await axe()).toEqual([]);
     const id = await draft('revocation', '关于撤销杭州丁绿色建材有限公司2026年度杭州市政府创新奖的公告', ORGS[2].name);
     await page.locator(`#publish-${id}`).click();
@@ -205,7 +216,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console drives the register, the list
     expect(await entry(n.logIndex!)).toMatchObject({
       type: 'revocation',
       organisations: [expect.objectContaining({ name: ORGS[2].name })],
-      revocation: { basis: '六(三)', award: 'innovation', approvalNumber: '杭政函〔2026〕5号', approvalDate: '2026-03-02', awardedBy: { date: expect.any(String) } },
+      revocation: { basis: '六(三)', award: 'innovation', approvalNumber: '杭政函〔2026〕5号', approvalDate: '2026-03-20', awardedBy: { logIndex: decision.logIndex, date: '2026-03-20' } },
     });
     await w.shot(page, 'staff-revocation-published');
   }, 180_000);

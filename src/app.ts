@@ -28,6 +28,7 @@ import { registerRoutes } from './register/routes.js';
 import { awardRoutes } from './award/routes.js';
 import { logApiRoutes, logFileRoutes, logPrefixMiddleware } from './log/routes.js';
 import { exportRoutes } from './export/routes.js';
+import { archiveRoutes } from './export/archive-routes.js';
 import { webRoutes } from './web/routes.js';
 import { refuseUnsafeText } from './http/safe-text.js';
 import { accountRoutes } from './auth/account-routes.js';
@@ -163,6 +164,7 @@ export function createApp() {
   app.route('/', noticeRoutes);
   app.route('/', objectionRoutes);
   app.route('/', exportRoutes);
+  app.route('/', archiveRoutes);
   app.route('/', accountRoutes);
   app.route('/', webRoutes);
   // The log's C2SP files under a configured LOG_PREFIX other than /log (config is per request).

@@ -165,4 +165,8 @@ export const ROLE_TABLE: Record<string, Role[]> = {
 
   // The cycle's export: its public part for anyone (each role gets what it may see).
   'GET /api/v1/cycles/:cycleId/export': ['public', 'staff', 'supervisor', 'member'],
+  // Archive CSV: a published list and a logged result for anyone; the objection register for staff and supervisors.
+  'GET /api/v1/notices/:id/organisations.csv': ['public'],
+  'GET /api/v1/ballots/:ballotId/result.csv': ['public'],
+  'GET /api/v1/cycles/:cycleId/objections.csv': ['staff', 'supervisor'],
 };

@@ -16,10 +16,12 @@ import { firstAccount, setupKeyInLink } from './setup.js';
 import { drawRegistered } from './registered.js';
 import { drawCalendar } from './calendar.js';
 import { drawRegister } from './register.js';
+import { drawArchive } from './archive.js';
+import { drawReminders, reminders } from './reminders.js';
 
 const app = $('#app')!;
 
-type Tab = 'members' | 'register' | 'meeting' | 'notices' | 'objections' | 'registered' | 'calendar' | 'accounts';
+type Tab = 'members' | 'register' | 'meeting' | 'notices' | 'objections' | 'registered' | 'archive' | 'calendar' | 'accounts';
 const TABS: { id: Tab; label: MsgKey; draw: () => Promise<void> }[] = [
   { id: 'members', label: 'members', draw: drawMembers },
   { id: 'register', label: 'registerSection', draw: drawRegister },
@@ -27,6 +29,7 @@ const TABS: { id: Tab; label: MsgKey; draw: () => Promise<void> }[] = [
   { id: 'notices', label: 'noticesSection', draw: drawNotices },
   { id: 'objections', label: 'objectionsSection', draw: drawObjections },
   { id: 'registered', label: 'registeredSection', draw: drawRegistered },
+  { id: 'archive', label: 'archiveSection', draw: drawArchive },
   { id: 'calendar', label: 'calendarSection', draw: drawCalendar },
   { id: 'accounts', label: 'accountsSection', draw: drawAccounts },
 ];
@@ -55,7 +58,7 @@ async function draw() {
         void draw();
       },
     },
-    cycles.map((c) => h('option', { value: c.id, selected: c.id === staff.cycleId }, `${c.name} (${c.id})`)),
+    cycles.map((c) => h('option', { value: c.id, selected: c.id === staff.cycleId }, `${c.name}（${c.id}）`)),
   );
   // The pattern is compiled with the v flag, where a bare '-' in a class is a syntax error (and the browser
   // then drops the check): escaped. The title is what the browser says when the check fails.
@@ -102,9 +105,15 @@ async function draw() {
         ),
       ),
     ),
+    reminders,
     flash,
     panel,
   );
+  void drawReminders(() => {
+    tab = 'objections';
+    sessionStorage.setItem('hzqa.staff.tab', tab);
+    void draw();
+  }).catch(() => replace(reminders));
   if (!staff.cycleId && !WITHOUT_CYCLE.has(tab)) {
     replace(panel, h('p', {}, tr(cycles.length ? 'chooseCycle' : 'noCycleYet')));
     return;

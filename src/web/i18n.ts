@@ -245,6 +245,10 @@ const D = {
   receiptDismiss: { zh: '删除回执', en: 'Dismiss the receipt' },
   receiptDismissed: { zh: '签名回执已从本平板删除。', en: 'The signed receipt was removed from this tablet.' },
   handsRecorded: { zh: '您的表决已记录。', en: 'Your vote is recorded.' },
+  handsRecordedByStaff: {
+    zh: '会务工作人员已在会场记录您的举手表决，本平板不再提供此项表决。',
+    en: 'Staff recorded the hands you raised in the room; this tablet no longer offers this vote.',
+  },
   bulletinPending: { zh: '选票公告尚未发布，发布后将在此核对您的选票。', en: 'The bulletin is not published yet; your ballot will be checked here once it is.' },
   countedOk: { zh: '您的选票已按投出内容计入', en: 'Your ballot is counted as cast' },
   countedBad: { zh: '选票公告中未找到与您投出内容一致的选票！请立即告知监督小组。', en: 'Your ballot is NOT in the bulletin as cast! Tell the supervisory group now.' },

@@ -9,7 +9,7 @@ import { blind, newToken, tokenMessage } from '../../../../crypto/blind.js';
 import { toHex } from '../../../../crypto/bytes.js';
 import { keyFingerprint } from '../../../votes/messages.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
-import type { BallotJson } from '../../../votes/responses.js';
+import type { BallotJson, HandsRecordJson } from '../../../votes/responses.js';
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { ApiError, alertBox, errorText, h, lang, replace, tr } from '../dom.js';
 import { verifyEntry } from '../logverify.js';
@@ -304,13 +304,28 @@ function showResult(body: HTMLElement, b: BallotInfo) {
   );
 }
 
+/**
+ * Whether the named record already holds this member's hands, and who recorded them: staff record them
+ * when the member's tablet failed, and a tablet that comes back (or lost its storage) must not offer the
+ * vote again. A record that cannot be read leaves the form offered; the server refuses a second vote.
+ */
+async function recordedBy(v: TabletView, ballotId: string): Promise<'member' | 'staff' | null> {
+  try {
+    const r = await call<HandsRecordJson>(v.tablet.fetch, `/api/v1/ballots/${ballotId}/record`, { token: v.tablet.session! });
+    return r.votes.find((x) => x.memberId === v.tablet.device.memberId)?.recordedBy ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function handsBody(v: TabletView, body: HTMLElement, b: BallotInfo) {
   const s = loadState(v.tablet.device.memberId, b.id);
   if (b.phase === 'prepared') {
     body.appendChild(h('p', {}, tr('waitPhase')));
     await recusalBox(v, body, b);
   } else if (b.phase === 'voting') {
-    if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));
+    const recorded = s.hands ? 'member' : await recordedBy(v, b.id);
+    if (recorded) body.appendChild(alertBox('ok', tr(recorded === 'staff' ? 'handsRecordedByStaff' : 'handsRecorded')));
     else choiceForm(v.tablet, body, b, 'hands', () => void renderBallot(v, b.id), {}, recusedFrom(b.recusals, v.tablet.device.memberId));
   } else {
     if (s.hands) body.appendChild(alertBox('ok', tr('handsRecorded')));

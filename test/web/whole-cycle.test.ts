@@ -1,0 +1,266 @@
+// A whole cycle from the pages alone, in Debian Chromium against the real Node server on a fresh embedded
+// database with no account: the one-time setup link makes the first staff account, the console makes a
+// supervisor account, the cycle and its members (each 注册码 shown as it is made), the tablets enrol with
+// those codes and check in, the 表决办法 is adopted, a secret ballot runs (tokens, casts, tally) and a show
+// of hands where one member's tablet fails: staff record that member's hands in the console, a supervisor
+// confirms them on the supervisors' page, and the member's tablet no longer offers that vote. The
+// supervisors' page then runs its checks and none fails. Every step that changes state is a click in a
+// page; the test reads the server only for the last assertion (the verifier over the cycle's export).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parseConfig } from '../../src/config.js';
+import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
+import { parseBundle, verifyBundle } from '../../src/verify/index.js';
+import { failedNames } from '../../src/verify/report.js';
+import { CHROMIUM, HAVE_CHROMIUM, NO_CHROMIUM_REASON, SCREENSHOTS } from './support.js';
+
+if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
+
+// Generous: the CI machine has two cores and runs other files beside this one.
+const WAIT = { timeout: 60_000 };
+const STEP = 300_000;
+const MEMBERS = ['成员1', '成员2', '成员3', '成员4'];
+const QUALITY = ['杭州甲精密制造有限公司', '杭州乙智能装备有限公司'];
+const INNOVATION = ['杭州丙数字科技有限公司', '杭州丁绿色建材有限公司'];
+
+describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an empty install', () => {
+  let server: NodeServer;
+  let browser: Browser;
+  let dataDir: string;
+  const contexts: BrowserContext[] = [];
+  let staff: Page;
+  let supervisorToken: string;
+  const codes: string[] = [];
+  const tablets: Page[] = [];
+  let secretId: string;
+  let handsId: string;
+
+  const newPage = async () => {
+    const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', viewport: { width: 1180, height: 860 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`[page error] ${page.url()}: ${e.message}`));
+    return page;
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `whole-cycle-${name}.png`), fullPage: true });
+  /** The id of the ballot card in the console whose title is given (read from the page). */
+  const ballotCardId = async (title: string) => {
+    const card = staff.locator('[id^=staff-ballot-]', { hasText: title });
+    await card.waitFor(WAIT);
+    return (await card.getAttribute('id'))!.replace('staff-ballot-', '');
+  };
+  /** Moves a ballot to its next phase from its card, once the card offers it. */
+  const next = async (id: string, to: string) => {
+    await staff.locator(`#staff-ballot-${id} button[data-next=${to}]`).click(WAIT);
+    await staff.locator(`#staff-ballot-${id}[data-phase=${to}]`).waitFor(WAIT);
+  };
+
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-whole-cycle-'));
+    // A Monday inside the bundled working-day calendar, so every 公示 window is computable.
+    server = await startNodeServer(parseConfig({ DATA_DIR: dataDir, CLOCK_START: '2026-03-02T10:00:00+08:00', LOG_CHECKPOINT_INTERVAL_MS: '0' }), { port: 0, quiet: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.close();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('first run: the setup link makes the first staff account, and the console a supervisor account', async () => {
+    expect(server.setupUrl).toMatch(/\/staff#setup=/);
+    staff = await newPage();
+    // Every confirmation the console asks before an irreversible step is accepted, as the clerk would.
+    staff.on('dialog', (d) => void d.accept());
+    await staff.goto(server.setupUrl!);
+    await staff.locator('#setup-form').waitFor(WAIT);
+    await staff.fill('#setup-name', '市场监管局 王工');
+    await staff.click('#setup-form button[type=submit]');
+    await expect(staff.locator('#new-token').textContent(WAIT)).resolves.toMatch(/^hzqa_a_/);
+    await staff.click('#enter-console');
+    await staff.locator('#staff-panel').getByText('尚无评比周期').waitFor(WAIT);
+    await staff.click('#tab-accounts');
+    await staff.selectOption('#account-role', 'supervisor', WAIT);
+    await staff.fill('#account-name', '监督小组 李工');
+    await staff.click('#add-account button[type=submit]');
+    supervisorToken = (await staff.locator('#issued-token').textContent(WAIT))!.trim();
+    expect(supervisorToken).toMatch(/^hzqa_a_/);
+    await shot(staff, 'accounts');
+  }, STEP);
+
+  it('the cycle and its members from the console, each 注册码 shown as the member is made', async () => {
+    await staff.fill('input[name=id]', '2026');
+    await staff.fill('input[name=name]', '2026年度杭州市政府质量奖');
+    await staff.getByRole('button', { name: '新建周期' }).click();
+    await staff.locator('#cycle-select').waitFor(WAIT);
+    await staff.click('#tab-members');
+    for (const [i, name] of MEMBERS.entries()) {
+      const inputs = staff.locator('#add-member input');
+      await inputs.nth(0).fill(name, WAIT);
+      await inputs.nth(1).fill(`成员单位${i + 1}`);
+      if (i === 0) await inputs.nth(2).check();
+      await staff.click('#add-member button[type=submit]');
+      await expect.poll(() => staff.locator('#code-box').textContent(), WAIT).toContain(`${name} 的注册码`);
+      const code = (await staff.locator('#enrollment-code').textContent())!.trim();
+      expect(code).toMatch(/^[2-9A-Z]{10}$/);
+      codes.push(code);
+      await staff.locator('#roster', { hasText: `成员单位${i + 1}` }).waitFor(WAIT);
+    }
+    expect(new Set(codes).size).toBe(MEMBERS.length);
+    await shot(staff, 'members');
+  }, STEP);
+
+  it('the meeting opens in the console, two votes are prepared, and every tablet enrols with its code and checks in', async () => {
+    await staff.click('#tab-meeting');
+    await staff.locator('#open-meeting button[type=submit]').click(WAIT);
+    await staff.locator('#quorum').waitFor(WAIT);
+    const prepare = async (award: string, title: string, seats: number, candidates: string[]) => {
+      const form = staff.locator('#prepare-ballot');
+      await form.locator('select').first().selectOption(award, WAIT);
+      await form.locator('input:not([type])').first().fill(title);
+      await form.locator('input[type=number]').fill(String(seats));
+      await staff.locator('#prepare-pass').selectOption({ label: '同意票超过出席成员的 1/2' });
+      await form.locator('textarea').fill(candidates.join('\n'));
+      await form.getByRole('button', { name: '准备表决' }).click();
+      return ballotCardId(title);
+    };
+    secretId = await prepare('quality', '2026年度质量奖无记名投票', 1, QUALITY);
+    handsId = await prepare('innovation', '2026年度创新奖举手表决', 1, INNOVATION);
+    for (const [i, code] of codes.entries()) {
+      const page = await newPage();
+      await page.goto('/tablet');
+      await page.getByLabel('注册码').fill(code, WAIT);
+      await page.getByRole('button', { name: '绑定' }).click();
+      await expect.poll(() => page.locator('#member-name').textContent(), WAIT).toContain(MEMBERS[i]!);
+      await page.getByRole('button', { name: '签到' }).click(WAIT);
+      await page.locator('#checkin-status.ok').waitFor(WAIT);
+      tablets.push(page);
+    }
+    await expect.poll(() => staff.locator('#quorum').textContent(), WAIT).toContain(`${MEMBERS.length} / ${MEMBERS.length}`);
+    await shot(tablets[0]!, 'tablet-checked-in');
+  }, STEP);
+
+  it('the 表决办法: proposed in the console, voted on every tablet, closed in the console', async () => {
+    await staff.locator('#propose-procedure button[type=submit]').click(WAIT);
+    await staff.locator('#procedure-status[data-status=proposed]').waitFor(WAIT);
+    for (const page of tablets) {
+      await page.locator('#procedure-vote-for').click(WAIT);
+      await page.locator('#procedure-my-vote[data-choice=for]').waitFor(WAIT);
+    }
+    await staff.locator('#procedure-close').click(WAIT);
+    await staff.locator('#procedure-status[data-status=adopted]').waitFor(WAIT);
+    for (const page of tablets) await page.locator('#procedure-status[data-status=adopted]').waitFor(WAIT);
+  }, STEP);
+
+  it('the secret ballot: tokens on every tablet, casts, the tally, each ballot found counted', async () => {
+    await next(secretId, 'issuing');
+    for (const page of tablets) {
+      await page.locator(`#get-token-${secretId}`).click(WAIT);
+      await page.getByText('已领取选票凭证').waitFor(WAIT);
+    }
+    await next(secretId, 'casting');
+    // 甲: 同意 from all four; 乙: 不同意 from three, 弃权 from the first, whose tablet offers no second
+    // 同意 for one seat. One seat: 甲 is elected.
+    for (const [i, page] of tablets.entries()) {
+      await page.locator(`#vote-form-${secretId}`).waitFor(WAIT);
+      await page.locator(`#vote-form-${secretId} fieldset[data-candidate="c01"] label.option-for`).click();
+      if (i === 0) {
+        await expect.poll(() => page.locator(`#for-count-${secretId}`).textContent(), WAIT).toBe('同意 1 / 名额 1');
+        expect(await page.locator(`#vote-form-${secretId} fieldset[data-candidate="c02"] input[value=for]`).isDisabled()).toBe(true);
+      }
+      await page.locator(`#vote-form-${secretId} fieldset[data-candidate="c02"] label.option-${i === 0 ? 'abstain' : 'against'}`).click();
+      await page.locator(`#review-${secretId}`).click();
+      await page.locator(`#confirm-${secretId}`).click(WAIT);
+      await page.locator('#receipt-token').waitFor(WAIT);
+    }
+    await expect.poll(() => staff.locator(`#live-${secretId}`).textContent(), WAIT).toContain(`已投票 ${MEMBERS.length}`);
+    await next(secretId, 'closed');
+    await next(secretId, 'tallied');
+    const row = staff.locator(`#staff-ballot-${secretId} tbody tr`, { hasText: QUALITY[0]! });
+    await expect(row.textContent(WAIT)).resolves.toContain('✓');
+    for (const page of tablets) await expect.poll(() => page.locator(`#counted-${secretId}`).getAttribute('data-counted'), WAIT).toBe('true');
+    await shot(staff, 'secret-tallied');
+  }, STEP);
+
+  it('the show of hands: 成员4’s tablet fails, staff record 成员4’s hands in the console, a supervisor confirms them, and the tablet no longer offers the vote', async () => {
+    await next(handsId, 'voting');
+    // 丙: 同意 from all; 丁: 不同意 from all.
+    for (const page of tablets.slice(0, 3)) {
+      await page.locator(`#vote-form-${handsId}`).waitFor(WAIT);
+      await page.locator(`#vote-form-${handsId} fieldset[data-candidate="c01"] label.option-for`).click();
+      await page.locator(`#vote-form-${handsId} fieldset[data-candidate="c02"] label.option-against`).click();
+      await page.locator(`#review-${handsId}`).click();
+      await page.locator(`#confirm-${handsId}`).click(WAIT);
+      await page.locator(`#ballot-${handsId}`).getByText('您的表决已记录').waitFor(WAIT);
+    }
+    // 成员4's tablet fails: its page is gone (the device key stays in its browser's storage).
+    const failed = tablets[3]!;
+    const failedContext = failed.context();
+    await failed.close();
+    await expect.poll(() => staff.locator(`#live-${handsId}`).textContent(), WAIT).toContain('已投票 3');
+    // The console offers the hands of the members not yet recorded; staff record 成员4's as raised in the room.
+    const box = staff.locator(`#staff-hands-${handsId}`);
+    await box.locator('summary').click(WAIT);
+    await box.locator(`#staff-hands-member-${handsId}`).selectOption({ label: '成员4' });
+    const form = box.locator(`#staff-hands-form-${handsId}`);
+    await form.locator('fieldset[data-candidate="c01"] label.option-for input').check();
+    await form.locator('fieldset[data-candidate="c02"] label.option-against input').check();
+    await shot(staff, 'staff-hands');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => staff.locator(`#staff-hands-${handsId}`).textContent(), WAIT).toContain('成员4');
+    await staff.locator(`#staff-hands-${handsId} [data-confirmed=false]`).waitFor(WAIT);
+    // A supervisor present confirms the staff record on their own device.
+    const sup = await newPage();
+    await sup.goto('/supervisor');
+    await sup.getByLabel('访问令牌').fill(supervisorToken, WAIT);
+    await sup.getByRole('button', { name: '登录' }).click();
+    const confirm = sup.locator(`#sup-ballot-${handsId} button[id^=confirm-hands-]`);
+    await confirm.click(WAIT);
+    await sup.locator(`#sup-ballot-${handsId} [data-confirmed=true]`).waitFor(WAIT);
+    await shot(sup, 'supervisor-hands-confirmed');
+    // The member's tablet, back up in the same browser, does not offer the vote staff recorded.
+    const again = await failedContext.newPage();
+    await again.goto('/tablet');
+    await again.locator(`#ballot-${handsId}`).waitFor(WAIT);
+    await expect.poll(() => again.locator(`#ballot-${handsId}`).textContent(), WAIT).toContain('会务工作人员已在会场记录您的举手表决');
+    await expect(again.locator(`#vote-form-${handsId}`).count()).resolves.toBe(0);
+    await shot(again, 'tablet-hands-recorded-by-staff');
+    tablets[3] = again;
+    // The tally: 丙 elected with 4 同意 of 4.
+    await staff.locator('#tab-members').click();
+    await staff.locator('#tab-meeting').click();
+    await next(handsId, 'tallied');
+    const row = staff.locator(`#staff-ballot-${handsId} tbody tr`, { hasText: INNOVATION[0]! });
+    await expect(row.textContent(WAIT)).resolves.toContain('✓');
+    await shot(staff, 'hands-tallied');
+  }, STEP);
+
+  it('the supervisors’ page runs its checks and none fails; the verifier over the cycle’s export passes', async () => {
+    const sup = await newPage();
+    await sup.goto('/supervisor');
+    await sup.getByLabel('访问令牌').fill(supervisorToken, WAIT);
+    await sup.getByRole('button', { name: '登录' }).click();
+    await sup.locator('#app[data-ready="true"]').waitFor({ timeout: 120_000 });
+    const statuses = await sup.locator('#verify-report tbody tr').evaluateAll((rows) => rows.map((r) => `${(r as HTMLElement).dataset.check}:${(r as HTMLElement).dataset.status}`));
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.filter((s) => s.endsWith(':fail'))).toEqual([]);
+    await shot(sup, 'supervisor-checks');
+    // The final assertion, outside the pages: the independent verifier over the export the supervisors read.
+    const logKey = (await sup.locator('#app').getAttribute('data-log-key'))!;
+    const res = await fetch(`${server.url}/api/v1/cycles/2026/export`, { headers: { authorization: `Bearer ${supervisorToken}` } });
+    expect(res.status).toBe(200);
+    const report = verifyBundle(parseBundle(await res.json()), { logKey, witnessKeys: [], now: server.deps.clock.now() });
+    expect(failedNames(report)).toEqual([]);
+    expect(report.ok).toBe(true);
+  }, STEP);
+});

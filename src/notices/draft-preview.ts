@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { getPublishedResult } from '../votes/results.js';
-import { draftColumns, initialWinnerBallots, type NoticeRow } from './queries.js';
+import { initialWinnerBallots } from './drafts.js';
+import { draftColumns, type NoticeRow } from './rows.js';
 import { objectionsOf, withWinners } from './preview.js';
 import { listStage, withRegisterCodes } from '../register/queries.js';
 import type { ObjectionResultRef, Organisation } from './model.js';

@@ -1,7 +1,7 @@
 // What a draft will say once published, shown to staff before they confirm: the organisations of an
 // initial-winners list (those typed in, then each linked ballot's winners), the objections of a result
 // notice with their decisions and summaries. The same functions build the published document
-// (publishNotice in queries.ts), so the preview cannot differ from what is logged.
+// (publishNotice in publish.ts), so the preview cannot differ from what is logged.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, ObjectionTable } from '../../schema/database.js';
 import { Problem, problem, invalid } from '../errors.js';

@@ -9,7 +9,7 @@
 import type { Deps } from '../deps.js';
 import { readCache } from '../cache/read-cache.js';
 import { receiptRows, toPublicReceipt, type PublicReceipt } from '../objections/queries.js';
-import { noticeData, toNoticeView, type NoticeView } from './queries.js';
+import { noticeData, toNoticeView, type NoticeView } from './views.js';
 
 type ReadDeps = Pick<Deps, 'db' | 'cache'>;
 

@@ -4,13 +4,15 @@ import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.
 import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { CycleId } from '../cycles/routes.js';
-import { createDraft, deleteDraft, getNotice, listNotices, noticeNotFound, publishNotice, toNoticeView, updateDraft } from './queries.js';
+import { createDraft, deleteDraft, updateDraft } from './drafts.js';
+import { publishNotice } from './publish.js';
+import { getNotice, listNotices, toNoticeView } from './views.js';
 import { publicNotice } from './read.js';
 import { REVALIDATE, cachedResponse } from '../cache/http.js';
 import { etagOf } from '../cache/read-cache.js';
 import { NOTICE_TYPES } from './model.js';
 import { AWARDS } from '../votes/awards.js';
-import { getNoticeRow } from './queries.js';
+import { getNoticeRow, noticeNotFound } from './rows.js';
 import { previewDraft } from './draft-preview.js';
 import { problem } from '../errors.js';
 

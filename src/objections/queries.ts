@@ -15,7 +15,7 @@ import { provisionalNote } from '../calendar/log.js';
 import { decryptContact } from './contact.js';
 import type { ObjectorIdentity } from './objector.js';
 import type { ObjectionChannel } from '../../schema/database.js';
-import { hashAccessCode } from './intake.js';
+import { hashAccessCode } from './access-code.js';
 import { purgeRateLimits } from './ratelimit.js';
 
 type ObjectionRow = Selectable<ObjectionTable>;

@@ -2,7 +2,7 @@
 // objection form, its printable receipt, and the status look-up.
 import type { Context } from 'hono';
 import type { AppEnv } from '../deps.js';
-import { listNotices, type NoticeView } from '../notices/queries.js';
+import { listNotices, type NoticeView } from '../notices/views.js';
 import { publicNotice, publicNoticeWithReceipts } from '../notices/read.js';
 import { verifierKeyOf } from '../log/checkpoint.js';
 import { Layout, beijing, jsonBlock, langOf, render, timeLeft } from './layout.js';

@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { staffAndSupervisor } from '../support/actors.js';
 import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
-import type { Receipt } from '../../src/objections/intake.js';
+import type { ObjectionReceiptJson as Receipt } from '../../src/objections/responses.js';
 import type { TestApp } from '../support/app.js';
 
 // The one problem check, also reachable from here for the notice and objection tests.

@@ -6,7 +6,7 @@ import { openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { officialCalendar, workingDaysBetween } from '../../src/calendar/workdays.js';
 import { addDays } from '../../src/calendar/dates.js';
-import { computeWindow } from '../../src/notices/queries.js';
+import { computeWindow } from '../../src/notices/window.js';
 import { api, draftNotice, publish, setup } from '../notices/support.js';
 import { expectProblem } from '../support/problems.js';
 

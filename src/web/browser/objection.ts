@@ -2,7 +2,7 @@
 // sessionStorage: the access code never travels in a URL), and the status look-up.
 import { $, add, alertBox, api, beijing, errorText, h, replace, table, tr } from './dom.js';
 import type { MsgKey } from '../i18n.js';
-import type { Receipt as ObjectionReceipt } from '../../objections/intake.js';
+import type { ObjectionReceiptJson as ObjectionReceipt } from '../../objections/responses.js';
 
 const RECEIPT_KEY = 'hzqa.objection.receipt';
 

@@ -3,7 +3,7 @@
 // time: 以邮戳为准) and its scanned materials. It gets the same receipt, public log entry and
 // 5-working-day clock as one filed online (POST /api/v1/notices/{id}/objections/registered); the receipt
 // is shown here to be printed and sent to the objector, with the access code shown only this once.
-import type { Receipt } from '../../../objections/intake.js';
+import type { ObjectionReceiptJson as Receipt } from '../../../objections/responses.js';
 import { h, replace, table, tr, beijing, field, type Kid } from '../dom.js';
 import { act, call, panel, say, staff } from './context.js';
 

@@ -89,8 +89,9 @@ describe.skipIf(!HAVE_CHROMIUM)('objections through the public page; a notice on
     await page.goto(`/notices/${noticeId}`);
     await page.getByRole('link', { name: '对本名单提出异议' }).click();
     await page.getByRole('radio', { name: '单位' }).check();
-    // Only the unit's identity fields are shown (and sent).
-    expect(await page.getByLabel('居民身份证号码').isVisible()).toBe(false);
+    // Only the unit's identity fields are shown (and sent). Polled: on a loaded machine the page's
+    // script may attach its listener just after the click, and it then hides the fields on start.
+    await expect.poll(() => page.getByLabel('居民身份证号码').isVisible()).toBe(false);
     await page.getByLabel('异议人名称/姓名').fill('杭州丁检测技术有限公司');
     await page.getByLabel('统一社会信用代码').fill('91350100M000100Y43');
     await page.getByLabel('联系人').fill('李四');

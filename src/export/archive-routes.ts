@@ -16,7 +16,7 @@ import { CycleId } from '../cycles/routes.js';
 import { getCycle } from '../cycles/queries.js';
 import { NoticeId } from '../notices/routes.js';
 import { publicNotice } from '../notices/read.js';
-import { noticeNotFound } from '../notices/queries.js';
+import { noticeNotFound } from '../notices/rows.js';
 import { BallotId } from '../votes/route-params.js';
 import { getBallot } from '../votes/ballots.js';
 import { AWARD_NAMES } from '../votes/rules.js';

@@ -3,7 +3,7 @@
 // PDF, as does `npm run print`), each list's organisations and each result as CSV, and the objection
 // register as CSV (staff only; it never includes the objectors' identities).
 import type { BallotListJson } from '../../../votes/responses.js';
-import type { NoticeView } from '../../../notices/queries.js';
+import type { NoticeView } from '../../../notices/views.js';
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { beijing, h, lang, replace, table, tr } from '../dom.js';
 import { act, call, panel, staff } from './context.js';

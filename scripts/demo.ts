@@ -9,7 +9,8 @@ import { startNodeServer } from '../src/platform/node/server.js';
 import { createAccount, issueAccountToken } from '../src/auth/accounts.js';
 import { runDemoCycle } from '../src/demo/cycle.js';
 import { movableClock } from '../src/deps.js';
-import { verifierKeyOf } from '../src/log/checkpoint.js';
+import { logSimulatedClock } from '../src/calendar/simulated-clock.js';
+import { checkpointAfterWrite, verifierKeyOf } from '../src/log/checkpoint.js';
 
 const dataDir = process.env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-demo-'));
 // The demo walks a cycle's weeks: its clock starts on 2026-03-02 (a year whose State Council calendar is
@@ -54,6 +55,9 @@ const approve = async (ballotId: string) => {
   if (r.status !== 0) throw new Error(`co-signer approval: ${r.stderr || r.stdout}`);
 };
 const demo = await runDemoCycle(fetchLocal, { staffToken: staff, supervisorToken: supervisor, log: (l) => console.log(`  · ${l}`), approve, advance: (iso) => clock.set(iso) });
+// The clock as the demo left it, in the log: every tool judges time on it (src/calendar/simulated-clock.ts).
+await logSimulatedClock(db, clock);
+await checkpointAfterWrite(server.deps);
 const base = `http://localhost:${new URL(server.url).port}`;
 
 console.log(`

@@ -18,7 +18,8 @@
  * With --url, what the server serves live (notices, bulletins, objection receipts) is compared with
  * the log (check live-agrees).
  *
- * --as-of DATE judges overdue objections as of that date (default: now); --pure-js skips native blst.
+ * --as-of DATE judges overdue objections as of that date (default: now, or the demonstration's own time
+ * when the log declares a simulated clock: check simulated-clock); --pure-js skips native blst.
  *
  * --cosigner-key KEY pins the supervisory group's co-signer (npm run cosigner): every secret ballot must
  * then be co-issued with it (its approval and served list signed by that key). --receipts FILE… checks
@@ -304,7 +305,8 @@ export async function main(argv: string[]): Promise<number> {
       logKey: args.logKey,
       witnessKeys: args.witnessKeys,
       state,
-      now: args.asOf ?? new Date(),
+      now: new Date(),
+      ...(args.asOf ? { asOf: args.asOf } : {}),
       bls,
       live,
       firstRun: args.firstRun,

@@ -17,17 +17,20 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock that starts at `start` and runs at real speed (demos on a fixed date; CLOCK_START). */
-export function clockStartingAt(start: Date): Clock {
-  const offset = start.getTime() - Date.now();
-  return { now: () => new Date(Date.now() + offset) };
+export function clockStartingAt(start: Date): Clock & { offsetMs: number } {
+  const offsetMs = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offsetMs), offsetMs };
 }
 
 /** A clock that runs at real speed from `start` and can be moved forward (`npm run demo` walks a cycle's weeks). */
-export function movableClock(start: Date): Clock & { set(iso: string): void } {
+export function movableClock(start: Date): Clock & { set(iso: string): void; readonly offsetMs: number } {
   let offset = start.getTime() - Date.now();
   return {
     now: () => new Date(Date.now() + offset),
     set: (iso: string) => void (offset = Date.parse(iso) - Date.now()),
+    get offsetMs() {
+      return offset;
+    },
   };
 }
 

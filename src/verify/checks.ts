@@ -39,6 +39,7 @@ import { checkConduct } from './checks/recusals.js';
 import { checkBallotCandidates, checkInitialWinnersDerived, checkListSequence, checkRegister, checkRevocations } from './checks/chain.js';
 import { checkAwardFixed, checkAwardNotice, checkGovernmentDecision } from './checks/award.js';
 import { checkBallotWithdrawals, checkSeatsHeld, withdrawnBallots } from './checks/withdrawals.js';
+import { checkSimulatedClock, simulatedOffsetMs } from './checks/clock.js';
 import { Collector, type BlsBackend, type LogState, type Status, type VerifyOptions, type VerifyReport } from './checks/types.js';
 
 export { CHECKS, type BlsBackend, type CheckId, type CheckResult, type LiveView, type LogState, type Status, type Text, type VerifyOptions, type VerifyReport } from './checks/types.js';
@@ -106,7 +107,11 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkAwardNotice(ledger, out);
   checkRevocations(ledger, now, out);
   checkObjectionDeadlines(ledger, calendars, out);
-  checkObjectionResults(ledger, now, out);
+  // A demonstration's log is judged on its own clock (checks/clock.ts), unless a date is given.
+  const offset = simulatedOffsetMs(ledger);
+  const asOf = options.asOf ?? (offset === null ? now : new Date(now.getTime() + offset));
+  checkSimulatedClock(ledger, bundle.cycleId, asOf, options.asOf !== undefined, out);
+  checkObjectionResults(ledger, asOf, out);
   checkDeadlineEntries(ledger, calendars, [...windowDeadlines(ledger), ...objectionDeadlines(ledger)], out);
 
   // What the server serves live (--url).
@@ -127,7 +132,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
     ok: counts.fail === 0,
     anchored,
     cycleId: bundle.cycleId,
-    asOf: now.toISOString(),
+    asOf: asOf.toISOString(),
     exportedAt: bundle.exportedAt,
     audience: bundle.audience,
     checkpoint: checkpoint ? { origin: checkpoint.origin, size: checkpoint.size, root: toBase64(checkpoint.hash), cosignatures } : null,

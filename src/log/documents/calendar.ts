@@ -30,6 +30,19 @@ export const CalendarTableDocument = z.strictObject({
   noticeTextSha256: hex(32).optional(),
 });
 
+/**
+ * The server runs on a simulated clock (a demonstration started on a fixed date, CLOCK_START): every time
+ * it writes is `offsetMs` away from real time. Logged with cycle null when such a server starts, before
+ * it writes anything else, so that every tool reading the log judges time as the server did (the
+ * verifier warns that the log is a demonstration's). `startsAt` is the simulated time at `startedAt`, real.
+ */
+export const SimulatedClockDocument = z.strictObject({
+  v: z.literal('hzqa-simulated-clock/v1'),
+  startsAt: z.string().datetime({ offset: true }),
+  startedAt: z.string().datetime({ offset: true }),
+  offsetMs: z.number().int(),
+});
+
 /** A local day off or working day decided by the bureau (add), or its withdrawal (refs.withdraws). Cycle null. */
 export const CalendarOverrideDocument = z.strictObject({
   v: z.literal('hzqa-calendar-override/v1'),

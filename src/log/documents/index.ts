@@ -22,7 +22,7 @@ import type { Database } from '../../../schema/database.js';
 import { appendRawEntries } from '../append.js';
 import { AssetManifestDocument } from './assets.js';
 import { AwardFixingDecidedDocument, AwardFixingProposedDocument, AwardSubmissionDocument, GovernmentDecisionDocument } from './award.js';
-import { CalendarOverrideDocument, CalendarTableDocument } from './calendar.js';
+import { CalendarOverrideDocument, CalendarTableDocument, SimulatedClockDocument } from './calendar.js';
 import { CheckinDocument, MeetingCloseDocument, MeetingMinutesDocument, MeetingOpenDocument, MeetingProcedureDecidedDocument, MeetingProcedureDocument } from './meeting.js';
 import { MemberEnrolledDocument, MemberEnrollmentReissuedDocument, MemberRegisteredDocument, SupervisorDeviceDocument } from './members.js';
 import { NoticeDocumentSchema } from './notices.js';
@@ -88,6 +88,7 @@ export const ENTRY_SCHEMAS = {
   // calendar.ts
   'calendar-table': CalendarTableDocument,
   'calendar-override': CalendarOverrideDocument,
+  'simulated-clock': SimulatedClockDocument,
   // assets.ts
   'asset-manifest': AssetManifestDocument,
   // award.ts

@@ -18,6 +18,7 @@ import { atLevel, clockStartingAt, cosignerFromConfig, jsonLogger, systemClock, 
 import { openPostgres } from '../../db/postgres.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { publishManifest } from '../../assets/publish.js';
+import { isSimulated, logSimulatedClock } from '../../calendar/simulated-clock.js';
 import { openPGlite } from './pglite.js';
 import { FolderObjectStore, loadKeys, readAssetManifest } from './stores.js';
 import { makeLocalKeys } from '../../auth/first-run.js';
@@ -53,10 +54,14 @@ export async function startNodeServer(
   const ready = migrateToLatest(database.db);
   await ready;
   const local = await makeLocalKeys(database.db);
+  const simulated = options.clock ? (isSimulated(options.clock) ? options.clock : null) : config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : null;
+  const clock = options.clock ?? simulated ?? systemClock;
+  // A demonstration's clock is a public fact before anything it times (src/calendar/simulated-clock.ts).
+  if (simulated) await logSimulatedClock(database.db, simulated);
   const deps: Deps = {
     db: database.db,
     dbKind: database.kind,
-    clock: options.clock ?? (config.CLOCK_START ? clockStartingAt(new Date(config.CLOCK_START)) : systemClock),
+    clock,
     config,
     logger,
     objects: new FolderObjectStore(path.join(config.DATA_DIR, 'objects')),

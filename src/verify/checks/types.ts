@@ -66,6 +66,7 @@ export const CHECKS = {
   'revocation-basis': T('Revocations of holders of the award only, approved by the city government (六(三), 六(五))', '撤销仅针对获奖组织并经市政府批准(六(三)、六(五))'),
   'initial-winners-derived': T('Each list of initial winners takes every ballot tallied before it (三(三)6–7)', '初选授奖组织名单取自此前全部已计票的投票(三(三)6–7)'),
   'objection-deadlines': T('Objection due dates agree with the calendar', '异议核查期限与工作日历一致'),
+  'simulated-clock': T('Times judged on the clock the log was written with', '按写入日志所用的时钟判断时间'),
   'objection-results': T('Every objection has its result by the due date', '每项异议均按期公示核查结果'),
   'live-agrees': T('What the server serves live agrees with the log', '服务器当前提供的数据与日志一致'),
   'ballot-co-issued': T('Ballot key = bureau’s + supervisory group’s, each with proof of possession; list approved by the co-signer', '投票公钥 = 市场监管局公钥 + 监督小组公钥,各有持有证明;名单经联合签发方批准'),
@@ -123,8 +124,13 @@ export interface VerifyOptions {
   witnessKeys?: readonly string[];
   /** The state saved by the previous run, if any. */
   state?: LogState | null;
-  /** "Now" for overdue objections (default: the current time). */
+  /** The current (real) time (default: the system's). */
   now?: Date;
+  /**
+   * Judge overdue objections as of this instant (--as-of). Without it: `now`, moved by the simulated
+   * clock's offset when the log was written on one (checks/clock.ts).
+   */
+  asOf?: Date;
   bls?: BlsBackend;
   /** What the server serves live (--url mode); null/absent: the comparison is not made. */
   live?: LiveView | null;

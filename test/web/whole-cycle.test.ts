@@ -15,7 +15,7 @@ import { parseConfig } from '../../src/config.js';
 import { startNodeServer, type NodeServer } from '../../src/platform/node/server.js';
 import { parseBundle, verifyBundle } from '../../src/verify/index.js';
 import { failedNames } from '../../src/verify/report.js';
-import { CHROMIUM, HAVE_CHROMIUM, NO_CHROMIUM_REASON, SCREENSHOTS } from './support.js';
+import { CHROMIUM, HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, SCREENSHOTS } from './support.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -25,6 +25,10 @@ const STEP = 300_000;
 const MEMBERS = ['成员1', '成员2', '成员3', '成员4'];
 const QUALITY = ['杭州甲精密制造有限公司', '杭州乙智能装备有限公司'];
 const INNOVATION = ['杭州丙数字科技有限公司', '杭州丁绿色建材有限公司'];
+const LIST_TITLE = '2026年度杭州市政府质量奖拟进入材料评审组织名单公示';
+const CORRECTION_TITLE = '关于更正2026年度杭州市政府质量奖拟进入材料评审组织名单的公示';
+// The list as first published misspells one name; the correction puts it right.
+const LIST_ORGS = [...QUALITY, INNOVATION[0]!, '杭州丁绿色建材有眼公司'];
 
 describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an empty install', () => {
   let server: NodeServer;
@@ -37,6 +41,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
   const tablets: Page[] = [];
   let secretId: string;
   let handsId: string;
+  let noticeId: string;
+  let trackingNo: string;
 
   const newPage = async () => {
     const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', viewport: { width: 1180, height: 860 } });
@@ -56,6 +62,24 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
   const next = async (id: string, to: string) => {
     await staff.locator(`#staff-ballot-${id} button[data-next=${to}]`).click(WAIT);
     await staff.locator(`#staff-ballot-${id}[data-phase=${to}]`).waitFor(WAIT);
+  };
+
+  /** Drafts a list in the notices tab, checks its preview names every organisation, publishes it; its id. */
+  const draftAndPublish = async (title: string, orgs: string[]) => {
+    await staff.locator('#draft-type').selectOption('material-review', WAIT);
+    await staff.fill('#draft-title', title);
+    await staff.fill('#draft-body', '根据《杭州市政府质量奖管理办法》三（三）7，现将拟进入材料评审的组织名单予以公示。');
+    await staff.fill('#draft-orgs-lines', orgs.join('\n'));
+    await staff.click('#draft-notice button[type=submit]');
+    const card = staff.locator('.panel[id^=draft-]', { hasText: title });
+    await card.waitFor(WAIT);
+    const id = (await card.getAttribute('id'))!.replace('draft-', '');
+    await staff.click(`#show-preview-${id}`);
+    for (const name of orgs) await staff.locator(`#preview-${id}`).getByText(name).first().waitFor(WAIT);
+    await shot(staff, `preview-${title.startsWith('关于更正') ? 'correction' : 'list'}`);
+    await staff.click(`#publish-${id}`);
+    await staff.locator('#published-notices').getByRole('link', { name: title }).waitFor(WAIT);
+    return id;
   };
 
   beforeAll(async () => {
@@ -118,6 +142,89 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     }
     expect(new Set(codes).size).toBe(MEMBERS.length);
     await shot(staff, 'members');
+  }, STEP);
+
+  it('the objection-intake details and a 拟进入材料评审 list: drafted, previewed with its organisations, published', async () => {
+    await staff.click('#tab-notices');
+    await staff.locator('#intake-form').waitFor(WAIT);
+    await staff.fill('#intake-unit', '杭州市市场监督管理局质量发展处');
+    await staff.fill('#intake-contactPerson', '王工');
+    await staff.fill('#intake-phone', '0571-85000000');
+    await staff.fill('#intake-address', '杭州市上城区市民街200号');
+    await staff.fill('#intake-postcode', '310020');
+    await staff.click('#intake-form button[type=submit]');
+    await expect.poll(() => staff.locator('#flash').textContent(), WAIT).toContain('异议受理信息已保存');
+    noticeId = await draftAndPublish(LIST_TITLE, LIST_ORGS);
+    await shot(staff, 'list-published');
+  }, STEP);
+
+  it('the public files an objection with a PDF evidence file and gets a receipt', async () => {
+    const page = await newPage();
+    await page.goto('/notices');
+    await page.getByRole('link', { name: LIST_TITLE }).first().click(WAIT);
+    await page.waitForURL(`**/notices/${noticeId}`);
+    await expect.poll(() => page.locator('#verify').getAttribute('data-verified'), WAIT).toBe('true');
+    await page.getByRole('link', { name: '对本名单提出异议' }).click();
+    await page.getByLabel('异议人名称/姓名').fill('张三', WAIT);
+    await page.getByLabel('居民身份证号码').fill('330106199003071236');
+    await page.getByLabel(/签名/).first().fill('张三');
+    await page.getByLabel('联系方式').fill('13800000000');
+    await page.getByLabel('异议对象（组织）').selectOption(QUALITY[1]!);
+    await page.getByLabel('事实').fill('该公司2025年发生一起质量事故。');
+    await page.getByLabel('理由').fill('不符合申报条件。');
+    await page.getByLabel(/^佐证材料/).setInputFiles({ name: '事故通报.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByLabel(/材料真实/).check();
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.waitForURL('**/objections/receipt', WAIT);
+    const text = (await page.locator('#receipt').textContent(WAIT))!;
+    expect(text).toContain('事故通报.pdf');
+    trackingNo = /YY-\d{8}-[A-Z0-9]+/.exec(text)![0];
+    await shot(page, 'objection-receipt');
+  }, STEP);
+
+  it('staff download the evidence, handle the objection, and publish its result after a preview', async () => {
+    await staff.click('#tab-objections');
+    await staff.locator(`#open-${trackingNo}`).click(WAIT);
+    const box = staff.locator(`#objection-${trackingNo}`);
+    const [download] = await Promise.all([staff.waitForEvent('download', WAIT), box.getByRole('button', { name: '事故通报.pdf' }).click(WAIT)]);
+    expect(download.suggestedFilename()).toBe('事故通报.pdf');
+    expect(Buffer.compare(fs.readFileSync(await download.path()), PDF)).toBe(0);
+    await box.getByLabel(/成员单位/).fill('成员单位1，成员单位2');
+    await box.getByRole('button', { name: '指派' }).click();
+    await expect.poll(() => staff.locator(`#objection-${trackingNo}`).textContent(), WAIT).toContain('核查中');
+    await staff.locator(`#objection-${trackingNo}`).getByLabel('核查情况').fill('经会同成员单位核查，所述事故已结案，不影响申报条件。');
+    await staff.locator(`#objection-${trackingNo}`).getByRole('button', { name: '记录核查情况' }).click();
+    await expect.poll(() => staff.locator('#objection-history').textContent(), WAIT).toContain('记录核查情况');
+    await staff.locator(`#objection-${trackingNo}`).getByLabel('核查结论').selectOption('rejected');
+    await staff.locator(`#objection-${trackingNo}`).getByLabel(/结论摘要/).fill('经核查，异议所述情况不影响该组织的申报条件，异议不成立。');
+    await staff.locator(`#objection-${trackingNo}`).getByRole('button', { name: '作出结论' }).click();
+    await expect.poll(() => staff.locator('#objection-history').textContent(), WAIT).toContain('作出核查结论（不成立）');
+    await staff.locator('#draft-result').click(WAIT);
+    const preview = staff.locator('#result-notice .preview');
+    await expect.poll(() => preview.textContent(), WAIT).toContain(trackingNo);
+    expect(await preview.textContent()).toContain(`关于${QUALITY[1]}异议核查结果的公告`);
+    await shot(staff, 'result-preview');
+    await staff.locator('#publish-result').click();
+    await staff.locator('#result-notice-link').click(WAIT);
+    await expect.poll(() => staff.locator('#verify').getAttribute('data-verified'), WAIT).toBe('true');
+    expect(await staff.locator('#notice').textContent()).toContain('不成立');
+    await shot(staff, 'result-published');
+    await staff.goto('/staff');
+    await staff.locator('#tab-meeting').waitFor(WAIT);
+  }, STEP);
+
+  it('a correction of the list: drafted as correcting it, previewed, published', async () => {
+    await staff.click('#tab-notices');
+    await staff.locator('#draft-notice').waitFor(WAIT);
+    await staff.getByLabel('本公告更正').selectOption({ label: LIST_TITLE });
+    const corrected = LIST_ORGS.map((n) => n.replace('有眼公司', '有限公司'));
+    await draftAndPublish(CORRECTION_TITLE, corrected);
+    const page = await newPage();
+    await page.goto('/notices');
+    await page.getByRole('link', { name: CORRECTION_TITLE }).first().click(WAIT);
+    await expect.poll(() => page.locator('#verify').getAttribute('data-verified'), WAIT).toBe('true');
+    expect(await page.locator('#notice').textContent()).toContain(INNOVATION[1]!);
+    await shot(page, 'correction');
   }, STEP);
 
   it('the meeting opens in the console, two votes are prepared, and every tablet enrols with its code and checks in', async () => {

@@ -8,6 +8,7 @@ import { AWARD_LABEL } from '../../i18n.js';
 import { NOTICE_TYPE_NAMES, NOTICE_TYPES } from '../../../notices/model.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr } from '../dom.js';
 import { previewBox, type NoticePreview } from './notice-preview.js';
+import { intakeForm } from './intake.js';
 import { act, call, panel, post, staff } from './context.js';
 import { AWARDS } from '../../../votes/awards.js';
 
@@ -73,8 +74,10 @@ export async function drawNotices() {
   };
   type.addEventListener('change', showFor);
   basis.addEventListener('change', showFor);
+  const intake = await intakeForm();
   replace(
     panel,
+    intake,
     h('h2', {}, tr('draft')),
     drafts.length ? drafts.map(draftCard) : h('p', { class: 'muted' }, tr('none')),
     h(

@@ -112,9 +112,10 @@ type RouteConfig = Parameters<typeof createRoute>[0];
 /** createRoute with its roles: enforced before validation and published as `x-roles`. */
 export function route<const R extends RouteConfig>(config: R & { roles: readonly Role[] }) {
   const { roles, ...rest } = config;
-  const guard = requireRoles(roles);
-  const middleware = rest.middleware ? [guard, ...(Array.isArray(rest.middleware) ? rest.middleware : [rest.middleware])] : [guard];
-  return createRoute({ ...rest, middleware, 'x-roles': [...roles] } as unknown as R);
+  const guard: MiddlewareHandler = requireRoles(roles);
+  const middleware: MiddlewareHandler[] = rest.middleware ? [guard, ...(Array.isArray(rest.middleware) ? rest.middleware : [rest.middleware])] : [guard];
+  const published: Role[] = [...roles];
+  return createRoute({ ...rest, middleware, 'x-roles': published });
 }
 
 /** Routes outside OpenAPI (C2SP log files, pages, assets) and who may read them. */

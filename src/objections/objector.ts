@@ -2,23 +2,25 @@
 // objections — a person signs with their real name and gives their 居民身份证号码; a unit gives its name,
 // 统一社会信用代码 and a contact person and seals its letter (加盖公章). Anonymous objections (匿名) are not
 // accepted. The identity is encrypted at rest like the contact details and never made public.
+import * as z from 'zod';
 import { invalidField, problem } from '../errors.js';
 import { CODE_PROBLEM_TEXT, checkCreditCode, checkIdNumber, normalizeCode } from '../identity/codes.js';
 
 export type ObjectorKind = 'unit' | 'person';
 
-/** What is encrypted (JSON) in objection.identity_enc. */
-export interface ObjectorIdentity {
-  kind: ObjectorKind;
+/** What is encrypted (JSON) in objection.identity_enc, and read back through this schema. */
+export const ObjectorIdentitySchema = z.object({
+  kind: z.enum(['unit', 'person']),
   /** person: 居民身份证号码 (GB 11643). */
-  idNumber?: string;
+  idNumber: z.string().optional(),
   /** person: the typed signature (签名), when no signed letter is uploaded. */
-  signature?: string;
+  signature: z.string().optional(),
   /** unit: 统一社会信用代码 (GB 32100). */
-  creditCode?: string;
+  creditCode: z.string().optional(),
   /** unit: 联系人. */
-  contactPerson?: string;
-}
+  contactPerson: z.string().optional(),
+});
+export type ObjectorIdentity = z.output<typeof ObjectorIdentitySchema>;
 
 export interface ObjectorFields {
   kind: ObjectorKind;

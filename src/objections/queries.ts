@@ -13,7 +13,7 @@ import { loadCalendar } from '../calendar/queries.js';
 import { officialCalendar, workingDaysLeft, type Calendar } from '../calendar/workdays.js';
 import { provisionalNote } from '../calendar/log.js';
 import { decryptContact } from './contact.js';
-import type { ObjectorIdentity } from './objector.js';
+import { ObjectorIdentitySchema, type ObjectorIdentity } from './objector.js';
 import type { ObjectionChannel } from '../../schema/database.js';
 import { hashAccessCode } from './access-code.js';
 import { purgeRateLimits } from './ratelimit.js';
@@ -178,7 +178,7 @@ export async function getObjectionDetail(deps: Pick<Deps, 'db' | 'keys'>, id: st
     decidedBy: o.decided_by,
     resultPublishedAt: o.result_published_at ? beijingIso(o.result_published_at) : null,
     files: files.filter((f) => f.role === 'evidence').map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.media_type, name: f.file_name })),
-    identity: o.identity_enc ? (JSON.parse(await decryptContact(deps.keys.contactKey, o.id, 'identity', o.identity_enc)) as ObjectorIdentity) : null,
+    identity: o.identity_enc ? parseJsonColumn(ObjectorIdentitySchema, await decryptContact(deps.keys.contactKey, o.id, 'identity', o.identity_enc), 'objection.identity_enc') : null,
     channel: o.channel,
     postmarkDate: o.postmark_date,
     registeredBy: o.registered_by,

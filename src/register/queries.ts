@@ -13,6 +13,9 @@ import { beijingIso } from '../calendar/dates.js';
 import { checkCreditCode, CODE_PROBLEM_TEXT, normalizeCode } from '../identity/codes.js';
 import type { Award } from '../votes/awards.js';
 import type { NoticeDocument, NoticeType, Organisation } from '../notices/model.js';
+import * as z from 'zod';
+import { parseJsonColumn } from '../db/json-column.js';
+import { CandidateListDocument, CandidateSchema, NoticeDocumentSchema, ResultSchema } from '../log/documents/index.js';
 import { approvals } from '../award/approval.js';
 import { awardedAsOf, twoYearsAfter } from '../award/awarded.js';
 import { revocationFacts } from '../award/queries.js';
@@ -59,7 +62,7 @@ export async function withRegisterCodes(db: Db, cycleId: string, organisations: 
 export async function currentList(db: Db, cycleId: string, type: NoticeType) {
   const row = await db.selectFrom('notice').selectAll().where('cycle_id', '=', cycleId).where('type', '=', type).where('status', '=', 'published').orderBy('log_index', 'desc').limit(1).executeTakeFirst();
   if (!row || row.log_index === null || !row.document_hash || !row.document) return null;
-  return { row, logIndex: Number(row.log_index), documentHash: row.document_hash, document: JSON.parse(row.document) as NoticeDocument };
+  return { row, logIndex: Number(row.log_index), documentHash: row.document_hash, document: parseJsonColumn(NoticeDocumentSchema, row.document, 'notice.document') };
 }
 
 /** What is still open on a list: its window (if not over at `now`) and its objections without a published result. */
@@ -153,7 +156,7 @@ export async function fixCandidateList(db: Kysely<Database>, cycleId: string, in
 
 export async function candidateLists(db: Db, cycleId: string) {
   const rows = await db.selectFrom('candidate_list').selectAll().where('cycle_id', '=', cycleId).orderBy('log_index').execute();
-  return rows.map((r) => ({ award: r.award, organisations: JSON.parse(r.organisations) as { creditCode: string; name: string }[], logIndex: Number(r.log_index) }));
+  return rows.map((r) => ({ award: r.award, organisations: parseJsonColumn(CandidateListDocument.shape.organisations, r.organisations, 'candidate_list.organisations'), logIndex: Number(r.log_index) }));
 }
 
 /**
@@ -165,15 +168,15 @@ export async function checkBallotCandidates(trx: Db, cycleId: string, award: Awa
   const tallied = await trx.selectFrom('ballot').select(['result', 'candidates']).where('cycle_id', '=', cycleId).where('phase', '=', 'tallied').execute();
   const won = new Set<string>();
   for (const b of tallied) {
-    const byId = new Map((JSON.parse(b.candidates) as { id: string; name: string }[]).map((c) => [c.id, c.name]));
-    for (const id of (JSON.parse(b.result!) as { winners: string[] }).winners) won.add(byId.get(id) ?? '');
+    const byId = new Map(parseJsonColumn(z.array(CandidateSchema), b.candidates, 'ballot.candidates').map((c) => [c.id, c.name]));
+    for (const id of parseJsonColumn(ResultSchema, b.result ?? 'null', 'ballot.result').winners) won.add(byId.get(id) ?? '');
   }
   const winners = names.filter((n) => won.has(n));
   if (winners.length) throw problem('unprocessable', `Already a winner this cycle (one award per organisation): ${winners.join(', ')}.`, `以下组织本周期已获奖（每个组织每周期至多获一个奖项）：${winners.join('、')}。`, { winners });
   if (!(await hasRegister(trx, cycleId))) return;
   const list = await trx.selectFrom('candidate_list').select('organisations').where('cycle_id', '=', cycleId).where('award', '=', award).executeTakeFirst();
   if (!list) throw problem('conflict', 'Fix this award’s 候选组织建议名单 first: its ballots may name only those organisations (三(三)5).', '请先确定该奖项的候选组织建议名单：投票只能列入名单中的组织（三(三)5）。');
-  const allowed = new Set((JSON.parse(list.organisations) as { name: string }[]).map((o) => o.name));
+  const allowed = new Set(parseJsonColumn(CandidateListDocument.shape.organisations, list.organisations, 'candidate_list.organisations').map((o) => o.name));
   const outside = names.filter((n) => !allowed.has(n));
   if (outside.length) throw problem('unprocessable', `Not on this award's 候选组织建议名单: ${outside.join(', ')}.`, `以下组织不在该奖项的候选组织建议名单中：${outside.join('、')}。`, { outside });
 }

@@ -8,6 +8,7 @@ import { cycleWithMembers, fetchOf, staffAndSupervisor } from '../support/actors
 import { call } from '../../src/protocol/tablet.js';
 import { CorruptRowError, parseJsonColumn } from '../../src/db/json-column.js';
 import { RulesSchema } from '../../src/votes/rules.js';
+import { candidateLists } from '../../src/register/queries.js';
 
 describe('parseJsonColumn', () => {
   it('gives the value typed when it matches, and names the column and the field when it does not', () => {
@@ -43,5 +44,12 @@ describeEachDb('a corrupt JSON column', (kind) => {
     expect((await res.json()) as { type: string }).toMatchObject({ type: '/problems/internal' });
     const logged = h.logger.lines.filter((l) => l.level === 'error').map((l) => String(l.error));
     expect(logged.some((e) => e.startsWith('CorruptRowError: ballot.rules does not match its schema: pass:'))).toBe(true);
+  });
+
+  it('a 候选组织建议名单 row whose organisations lost their codes is refused by name, not read as a list', async () => {
+    await t.db.insertInto('candidate_list').values({ cycle_id: '2026', award: 'innovation', organisations: JSON.stringify([{ creditCode: '91330100MA2XXXXX1A', name: '甲公司' }]), log_index: 0, fixed_at: new Date() }).execute();
+    expect((await candidateLists(t.db, '2026')).map((l) => l.organisations[0]?.name)).toEqual(['甲公司']);
+    await t.db.updateTable('candidate_list').set({ organisations: JSON.stringify([{ name: '甲公司' }]) }).where('cycle_id', '=', '2026').execute();
+    await expect(candidateLists(t.db, '2026')).rejects.toThrow(/^candidate_list\.organisations does not match its schema: 0\.creditCode: /);
   });
 });

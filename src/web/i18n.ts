@@ -508,6 +508,7 @@ const D = {
   withdrawReasonNeeded: { zh: '请填写撤回理由。', en: 'Give the reason for withdrawing.' },
   withdrawConfirm: { zh: '撤回“{title}”后不能恢复，撤回理由将记入公开日志。确定撤回？', en: 'Withdrawing “{title}” cannot be undone; the reason is logged. Withdraw?' },
   registerSection: { zh: '申报登记', en: 'Applicants' },
+  awardSection: { zh: '审定与表彰', en: '审定 and award' },
   registerIntro: { zh: '登记本周期申报组织的统一社会信用代码、名称和申报奖项。各名单和投票的组织均须出自登记册。登记记入公开日志，不能删除。', en: 'Register each applicant of the cycle: unified social credit code, name and the award applied for. Every list and ballot draws on the register. Each registration is logged and cannot be removed.' },
   registerNone: { zh: '本周期尚无申报组织登记。', en: 'No applicant registered for this cycle yet.' },
   awardAppliedFor: { zh: '申报奖项', en: 'Award applied for' },

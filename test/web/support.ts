@@ -9,6 +9,7 @@ import { startNodeServer, type NodeServer } from '../../src/platform/node/server
 import { createAccount, issueAccountToken } from '../../src/auth/accounts.js';
 import { call, type Fetch } from '../../src/protocol/tablet.js';
 import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
+import type { Clock } from '../../src/deps.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -30,7 +31,8 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startWeb(): Promise<WebHarness> {
+/** `clock`: a clock the test moves (default: CLOCK_START's, running at real speed). */
+export async function startWeb(opts: { clock?: Clock } = {}): Promise<WebHarness> {
   const { chromium } = await import('playwright-core');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-web-'));
   const config = parseConfig({
@@ -39,7 +41,7 @@ export async function startWeb(): Promise<WebHarness> {
     CLOCK_START: '2026-03-02T10:00:00+08:00',
     LOG_CHECKPOINT_INTERVAL_MS: '0',
   });
-  const server = await startNodeServer(config, { port: 0, quiet: true });
+  const server = await startNodeServer(config, { port: 0, quiet: true, ...(opts.clock ? { clock: opts.clock } : {}) });
   const db = server.deps.db;
   const staff = await issueAccountToken(db, (await createAccount(db, { role: 'staff', name: '市场监管局 王工' })).id);
   const supervisor = await issueAccountToken(db, (await createAccount(db, { role: 'supervisor', name: '监督小组 李工' })).id);

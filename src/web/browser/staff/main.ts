@@ -18,16 +18,18 @@ import { drawCalendar } from './calendar.js';
 import { drawRegister } from './register.js';
 import { drawArchive } from './archive.js';
 import { drawReminders, reminders } from './reminders.js';
+import { drawAward } from './award.js';
 
 const app = $('#app')!;
 
-type Tab = 'members' | 'register' | 'meeting' | 'notices' | 'objections' | 'registered' | 'archive' | 'calendar' | 'accounts';
+type Tab = 'members' | 'register' | 'meeting' | 'notices' | 'objections' | 'award' | 'registered' | 'archive' | 'calendar' | 'accounts';
 const TABS: { id: Tab; label: MsgKey; draw: () => Promise<void> }[] = [
   { id: 'members', label: 'members', draw: drawMembers },
   { id: 'register', label: 'registerSection', draw: drawRegister },
   { id: 'meeting', label: 'meetingSection', draw: drawMeeting },
   { id: 'notices', label: 'noticesSection', draw: drawNotices },
   { id: 'objections', label: 'objectionsSection', draw: drawObjections },
+  { id: 'award', label: 'awardSection', draw: drawAward },
   { id: 'registered', label: 'registeredSection', draw: drawRegistered },
   { id: 'archive', label: 'archiveSection', draw: drawArchive },
   { id: 'calendar', label: 'calendarSection', draw: drawCalendar },

@@ -317,7 +317,8 @@ export const voteRoutes = newRouter()
         cycleId: parent.cycleId,
         meetingId: parent.meetingId,
         award: parent.award,
-        title: `${parent.title} 决选 / run-off`.trim(),
+        // The title is Chinese, as every title the members see: 决选 after the parent's.
+        title: parent.title ? `${parent.title}（决选）` : '决选',
         seats: parent.result.runoff.seats,
         rules: parent.rules,
         candidates: parent.candidates.filter((x) => tied.has(x.id)),

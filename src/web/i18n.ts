@@ -219,7 +219,7 @@ const D = {
     zh: '本次投票公钥指纹（取自公开日志，请与会场屏幕核对，各平板应相同）',
     en: 'Ballot key fingerprint (from the public log; compare with the meeting screen — every tablet must show the same)',
   },
-  tokenReady: { zh: '已领取选票凭证（已在本机解盲并核验）。等待开始投票。', en: 'Token received (unblinded and checked on this tablet). Waiting for casting to open.' },
+  tokenReady: { zh: '已领取选票凭证（已在本机核验）。等待开始投票。', en: 'Token received (unblinded and checked on this tablet). Waiting for casting to open.' },
   tokenPending: { zh: '凭证请求未完成，可安全重试（使用同一盲化值）。', en: 'The token request did not finish: retrying is safe (same blinded value).' },
   noToken: { zh: '本平板未领取本次投票的凭证，不能投票。', en: 'This tablet has no token for this ballot and cannot cast.' },
   keyFromLog: { zh: '投票公钥取自公开日志第 {index} 条', en: 'Ballot key taken from log entry {index}' },

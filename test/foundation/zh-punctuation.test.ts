@@ -56,3 +56,11 @@ describe('Chinese messages in the source', () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe('words shown to members and the public', () => {
+  it('no developer jargon in the pages’ Chinese texts (解盲 is the tablet’s inner working, not the member’s)', async () => {
+    const { DICT } = await import('../../src/web/i18n.js');
+    const zh = Object.entries(DICT).map(([k, v]) => [k, (v as { zh: string }).zh] as const);
+    expect(zh.filter(([, v]) => /解盲|run-off|Authorization/.test(v)).map(([k]) => k)).toEqual([]);
+  });
+});

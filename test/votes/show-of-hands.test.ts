@@ -127,8 +127,10 @@ describeEachDb('recorded show of hands, ties and seats', (kind) => {
     expect(tallied.ballot.result.winners).toEqual(['c01']);
     expect(tallied.ballot.result.runoff).toMatchObject({ required: true, candidates: ['c02', 'c03'], seats: 1 });
     expect(tallied.ballot.result.vacancies).toBe(0);
-    const runoff = await staffCall<{ id: string; seats: number; candidates: { id: string; name: string }[]; runoffOf: string; rules: unknown }>(`/api/v1/ballots/${b.id}/runoff`, {});
+    const runoff = await staffCall<{ id: string; title: string; seats: number; candidates: { id: string; name: string }[]; runoffOf: string; rules: unknown }>(`/api/v1/ballots/${b.id}/runoff`, {});
     expect(runoff).toMatchObject({ seats: 1, runoffOf: b.id, rules });
+    // Chinese only: no "决选 / run-off" in a title members see.
+    expect(runoff.title).toBe('决选');
     expect(runoff.candidates.map((c) => c.name)).toEqual(['辛', '壬']);
     expect(await status(staffCall(`/api/v1/ballots/${b.id}/runoff`, {}))).toBe(409);
   });

@@ -86,7 +86,8 @@ export async function drawMeeting() {
     }
   }
   if (!meeting || meeting.status !== 'open') {
-    const title = h('input', { required: true, value: `${staff.cycleId} 年度评审组全体会议` });
+    // A cycle named by its year gives 2026年度评审组全体会议, as an official writes it.
+    const title = h('input', { required: true, value: /^\d{4}$/.test(staff.cycleId) ? `${staff.cycleId}年度评审组全体会议` : '评审组全体会议' });
     parts.push(
       h(
         'form',

@@ -5,6 +5,9 @@ import { t, type Lang, type MsgKey } from '../i18n.js';
 
 export const lang: Lang = document.documentElement.lang.startsWith('en') ? 'en' : 'zh';
 export const tr = (key: MsgKey, vars?: Record<string, string | number>) => t(lang, key, vars);
+/** A label's colon and a bracketed aside as each language writes them: 阶段：…（王工） / Phase: … (Wang). */
+export const colon = lang === 'zh' ? '：' : ': ';
+export const bracket = (aside: string) => (lang === 'zh' ? `（${aside}）` : ` (${aside})`);
 
 type Attrs = Record<string, string | number | boolean | null | undefined | ((ev: Event) => void)>;
 export type Kid = Node | string | number | null | undefined | false | Kid[];

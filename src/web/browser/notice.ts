@@ -2,7 +2,7 @@
 // hashed (canonical JSON, SHA-256), that hash must be the one in log entry `data-log-index`, the entry
 // must be in the tree of a checkpoint signed by the log key pinned in `data-log-key`, and what the
 // page displays must be that document.
-import { $, h, replace, tr } from './dom.js';
+import { $, h, replace, tr, colon } from './dom.js';
 import { hashOf, verifyEntry, VerifyError } from './logverify.js';
 import { startCountdowns } from './countdown.js';
 
@@ -42,7 +42,7 @@ async function verify(box: HTMLElement, article: HTMLElement, attempt = 0): Prom
     if (hashOf(doc) !== v.entry.doc) throw new VerifyError('docMismatch');
     if (v.document !== null && hashOf(v.document) !== hashOf(doc)) throw new VerifyError('docMismatch');
     if (!shownMatches(doc)) throw new VerifyError('shownMismatch');
-    const witnesses = v.checkpoint.cosigners.length ? ` ${tr('cosignedBy')}: ${v.checkpoint.cosigners.join(', ')}` : '';
+    const witnesses = v.checkpoint.cosigners.length ? ` ${tr('cosignedBy')}${colon}${v.checkpoint.cosigners.join(', ')}` : '';
     show(true, tr('verifiedDetail', { size: v.checkpoint.size, index }) + witnesses);
   } catch (e) {
     if (e instanceof VerifyError && e.reason === 'notLogged' && attempt < 5) {

@@ -2,7 +2,7 @@
 // member raised in the room; the record counts only once a supervisor present confirms it on their own
 // device (the supervisors' page), and the tally waits for that. Each staff-recorded vote shows its state.
 import type { Choice, Choices } from '../../../votes/rules.js';
-import { alertBox, errorText, h, replace, table, tr } from '../dom.js';
+import { alertBox, errorText, h, replace, table, tr, colon, bracket } from '../dom.js';
 import { act, call, post } from './context.js';
 
 interface HandsRecord {
@@ -34,8 +34,8 @@ function content(ballotId: string, r: HandsRecord) {
         byStaff.map((v) => [
           v.name,
           v.countersignature
-            ? h('span', { class: 'ok-text', 'data-confirmed': 'true' }, `${tr('byStaff')} (${v.staffName ?? ''}) · ${tr('handsConfirmed')}`)
-            : h('span', { class: 'bad-text', 'data-confirmed': 'false' }, `${tr('byStaff')} (${v.staffName ?? ''}) · ${tr('handsUnconfirmed')}`),
+            ? h('span', { class: 'ok-text', 'data-confirmed': 'true' }, `${tr('byStaff')}${bracket(v.staffName ?? '')} · ${tr('handsConfirmed')}`)
+            : h('span', { class: 'bad-text', 'data-confirmed': 'false' }, `${tr('byStaff')}${bracket(v.staffName ?? '')} · ${tr('handsUnconfirmed')}`),
         ]),
       ),
     );

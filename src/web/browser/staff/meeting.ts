@@ -7,7 +7,7 @@ import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
 import type { BallotJson, BallotListJson, MeetingStatusJson } from '../../../votes/responses.js';
 import type { MeetingLiveJson } from '../../../votes/conduct-responses.js';
-import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid } from '../dom.js';
+import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid, colon } from '../dom.js';
 import { act, call, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
 import { staffHandsBox } from './hands.js';
@@ -35,7 +35,7 @@ const countsText = (b: LiveBallot | undefined) => (b ? [b.issued !== null ? tr('
 
 function quorumKids(m: { checkedIn: number; membersTotal: number; quorum: { needed: number; met: boolean } }): Kid[] {
   return [
-    `${tr('quorum')}: ${tr('quorumStatus', { n: m.checkedIn, total: m.membersTotal, needed: m.quorum.needed })} — `,
+    `${tr('quorum')}${colon}${tr('quorumStatus', { n: m.checkedIn, total: m.membersTotal, needed: m.quorum.needed })} — `,
     h('strong', { class: m.quorum.met ? 'ok-text' : 'bad-text' }, m.quorum.met ? tr('quorumMet') : tr('quorumNotMet')),
   ];
 }
@@ -164,7 +164,7 @@ function ballotCard(b: Ballot, live: LiveBallot | undefined) {
     h(
       'p',
       { class: 'meta' },
-      `${AWARD_LABEL[b.award]?.[lang]} · ${b.kind === 'secret' ? tr('secretBallot') : tr('showOfHands')} · ${tr('seats')} ${b.seats} · ${tr('phase')}: `,
+      `${AWARD_LABEL[b.award]?.[lang]} · ${b.kind === 'secret' ? tr('secretBallot') : tr('showOfHands')} · ${tr('seats')} ${b.seats} · ${tr('phase')}${colon}`,
       h('strong', {}, tr(`ph_${b.phase}` as MsgKey)),
       b.present !== null ? ` · ${tr('present')} ${b.present}/${b.membersTotal}` : '',
     ),
@@ -172,9 +172,9 @@ function ballotCard(b: Ballot, live: LiveBallot | undefined) {
     h('p', { class: 'meta' }, `${tr('candidate')}：`, b.candidates.map((c) => c.name).join('、')),
     live && b.phase !== 'prepared' ? h('p', { class: 'meta live-counts', id: `live-${b.id}` }, countsText(live)) : null,
     // Shown on the meeting screen so members compare it with the fingerprint on their tablets.
-    b.keyFingerprint ? h('p', { class: 'meta' }, `${tr('keyFingerprint')}: `, h('code', {}, b.keyFingerprint)) : null,
+    b.keyFingerprint ? h('p', { class: 'meta' }, `${tr('keyFingerprint')}${colon}`, h('code', {}, b.keyFingerprint)) : null,
     // And the fingerprint of the logged build this server declares: a tablet handed another build shows another.
-    b.keyFingerprint && BUILD ? h('p', { class: 'meta', id: `staff-build-${b.id}` }, `${tr('buildFingerprint', { index: BUILD.index })}: `, h('code', {}, BUILD.fingerprint)) : null,
+    b.keyFingerprint && BUILD ? h('p', { class: 'meta', id: `staff-build-${b.id}` }, `${tr('buildFingerprint', { index: BUILD.index })}${colon}`, h('code', {}, BUILD.fingerprint)) : null,
     b.result
       ? [
           table(
@@ -182,9 +182,9 @@ function ballotCard(b: Ballot, live: LiveBallot | undefined) {
             b.result.candidates.map((c) => [name(c.candidateId), String(c.for), String(c.against), String(c.abstain), String(c.present ?? b.result!.present), c.passed ? '✓' : '']),
           ),
           b.phase === 'tallied' ? h('p', {}, h('a', { href: `/print/ballots/${b.id}/tally-sheet`, target: '_blank', id: `print-${b.id}` }, tr('printTally'))) : null,
-          h('p', {}, `${tr('winners')}: `, h('strong', {}, b.result.winners.map(name).join('、') || tr('none')), b.result.vacancies ? ` · ${tr('vacancies')} ${b.result.vacancies}` : ''),
+          h('p', {}, `${tr('winners')}${colon}`, h('strong', {}, b.result.winners.map(name).join('、') || tr('none')), b.result.vacancies ? ` · ${tr('vacancies')} ${b.result.vacancies}` : ''),
           b.result.runoff
-            ? alertBox('warn', tr('runoffNeeded'), ': ', b.result.runoff.candidates.map(name).join('、'), ' ', h('button', { type: 'button', onclick: act(() => post(`/api/v1/ballots/${b.id}/runoff`)) }, tr('prepareRunoff')))
+            ? alertBox('warn', tr('runoffNeeded'), colon, b.result.runoff.candidates.map(name).join('、'), ' ', h('button', { type: 'button', onclick: act(() => post(`/api/v1/ballots/${b.id}/runoff`)) }, tr('prepareRunoff')))
             : null,
         ]
       : null,

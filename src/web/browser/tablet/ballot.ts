@@ -11,7 +11,7 @@ import { keyFingerprint } from '../../../votes/messages.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
 import type { BallotJson, HandsRecordJson } from '../../../votes/responses.js';
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
-import { ApiError, alertBox, errorText, h, lang, replace, tr } from '../dom.js';
+import { ApiError, alertBox, errorText, h, lang, replace, tr, colon } from '../dom.js';
 import { verifyEntry } from '../logverify.js';
 import { f, loadState, saveState, type BallotState } from './state.js';
 import { choiceForm, confirmStep } from './vote-form.js';
@@ -46,7 +46,7 @@ export async function renderBallot(v: TabletView, ballotId: string) {
       'p',
       { class: 'meta' },
       h('span', { class: `badge ${info.kind === 'secret' ? 'badge-secret' : 'badge-info'}` }, info.kind === 'secret' ? tr('secretBallot') : tr('showOfHands')),
-      ` ${AWARD_LABEL[info.award]?.[lang] ?? info.award} · ${tr('seats')} ${info.seats} · ${tr('phase')}: `,
+      ` ${AWARD_LABEL[info.award]?.[lang] ?? info.award} · ${tr('seats')} ${info.seats} · ${tr('phase')}${colon}`,
       h('strong', { class: 'phase' }, tr(`ph_${info.phase}`)),
     ),
     info.rulesText ? h('p', { class: 'rules', id: `rules-${ballotId}` }, `${tr('rulesLabel')}：`, info.rulesText[lang]) : null,
@@ -184,7 +184,7 @@ function issuingView(v: TabletView, body: HTMLElement, b: BallotInfo, error?: un
   if (s.token) {
     body.appendChild(alertBox('ok', tr('tokenReady')));
     if (s.keyFingerprint) {
-      body.appendChild(h('p', { class: 'muted' }, `${tr('keyFingerprint')}: `, h('code', { id: `key-fingerprint-${b.id}` }, s.keyFingerprint)));
+      body.appendChild(h('p', { class: 'muted' }, `${tr('keyFingerprint')}${colon}`, h('code', { id: `key-fingerprint-${b.id}` }, s.keyFingerprint)));
       const line = v.buildLine(`build-line-${b.id}`);
       if (line) body.appendChild(line);
     }
@@ -260,7 +260,7 @@ function showReceipt(body: HTMLElement, memberId: string, s: BallotState) {
       'div',
       { class: 'receipt-box' },
       alertBox('ok', tr('cast')),
-      h('p', {}, tr('receiptToken'), ': ', h('code', { class: 'mono break', id: 'receipt-token' }, s.token?.token ?? '')),
+      h('p', {}, tr('receiptToken'), colon, h('code', { class: 'mono break', id: 'receipt-token' }, s.token?.token ?? '')),
       h('p', { class: 'muted' }, tr('receiptKept')),
       s.castReceipt ? receiptActions(memberId, s) : null,
     ),
@@ -297,9 +297,9 @@ function showResult(body: HTMLElement, b: BallotInfo) {
       'div',
       { class: 'result' },
       h('h3', {}, tr('result')),
-      h('p', {}, `${tr('winners')}: `, b.result.winners.length ? b.result.winners.map(name).join('、') : tr('none')),
-      b.result.vacancies ? h('p', {}, `${tr('vacancies')}: ${b.result.vacancies}`) : null,
-      b.result.runoff ? alertBox('warn', tr('runoffNeeded'), ': ', b.result.runoff.candidates.map(name).join('、')) : null,
+      h('p', {}, `${tr('winners')}${colon}`, b.result.winners.length ? b.result.winners.map(name).join('、') : tr('none')),
+      b.result.vacancies ? h('p', {}, `${tr('vacancies')}${colon}${b.result.vacancies}`) : null,
+      b.result.runoff ? alertBox('warn', tr('runoffNeeded'), colon, b.result.runoff.candidates.map(name).join('、')) : null,
     ),
   );
 }

@@ -4,7 +4,7 @@
 // identity.
 import { Tablet, isCastingHold } from '../../../protocol/tablet.js';
 import type { MsgKey } from '../../i18n.js';
-import { ApiError, $, alertBox, errorText, h, isNetworkError, replace, tr } from '../dom.js';
+import { ApiError, $, alertBox, errorText, h, isNetworkError, replace, tr, colon } from '../dom.js';
 import { checkBuild, type CheckedBuild } from '../build-check.js';
 import { fetchPublicBallot, renderBallot, type TabletView } from './ballot.js';
 import { dropDevice, f, forgetTablet, loadDevice, loadState, saveDevice } from './state.js';
@@ -79,7 +79,7 @@ function showBuildRefused(e: unknown) {
 /** The build's fingerprint, shown beside the ballot key's and compared with the meeting screen. */
 function buildLine(id = 'build-line') {
   if (!build) return null;
-  return h('p', { class: 'muted', id }, `${tr('buildFingerprint', { index: build.index })}: `, h('code', { class: 'build-fingerprint' }, build.fingerprint));
+  return h('p', { class: 'muted', id }, `${tr('buildFingerprint', { index: build.index })}${colon}`, h('code', { class: 'build-fingerprint' }, build.fingerprint));
 }
 
 function loadSession(memberId: string): string | null {

@@ -1,6 +1,6 @@
 // Migrations kept in code (no fs, so the Worker bundles them too). Frozen: once a migration has
 // shipped it is never edited; a change is a new migration with the next number.
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_accounts.js';
 import * as m0003 from './0003_log.js';

@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely/migration';
+import { Migrator } from 'kysely';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { migrationProvider } from '../../schema/migrations/index.js';

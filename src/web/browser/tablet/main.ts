@@ -10,6 +10,7 @@ import { fetchPublicBallot, renderBallot, type TabletView } from './ballot.js';
 import { dropDevice, f, forgetTablet, loadDevice, loadState, saveDevice } from './state.js';
 import type { MyMeetingJson } from '../../../votes/responses.js';
 import { renderProcedure } from './procedure.js';
+import { renderAwardFixing } from './award.js';
 
 // The member session is kept across reloads: a reload signs in again only when the session has expired
 // and no ballot whose token this tablet holds is still before the end of casting, cast or not: a sign-in
@@ -160,6 +161,7 @@ async function start() {
 const shell = {
   meeting: h('section', { id: 'meeting', class: 'panel', 'aria-labelledby': 'meeting-h' }),
   procedure: h('section', { id: 'procedure', class: 'panel', 'aria-labelledby': 'procedure-h' }),
+  fixing: h('section', { id: 'fixing', class: 'panel', 'aria-labelledby': 'fixing-h' }),
   ballots: h('div', { id: 'ballots' }),
 };
 
@@ -190,6 +192,7 @@ function renderShell() {
     buildLine(),
     shell.meeting,
     shell.procedure,
+    shell.fixing,
     shell.ballots,
   );
 }
@@ -218,7 +221,10 @@ async function refresh() {
       } else throw e;
     }
     renderMeeting(m);
-    if (m?.status === 'open') await renderProcedure(tablet, shell.procedure, m.meetingId, m.checkedInAt !== null);
+    if (m?.status === 'open') {
+      await renderProcedure(tablet, shell.procedure, m.meetingId, m.checkedInAt !== null);
+      await renderAwardFixing(tablet, shell.fixing, m.meetingId, m.checkedInAt !== null);
+    }
     if (m) {
       const ids = new Set(m.ballots.map((b) => b.id));
       for (const el of [...shell.ballots.children]) if (!ids.has((el as HTMLElement).dataset.ballotId ?? '')) el.remove();

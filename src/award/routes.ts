@@ -2,7 +2,7 @@
 // approval.ts, awarded.ts). Staff propose the 审定 and record the documents; members vote on their
 // tablets or the chair records the hands; a supervisor confirms the chair's record; the state of each
 // stage, the decision's file and the awarded list on any date are public (they are in the public log).
-import { z } from '@hono/zod-openapi';
+import { z, type RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
@@ -16,35 +16,15 @@ import { CycleId } from '../cycles/routes.js';
 import { getMeeting } from '../votes/meetings.js';
 import { MeetingId, memberOf, sameCycle, Signature, supervisorOf, Hex } from '../votes/route-params.js';
 import { beijingDate } from '../calendar/dates.js';
-import { AWARDS } from '../votes/awards.js';
 import { closeFixingHands, confirmFixingRecord, latestFixing, openFixingOfMeeting, proposeFixing, recordFixingByChair, voteFixing } from './fixing.js';
 import { approvalFile, approvals, recordDecision, recordSubmission } from './approval.js';
 import { fixingBasis } from './basis.js';
 import { awardedOn } from './queries.js';
+import { Awarded, AwardDecision, AwardFixing, AwardFixingDecided, AwardFixingProposed, AwardState, AwardSubmission } from './responses.js';
 
 export const FixingId = z.string().regex(/^af_[A-Za-z0-9_-]{12}$/);
 const Count = z.number().int().min(0).max(1000);
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const Award = z.enum(AWARDS);
-const Org = z.object({ name: z.string(), code: z.string().optional(), award: Award });
-const Any = z.record(z.string(), z.unknown());
-
-const FixingView = z
-  .object({
-    id: z.string(),
-    meetingId: z.string(),
-    status: z.enum(['proposed', 'adopted', 'rejected']),
-    document: z.object({ organisations: z.array(Org) }).passthrough(),
-    documentHash: z.string(),
-    logIndex: z.number().int(),
-    decidedLogIndex: z.number().int().nullable(),
-    chairRecord: z.object({ name: z.string(), for: z.number(), against: z.number(), abstain: z.number() }).nullable(),
-    counts: z.object({ for: z.number(), against: z.number(), abstain: z.number() }),
-    myVote: z.enum(['for', 'against', 'abstain']).nullable().optional(),
-  })
-  .openapi('AwardFixing');
-const Decided = z.object({ fixingId: z.string(), adopted: z.boolean(), logIndex: z.number().int() }).openapi('AwardFixingDecided');
-const Approval = z.object({ logIndex: z.number().int(), document: Any }).openapi('AwardApproval');
 const ApprovalBody = z
   .object({
     date: IsoDate,
@@ -53,16 +33,6 @@ const ApprovalBody = z
     file: z.object({ name: z.string().trim().min(1).max(200), contentBase64: z.string().min(1).max(1_400_000) }),
   })
   .strict();
-const AwardState = z
-  .object({
-    cycleId: z.string(),
-    basis: Any.nullable(),
-    blockers: z.object({ openWindows: z.array(z.object({ id: z.string(), closesAt: z.string() })), unanswered: z.array(z.string()), held: z.array(z.object({ organisation: z.string(), trackingNo: z.string() })) }).nullable(),
-    fixing: FixingView.nullable(),
-    submission: Approval.nullable(),
-    decision: Approval.nullable(),
-  })
-  .openapi('AwardState');
 
 const actorOf = (p: Principal) => (p.role === 'staff' || p.role === 'supervisor' ? `${p.role}:${p.accountId}:${p.name}` : p.role);
 const logged = async (c: Context<AppEnv>) => refreshCheckpoint(c.env.deps);
@@ -87,6 +57,44 @@ function checkNumber(n: string) {
     throw problem('invalid-request', `文号 ${n} is not in the form 杭政办函〔2024〕10号.`, `文号“${n}”格式不正确，应如：杭政办函〔2024〕10号。`, { errors: [{ path: 'documentNumber', message: 'form 杭政办函〔2024〕10号' }] });
 }
 
+/** The two approval documents, recorded alike: the submission to the city government and its decision. */
+const APPROVAL_STAGES = {
+  submission: {
+    summary: '提请市政府审议批准 (三(三)8): the bureau’s submission of the fixed list — date, 文号, title, the document file (base64); logged with the file’s SHA-256',
+    response: AwardSubmission,
+    record: recordSubmission,
+  },
+  decision: {
+    summary: 'The city government’s decision (四(二)) on the submission — date, 文号 (杭政办函〔2024〕10号), title, the decision document (base64); logged with its SHA-256',
+    response: AwardDecision,
+    record: recordDecision,
+  },
+} as const;
+type ApprovalStage = keyof typeof APPROVAL_STAGES;
+
+const approvalRoute = <S extends ApprovalStage>(stage: S) =>
+  route({
+    method: 'post',
+    path: `/api/v1/cycles/{cycleId}/award/${stage}` as `/api/v1/cycles/{cycleId}/award/${S}`,
+    roles: ['staff'],
+    tags: ['award'],
+    summary: APPROVAL_STAGES[stage].summary,
+    request: { params: z.object({ cycleId: CycleId }), body: jsonBody(ApprovalBody) },
+    responses: { 201: jsonResponse('recorded', APPROVAL_STAGES[stage].response), ...problemResponses(400, 401, 403, 404, 409, 413, 422) },
+  });
+
+/** Staff record the submission or the decision: the cycle exists, the 文号 has its printed form, the file decodes. */
+const recordApproval =
+  <S extends ApprovalStage>(stage: S): RouteHandler<ReturnType<typeof approvalRoute<S>>, AppEnv> =>
+  async (c) => {
+    const { cycleId } = c.req.valid('param');
+    await getCycle(c.env.deps.db, cycleId);
+    const body = c.req.valid('json');
+    checkNumber(body.documentNumber);
+    const r = await APPROVAL_STAGES[stage].record(c.env.deps, cycleId, { ...body, file: decodeFile(body.file) }, actorOf(principalOf(c)));
+    return c.json(r, 201);
+  };
+
 export const awardRoutes = newRouter()
   .openapi(
     route({
@@ -105,7 +113,7 @@ export const awardRoutes = newRouter()
       const hasList = await db.selectFrom('notice').select('id').where('cycle_id', '=', cycleId).where('type', '=', 'initial-winners').where('status', '=', 'published').executeTakeFirst();
       const b = hasList ? await fixingBasis(db, cycleId, clock.now()) : null;
       const a = await approvals(db, cycleId);
-      return c.json({ cycleId, basis: b ? (b.basis as unknown as Record<string, unknown>) : null, blockers: b?.blockers ?? null, fixing: await latestFixing(db, cycleId), submission: a.submission, decision: a.decision }, 200);
+      return c.json({ cycleId, basis: b?.basis ?? null, blockers: b?.blockers ?? null, fixing: await latestFixing(db, cycleId), submission: a.submission, decision: a.decision }, 200);
     },
   )
   .openapi(
@@ -116,7 +124,7 @@ export const awardRoutes = newRouter()
       tags: ['award'],
       summary: 'The organisations holding the award on a date (default today, Beijing): the government’s decision less revocations approved by then',
       request: { params: z.object({ cycleId: CycleId }), query: z.object({ date: IsoDate.optional() }) },
-      responses: { 200: jsonResponse('awarded', z.object({ cycleId: z.string(), date: z.string(), decision: z.object({ documentNumber: z.string(), date: z.string(), logIndex: z.number().int() }).nullable(), organisations: z.array(Org) })), ...problemResponses(400, 404) },
+      responses: { 200: jsonResponse('awarded', Awarded), ...problemResponses(400, 404) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');
@@ -133,12 +141,12 @@ export const awardRoutes = newRouter()
       tags: ['award'],
       summary: 'Put the 审定 of the 拟授奖组织名单 to the meeting (三(三)8): after every 公示 closed, every objection answered, no entry on hold',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 201: jsonResponse('proposed', z.object({ fixingId: z.string(), logIndex: z.number().int(), documentHash: z.string(), document: Any })), ...problemResponses(401, 403, 404, 409) },
+      responses: { 201: jsonResponse('proposed', AwardFixingProposed), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const r = await proposeFixing(c.env.deps.db, c.req.valid('param').meetingId, c.env.deps.clock.now());
       await logged(c);
-      return c.json({ ...r, document: r.document as unknown as Record<string, unknown> }, 201);
+      return c.json(r, 201);
     },
   )
   .openapi(
@@ -149,7 +157,7 @@ export const awardRoutes = newRouter()
       tags: ['award'],
       summary: 'The meeting’s 审定 under discussion, with the counts so far (404 when none)',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 200: jsonResponse('under discussion', FixingView), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('under discussion', AwardFixing), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const { meetingId } = c.req.valid('param');
@@ -159,7 +167,7 @@ export const awardRoutes = newRouter()
       const me = principalOf(c);
       let myVote: 'for' | 'against' | 'abstain' | null = null;
       if (me.role === 'member') myVote = (await c.env.deps.db.selectFrom('award_fixing_vote').select('choice').where('fixing_id', '=', f.id).where('member_id', '=', me.memberId).executeTakeFirst())?.choice ?? null;
-      return c.json({ ...f, document: f.document as unknown as { organisations: z.infer<typeof Org>[] }, myVote }, 200);
+      return c.json({ ...f, myVote }, 200);
     },
   )
   .openapi(
@@ -188,7 +196,7 @@ export const awardRoutes = newRouter()
       tags: ['award'],
       summary: 'Close the members’ show of hands on the 审定: decided under the adopted 表决办法’s quorum and pass rule',
       request: { params: z.object({ fixingId: FixingId }) },
-      responses: { 200: jsonResponse('decided', Decided), ...problemResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse('decided', AwardFixingDecided), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const r = await closeFixingHands(c.env.deps.db, c.req.valid('param').fixingId, c.env.deps.clock.now());
@@ -222,7 +230,7 @@ export const awardRoutes = newRouter()
       tags: ['award'],
       summary: 'Supervisor: confirm the chair’s record of the show of hands on the 审定 (logged by name)',
       request: { params: z.object({ fixingId: FixingId }) },
-      responses: { 200: jsonResponse('decided', Decided), ...problemResponses(401, 403, 404, 409) },
+      responses: { 200: jsonResponse('decided', AwardFixingDecided), ...problemResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const p = supervisorOf(c);
@@ -231,44 +239,8 @@ export const awardRoutes = newRouter()
       return c.json(r, 200);
     },
   )
-  .openapi(
-    route({
-      method: 'post',
-      path: '/api/v1/cycles/{cycleId}/award/submission',
-      roles: ['staff'],
-      tags: ['award'],
-      summary: '提请市政府审议批准 (三(三)8): the bureau’s submission of the fixed list — date, 文号, title, the document file (base64); logged with the file’s SHA-256',
-      request: { params: z.object({ cycleId: CycleId }), body: jsonBody(ApprovalBody) },
-      responses: { 201: jsonResponse('recorded', Approval), ...problemResponses(400, 401, 403, 404, 409, 413, 422) },
-    }),
-    async (c) => {
-      const { cycleId } = c.req.valid('param');
-      await getCycle(c.env.deps.db, cycleId);
-      const body = c.req.valid('json');
-      checkNumber(body.documentNumber);
-      const r = await recordSubmission(c.env.deps, cycleId, { ...body, file: decodeFile(body.file) }, actorOf(principalOf(c)));
-      return c.json({ logIndex: r.logIndex, document: r.document as unknown as Record<string, unknown> }, 201);
-    },
-  )
-  .openapi(
-    route({
-      method: 'post',
-      path: '/api/v1/cycles/{cycleId}/award/decision',
-      roles: ['staff'],
-      tags: ['award'],
-      summary: 'The city government’s decision (四(二)) on the submission — date, 文号 (杭政办函〔2024〕10号), title, the decision document (base64); logged with its SHA-256',
-      request: { params: z.object({ cycleId: CycleId }), body: jsonBody(ApprovalBody) },
-      responses: { 201: jsonResponse('recorded', Approval), ...problemResponses(400, 401, 403, 404, 409, 413, 422) },
-    }),
-    async (c) => {
-      const { cycleId } = c.req.valid('param');
-      await getCycle(c.env.deps.db, cycleId);
-      const body = c.req.valid('json');
-      checkNumber(body.documentNumber);
-      const r = await recordDecision(c.env.deps, cycleId, { ...body, file: decodeFile(body.file) }, actorOf(principalOf(c)));
-      return c.json({ logIndex: r.logIndex, document: r.document as unknown as Record<string, unknown> }, 201);
-    },
-  )
+  .openapi(approvalRoute('submission'), recordApproval('submission'))
+  .openapi(approvalRoute('decision'), recordApproval('decision'))
   .openapi(
     route({
       method: 'get',

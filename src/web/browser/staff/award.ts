@@ -3,6 +3,7 @@
 // closing the members' show of hands (or showing the chair's record awaiting a supervisor); recording the
 // bureau's submission to the city government and the government's decision (date, 文号, document file); and
 // publishing the 表彰通报, whose list is the decision's. Each irreversible step asks for confirmation first.
+import type { AwardStateJson } from '../../../award/responses.js';
 import { AWARD_LABEL } from '../../i18n.js';
 import { alertBox, h, lang, replace, table } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
@@ -45,18 +46,7 @@ const T = {
 type Key = keyof typeof T;
 const t = (k: Key, vars: Record<string, string | number> = {}) => T[k][lang].replace(/\{(\w+)\}/g, (_, v: string) => String(vars[v] ?? ''));
 
-interface Org {
-  name: string;
-  award: string;
-  code?: string;
-}
-interface AwardState {
-  basis: { organisations: Org[] } | null;
-  blockers: { openWindows: { id: string; closesAt: string }[]; unanswered: string[]; held: { organisation: string; trackingNo: string }[] } | null;
-  fixing: { id: string; meetingId: string; status: 'proposed' | 'adopted' | 'rejected'; documentHash: string; decidedLogIndex: number | null; chairRecord: { for: number; against: number; abstain: number } | null; counts: { for: number; against: number; abstain: number } } | null;
-  submission: { logIndex: number; document: { date: string; documentNumber: string; file: { sha256: string } } } | null;
-  decision: { logIndex: number; document: { date: string; documentNumber: string; file: { sha256: string } } } | null;
-}
+type Org = NonNullable<AwardStateJson['basis']>['organisations'][number];
 
 const orgList = (orgs: Org[]) => h('ol', { class: 'preview-organisations', id: 'award-organisations' }, orgs.map((o) => h('li', {}, o.name, `（${AWARD_LABEL[o.award]?.[lang] ?? o.award}）`, o.code ? ` ${o.code}` : '')));
 
@@ -100,7 +90,7 @@ function approvalForm(stage: 'submission' | 'decision', defaults: { number: stri
 
 export async function drawAward() {
   const cycleId = staff.cycleId;
-  const s = await call<AwardState>(`/api/v1/cycles/${cycleId}/award`);
+  const s = await call<AwardStateJson>(`/api/v1/cycles/${cycleId}/award`);
   const meetings = (await call<{ meetings: { id: string; title: string; status: string }[] }>(`/api/v1/cycles/${cycleId}/meetings`)).meetings.filter((m) => m.status === 'open');
   const year = cycleId.match(/\d{4}/)?.[0] ?? '';
   const box = h('div', {});
@@ -169,7 +159,7 @@ export async function drawAward() {
   }
 
   // 3. The submission and the decision.
-  const recorded = (stage: 'submission' | 'decision', a: NonNullable<AwardState['submission']>) =>
+  const recorded = (stage: 'submission' | 'decision', a: NonNullable<AwardStateJson['submission'] | AwardStateJson['decision']>) =>
     alertBox('ok', h('span', { id: `${stage}-recorded` }, `✓ ${t('recorded', { number: a.document.documentNumber, date: a.document.date, sha: a.document.file.sha256.slice(0, 16) + '…' })}`));
   if (f?.status === 'adopted') {
     box.append(h('h3', {}, t('submission')));

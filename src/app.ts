@@ -33,6 +33,7 @@ import { webRoutes } from './web/routes.js';
 import { refuseUnsafeText } from './http/safe-text.js';
 import { accountRoutes } from './auth/account-routes.js';
 import { localAdmin } from './auth/first-run.js';
+import { readCache } from './cache/read-cache.js';
 
 const baseCsp = {
   defaultSrc: ["'self'"],
@@ -137,6 +138,16 @@ export function createApp() {
         throw payloadTooLarge(maxSize);
       },
     })(c, next);
+  });
+
+  // Whatever may write may have grown the log: this process's next public read reads its size again.
+  app.use('*', async (c, next) => {
+    if (!BODY_METHODS.has(c.req.method)) return next();
+    try {
+      await next();
+    } finally {
+      readCache(c.env.deps).logMayHaveGrown();
+    }
   });
 
   app.use('*', authenticate);

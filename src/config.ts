@@ -46,6 +46,12 @@ export const configSchema = z.object({
   LOG_SIGNER_KEY: z.string().startsWith('PRIVATE+KEY+').optional(),
   /** Least time between two signed checkpoints of the public log, in ms (src/log/checkpoint.ts). */
   LOG_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
+  /**
+   * Node: how long the public read path trusts the log version it last read while this process has
+   * written nothing since, in ms (src/cache/read-cache.ts). Another process writing to the same
+   * database is seen within this time; 0 reads the version for every request.
+   */
+  READ_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   /** Witnesses whose cosignatures the log accepts: comma-separated cosignature/v1 (type 0x04) verifier keys. */
   WITNESS_KEYS: z.string().regex(/^[^\s,+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+(\s*,\s*[^\s,+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+)*$/, 'comma-separated verifier keys').optional(),
   /** A witness name: GET <LOG_PREFIX>/checkpoint then serves the latest checkpoint that witness cosigned. */

@@ -1,6 +1,7 @@
 // Scheduled work: a Workers cron trigger on the edge, a timer on Node. Each job is idempotent, so a
 // missed or doubled run is harmless.
 import type { Deps } from './deps.js';
+import { readCache } from './cache/read-cache.js';
 import { flagDeadlines } from './objections/queries.js';
 import { purgeMemberAuth } from './members/queries.js';
 
@@ -23,6 +24,8 @@ export async function runScheduledJobs(deps: Deps): Promise<Record<string, unkno
       deps.logger.log('error', 'scheduled job failed', { job: name, error: String(e) });
     }
   }
+  // The jobs write facts (a closed window, an overdue objection): the public reads see them next.
+  readCache(deps).logMayHaveGrown();
   deps.logger.log('info', 'scheduled jobs', { report });
   return report;
 }

@@ -13,8 +13,16 @@
  * that started before they arrived: a caller that finds a query in flight waits for the next one,
  * so what it is answered was read after its request came in.
  *
- * On Workers a promise must not be shared across requests (their I/O belongs to one request), so the
- * Worker builds its cache with `coalesce: false`.
+ * A version read can also be trusted for a while (`maxAgeMs`) instead of read for every request:
+ * this process tells its cache when it may have grown the log (`logMayHaveGrown`: after every request
+ * that may write, after scheduled jobs, after signing a checkpoint), and any such call makes the next
+ * reader query again, so what this process wrote is seen by its next request. What another process
+ * sharing the database writes (a second server, the admin tool) is seen within `maxAgeMs`. With
+ * `maxAgeMs` 0 (the default) every request reads the version.
+ *
+ * On Workers a promise must not be shared across requests (their I/O belongs to one request), and
+ * isolates never see each other's writes, so the Worker builds its cache with `coalesce: false` and
+ * reads the version for every request.
  * @module
  */
 import { sql, type Kysely } from 'kysely';
@@ -44,6 +52,10 @@ export interface ReadCacheOptions {
   maxVersioned?: number;
   /** Share in-flight reads between concurrent requests (not on Workers). Default true. */
   coalesce?: boolean;
+  /** How long a version read stays current while this process has not written (ms; default 0: never). */
+  maxAgeMs?: number;
+  /** Milliseconds of a monotonic clock (default performance.now). */
+  now?: () => number;
 }
 
 /** A strong ETag for `body`: 128 bits of its SHA-256, base64url. */
@@ -70,6 +82,12 @@ export class ReadCache {
   private readonly coalesce: boolean;
   private current: Promise<LogVersion> | null = null;
   private next: Promise<LogVersion> | null = null;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
+  /** Bumped by logMayHaveGrown: a version read before the last bump is not trusted. */
+  private generation = 0;
+  /** The latest version read, when its query started and at which generation. */
+  private known: { version: Promise<LogVersion>; startedAt: number; generation: number } | null = null;
   /** Queries of the log version made (for tests and the benchmark). */
   versionReads = 0;
 
@@ -77,10 +95,22 @@ export class ReadCache {
     this.immutable = new Lru(options.maxBytes ?? 32 * 1024 * 1024);
     this.versioned = new Lru(Number.POSITIVE_INFINITY, options.maxVersioned ?? 2000);
     this.coalesce = options.coalesce ?? true;
+    this.maxAgeMs = options.maxAgeMs ?? 0;
+    this.now = options.now ?? (() => performance.now());
   }
 
-  /** The log version, read after this call began (see the module comment). */
+  /** This process may just have committed something to the log: the next reader reads the version. */
+  logMayHaveGrown(): void {
+    this.generation++;
+  }
+
+  /**
+   * The log version, read after this call began (see the module comment), or, with `maxAgeMs`, the
+   * last one read if it started less than `maxAgeMs` ago and this process has not written since.
+   */
   version(db: Kysely<Database>): Promise<LogVersion> {
+    const k = this.known;
+    if (k && k.generation === this.generation && this.now() - k.startedAt < this.maxAgeMs) return k.version;
     if (!this.coalesce) return this.read(db);
     if (!this.current) return (this.current = this.start(db));
     return (this.next ??= this.current.then(
@@ -103,7 +133,19 @@ export class ReadCache {
 
   private read(db: Kysely<Database>): Promise<LogVersion> {
     this.versionReads++;
-    return readLogVersion(db);
+    const generation = this.generation;
+    const startedAt = this.now();
+    const version = readLogVersion(db);
+    if (this.maxAgeMs > 0) {
+      // Trusted only once it has arrived, and only if no later read began meanwhile.
+      version.then(
+        () => {
+          if (!this.known || this.known.startedAt <= startedAt) this.known = { version, startedAt, generation };
+        },
+        () => {},
+      );
+    }
+    return version;
   }
 
   /**

@@ -45,7 +45,9 @@ export async function currentCheckpoint(deps: ReadDeps): Promise<ServedCheckpoin
     return latest ? served(latest) : null;
   });
   if (cp && !checkpointDue(cp.checkpoint, version.head, deps.clock.now(), deps.config.LOG_CHECKPOINT_INTERVAL_MS)) return cp;
-  return served(await refreshStoredCheckpoint(deps));
+  const signed = served(await refreshStoredCheckpoint(deps));
+  cache.logMayHaveGrown();
+  return signed;
 }
 
 /** A hash tile or entry bundle within the published tree, or null. */

@@ -7,9 +7,8 @@ import { CycleId } from '../cycles/routes.js';
 import { createDraft, deleteDraft, updateDraft } from './drafts.js';
 import { publishNotice } from './publish.js';
 import { getNotice, listNotices, toNoticeView } from './views.js';
-import { publicNotice } from './read.js';
+import { publicNoticeJson } from './read.js';
 import { REVALIDATE, cachedResponse } from '../cache/http.js';
-import { etagOf } from '../cache/read-cache.js';
 import { NOTICE_TYPES } from './model.js';
 import { AWARDS } from '../votes/awards.js';
 import { getNoticeRow, noticeNotFound } from './rows.js';
@@ -180,11 +179,10 @@ export const noticeRoutes = newRouter()
       const deps = c.env.deps;
       const id = c.req.valid('param').id;
       if (seesDrafts(p)) return c.json(await getNotice(deps.db, id, deps.clock.now(), { includeDrafts: true }), 200);
-      const view = await publicNotice(deps, id, deps.clock.now());
-      if (!view) throw noticeNotFound(id);
       // A published notice changes only with the log (a correction) and the time (open, closed).
-      const body = JSON.stringify(view);
-      return cachedResponse(c, { body, etag: etagOf(body) }, 'application/json', REVALIDATE) as never;
+      const served = await publicNoticeJson(deps, id, deps.clock.now());
+      if (!served) throw noticeNotFound(id);
+      return cachedResponse(c, served, 'application/json', REVALIDATE) as never;
     },
   )
   .openapi(

@@ -34,8 +34,18 @@ export interface NoticeView {
   draft?: { ballotIds: string[]; objectionIds: string[]; revocation: Revocation | null };
 }
 
+/** What of a notice's view changes with the time alone: whether objections are accepted, whether its window closed. */
+export function timeState(row: NoticeRow, now: Date, correctedBy: string[]): { open: boolean; closed: boolean } {
+  return {
+    // A corrected notice takes no more objections: its correction (with a window of its own) does.
+    open: isOpen(row, now) && correctedBy.length === 0,
+    closed: row.status === 'published' && row.window_closes_at !== null && (now.getTime() > row.window_closes_at.getTime() || correctedBy.length > 0),
+  };
+}
+
 export function toNoticeView(row: NoticeRow, now: Date, correctedBy: string[]): NoticeView {
   const window = windowOf(row);
+  const { open, closed } = timeState(row, now, correctedBy);
   const doc = row.document ? parseJsonColumn(NoticeDocumentSchema, row.document, 'notice.document') : null;
   const view: NoticeView = {
     id: row.id,
@@ -49,9 +59,8 @@ export function toNoticeView(row: NoticeRow, now: Date, correctedBy: string[]): 
     corrects: row.corrects,
     correctedBy,
     window,
-    // A corrected notice takes no more objections: its correction (with a window of its own) does.
-    open: isOpen(row, now) && correctedBy.length === 0,
-    closed: row.status === 'published' && row.window_closes_at !== null && (now.getTime() > row.window_closes_at.getTime() || correctedBy.length > 0),
+    open,
+    closed,
     publishedAt: row.published_at ? beijingIso(row.published_at) : null,
     logIndex: row.log_index,
     documentHash: row.document_hash,

@@ -196,6 +196,70 @@ describeEachDb('notices from memory until the log grows', (kind) => {
   });
 });
 
+describeEachDb('the log version trusted for maxAgeMs: no query per request, never stale after this process writes', (kind) => {
+  let t: TestDb;
+  let h: TestApp;
+  let other: TestApp;
+  let counter: QueryCounter;
+  let staff: string;
+  let clockMs = 0;
+  const MAX_AGE = 60_000;
+
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    counter = new QueryCounter();
+    h = testApp({ ...t, db: t.db.withPlugin(counter) });
+    h.deps.cache = new ReadCache({ maxAgeMs: MAX_AGE, now: () => clockMs });
+    // A second server on the same database, with a cache of its own.
+    other = testApp(t);
+    other.deps.cache = new ReadCache({ maxAgeMs: MAX_AGE });
+    staff = (await setup(h)).staff;
+  }, 180_000);
+  afterAll(async () => t.close());
+
+  const correctedBy = async (id: string) => ((await (await h.request(`/api/v1/notices/${id}`)).json()) as NoticeJson).correctedBy;
+
+  it('a notice read again costs no query; a correction published here shows at once', async () => {
+    const n = await publishedNotice(h, staff);
+    expect(await correctedBy(n.id)).toEqual([]);
+    const before = counter.count;
+    const again = await h.request(`/api/v1/notices/${n.id}`);
+    expect(again.status).toBe(200);
+    expect(counter.count - before).toBe(0);
+
+    const correction = await publish(h, staff, (await draftNotice(h, staff, { corrects: n.id, title: '更正：' + n.title })).id);
+    expect(await correctedBy(n.id)).toEqual([correction.id]);
+    expect(await (await h.request(`/notices/${n.id}`)).text()).toContain(correction.id);
+  });
+
+  it('a correction published by another server shows once maxAgeMs has passed', async () => {
+    const n = await publishedNotice(h, staff);
+    expect(await correctedBy(n.id)).toEqual([]);
+    const correction = await publish(other, staff, (await draftNotice(other, staff, { corrects: n.id, title: '更正：' + n.title })).id);
+    // Within maxAgeMs of the last read, this server may still answer what it read (the documented bound).
+    clockMs += MAX_AGE - 1;
+    expect(await correctedBy(n.id)).toEqual([]);
+    clockMs += 1;
+    expect(await correctedBy(n.id)).toEqual([correction.id]);
+  });
+
+  it('the checkpoint grows with an append by another writer once maxAgeMs has passed, at once after a write here', async () => {
+    h.deps.config = { ...h.deps.config, LOG_CHECKPOINT_INTERVAL_MS: 0 };
+    await h.request('/log/checkpoint'); // signs one for what the notices appended, if due
+    const first = await (await h.request('/log/checkpoint')).text();
+    await appendEntries(t.db, [input(20_000)]); // not through this app
+    expect(await (await h.request('/log/checkpoint')).text()).toBe(first);
+    clockMs += MAX_AGE;
+    const grown = await (await h.request('/log/checkpoint')).text();
+    expect(grown).not.toBe(first);
+    // A draft saved here (any request that may write) makes the next read query again.
+    await draftNotice(h, staff);
+    await appendEntries(t.db, [input(20_001)]);
+    const again = await (await h.request('/log/checkpoint')).text();
+    expect(again).not.toBe(grown);
+  });
+});
+
 describeEachDb('the log version is shared but never older than the request', (kind) => {
   let t: TestDb;
   beforeAll(async () => {

@@ -68,7 +68,7 @@ export async function startNodeServer(
     keys: loadKeys(config, logger),
     ...(cosignerFromConfig(config) ? { cosigner: cosignerFromConfig(config)! } : {}),
     ready,
-    cache: new ReadCache(),
+    cache: new ReadCache({ maxAgeMs: config.READ_CACHE_MAX_AGE_MS }),
     tokens: await chooseTokenVerifier(config.TOKEN_VERIFIER),
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
     localKeys: local.hashes,

@@ -384,6 +384,22 @@ const D = {
   meetingTitle: { zh: '会议名称', en: 'Meeting title' },
   openMeeting: { zh: '开始会议', en: 'Open the meeting' },
   closeMeeting: { zh: '结束会议', en: 'Close the meeting' },
+  closeMeetingConfirm: {
+    zh: '结束“{title}”后不能再签到和表决，会议纪要按此时的记录记入公开日志，不能恢复。确定结束会议？',
+    en: 'After “{title}” closes nobody can check in or vote, and the minutes are logged as they stand; this cannot be undone. Close the meeting?',
+  },
+  // Before each phase of a vote (votes/phases.ts): what the step fixes for good.
+  phaseConfirm_issuing: {
+    zh: '“{title}”开始领取选票凭证：出席人数按此时的签到确定并记入公开日志，不能退回。确定继续？',
+    en: '“{title}”: tokens start being issued; who is present is fixed now and logged. This cannot be undone. Continue?',
+  },
+  phaseConfirm_casting: { zh: '“{title}”进入投票中：此后不再领取选票凭证，不能退回。确定继续？', en: '“{title}”: casting opens and no more tokens are issued. This cannot be undone. Continue?' },
+  phaseConfirm_voting: {
+    zh: '“{title}”进入表决中：出席人数按此时的签到确定并记入公开日志，不能退回。确定继续？',
+    en: '“{title}”: the vote opens; who is present is fixed now and logged. This cannot be undone. Continue?',
+  },
+  phaseConfirm_closed: { zh: '“{title}”投票结束：此后投出的选票不再接受，不能退回。确定继续？', en: '“{title}”: casting closes and no later ballot is accepted. This cannot be undone. Continue?' },
+  phaseConfirm_tallied: { zh: '“{title}”计票：结果记入公开日志，不能更改。确定继续？', en: '“{title}”: the result is counted and logged; it cannot change. Continue?' },
   checkins: { zh: '签到', en: 'Check-ins' },
   quorum: { zh: '法定人数', en: 'Quorum' },
   quorumStatus: { zh: '已签到 {n} / {total}，至少需要 {needed}', en: '{n} of {total} checked in; {needed} needed' },

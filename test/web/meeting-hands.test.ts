@@ -34,6 +34,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a show of hands with 回避, the chair’s reco
 
   it('the console opens the meeting and prepares the show of hands; four tablets check in', async () => {
     ({ page: staffPage } = await w.newPage());
+    // The console asks before each irreversible step (a vote's phase, closing the meeting): the clerk agrees.
+    staffPage.on('dialog', (d) => void d.accept());
     await staffPage.goto('/staff');
     await staffPage.getByLabel('访问令牌').fill(w.staff);
     await staffPage.getByRole('button', { name: '登录' }).click();

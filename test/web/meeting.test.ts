@@ -81,6 +81,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the meeting as it is held, in a real browser', 
     }
     meetingId = (await w.call<{ id: string }>('/api/v1/cycles/2026/meetings', { method: 'POST', json: { title: '2026年度评审组全体会议' } })).id;
     ({ page: staffPage } = await w.newPage());
+    // The console asks before each irreversible step (a vote's phase, closing the meeting): the clerk agrees.
+    staffPage.on('dialog', (d) => void d.accept());
     await staffPage.goto('/staff');
     await staffPage.getByLabel('访问令牌').fill(w.staff);
     await staffPage.getByRole('button', { name: '登录' }).click();

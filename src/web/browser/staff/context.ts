@@ -29,6 +29,17 @@ export function onRedraw(fn: () => Promise<void>) {
   redraw = fn;
 }
 
+/**
+ * An irreversible step: the browser's own dialog asks `question` first (as publishing, withdrawing and
+ * every other such step in the console does); only on 确定 does it run as `act` runs it.
+ */
+export function confirmed<T>(question: string, fn: () => Promise<T>, done?: (r: T) => void) {
+  return (ev: Event) => {
+    ev.preventDefault();
+    if (confirm(question)) void act(fn, done)(ev);
+  };
+}
+
 /** Runs an action, reports its error, redraws the tab (or hands the result to `done`). */
 export function act<T>(fn: () => Promise<T>, done?: (r: T) => void) {
   return async (ev?: Event) => {

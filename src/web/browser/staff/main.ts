@@ -48,6 +48,14 @@ async function main() {
   await draw();
 }
 
+function showTab(next: Tab) {
+  // What the last tab reported (a refusal, a result) is not about the next one.
+  replace(flash);
+  tab = next;
+  sessionStorage.setItem('hzqa.staff.tab', tab);
+  void draw();
+}
+
 async function draw() {
   const cycles = (await api<{ cycles: { id: string; name: string }[] }>('/api/v1/cycles')).cycles;
   if (!cycles.some((c) => c.id === staff.cycleId)) staff.cycleId = cycles[0]?.id ?? '';
@@ -56,6 +64,7 @@ async function draw() {
     {
       id: 'cycle-select',
       onchange: () => {
+        replace(flash);
         chooseCycle(select.value);
         void draw();
       },
@@ -97,11 +106,7 @@ async function draw() {
             type: 'button',
             id: `tab-${x.id}`,
             'aria-pressed': String(x.id === tab),
-            onclick: () => {
-              tab = x.id;
-              sessionStorage.setItem('hzqa.staff.tab', tab);
-              void draw();
-            },
+            onclick: () => showTab(x.id),
           },
           tr(x.label),
         ),
@@ -111,11 +116,7 @@ async function draw() {
     flash,
     panel,
   );
-  void drawReminders(() => {
-    tab = 'objections';
-    sessionStorage.setItem('hzqa.staff.tab', tab);
-    void draw();
-  }).catch(() => replace(reminders));
+  void drawReminders(() => showTab('objections')).catch(() => replace(reminders));
   if (!staff.cycleId && !WITHOUT_CYCLE.has(tab)) {
     replace(panel, h('p', {}, tr(cycles.length ? 'chooseCycle' : 'noCycleYet')));
     return;

@@ -8,7 +8,7 @@ import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
 import type { BallotJson, BallotListJson, MeetingStatusJson } from '../../../votes/responses.js';
 import type { MeetingLiveJson } from '../../../votes/conduct-responses.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid, colon } from '../dom.js';
-import { act, call, panel, post, staff } from './context.js';
+import { act, call, confirmed, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
 import { staffHandsBox } from './hands.js';
 import { AWARDS } from '../../../votes/awards.js';
@@ -126,7 +126,9 @@ export async function drawMeeting() {
       h('h3', {}, m.title, ' ', h('span', { class: 'badge badge-info' }, tr(`mt_${m.status}` as MsgKey))),
       h('p', { id: 'quorum', 'data-meeting': m.id }, ...quorumKids(m)),
       roster,
-      m.status === 'open' ? h('button', { type: 'button', onclick: act(() => post(`/api/v1/meetings/${m.id}/close`)) }, tr('closeMeeting')) : null,
+      m.status === 'open'
+        ? h('button', { type: 'button', id: 'close-meeting', onclick: confirmed(tr('closeMeetingConfirm', { title: m.title }), () => post(`/api/v1/meetings/${m.id}/close`)) }, tr('closeMeeting'))
+        : null,
       ' ',
       h(
         'button',
@@ -156,6 +158,7 @@ export async function drawMeeting() {
 
 function ballotCard(b: Ballot, live: LiveBallot | undefined) {
   const next = nextPhase(b.kind, b.phase);
+  const title = b.title || AWARD_LABEL[b.award]![lang];
   const name = (id: string) => b.candidates.find((c) => c.id === id)?.name ?? id;
   return h(
     'div',
@@ -189,9 +192,13 @@ function ballotCard(b: Ballot, live: LiveBallot | undefined) {
         ]
       : null,
     b.kind === 'show-of-hands' && b.phase === 'voting' ? staffHandsBox(b.id) : null,
-    b.phase === 'prepared' ? withdrawBox({ id: b.id, title: b.title || AWARD_LABEL[b.award]![lang] }) : null,
+    b.phase === 'prepared' ? withdrawBox({ id: b.id, title }) : null,
     next
-      ? h('button', { type: 'button', class: 'primary', 'data-next': next, onclick: act(() => post(`/api/v1/ballots/${b.id}/phase`, { to: next })) }, tr('moveTo', { phase: tr(`ph_${next}` as MsgKey) }))
+      ? h(
+          'button',
+          { type: 'button', class: 'primary', 'data-next': next, onclick: confirmed(tr(`phaseConfirm_${next}` as MsgKey, { title }), () => post(`/api/v1/ballots/${b.id}/phase`, { to: next })) },
+          tr('moveTo', { phase: tr(`ph_${next}` as MsgKey) }),
+        )
       : null,
   );
 }

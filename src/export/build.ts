@@ -3,7 +3,8 @@
  * checkpoint (or the latest a given witness cosigned), every log entry of the cycle below its size
  * with an inclusion proof against it, the documents those entries commit to, the named records of
  * tallied shows of hands (staff and supervisors only; otherwise only their hashes), and the calendar
- * the deadlines were computed with. Everything here is public already, entry by entry; the bundle
+ * the deadlines were computed with, and the document files of the award's approval (the government's
+ * decision for everyone, the bureau's submission for staff and supervisors). Everything here is public already, entry by entry; the bundle
  * gathers it so that the supervisory group can check a cycle in one go, offline.
  * @module
  */
@@ -12,7 +13,7 @@ import type { Database } from '../../schema/database.js';
 import type { Deps } from '../deps.js';
 import { Problem } from '../errors.js';
 import { toBase64 } from '../../crypto/bytes.js';
-import { BallotResultDocument } from '../log/documents/index.js';
+import { AwardSubmissionDocument, BallotResultDocument, GovernmentDecisionDocument } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { listEntries, latestCheckpoint, servedNote, verifierKeyOf, consistencyProof, inclusionProof, type StoredCheckpoint } from '../log/index.js';
 import { refreshStoredCheckpoint } from '../log/checkpoint.js';
@@ -42,7 +43,7 @@ const NOTE_FULL = {
   zh: '本导出包含举手表决的记名记录（工作人员/监督小组导出）：请勿原样公开。',
 };
 
-export async function buildExport(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'keys'>, opts: ExportOptions): Promise<ExportBundle> {
+export async function buildExport(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'keys' | 'objects'>, opts: ExportOptions): Promise<ExportBundle> {
   const { db, config } = deps;
   const latest = await refreshStoredCheckpoint(deps);
   const witness = opts.witness ?? config.LOG_WITNESS_REQUIRED;
@@ -76,6 +77,7 @@ export async function buildExport(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
     handsRecords.push({ ballotId: doc.ballotId, resultLogIndex: e.index, recordHash: doc.recordHash, record });
   }
 
+  const files = await approvalFiles(deps, entries, documents, includeRecords);
   const cal = await loadCalendar(db);
   const contents: Record<string, number[]> = {};
   for (const e of entries) (contents[e.type] ??= []).push(e.index);
@@ -108,8 +110,28 @@ export async function buildExport(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
       noticeWindowMode: config.NOTICE_WINDOW_MODE,
       objectionDueMode: config.OBJECTION_DUE_MODE,
     },
+    files,
     contents,
   };
+}
+
+/**
+ * The approval's document files by their logged SHA-256: the city government's decision is public (四(二)); the
+ * bureau's submission to it only for staff and supervisors, as GET /api/v1/cycles/{id}/award/files serves them.
+ */
+async function approvalFiles(deps: Pick<Deps, 'objects'>, entries: { type: string; docHash: string }[], documents: Record<string, string>, withSubmission: boolean) {
+  const out: Record<string, string> = {};
+  for (const e of entries) {
+    const body = documents[e.docHash];
+    if (body === undefined) continue;
+    let sha256: string;
+    if (e.type === 'government-decision') sha256 = parseJsonColumn(GovernmentDecisionDocument, body, 'log_document.body (government-decision)').file.sha256;
+    else if (e.type === 'award-submission' && withSubmission) sha256 = parseJsonColumn(AwardSubmissionDocument, body, 'log_document.body (award-submission)').file.sha256;
+    else continue;
+    const stored = await deps.objects.get(sha256);
+    if (stored) out[sha256] = toBase64(stored.data);
+  }
+  return out;
 }
 
 async function documentsOf(db: Kysely<Database>, hashes: string[]): Promise<Record<string, string>> {

@@ -34,6 +34,9 @@
  *                 accounted for: with them the verifier recomputes the checkpoint's root hash from
  *                 every leaf, and an entry left out or deleted shows as a gap (optional; without it
  *                 completeness is reported as not established)
+ *   files         { <sha256 hex>: base64(bytes) }: the document files of the award's logged approval — the
+ *                 city government's decision (public) in every export, the bureau's submission in staff
+ *                 and supervisors' exports only; the verifier hashes each again against the log (optional)
  *   contents      { <entry type>: [indexes] } — an index for readers; the verifier ignores it
  *
  * parseBundle checks the whole shape with zod (a bundle that does not parse cannot be verified:
@@ -88,6 +91,7 @@ export const ExportBundleSchema = z.object({
   handsRecordsIncluded: z.boolean(),
   handsRecordsNote: z.object({ en: z.string(), zh: z.string() }),
   calendar: BundleCalendarSchema,
+  files: z.record(z.string(), z.string()).optional(),
   contents: z.record(z.string(), z.array(index)).optional(),
 });
 

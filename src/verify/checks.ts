@@ -38,6 +38,7 @@ import { checkCoIssuance } from './checks/cosign.js';
 import { checkConduct } from './checks/recusals.js';
 import { checkBallotCandidates, checkInitialWinnersDerived, checkListSequence, checkRegister, checkRevocations } from './checks/chain.js';
 import { checkAwardFixed, checkAwardNotice, checkGovernmentDecision } from './checks/award.js';
+import { checkAwardFiles } from './checks/award-files.js';
 import { checkBallotWithdrawals, checkSeatsHeld, withdrawnBallots } from './checks/withdrawals.js';
 import { checkSimulatedClock, simulatedOffsetMs } from './checks/clock.js';
 import { Collector, type BlsBackend, type LogState, type Status, type VerifyOptions, type VerifyReport } from './checks/types.js';
@@ -104,6 +105,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkBallotCandidates(ledger, out);
   checkAwardFixed(ledger, out);
   checkGovernmentDecision(ledger, out);
+  checkAwardFiles(ledger, bundle, out);
   checkAwardNotice(ledger, out);
   checkRevocations(ledger, now, out);
   checkObjectionDeadlines(ledger, calendars, out);

@@ -149,6 +149,26 @@ describeEachDb('审定, the city government’s decision, the 表彰通报 and r
     expect(report.checks.filter((x) => x.status === 'fail').map((x) => x.id)).toEqual([]);
     expect(report.checks.find((x) => x.id === 'revocation-basis')!.details.map((d) => d.zh).join()).toMatch(/获奖组织 0 个/);
 
+    // The approval's files travel in the bundle, hashed again by award-files: the supervisors' export carries both,
+    // the public one the decision's only (the submission's is for staff and supervisors).
+    const decisionSha = decided.document.file.sha256;
+    expect(Object.keys(bundle.files ?? {}).sort()).toEqual([subHash, decisionSha].sort());
+    expect(status(bundle, 'award-files')).toBe('pass');
+    const publicBundle = (await (await h.request('/api/v1/cycles/2026/export')).json()) as ExportBundle;
+    expect(publicBundle.audience).toBe('public');
+    expect(Object.keys(publicBundle.files ?? {})).toEqual([decisionSha]);
+    expect(publicBundle.files![decisionSha]).toBe(decisionFile.contentBase64);
+    expect(status(publicBundle, 'award-files')).toBe('pass');
+    // Another file's bytes under a logged hash, in either export; the decision's file left out; a file the log does not name.
+    const forgedPdf = documentFile('杭政办函〔2026〕10号.pdf', '关于2026年度杭州市政府质量奖评审结果的通报（篡改）').contentBase64;
+    const withFiles = (b: ExportBundle, files: Record<string, string>) => ({ ...b, files });
+    expect(status(withFiles(publicBundle, { [decisionSha]: forgedPdf }), 'award-files')).toBe('fail');
+    expect(status(withFiles(bundle, { ...bundle.files, [subHash]: forgedPdf }), 'award-files')).toBe('fail');
+    expect(status(withFiles(bundle, { [subHash]: bundle.files![subHash]! }), 'award-files')).toBe('fail');
+    expect(status(withFiles(publicBundle, { ...publicBundle.files, ['ab'.repeat(32)]: forgedPdf }), 'award-files')).toBe('fail');
+    const truncated = Buffer.from(decisionFile.contentBase64, 'base64').subarray(0, 20).toString('base64');
+    expect(verify(withFiles(publicBundle, { [decisionSha]: truncated })).checks.find((x) => x.id === 'award-files')!.details.map((d) => d.zh).join()).toMatch(/与日志记录的 .* 不符/);
+
     // … and each break, re-signed with the bureau's log key, fails its check.
     const signer = h.deps.keys.logSignerKey;
     const forged = (edit: Parameters<typeof relog>[2]) => relog(bundle, signer, edit);

@@ -10,7 +10,7 @@
  *                        government's decision follows the submission, names it by index and hash and awards
  *                        that list; dates in order, 文号 in form, each file's SHA-256 logged; each once;
  *   award-notice         every 表彰通报 names the logged decision and lists exactly its organisations.
- * The files themselves are not in the bundle: their hashes are (GET /api/v1/cycles/{id}/award/files/{sha256}).
+ * The files' bytes, where the bundle carries them, are hashed again by award-files (award-files.ts).
  * @module
  */
 import { awardFixingMessage, awardFixingRecordMessage, verifyDeviceSignature } from '../../votes/messages.js';

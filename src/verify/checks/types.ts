@@ -62,6 +62,7 @@ export const CHECKS = {
   'ballot-candidates': T('Candidates on the award’s 候选组织建议名单; one award per organisation (三(三)5)', '候选组织在该奖项建议名单中；每个组织至多获一个奖项(三(三)5)'),
   'award-fixed': T('The 拟授奖组织名单 fixed by the meeting after every 公示 and objection: the derived winners less corrections (三(三)8)', '拟授奖组织名单经会议审定，在全部公示及异议处理结束后，为当选组织减去更正删除的条目(三(三)8)'),
   'government-decision': T('Submitted to the city government after the 审定, decided after the submission, the same list (三(三)8, 四(二))', '审定后提请市政府审议批准，市政府于提请后作出决定，名单一致(三(三)8、四(二))'),
+  'award-files': T('The decision’s file (and in staff and supervisors’ exports the submission’s) in the bundle, its SHA-256 as logged', '市政府决定文件（工作人员及监督小组导出中另含提请文件）在导出中，其 SHA-256 与日志记录一致'),
   'award-notice': T('The 表彰通报 lists exactly the organisations the government decided (四(二))', '表彰通报恰好列出市政府决定的获奖组织(四(二))'),
   'revocation-basis': T('Revocations of holders of the award only, approved by the city government (六(三), 六(五))', '撤销仅针对获奖组织并经市政府批准(六(三)、六(五))'),
   'initial-winners-derived': T('Each list of initial winners takes every ballot tallied before it (三(三)6–7)', '初选授奖组织名单取自此前全部已计票的投票(三(三)6–7)'),

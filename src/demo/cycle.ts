@@ -150,7 +150,9 @@ export async function runDemoCycle(fetch: Fetch, options: DemoOptions): Promise<
   log(`objection ${receipt.trackingNo}, due ${receipt.dueDate}`);
   const o = `/api/v1/objections/${receipt.objectionId}`;
   await staff(`${o}/assignment`, { units: ['市市场监督管理局', '市经济和信息化局'] });
-  await staff(`${o}/findings`, { findings: '经会同市经济和信息化局核查,该通报涉及的不合格项已于当年整改,不属于重大质量事故。' });
+  // Each member unit's finding is recorded (public, logged); the decision cites them.
+  await staff(`${o}/findings`, { unit: '市市场监督管理局', findings: '经核查抽检档案，该通报涉及的不合格项已于当年整改并复检合格。' });
+  await staff(`${o}/findings`, { unit: '市经济和信息化局', findings: '经核查，该通报所涉问题不属于重大质量事故。' });
   await staff(`${o}/decision`, { decision: 'rejected', summary: '经核查,异议不成立。' });
   const objectionResult = await publishList('objection-result', `${cycleId} 异议核查结果公示`, '经核查,现将异议核查结果公示如下。', [], { objectionIds: [receipt.objectionId] });
 

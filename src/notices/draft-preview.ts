@@ -5,7 +5,7 @@ import type { Database } from '../../schema/database.js';
 import { getPublishedResult } from '../votes/results.js';
 import { initialWinnerBallots } from './drafts.js';
 import { draftColumns, type NoticeRow } from './rows.js';
-import { objectionsOf, withWinners } from './preview.js';
+import { objectionsOf, withRemovals, withWinners } from './preview.js';
 import { listStage, withRegisterCodes } from '../register/queries.js';
 import type { ObjectionResultRef, Organisation } from './model.js';
 
@@ -26,6 +26,10 @@ export async function previewDraft(db: Kysely<Database>, row: NoticeRow, now: Da
     const ballots = [];
     for (const id of await initialWinnerBallots(db, row.cycle_id, draftColumns.ids(row.ballot_ids, 'notice.ballot_ids'))) ballots.push(await getPublishedResult(db, id));
     organisations = withWinners([], ballots);
+    if (row.corrects) {
+      const corrected = await db.selectFrom('notice').select('document').where('id', '=', row.corrects).executeTakeFirst();
+      ({ organisations } = await withRemovals(db, row.cycle_id, corrected?.document ?? null, draftColumns.ids(row.removed, 'notice.removed'), organisations));
+    }
   }
   // With a register, a list is drawn from the previous stage, as at publication.
   const stage = await listStage(db, row.cycle_id, row.type, organisations, row.sequence_override, now);

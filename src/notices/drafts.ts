@@ -22,6 +22,8 @@ export interface DraftInput {
   firstDay?: string | null | undefined;
   /** Why this list goes out before the previous list's 公示 and objections are over (register/queries.ts). */
   sequenceOverride?: string | null | undefined;
+  /** A correction of a list of initial winners: organisations it takes off, each for an upheld objection. */
+  removed?: string[] | undefined;
 }
 
 export type DraftPatch = Partial<Omit<DraftInput, 'cycleId' | 'type'>>;
@@ -38,6 +40,8 @@ async function checkDraft(db: Db, d: Required<Pick<DraftInput, 'cycleId' | 'type
   const objectionIds = d.objectionIds ?? [];
   if (ballotIds.length > 0 && d.type !== 'initial-winners') throw invalid('ballotIds are only for initial-winners notices.', 'ballotIds 仅用于初选授奖组织名单。');
   if (objectionIds.length > 0 && d.type !== 'objection-result') throw invalid('objectionIds are only for objection-result notices.', 'objectionIds 仅用于异议核查结果。');
+  if ((d.removed ?? []).length > 0 && !(d.type === 'initial-winners' && d.corrects))
+    throw invalid('removed is only for a correction of a list of initial winners.', 'removed 仅用于初选授奖组织名单的更正公告。');
   if (d.revocation && d.type !== 'revocation') throw invalid('revocation is only for revocation notices.', 'revocation 仅用于撤销公告。');
   if (d.type === 'revocation' && !d.revocation) throw invalid('A revocation notice needs revocation {basis, award}.', '撤销公告须填写 revocation(依据与奖项)。');
   if (d.type === 'objection-result' && orgs.length > 0) {
@@ -136,6 +140,7 @@ export async function createDraft(db: Kysely<Database>, input: DraftInput, actor
       revocation: input.revocation ? JSON.stringify(input.revocation) : null,
       first_day: input.firstDay ?? null,
       sequence_override: input.sequenceOverride ?? null,
+      removed: input.removed?.length ? JSON.stringify(input.removed) : null,
       window_start: null,
       window_end: null,
       window_mode: null,
@@ -169,6 +174,7 @@ export async function updateDraft(db: Kysely<Database>, id: string, patch: Draft
     ballotIds: patch.ballotIds ?? draftColumns.ids(row.ballot_ids, 'notice.ballot_ids'),
     objectionIds: patch.objectionIds ?? draftColumns.ids(row.objection_ids, 'notice.objection_ids'),
     revocation: patch.revocation !== undefined ? patch.revocation : draftColumns.revocation(row.revocation),
+    removed: patch.removed ?? draftColumns.ids(row.removed, 'notice.removed'),
   };
   await checkDraft(db, merged, id);
   const updated = await db
@@ -183,6 +189,7 @@ export async function updateDraft(db: Kysely<Database>, id: string, patch: Draft
       revocation: merged.revocation ? JSON.stringify(merged.revocation) : null,
       first_day: patch.firstDay !== undefined ? patch.firstDay : row.first_day,
       sequence_override: patch.sequenceOverride !== undefined ? patch.sequenceOverride : row.sequence_override,
+      removed: merged.removed.length ? JSON.stringify(merged.removed) : null,
       updated_at: now,
     })
     .where('id', '=', id)

@@ -88,6 +88,8 @@ export interface ObjectionResultRef {
   summary: string;
   /** The objector stated that no evidence was provided: printed as 未提供佐证材料. */
   noEvidence?: boolean;
+  /** The objection-decision entry in force, which this result restates. */
+  decisionLogIndex?: number;
 }
 
 /** The published document (`hzqa-notice/v1`): its canonical JSON is what the public log hashes. */
@@ -109,6 +111,8 @@ export interface NoticeDocument {
   /** 表彰通报: the city government's decision it announces (四(二)). */
   commendation?: Commendation;
   sequenceOverride?: { reason: string };
+  /** A correction of a list of initial winners: winners taken off by upheld objections (their logged decisions). */
+  removed?: { name: string; award?: AwardKind; decisionLogIndex: number }[];
   publishedAt: string;
   issuer: string;
   /** Windowed lists: where and how objections are received (printed with the 异议须知). */

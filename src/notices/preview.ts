@@ -5,7 +5,10 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, ObjectionTable } from '../../schema/database.js';
 import { Problem, problem, invalid } from '../errors.js';
-import type { ObjectionResultRef, Organisation } from './model.js';
+import type { NoticeDocument, ObjectionResultRef, Organisation } from './model.js';
+import { parseJsonColumn } from '../db/json-column.js';
+import { NoticeDocumentSchema } from '../log/documents/index.js';
+import { HOLDING_DECISIONS } from '../objections/holds.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -44,6 +47,7 @@ export function objectionResultRef(o: Selectable<ObjectionTable>, correcting: st
     decision: o.decision,
     summary: o.decision_summary,
     ...(o.no_evidence ? { noEvidence: true } : {}),
+    ...(o.decision_log_index !== null ? { decisionLogIndex: Number(o.decision_log_index) } : {}),
   };
 }
 
@@ -59,4 +63,41 @@ export async function objectionsOf(db: Db, cycleId: string, ids: string[], corre
     out.push(objectionResultRef(o, correcting));
   }
   return out;
+}
+
+/**
+ * A correction of a list of initial winners takes winners off only for an upheld objection (三(三)7–8):
+ * the winners removed by the list it corrects stay removed, and each organisation the draft names must be
+ * the entry of an upheld objection of the cycle still on hold; the document names each one's decision.
+ */
+export async function withRemovals(
+  db: Db,
+  cycleId: string,
+  correctedDocument: string | null,
+  names: readonly string[],
+  organisations: Organisation[],
+): Promise<{ organisations: Organisation[]; removed: NonNullable<NoticeDocument['removed']> | undefined }> {
+  const carried = correctedDocument ? (parseJsonColumn(NoticeDocumentSchema, correctedDocument, 'notice.document').removed ?? []) : [];
+  const removed = [...carried];
+  for (const name of names) {
+    if (removed.some((r) => r.name === name)) continue;
+    const listed = organisations.find((o) => o.name === name);
+    if (!listed) throw problem('unprocessable', `${name} is not on the list of initial winners: there is nothing to remove.`, `${name} 不在初选授奖组织名单中，无从移出。`, { organisation: name });
+    const o = await db
+      .selectFrom('objection')
+      .select(['decision_log_index'])
+      .where('cycle_id', '=', cycleId)
+      .where('organisation', '=', name)
+      .where('decision', 'in', [...HOLDING_DECISIONS])
+      .where('decision_log_index', 'is not', null)
+      .where('hold_kept_log_index', 'is', null)
+      .orderBy('receipt_log_index')
+      .executeTakeFirst();
+    if (!o || o.decision_log_index === null)
+      throw problem('unprocessable', `${name} is a winner of the cycle's ballots; only an upheld objection takes it off the list.`, `${name} 系本周期投票当选的组织，只有经核查成立的异议才能将其移出名单。`, { organisation: name });
+    removed.push({ name, ...(listed.award ? { award: listed.award } : {}), decisionLogIndex: Number(o.decision_log_index) });
+  }
+  if (removed.length === 0) return { organisations, removed: undefined };
+  const off = new Set(removed.map((r) => r.name));
+  return { organisations: organisations.filter((o) => !off.has(o.name)), removed };
 }

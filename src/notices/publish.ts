@@ -13,7 +13,7 @@ import { getPublishedResult } from '../votes/results.js';
 import { markResultsPublished } from '../objections/results.js';
 import { checkRevocation, listStage, withRegisterCodes } from '../register/queries.js';
 import { commendationOf } from '../award/commendation.js';
-import { objectionsOf, withWinners } from './preview.js';
+import { objectionsOf, withRemovals, withWinners } from './preview.js';
 import { hasWindow, ISSUER, NOTICE_TYPE_NAMES, type BallotRef, type NoticeDocument, type ObjectionResultRef } from './model.js';
 import { draftColumns, getNoticeRow, type NoticeRow } from './rows.js';
 import { initialWinnerBallots, invalid } from './drafts.js';
@@ -56,8 +56,10 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
     const n = await getNoticeRow(trx, id, true);
     if (n.status !== 'draft') throw problem('conflict', `Notice ${id} is already published.`, `公告 ${id} 已发布。`);
     let corrects: NoticeDocument['corrects'] = null;
+    let correctedDocument: string | null = null;
     if (n.corrects) {
       const target = await getNoticeRow(trx, n.corrects, true);
+      correctedDocument = target.document;
       if (target.status !== 'published' || target.log_index === null || !target.document_hash) {
         throw problem('conflict', `Notice ${target.id} is not published.`, `公告 ${target.id} 尚未发布。`);
       }
@@ -97,6 +99,8 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
         names.add(o.name);
       }
     }
+    let removed: NoticeDocument['removed'];
+    if (type === 'initial-winners' && n.corrects) ({ organisations, removed } = await withRemovals(trx, n.cycle_id, correctedDocument, draftColumns.ids(n.removed, 'notice.removed'), organisations));
     if (type === 'revocation' && revocation) organisations = organisations.map((o) => ({ ...o, award: revocation.award }));
     // 四(二): the 表彰通报 lists exactly the organisations the city government's decision awarded.
     const commendation = type === 'commendation' ? await commendationOf(trx, n.cycle_id, organisations) : null;
@@ -128,6 +132,7 @@ export async function publishNotice(deps: Deps, id: string, actor: string): Prom
       ...(commendation ? { commendation: commendation.commendation } : {}),
       ...(stage?.drawnFrom ? { drawnFrom: stage.drawnFrom } : {}),
       ...(stage?.sequenceOverride ? { sequenceOverride: stage.sequenceOverride } : {}),
+      ...(removed ? { removed } : {}),
       publishedAt: beijingIso(now),
       issuer: ISSUER,
       ...(intake ? { intake } : {}),

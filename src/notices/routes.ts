@@ -84,6 +84,7 @@ const DraftBody = z
     ballotIds: z.array(BallotIdRef).max(10).optional().openapi({ description: 'initial-winners: tallied ballots whose winners (and bulletins) the list links' }),
     objectionIds: z.array(ObjectionIdRef).max(100).optional().openapi({ description: 'objection-result: the decided objections whose results are announced' }),
     revocation: RevocationSchema.nullable().optional(),
+    removed: z.array(line(200)).max(100).optional().openapi({ description: 'A correction of a list of initial winners: winners it takes off, each the organisation of an upheld objection still on hold (logged with its decision)' }),
     sequenceOverride: line(500).nullable().optional().openapi({ description: 'Lists: why this list is published before the previous list’s 公示 is over and its objections answered (logged, printed in the document)' }),
     firstDay: z
       .string()

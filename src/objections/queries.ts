@@ -17,6 +17,7 @@ import { ObjectorIdentitySchema, type ObjectorIdentity } from './objector.js';
 import type { ObjectionChannel } from '../../schema/database.js';
 import { hashAccessCode } from './access-code.js';
 import { purgeRateLimits } from './ratelimit.js';
+import { holdOf, rosterUnits, unitsOf } from './verification.js';
 
 type ObjectionRow = Selectable<ObjectionTable>;
 export type Decision = 'upheld' | 'partly-upheld' | 'rejected';
@@ -154,6 +155,13 @@ export interface ObjectionDetail extends Omit<ObjectionSummary, 'files'> {
   calendarEntries: number[];
   /** The first (provisional) due date, once a logged correction replaced it. */
   dueFirst: { dueDate: string; provisional: boolean } | null;
+  /** The member units verifying it (会同核查) and each one's finding, as logged. */
+  units: Awaited<ReturnType<typeof unitsOf>>;
+  /** The member units of the cycle's judging group, from which units are assigned. */
+  rosterUnits: string[];
+  decisionLogIndex: number | null;
+  /** An upheld objection's entry: on hold, kept by the judging group (with its reason), or removed by a correction. */
+  hold: Awaited<ReturnType<typeof holdOf>>;
 }
 
 /** For staff and supervisors only: everything, the objector's name and contact decrypted. */
@@ -163,6 +171,7 @@ export async function getObjectionDetail(deps: Pick<Deps, 'db' | 'keys'>, id: st
   const events = await deps.db.selectFrom('objection_event').selectAll().where('objection_id', '=', id).orderBy('id').execute();
   const cal = await loadCalendar(deps.db);
   const { files: _n, ...s } = summary(o, cal, now, files.filter((f) => f.role === 'evidence').length);
+  const roster = await rosterUnits(deps.db, o.cycle_id);
   return {
     ...s,
     name: await decryptContact(deps.keys.contactKey, o.id, 'name', o.name_enc),
@@ -186,6 +195,10 @@ export async function getObjectionDetail(deps: Pick<Deps, 'db' | 'keys'>, id: st
     letter: files.filter((f) => f.role === 'letter').map((f) => ({ position: f.position, sha256: f.sha256, size: f.size, mediaType: f.media_type, name: f.file_name }))[0] ?? null,
     calendarEntries: parseJsonColumn(z.array(z.number().int()), o.due_calendar_entries, 'objection.due_calendar_entries'),
     dueFirst: firstDue(o),
+    units: await unitsOf(deps.db, o.id, roster),
+    rosterUnits: [...roster.keys()],
+    decisionLogIndex: o.decision_log_index === null ? null : Number(o.decision_log_index),
+    hold: await holdOf(deps.db, o),
     events: events.map((e) => ({ at: beijingIso(e.at), actor: e.actor, action: e.action, detail: parseJsonColumn(z.record(z.string(), z.unknown()), e.detail, 'objection_event.detail') })),
   };
 }
@@ -202,56 +215,6 @@ export async function getEvidenceFile(deps: Pick<Deps, 'db' | 'objects'>, id: st
   const obj = await deps.objects.get(f.sha256);
   if (!obj) throw new Problem('not-found', { en: `The stored file ${f.sha256} is missing.`, zh: `存储的文件 ${f.sha256} 缺失。` });
   return { ...f, data: obj.data };
-}
-
-const closed = (o: ObjectionRow) =>
-  new Problem('conflict', {
-    en: `The result of objection ${o.tracking_no} is published; it can no longer change.`,
-    zh: `异议 ${o.tracking_no} 的核查结果已公示，不能再修改。`,
-  });
-
-async function handle(
-  db: Kysely<Database>,
-  id: string,
-  now: Date,
-  actor: string,
-  action: string,
-  detail: Record<string, unknown>,
-  change: (o: ObjectionRow) => Partial<Pick<ObjectionRow, 'assigned_units' | 'findings' | 'decision' | 'decision_summary' | 'decided_at' | 'decided_by' | 'status'>>,
-) {
-  await db.transaction().execute(async (trx) => {
-    const o = await trx.selectFrom('objection').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!o) throw notFound(id);
-    if (o.status === 'published') throw closed(o);
-    await trx.updateTable('objection').set(change(o)).where('id', '=', id).execute();
-    await trx.insertInto('objection_event').values({ objection_id: id, at: now, actor, action, detail: JSON.stringify(detail) }).execute();
-  });
-}
-
-/** 会同评审组相关成员单位: the member units that verify the objection with the bureau. */
-export async function assignUnits(db: Kysely<Database>, id: string, units: string[], now: Date, actor: string) {
-  await handle(db, id, now, actor, 'assigned', { units }, (o) => ({
-    assigned_units: JSON.stringify(units),
-    status: o.status === 'received' ? 'verifying' : o.status,
-  }));
-}
-
-export async function recordFindings(db: Kysely<Database>, id: string, findings: string, now: Date, actor: string) {
-  await handle(db, id, now, actor, 'findings', { findings }, (o) => ({
-    findings,
-    status: o.status === 'received' ? 'verifying' : o.status,
-  }));
-}
-
-/** 成立 / 部分成立 / 不成立, with the summary that the 异议核查结果 notice will print. */
-export async function decide(db: Kysely<Database>, id: string, decision: Decision, summaryText: string, now: Date, actor: string) {
-  await handle(db, id, now, actor, 'decided', { decision, summary: summaryText }, () => ({
-    decision,
-    decision_summary: summaryText,
-    decided_at: now,
-    decided_by: actor,
-    status: 'decided',
-  }));
 }
 
 // ------------------------------------------------------------------ the objector's look-up

@@ -89,6 +89,22 @@ export const DetailSchema = SummarySchema.omit({ files: true })
     letter: StoredFile.extend({ position: z.number().int() }).nullable(),
     calendarEntries: z.array(z.number().int()),
     dueFirst: z.object({ dueDate: z.string(), provisional: z.boolean() }).nullable(),
+    units: z.array(
+      z.object({
+        unit: z.string(),
+        assignedAt: z.string(),
+        assignedLogIndex: z.number().int(),
+        finding: z.string().nullable(),
+        findingAt: z.string().nullable(),
+        findingLogIndex: z.number().int().nullable(),
+      }),
+    ).openapi({ description: 'The member units verifying the objection (会同核查) and each one’s finding, as logged' }),
+    rosterUnits: z.array(z.string()).openapi({ description: 'The member units of the cycle’s judging group: units are assigned from these' }),
+    decisionLogIndex: z.number().int().nullable(),
+    hold: z
+      .object({ state: z.enum(['held', 'kept', 'removed']), reason: z.string().nullable(), at: z.string().nullable(), onLists: z.array(z.string()) })
+      .nullable()
+      .openapi({ description: 'An upheld objection’s entry: held until a correction removes it or the judging group records why it stays (kept)' }),
   })
   .openapi('ObjectionDetail');
 

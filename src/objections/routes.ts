@@ -17,7 +17,8 @@ import { checkSubmission } from './intake-checks.js';
 import { hitRateLimit } from './ratelimit.js';
 import { clientAddress } from '../net/address.js';
 import { Decision, DetailSchema, PublicReceiptSchema, PublicStatusSchema, ReceiptSchema, Status, SummarySchema } from './responses.js';
-import { assignUnits, decide, getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus, recordFindings } from './queries.js';
+import { getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus } from './queries.js';
+import { assignUnits, decide, keepEntry, recordFinding } from './verification.js';
 
 
 const ObjectionId = z.string().regex(/^o_[A-Za-z0-9_-]{12}$/).openapi({ example: 'o_AbCdEfGhIjKl' });
@@ -251,12 +252,12 @@ export const objectionRoutes = newRouter()
       path: '/api/v1/objections/{id}/assignment',
       roles: ['staff'],
       tags: ['objections'],
-      summary: 'Assign the member units that verify the objection with the bureau (会同评审组相关成员单位)',
+      summary: 'Assign member units of the cycle’s judging group to verify the objection with the bureau (会同评审组相关成员单位); units already assigned stay; logged (objection-assigned)',
       request: {
         params: z.object({ id: ObjectionId }),
-        body: jsonBody(z.object({ units: z.array(z.string().trim().min(1).max(200)).min(1).max(50) })),
+        body: jsonBody(z.object({ units: z.array(z.string().trim().min(1).max(200)).min(1).max(50).openapi({ description: 'Units of the roster (rosterUnits in the detail)' }) })),
       },
-      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const deps = c.env.deps;
@@ -272,14 +273,15 @@ export const objectionRoutes = newRouter()
       path: '/api/v1/objections/{id}/findings',
       roles: ['staff'],
       tags: ['objections'],
-      summary: 'Record the verification findings (核查情况)',
-      request: { params: z.object({ id: ObjectionId }), body: jsonBody(z.object({ findings: text(20_000) })) },
-      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+      summary: 'Record one assigned unit’s finding (核查情况), once; public, logged (objection-finding)',
+      request: { params: z.object({ id: ObjectionId }), body: jsonBody(z.object({ unit: z.string().trim().min(1).max(200), findings: text(20_000) })) },
+      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409, 422) },
     }),
     async (c) => {
       const deps = c.env.deps;
       const id = c.req.valid('param').id;
-      await recordFindings(deps.db, id, c.req.valid('json').findings, deps.clock.now(), actorOf(principalOf(c)));
+      const { unit, findings } = c.req.valid('json');
+      await recordFinding(deps.db, id, unit, findings, deps.clock.now(), actorOf(principalOf(c)));
       return c.json(await getObjectionDetail(deps, id, deps.clock.now()), 200);
     },
   )
@@ -289,7 +291,7 @@ export const objectionRoutes = newRouter()
       path: '/api/v1/objections/{id}/decision',
       roles: ['staff'],
       tags: ['objections'],
-      summary: 'Decide (成立 / 部分成立 / 不成立) with the summary the 异议核查结果 notice will print; publish it with an objection-result notice',
+      summary: 'Decide (成立 / 部分成立 / 不成立) with the summary the 异议核查结果 notice will print, citing every assigned unit’s finding (at least one unit); logged (objection-decision); publish it with an objection-result notice',
       request: { params: z.object({ id: ObjectionId }), body: jsonBody(z.object({ decision: Decision, summary: text(5_000) })) },
       responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
     }),
@@ -298,6 +300,23 @@ export const objectionRoutes = newRouter()
       const id = c.req.valid('param').id;
       const { decision, summary } = c.req.valid('json');
       await decide(deps.db, id, decision, summary, deps.clock.now(), actorOf(principalOf(c)));
+      return c.json(await getObjectionDetail(deps, id, deps.clock.now()), 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/objections/{id}/keep',
+      roles: ['staff'],
+      tags: ['objections'],
+      summary: 'Record why the judging group keeps on its list the entry of an upheld objection whose result is published (三(三)8); releases the hold; logged (objection-hold-kept)',
+      request: { params: z.object({ id: ObjectionId }), body: jsonBody(z.object({ reason: text(5_000) })) },
+      responses: { 200: jsonResponse('objection', DetailSchema), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const deps = c.env.deps;
+      const id = c.req.valid('param').id;
+      await keepEntry(deps.db, id, c.req.valid('json').reason, deps.clock.now(), actorOf(principalOf(c)));
       return c.json(await getObjectionDetail(deps, id, deps.clock.now()), 200);
     },
   );

@@ -33,6 +33,7 @@ import { checkLive } from './checks/live.js';
 import { checkCheckpointOrigin, checkCheckpointSignature, checkLogCompleteness, checkLogConsistency, checkWitnessCosignatures, readEntries } from './checks/log.js';
 import { checkNoticeCorrections, checkNoticeResults, checkNoticeWindows, windowDeadlines } from './checks/notices.js';
 import { checkObjectionDeadlines, checkObjectionResults, objectionDeadlines } from './checks/objections.js';
+import { checkObjectionFindings, checkObjectionHolds, checkObjectionUnits } from './checks/objection-verification.js';
 import { checkEntryReferences, checkEntryTimes } from './checks/references.js';
 import { checkCoIssuance } from './checks/cosign.js';
 import { checkConduct } from './checks/recusals.js';
@@ -114,6 +115,9 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   const asOf = options.asOf ?? (offset === null ? now : new Date(now.getTime() + offset));
   checkSimulatedClock(ledger, bundle.cycleId, asOf, options.asOf !== undefined, out);
   checkObjectionResults(ledger, asOf, out);
+  checkObjectionUnits(ledger, out);
+  checkObjectionFindings(ledger, out);
+  checkObjectionHolds(ledger, out);
   checkDeadlineEntries(ledger, calendars, [...windowDeadlines(ledger), ...objectionDeadlines(ledger)], out);
 
   // What the server serves live (--url).

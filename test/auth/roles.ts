@@ -162,6 +162,7 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'POST /api/v1/objections/:id/assignment': ['staff'],
   'POST /api/v1/objections/:id/findings': ['staff'],
   'POST /api/v1/objections/:id/decision': ['staff'],
+  'POST /api/v1/objections/:id/keep': ['staff'],
 
   // The cycle's export: its public part for anyone (each role gets what it may see).
   'GET /api/v1/cycles/:cycleId/export': ['public', 'staff', 'supervisor', 'member'],

@@ -214,3 +214,21 @@ export async function stored(h: TestApp) {
     Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return { objections: await n('objection'), files: await n('objection_file'), events: await n('objection_event'), logEntries: await n('log_entry'), objects: (await h.objects.list()).length };
 }
+
+/** A member of the cycle's judging group from `unit`: its units are the ones an objection can be assigned to. */
+export async function rosterUnit(h: TestApp, staff: string, unit: string, cycleId = '2026') {
+  const res = await api(h, staff)('POST', `/api/v1/cycles/${cycleId}/members`, { name: `${unit}代表`, unit, isChair: false });
+  expect(res.status, await res.clone().text()).toBe(201);
+}
+
+/** Member units verify an objection: each assigned, then its finding recorded (a decision needs both). */
+export async function verifiedBy(h: TestApp, staff: string, objectionId: string, findings: Record<string, string>) {
+  const s = api(h, staff);
+  const path = `/api/v1/objections/${objectionId}`;
+  const assigned = await s('POST', `${path}/assignment`, { units: Object.keys(findings) });
+  expect(assigned.status, await assigned.clone().text()).toBe(200);
+  for (const [unit, text] of Object.entries(findings)) {
+    const res = await s('POST', `${path}/findings`, { unit, findings: text });
+    expect(res.status, await res.clone().text()).toBe(200);
+  }
+}

@@ -6,7 +6,7 @@ import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { staffAndSupervisor } from '../support/actors.js';
 import { getDocument, getEntry } from '../../src/log/index.js';
-import { api, pdf, png, publishedNotice, setup, stored, submitObjection, objectionForm, UNIT_OBJECTOR, type NoticeJson, type ReceiptJson } from '../notices/support.js';
+import { api, pdf, png, publishedNotice, rosterUnit, setup, verifiedBy, stored, submitObjection, objectionForm, UNIT_OBJECTOR, type NoticeJson, type ReceiptJson } from '../notices/support.js';
 import { expectProblem } from '../support/problems.js';
 
 describeEachDb('identified objectors', (kind) => {
@@ -90,6 +90,9 @@ describeEachDb('identified objectors', (kind) => {
     expect(r).toMatchObject({ noEvidence: true, files: [] });
     const s = api(h, staff);
     const path = `/api/v1/objections/${r.objectionId}`;
+    // A decision rests on a member unit's finding.
+    await rosterUnit(h, staff, '市经信局');
+    await verifiedBy(h, staff, r.objectionId, { 市经信局: '经核查，反映情况不属实。' });
     expect((await s('POST', `${path}/decision`, { decision: 'rejected', summary: '经核查，异议不成立。' })).status).toBe(200);
     const draft = (await (await s('POST', '/api/v1/notices', { cycleId: '2026', type: 'objection-result', title: '异议核查结果公示', body: '现将异议核查结果公示如下。', objectionIds: [r.objectionId] })).json()) as { id: string };
     const pub = (await (await s('POST', `/api/v1/notices/${draft.id}/publish`)).json()) as NoticeJson;

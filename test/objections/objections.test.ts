@@ -20,6 +20,7 @@ import {
   publish,
   publishedNotice,
   draftNotice,
+  rosterUnit,
   stored,
   submitObjection,
   zip,
@@ -321,8 +322,11 @@ describeEachDb('objections', (kind) => {
     const r = (await (await submitObjection(h, notice.id, { name: '赵六', organisation: '杭州丙服务集团' })).json()) as ReceiptJson;
     const s = api(h, staff);
     const path = `/api/v1/objections/${r.objectionId}`;
+    // The units are member units of the judging group; each unit's finding is recorded.
+    for (const unit of ['市经信局', '市应急管理局']) await rosterUnit(h, staff, unit);
     expect((await s('POST', `${path}/assignment`, { units: ['市经信局', '市应急管理局'] })).status).toBe(200);
-    expect((await s('POST', `${path}/findings`, { findings: '经会同市应急管理局核查,该事故不属于重大事故。' })).status).toBe(200);
+    expect((await s('POST', `${path}/findings`, { unit: '市应急管理局', findings: '经会同市应急管理局核查,该事故不属于重大事故。' })).status).toBe(200);
+    expect((await s('POST', `${path}/findings`, { unit: '市经信局', findings: '经核查,情况属实,不属于重大事故。' })).status).toBe(200);
     // A result notice needs decided objections.
     const early = await draftNotice(h, staff, { type: 'objection-result', title: '异议核查结果公示', organisations: undefined, objectionIds: [r.objectionId] });
     await expectProblem(await api(h, staff)('POST', `/api/v1/notices/${early.id}/publish`), 409, 'conflict');
@@ -344,7 +348,7 @@ describeEachDb('objections', (kind) => {
     await expectProblem(await s('POST', `${path}/decision`, { decision: 'upheld', summary: 'x' }), 409, 'conflict');
     const detail = (await (await s('GET', path)).json()) as { events: { action: string }[]; status: string };
     expect(detail.status).toBe('published');
-    expect(detail.events.map((e) => e.action)).toEqual(['received', 'assigned', 'findings', 'decided', 'result-published']);
+    expect(detail.events.map((e) => e.action)).toEqual(['received', 'assigned', 'findings', 'findings', 'decided', 'result-published']);
     // Objection results take no objections.
     await expectProblem(await submitObjection(h, result.id), 409, 'notice-not-objectable');
   });

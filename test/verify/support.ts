@@ -121,8 +121,9 @@ export async function buildCycle(): Promise<BuiltCycle> {
   receipts.push(await submit('杭州甲科技有限公司'));
   const s = api(h, staff);
   const path = `/api/v1/objections/${receipts[0]!.objectionId}`;
-  expect((await s('POST', `${path}/assignment`, { units: ['市经信局'] })).status).toBe(200);
-  expect((await s('POST', `${path}/findings`, { findings: '经会同市经信局核查,反映情况不属实。' })).status).toBe(200);
+  // A member unit of the roster verifies it; its finding is logged.
+  expect((await s('POST', `${path}/assignment`, { units: ['成员单位1'] })).status).toBe(200);
+  expect((await s('POST', `${path}/findings`, { unit: '成员单位1', findings: '经会同成员单位1核查,反映情况不属实。' })).status).toBe(200);
   expect((await s('POST', `${path}/decision`, { decision: 'rejected', summary: '经核查,异议不成立。' })).status).toBe(200);
   h.clock.set('2026-03-05T02:00:00Z');
   const result = await draftNotice(h, staff, { type: 'objection-result', title: '异议核查结果公示', organisations: undefined, objectionIds: [receipts[0]!.objectionId] });

@@ -313,12 +313,17 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     await page.locator('#tab-objections').click();
     await page.locator(`#open-${trackingNo}`).click();
     const box = page.locator(`#objection-${trackingNo}`);
-    await box.getByLabel(/成员单位/).fill('成员单位1, 成员单位2');
+    // The units are chosen from the judging group's roster; each unit's finding is recorded.
+    await box.getByLabel('成员单位1', { exact: true }).check();
+    await box.getByLabel('成员单位2', { exact: true }).check();
     await box.getByRole('button', { name: '指派' }).click();
     await expect.poll(() => page.locator(`#objection-${trackingNo}`).textContent()).toContain('核查中');
-    await page.locator(`#objection-${trackingNo}`).getByLabel('核查情况').fill('经会同成员单位核查，所述事故已结案，不影响申报条件。');
+    await page.locator(`#objection-${trackingNo}`).getByLabel('成员单位1的核查情况').fill('经会同成员单位核查，所述事故已结案，不影响申报条件。');
+    await page.locator(`#objection-${trackingNo}`).getByRole('button', { name: '记录核查情况' }).first().click();
+    await expect.poll(() => page.locator('#unit-findings').textContent()).toContain('已结案');
+    await page.locator(`#objection-${trackingNo}`).getByLabel('成员单位2的核查情况').fill('经核查，未发现该组织存在其他影响申报条件的情况。');
     await page.locator(`#objection-${trackingNo}`).getByRole('button', { name: '记录核查情况' }).click();
-    await expect.poll(() => page.locator(`#objection-${trackingNo} textarea`).first().inputValue()).toContain('已结案');
+    await expect.poll(() => page.locator('#unit-findings').textContent()).toContain('未发现该组织');
     await page.locator(`#objection-${trackingNo}`).getByLabel('核查结论').selectOption('rejected');
     await page.locator(`#objection-${trackingNo}`).getByLabel(/结论摘要/).fill('经核查，异议所述情况不影响该组织的申报条件，异议不成立。');
     await page.locator(`#objection-${trackingNo}`).getByRole('button', { name: '作出结论' }).click();

@@ -26,7 +26,7 @@ import { CalendarOverrideDocument, CalendarTableDocument, SimulatedClockDocument
 import { CheckinDocument, MeetingCloseDocument, MeetingMinutesDocument, MeetingOpenDocument, MeetingProcedureDecidedDocument, MeetingProcedureDocument } from './meeting.js';
 import { MemberEnrolledDocument, MemberEnrollmentReissuedDocument, MemberRegisteredDocument, SupervisorDeviceDocument } from './members.js';
 import { NoticeDocumentSchema } from './notices.js';
-import { DeadlineCorrectionDocument, ObjectionReceiptDocument } from './objections.js';
+import { DeadlineCorrectionDocument, ObjectionAssignedDocument, ObjectionDecisionDocument, ObjectionFindingDocument, ObjectionHoldKeptDocument, ObjectionReceiptDocument } from './objections.js';
 import { ApplicantRegisteredDocument, CandidateListDocument } from './register.js';
 import {
   BallotBulletinDocument,
@@ -85,6 +85,10 @@ export const ENTRY_SCHEMAS = {
   // objections.ts
   'objection-receipt': ObjectionReceiptDocument,
   'deadline-correction': DeadlineCorrectionDocument,
+  'objection-assigned': ObjectionAssignedDocument,
+  'objection-finding': ObjectionFindingDocument,
+  'objection-decision': ObjectionDecisionDocument,
+  'objection-hold-kept': ObjectionHoldKeptDocument,
   // calendar.ts
   'calendar-table': CalendarTableDocument,
   'calendar-override': CalendarOverrideDocument,

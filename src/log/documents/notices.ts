@@ -69,6 +69,8 @@ export const NoticeDocumentSchema = z.strictObject({
         summary: z.string(),
         /** The objector stated that no evidence was provided: the notice prints 未提供佐证材料. */
         noEvidence: z.boolean().optional(),
+        /** The objection-decision entry in force, which this result restates. */
+        decisionLogIndex: index.optional(),
       }),
     )
     .optional(),
@@ -94,6 +96,11 @@ export const NoticeDocumentSchema = z.strictObject({
   drawnFrom: z.strictObject({ id: z.string(), logIndex: index, documentHash: hex(32) }).optional(),
   /** Published before the previous list's 公示 was over or its objections answered: the reason staff recorded. */
   sequenceOverride: z.strictObject({ reason: z.string().min(1) }).optional(),
+  /**
+   * A correction of a list of initial winners: the winners it no longer lists, each taken off by an
+   * upheld objection (its logged decision), carried forward by later corrections.
+   */
+  removed: z.array(z.strictObject({ name: z.string(), award: AwardSchema.optional(), decisionLogIndex: index })).optional(),
   publishedAt: z.string(),
   issuer: z.string(),
 });

@@ -51,3 +51,58 @@ export const DeadlineCorrectionDocument = z.strictObject({
   current: DueSchema,
   cause: index,
 });
+
+/** Whose or which: an objection's tracking number and its receipt, restated by each later entry about it. */
+const objectionRef = { trackingNo: z.string(), receiptLogIndex: index, cycleId: z.string() };
+
+/**
+ * 会同评审组相关成员单位 (三(三)7): member units of the cycle's judging group assigned to verify an
+ * objection with the bureau, each named by the member-registered entry that puts it on the roster.
+ */
+export const ObjectionAssignedDocument = z.strictObject({
+  ...objectionRef,
+  units: z.array(z.strictObject({ unit: z.string().min(1), memberLogIndex: index })).min(1),
+  assignedAt: z.string(),
+  assignedBy: z.string(),
+});
+
+/** One assigned unit's finding (核查意见): which unit (its assignment entry), when it was recorded, what it found. */
+export const ObjectionFindingDocument = z.strictObject({
+  ...objectionRef,
+  unit: z.string().min(1),
+  assignedLogIndex: index,
+  finding: z.string().min(1),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
+
+export const ObjectionDecisionSchema = z.enum(['upheld', 'partly-upheld', 'rejected']);
+
+/**
+ * The decision on an objection (成立 / 部分成立 / 不成立) with the summary its result notice prints: the
+ * entry objected to (the list and the organisation on it), and every unit's finding it rests on. A new
+ * decision before the result is published supersedes the last; the result notice restates the one in force.
+ */
+export const ObjectionDecisionDocument = z.strictObject({
+  ...objectionRef,
+  entry: z.strictObject({ noticeId: z.string(), noticeLogIndex: index, organisation: z.string() }),
+  decision: ObjectionDecisionSchema,
+  summary: z.string().min(1),
+  findings: z.array(z.strictObject({ unit: z.string(), logIndex: index })).min(1),
+  supersedes: index.nullable(),
+  decidedAt: z.string(),
+  decidedBy: z.string(),
+});
+
+/**
+ * An upheld objection's entry kept on its list (三(三)8): the judging group's reason, citing the
+ * decision in force. Until this, or a correction of the list leaving the entry out, the entry is on hold.
+ */
+export const ObjectionHoldKeptDocument = z.strictObject({
+  ...objectionRef,
+  decisionLogIndex: index,
+  entry: z.strictObject({ noticeId: z.string(), organisation: z.string() }),
+  reason: z.string().min(1),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});

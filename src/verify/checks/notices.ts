@@ -111,7 +111,9 @@ export function checkNoticeResults(ledger: Ledger, out: Collector): void {
       for (const candidateId of stated.result.winners) winners.add(`${stated.award}\n${names.get(candidateId) ?? '?'}`);
     }
     const organisations = new Set(notice.doc.organisations.map((o) => `${o.award ?? ''}\n${o.name}`));
-    for (const winner of winners) if (!organisations.has(winner)) fails.push(T(`notice ${id}: winner ${winner.split('\n')[1]} missing from its list of organisations`, `公告 ${id}:当选组织 ${winner.split('\n')[1]} 不在名单中`));
+    // A correction takes a winner off only for an upheld objection (objection-holds checks the decision it cites).
+    const removed = new Set((notice.doc.removed ?? []).map((r) => `${r.award ?? ''}\n${r.name}`));
+    for (const winner of winners) if (!organisations.has(winner) && !removed.has(winner)) fails.push(T(`notice ${id}: winner ${winner.split('\n')[1]} missing from its list of organisations`, `公告 ${id}:当选组织 ${winner.split('\n')[1]} 不在名单中`));
     for (const organisation of notice.doc.organisations) {
       if (!winners.has(`${organisation.award ?? ''}\n${organisation.name}`))
         fails.push(T(`notice ${id}: lists ${organisation.name} (${organisation.award ?? 'no award'}), who won none of its ballots`, `公告 ${id}:名单列有 ${organisation.name}(${organisation.award ?? '未注明奖项'}),但其未在所引投票中当选`));

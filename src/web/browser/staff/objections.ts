@@ -100,7 +100,9 @@ function eventText(e: Detail['events'][number]): string {
     case 'assigned':
       return tr('ev_assigned', { units: Array.isArray(d.units) ? (d.units as string[]).join('、') : '' });
     case 'findings':
-      return tr('ev_findings', { text: s('findings') });
+      return tr('ev_findings', { text: s('findings'), unit: s('unit') });
+    case 'hold-kept':
+      return tr('ev_hold_kept', { text: s('reason') });
     case 'decided':
       return tr('ev_decided', { decision: tr(`dec_${s('decision')}` as MsgKey), text: s('summary') });
     case 'overdue':
@@ -118,8 +120,6 @@ async function drawObjection(box: HTMLElement, id: string) {
   const o = await call<Detail>(`/api/v1/objections/${id}`);
   // After an action the whole tab is drawn again: the list's status and days left change too.
   const redraw = () => void drawObjections(id);
-  const units = h('input', { value: o.assignedUnits.join('，') });
-  const findings = h('textarea', { rows: 3 }, o.findings ?? '');
   const decision = h('select', {}, ['upheld', 'partly-upheld', 'rejected'].map((d) => h('option', { value: d, selected: o.decision === d }, tr(`dec_${d}` as MsgKey))));
   const summary = h('textarea', { rows: 3 }, o.decisionSummary ?? '');
   const row = (k: MsgKey, v: Kid) => [h('dt', {}, tr(k)), h('dd', {}, v)];
@@ -146,11 +146,13 @@ async function drawObjection(box: HTMLElement, id: string) {
         open ? null : row('assignUnitsShort', o.assignedUnits.join('、') || tr('none')),
         open ? null : row('findings', o.findings ?? tr('none')),
         open || !o.decision ? null : row('decision', `${tr(`dec_${o.decision}` as MsgKey)}：${o.decisionSummary ?? ''}`),
+        o.hold ? row('holdShort', holdText(o.hold)) : null,
       ),
+      open && !o.decision ? unitForms(o, redraw) : null,
+      open && o.units.length ? h('p', { class: 'muted' }, tr('decisionCites')) : null,
+      open ? unitList(o) : null,
       open
         ? [
-            h('form', { class: 'inline-form', onsubmit: act(() => post(`/api/v1/objections/${id}/assignment`, { units: units.value.split(/[,，、]\s*/).map((s) => s.trim()).filter(Boolean) }), redraw) }, h('label', {}, tr('assignUnits'), units), h('button', { type: 'submit' }, tr('assign'))),
-            h('form', { class: 'form', onsubmit: act(() => post(`/api/v1/objections/${id}/findings`, { findings: findings.value }), redraw) }, field(tr('findings'), findings), h('div', {}, h('button', { type: 'submit' }, tr('saveFindings')))),
             h(
               'form',
               { class: 'form', id: 'decide-form', onsubmit: act(() => post(`/api/v1/objections/${id}/decision`, { decision: decision.value, summary: summary.value }), redraw) },
@@ -160,6 +162,7 @@ async function drawObjection(box: HTMLElement, id: string) {
             ),
           ]
         : null,
+      o.hold?.state === 'held' && !open ? keepForm(o, redraw) : null,
       resultBox,
       o.resultNoticeId ? h('p', {}, `${tr('resultNotice')}：`, h('a', { href: `/notices/${o.resultNoticeId}`, id: 'result-notice-link' }, tr('viewNotice'))) : null,
       h('h4', {}, tr('history')),
@@ -167,6 +170,59 @@ async function drawObjection(box: HTMLElement, id: string) {
     ),
   );
   if (o.status === 'decided' && !o.resultNoticeId) await drawResultDraft(resultBox, o, redraw);
+}
+
+/** The hold of an upheld objection's entry, in words. */
+function holdText(hold: NonNullable<Detail['hold']>): string {
+  if (hold.state === 'kept') return tr('holdKept', { reason: hold.reason ?? '' });
+  return hold.state === 'removed' ? tr('holdRemoved') : tr('holdHeld');
+}
+
+/** Units chosen from the roster (those assigned stay ticked), then a finding for each assigned unit not yet heard. */
+function unitForms(o: Detail, redraw: () => void): Kid {
+  const assigned = new Set(o.units.map((u) => u.unit));
+  const boxes = o.rosterUnits.map((unit, i) => h('input', { type: 'checkbox', value: unit, id: `unit-${i}`, checked: assigned.has(unit), disabled: assigned.has(unit) }));
+  const chooser = o.rosterUnits.length
+    ? h(
+        'form',
+        { class: 'form', id: 'assign-form', onsubmit: act(() => post(`/api/v1/objections/${o.id}/assignment`, { units: boxes.filter((b) => b.checked && !b.disabled).map((b) => b.value) }), redraw) },
+        h('fieldset', {}, h('legend', {}, tr('assignUnits')), boxes.map((b, i) => h('label', { class: 'check', for: b.id }, b, ` ${o.rosterUnits[i]}`))),
+        h('div', {}, h('button', { type: 'submit' }, tr('assign'))),
+      )
+    : h('p', { class: 'muted' }, tr('noRosterUnits'));
+  const findingForms = o.units
+    .filter((u) => u.finding === null)
+    .map((u, i) => {
+      const text = h('textarea', { rows: 3, id: `finding-text-${i}` });
+      return h(
+        'form',
+        { class: 'form finding-form', onsubmit: act(() => post(`/api/v1/objections/${o.id}/findings`, { unit: u.unit, findings: text.value }), redraw) },
+        field(tr('unitFinding', { unit: u.unit }), text),
+        h('div', {}, h('button', { type: 'submit' }, tr('saveFindings'))),
+      );
+    });
+  return [chooser, findingForms];
+}
+
+/** Each assigned unit and its finding as recorded (or pending). */
+function unitList(o: Detail): Kid {
+  if (!o.units.length) return null;
+  return h(
+    'ul',
+    { class: 'plain', id: 'unit-findings' },
+    o.units.map((u) => h('li', {}, h('strong', {}, u.unit), '：', u.finding ?? tr('findingPending'), u.findingAt ? h('span', { class: 'muted' }, `（${beijing(u.findingAt)}）`) : null)),
+  );
+}
+
+/** An upheld objection's entry still on its list: the judging group's reason for keeping it. */
+function keepForm(o: Detail, redraw: () => void): Kid {
+  const reason = h('textarea', { rows: 3 });
+  return h(
+    'form',
+    { class: 'form', id: 'keep-form', onsubmit: act(() => post(`/api/v1/objections/${o.id}/keep`, { reason: reason.value }), redraw) },
+    field(tr('keepReason'), reason),
+    h('div', {}, h('button', { type: 'submit' }, tr('keepEntry'))),
+  );
 }
 
 /** The result notice: a draft written for this objection, its preview, and publishing on confirmation. */

@@ -23,29 +23,6 @@ describeEachDb('objections: an upheld objection holds its entry', (kind) => {
   });
   afterAll(async () => t.close());
 
-  it('upheld: the entry is on hold until a correction of the list leaves it out', async () => {
-    h.clock.set('2026-03-03T02:00:00Z');
-    const r = (await (await submitObjection(h, notice.id, { organisation: '杭州丙服务集团' })).json()) as ReceiptJson;
-    const s = api(h, staff);
-    const path = `/api/v1/objections/${r.objectionId}`;
-    expect(await entriesOnHold(t.db, '2026')).toEqual([]);
-    await verifiedBy(h, staff, r.objectionId, { 市应急管理局: '经核查，该事故属于重大质量事故。' });
-    expect((await s('POST', `${path}/decision`, { decision: 'upheld', summary: '经核查，异议成立。' })).status).toBe(200);
-    const held = await entriesOnHold(t.db, '2026');
-    expect(held).toMatchObject([{ objectionId: r.objectionId, trackingNo: r.trackingNo, noticeId: notice.id, organisation: '杭州丙服务集团', decision: 'upheld', onLists: [notice.id] }]);
-    const refused = await assertNoEntryOnHold(t.db, '2026').then(() => null, (e: unknown) => e);
-    expect(refused).toBeInstanceOf(Problem);
-    expect((refused as Problem).status).toBe(409);
-    expect((refused as Problem).detailZh).toContain('杭州丙服务集团');
-    // A correction that still names it changes nothing; one that leaves it out releases the hold.
-    h.clock.set('2026-03-11T02:00:00Z');
-    const same = await publish(h, staff, (await draftNotice(h, staff, { corrects: notice.id, title: '更正公告' })).id);
-    expect((await entriesOnHold(t.db, '2026')).map((e) => e.onLists)).toEqual([[same.id]]);
-    await publish(h, staff, (await draftNotice(h, staff, { corrects: same.id, title: '更正公告（二）', organisations: ORGS.filter((o) => o.name !== '杭州丙服务集团') })).id);
-    expect(await entriesOnHold(t.db, '2026')).toEqual([]);
-    await assertNoEntryOnHold(t.db, '2026');
-  });
-
   const entries = async (type: string) => {
     const out = [];
     for (const e of await listEntries(t.db, { cycleId: '2026', type })) out.push({ index: e.index, doc: JSON.parse((await getDocument(t.db, e.docHash))!.body) as Record<string, unknown> });
@@ -124,5 +101,29 @@ describeEachDb('objections: an upheld objection holds its entry', (kind) => {
     const row = await t.db.selectFrom('objection').select('decision_log_index').where('id', '=', r.objectionId).executeTakeFirstOrThrow();
     expect(entry!.doc).toMatchObject({ decisionLogIndex: Number(row.decision_log_index), entry: { noticeId: notice.id, organisation: '杭州甲科技有限公司' }, reason: '所涉问题已整改，评审组认为不影响申报条件。' });
     await expectProblem(await s('POST', `${path}/keep`, { reason: '再次' }), 409, 'conflict');
+  });
+
+  // Last: a corrected list takes no more objections.
+  it('upheld: the entry is on hold until a correction of the list leaves it out', async () => {
+    h.clock.set('2026-03-03T02:00:00Z');
+    const r = (await (await submitObjection(h, notice.id, { organisation: '杭州丙服务集团' })).json()) as ReceiptJson;
+    const s = api(h, staff);
+    const path = `/api/v1/objections/${r.objectionId}`;
+    expect(await entriesOnHold(t.db, '2026')).toEqual([]);
+    await verifiedBy(h, staff, r.objectionId, { 市应急管理局: '经核查，该事故属于重大质量事故。' });
+    expect((await s('POST', `${path}/decision`, { decision: 'upheld', summary: '经核查，异议成立。' })).status).toBe(200);
+    const held = await entriesOnHold(t.db, '2026');
+    expect(held).toMatchObject([{ objectionId: r.objectionId, trackingNo: r.trackingNo, noticeId: notice.id, organisation: '杭州丙服务集团', decision: 'upheld', onLists: [notice.id] }]);
+    const refused = await assertNoEntryOnHold(t.db, '2026').then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(Problem);
+    expect((refused as Problem).status).toBe(409);
+    expect((refused as Problem).detailZh).toContain('杭州丙服务集团');
+    // A correction that still names it changes nothing; one that leaves it out releases the hold.
+    h.clock.set('2026-03-11T02:00:00Z');
+    const same = await publish(h, staff, (await draftNotice(h, staff, { corrects: notice.id, title: '更正公告' })).id);
+    expect((await entriesOnHold(t.db, '2026')).map((e) => e.onLists)).toEqual([[same.id]]);
+    await publish(h, staff, (await draftNotice(h, staff, { corrects: same.id, title: '更正公告（二）', organisations: ORGS.filter((o) => o.name !== '杭州丙服务集团') })).id);
+    expect(await entriesOnHold(t.db, '2026')).toEqual([]);
+    await assertNoEntryOnHold(t.db, '2026');
   });
 });

@@ -605,6 +605,76 @@ const MANIPULATIONS: Manipulation[] = [
     }),
     caughtBy: 'revocation-basis',
   },
+  {
+    kind: 'objections',
+    name: 'the member unit that verified the objection rewritten to a company outside the judging group’s roster',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const outsider = '并非评审组成员单位的某公司';
+        const assigned = items.find((x) => x.type === 'objection-assigned')!;
+        const was = assigned.doc.units[0].unit;
+        assigned.doc.units[0].unit = outsider;
+        for (const x of items) if (x.type === 'objection-finding' && x.doc.unit === was) x.doc.unit = outsider;
+        for (const x of items) if (x.type === 'objection-decision') for (const f of x.doc.findings) if (f.unit === was) f.unit = outsider;
+      }),
+    }),
+    caughtBy: 'objection-units',
+  },
+  {
+    kind: 'objections',
+    name: 'a decision with no member unit assigned before it (the assignment moved to the other, pending objection)',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const assigned = items.find((x) => x.type === 'objection-assigned')!;
+        const other = items.findIndex((x) => x.type === 'objection-receipt' && x.doc.trackingNo !== assigned.doc.trackingNo);
+        assigned.doc.receiptLogIndex = other;
+        assigned.doc.trackingNo = items[other]!.doc.trackingNo;
+      }),
+    }),
+    caughtBy: 'objection-units',
+  },
+  {
+    kind: 'objections',
+    name: 'a decision citing as a unit’s finding an entry that is not that unit’s',
+    build: async () => ({ bundle: await forge((items) => void (items.find((x) => x.type === 'objection-decision')!.doc.findings[0].unit = '成员单位2')) }),
+    caughtBy: 'objection-findings',
+  },
+  {
+    kind: 'objections',
+    name: 'a result notice announcing 成立 where the logged decision was 不成立',
+    build: async () => ({ bundle: await forge((items) => void (noticeOf(items, 'objection-result').doc.objections[0].decision = 'upheld')) }),
+    caughtBy: 'objection-findings',
+  },
+  {
+    kind: 'objections',
+    name: 'the judging group’s reason for keeping an entry, logged for an objection that was not upheld',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const decision = items.findIndex((x) => x.type === 'objection-decision');
+        const d = items[decision]!.doc;
+        items.push({
+          type: 'objection-hold-kept',
+          cycle: '2026',
+          refs: {},
+          doc: { trackingNo: d.trackingNo, receiptLogIndex: d.receiptLogIndex, cycleId: '2026', decisionLogIndex: decision, entry: { noticeId: d.entry.noticeId, organisation: d.entry.organisation }, reason: '保留', recordedAt: '2026-03-20T10:00:00+08:00', recordedBy: '市场监管局 王工' },
+        });
+      }),
+    }),
+    caughtBy: 'objection-holds',
+  },
+  {
+    kind: 'objections',
+    name: 'a winner taken off the list of initial winners citing a rejected objection, in a list that corrects nothing',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const decision = items.findIndex((x) => x.type === 'objection-decision');
+        const list = noticeOf(items, 'initial-winners').doc;
+        const gone = list.organisations.pop();
+        list.removed = [{ name: gone.name, award: gone.award, decisionLogIndex: decision }];
+      }),
+    }),
+    caughtBy: 'objection-holds',
+  },
 ];
 
 /** A government decision as a bureau would forge it: the 初选 list as the awarded list, a well-formed 文号 and file hash. */

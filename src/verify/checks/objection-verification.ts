@@ -24,11 +24,15 @@ const who = (trackingNo: string, index: number) => ({ en: `objection ${trackingN
 /** The decisions of one receipt, in log order. */
 const decisionsOf = (ledger: Ledger, receiptLogIndex: number): Decision[] => ledger.ofType('objection-decision').filter((d) => d.doc.receiptLogIndex === receiptLogIndex);
 
-/** The receipt an entry about an objection names, if it is one of that tracking number logged before it. */
+/** The receipt an entry about an objection names, if it is one of that tracking number logged before it ('unreadable': document-hashes reports it). */
 function receiptOf(ledger: Ledger, e: { index: number; doc: { receiptLogIndex: number; trackingNo: string } }) {
+  if (ledger.unreadable.has(e.doc.receiptLogIndex)) return 'unreadable' as const;
   const r = ledger.atOfType(e.doc.receiptLogIndex, 'objection-receipt');
   return r && r.index < e.index && r.doc.trackingNo === e.doc.trackingNo ? r : undefined;
 }
+
+/** An entry named by index whose document cannot be read: the checks of the log report it, not these. */
+const unread = (ledger: Ledger, index: number) => ledger.unreadable.has(index);
 
 /** objection-units */
 export function checkObjectionUnits(ledger: Ledger, out: Collector): void {
@@ -43,6 +47,7 @@ export function checkObjectionUnits(ledger: Ledger, out: Collector): void {
       for (const u of e.doc.units) {
         units++;
         const member = ledger.atOfType(u.memberLogIndex, 'member-registered');
+        if (unread(ledger, u.memberLogIndex)) continue;
         if (!member || member.index > e.index || member.doc.unit !== u.unit || member.doc.cycleId !== e.doc.cycleId)
           fails.push(T(`${w.en}: ${u.unit} is not a member unit of the judging group (no member-registered entry #${u.memberLogIndex} of it before)`, `${w.zh}：${u.unit} 不是评审组成员单位（此前无登记该单位成员的条目 #${u.memberLogIndex}）`));
         if (mine.has(u.unit)) fails.push(T(`${w.en}: ${u.unit} assigned twice`, `${w.zh}：${u.unit} 被重复指派`));
@@ -52,7 +57,7 @@ export function checkObjectionUnits(ledger: Ledger, out: Collector): void {
     } else if (e.type === 'objection-finding') {
       const w = who(e.doc.trackingNo, e.index);
       const assignment = ledger.atOfType(e.doc.assignedLogIndex, 'objection-assigned');
-      if (!assignment || assignment.index > e.index || assignment.doc.receiptLogIndex !== e.doc.receiptLogIndex || !assignment.doc.units.some((u) => u.unit === e.doc.unit))
+      if (!unread(ledger, e.doc.assignedLogIndex) && (!assignment || assignment.index > e.index || assignment.doc.receiptLogIndex !== e.doc.receiptLogIndex || !assignment.doc.units.some((u) => u.unit === e.doc.unit)))
         fails.push(T(`${w.en}: finding of ${e.doc.unit}, not assigned to it by #${e.doc.assignedLogIndex}`, `${w.zh}：${e.doc.unit} 的核查情况，但该单位未经 #${e.doc.assignedLogIndex} 指派`));
       const earlier = ledger.ofType('objection-finding').find((f) => f.index < e.index && f.doc.receiptLogIndex === e.doc.receiptLogIndex && f.doc.unit === e.doc.unit);
       if (earlier) fails.push(T(`${w.en}: a second finding of ${e.doc.unit} (first #${earlier.index})`, `${w.zh}：${e.doc.unit} 的第二份核查情况（首份 #${earlier.index}）`));
@@ -78,7 +83,7 @@ export function checkObjectionFindings(ledger: Ledger, out: Collector): void {
     const w = who(d.doc.trackingNo, d.index);
     const receipt = receiptOf(ledger, d);
     if (!receipt) fails.push(T(`${w.en}: does not name an earlier receipt of that objection`, `${w.zh}：未指向此前该异议的回执`));
-    else {
+    else if (receipt !== 'unreadable' && !unread(ledger, d.doc.entry.noticeLogIndex)) {
       const notice = ledger.atOfType(d.doc.entry.noticeLogIndex, 'notice');
       if (d.doc.entry.noticeLogIndex !== receipt.doc.noticeLogIndex || !notice || notice.doc.id !== d.doc.entry.noticeId || !notice.doc.organisations.some((o) => o.name === d.doc.entry.organisation))
         fails.push(T(`${w.en}: the entry ${d.doc.entry.organisation} is not on the notice the objection was made on`, `${w.zh}：所涉条目 ${d.doc.entry.organisation} 不在该异议所针对的公告中`));
@@ -88,7 +93,7 @@ export function checkObjectionFindings(ledger: Ledger, out: Collector): void {
     const cited = new Set(d.doc.findings.map((f) => f.logIndex));
     for (const f of d.doc.findings) {
       const finding = recorded.find((r) => r.index === f.logIndex);
-      if (!finding || finding.doc.unit !== f.unit) fails.push(T(`${w.en}: cites #${f.logIndex} as ${f.unit}'s finding, which is not one recorded before it`, `${w.zh}：所引 #${f.logIndex} 并非此前记录的 ${f.unit} 核查情况`));
+      if (!unread(ledger, f.logIndex) && (!finding || finding.doc.unit !== f.unit)) fails.push(T(`${w.en}: cites #${f.logIndex} as ${f.unit}'s finding, which is not one recorded before it`, `${w.zh}：所引 #${f.logIndex} 并非此前记录的 ${f.unit} 核查情况`));
     }
     for (const r of recorded) if (!cited.has(r.index)) fails.push(T(`${w.en}: leaves out ${r.doc.unit}'s finding #${r.index}`, `${w.zh}：未引用 ${r.doc.unit} 的核查情况 #${r.index}`));
     const heard = new Set(recorded.map((r) => r.doc.unit));

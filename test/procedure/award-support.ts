@@ -40,7 +40,7 @@ export async function answer(h: TestApp, staff: string, cycleId: string, receipt
   const s = api(h, staff);
   const path = `/api/v1/objections/${receipt.objectionId}`;
   expect((await s('POST', `${path}/assignment`, { units: ['成员单位2'] })).status).toBe(200);
-  expect((await s('POST', `${path}/findings`, { findings: '经会同成员单位2核查，已查明情况。' })).status).toBe(200);
+  expect((await s('POST', `${path}/findings`, { unit: '成员单位2', findings: '经会同成员单位2核查，已查明情况。' })).status).toBe(200);
   expect((await s('POST', `${path}/decision`, { decision, summary: decision === 'upheld' ? '经核查，异议成立。' : '经核查，异议不成立。' })).status).toBe(200);
   const result = await draftNotice(h, staff, { cycleId, type: 'objection-result', title: '异议核查结果公示', organisations: undefined, objectionIds: [receipt.objectionId] });
   return publish(h, staff, result.id);

@@ -3,7 +3,7 @@
  *   award-fixed          each 审定 proposal names the cycle's current 初选授奖组织名单 and lists exactly its
  *                        organisations — the winners of its ballots less the entries correction notices removed —
  *                        after every 公示 of the cycle closed and every objection had its published result, with
- *                        no upheld objection's organisation left on it; its decision is signed (members' hands, or
+ *                        no entry on hold by an upheld objection (objection-verification.ts holdsAt); its decision is signed (members' hands, or
  *                        the chair's record a supervisor confirmed), counted and decided under the rules of the
  *                        meeting's adopted 表决办法; the list is fixed at most once;
  *   government-decision  the bureau's submission follows the adopted 审定 and submits its list; the city
@@ -18,6 +18,7 @@ import { passes, quorumMet } from '../../votes/rules.js';
 import { hasWindow } from '../../notices/model.js';
 import { sameOrganisations } from '../../award/awarded.js';
 import type { Ledger, LoggedEntry } from './ledger.js';
+import { holdsAt } from './objection-verification.js';
 import { T, type Collector, type Text } from './types.js';
 
 const DOCUMENT_NUMBER = /^[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号$/;
@@ -67,9 +68,10 @@ export function checkAwardFixed(ledger: Ledger, out: Collector): void {
       const answer = results.find((n) => (n.doc.objections ?? []).some((o) => o.receiptLogIndex === r.index));
       if (!answer) fail(`objection ${r.doc.trackingNo} had no published result`, `异议 ${r.doc.trackingNo} 尚未公示核查结果`);
       else if (!p.doc.objections.some((o) => o.receiptLogIndex === r.index && o.resultLogIndex === answer.index)) fail(`does not name objection ${r.doc.trackingNo} with its result #${answer.index}`, `未列明异议 ${r.doc.trackingNo} 及其核查结果 #${answer.index}`);
-      const upheld = (answer?.doc.objections ?? []).find((o) => o.receiptLogIndex === r.index && (o.decision === 'upheld' || o.decision === 'partly-upheld'));
-      if (upheld && p.doc.organisations.some((o) => o.name === upheld.organisation)) fail(`${upheld.organisation} is still listed after objection ${r.doc.trackingNo} was upheld (${upheld.decision})`, `异议 ${r.doc.trackingNo} 成立后 ${upheld.organisation} 仍在名单中`);
     }
+    // No entry on hold: an upheld objection's organisation removed by a correction or kept with the judging group's reason.
+    for (const held of holdsAt(ledger, p.index))
+      fail(`${held.decision.doc.entry.organisation} is still on hold: objection ${held.decision.doc.trackingNo} was upheld (#${held.decision.index}), and neither a correction removed it nor the judging group recorded why it stays`, `异议 ${held.decision.doc.trackingNo} 成立（#${held.decision.index}）后，${held.decision.doc.entry.organisation} 既未经更正移出，也未载明保留理由`);
     const procedure = ledger.atOfType(p.doc.procedureLogIndex, 'meeting-procedure-decided');
     const procedureDoc = procedure ? ledger.atOfType(procedure.doc.procedureLogIndex, 'meeting-procedure') : undefined;
     if (!procedure || !procedure.doc.adopted || procedure.doc.meetingId !== p.doc.meetingId || !procedureDoc || JSON.stringify(procedureDoc.doc.rules) !== JSON.stringify(p.doc.rules))

@@ -38,7 +38,7 @@ describe('the cycle export', () => {
       expect(sha256Text(pub.documents[entry.doc]!)).toBe(entry.doc);
     }
     expect(Object.keys(pub.contents!).sort()).toEqual(
-      ['ballot-bulletin', 'ballot-key', 'ballot-phase', 'ballot-prepared', 'ballot-result', 'ballot-voting', 'ballot-withdrawn', 'calendar-override', 'calendar-table', 'checkin', 'deadline-correction', 'meeting-close', 'meeting-minutes', 'meeting-open', 'meeting-procedure', 'meeting-procedure-decided', 'member-enrolled', 'member-registered', 'notice', 'objection-receipt', 'supervisor-device', 'tally-confirmation'].sort(), // the roster and enrollments are logged; the calendar entries the deadlines used, and a due date they moved; the supervisor's device that confirmed a staff-recorded hand, and its confirmation of a count as 监票人
+      ['ballot-bulletin', 'ballot-key', 'ballot-phase', 'ballot-prepared', 'ballot-result', 'ballot-voting', 'ballot-withdrawn', 'calendar-override', 'calendar-table', 'checkin', 'deadline-correction', 'meeting-close', 'meeting-minutes', 'meeting-open', 'meeting-procedure', 'meeting-procedure-decided', 'member-enrolled', 'member-registered', 'notice', 'objection-assigned', 'objection-decision', 'objection-finding', 'objection-receipt', 'supervisor-device', 'tally-confirmation'].sort(), // the roster and enrollments are logged; an answered objection's units, findings and decision; the calendar entries the deadlines used, and a due date they moved; the supervisor's device that confirmed a staff-recorded hand, and its confirmation of a count as 监票人
     );
     expect(pub.handsRecords).toHaveLength(2);
     for (const r of pub.handsRecords) expect(r.record).toBeNull();

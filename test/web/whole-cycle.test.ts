@@ -189,12 +189,21 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     const [download] = await Promise.all([staff.waitForEvent('download', WAIT), box.getByRole('button', { name: '事故通报.pdf' }).click(WAIT)]);
     expect(download.suggestedFilename()).toBe('事故通报.pdf');
     expect(Buffer.compare(fs.readFileSync(await download.path()), PDF)).toBe(0);
-    await box.getByLabel(/成员单位/).fill('成员单位1，成员单位2');
+    // The units are chosen from the judging group's roster, and each records its own finding.
+    await box.getByLabel('成员单位1', { exact: true }).check();
+    await box.getByLabel('成员单位2', { exact: true }).check();
     await box.getByRole('button', { name: '指派' }).click();
     await expect.poll(() => staff.locator(`#objection-${trackingNo}`).textContent(), WAIT).toContain('核查中');
-    await staff.locator(`#objection-${trackingNo}`).getByLabel('核查情况').fill('经会同成员单位核查，所述事故已结案，不影响申报条件。');
-    await staff.locator(`#objection-${trackingNo}`).getByRole('button', { name: '记录核查情况' }).click();
-    await expect.poll(() => staff.locator('#objection-history').textContent(), WAIT).toContain('记录核查情况');
+    for (const [unit, finding] of [
+      ['成员单位1', '经核查，所述事故已结案，不影响申报条件。'],
+      ['成员单位2', '经核查，该组织近三年无重大质量事故。'],
+    ] as const) {
+      const form = staff.locator('form.finding-form', { has: staff.getByLabel(`${unit}的核查情况`) });
+      await form.getByLabel(`${unit}的核查情况`).fill(finding, WAIT);
+      await form.getByRole('button', { name: '记录核查情况' }).click();
+      await expect.poll(() => staff.locator('#unit-findings').textContent(), WAIT).toContain(finding);
+    }
+    await expect.poll(() => staff.locator('#objection-history').textContent(), WAIT).toContain('交由 成员单位1、成员单位2 会同核查');
     await staff.locator(`#objection-${trackingNo}`).getByLabel('核查结论').selectOption('rejected');
     await staff.locator(`#objection-${trackingNo}`).getByLabel(/结论摘要/).fill('经核查，异议所述情况不影响该组织的申报条件，异议不成立。');
     await staff.locator(`#objection-${trackingNo}`).getByRole('button', { name: '作出结论' }).click();

@@ -132,11 +132,25 @@ function currentOfChain(ledger: Ledger, index: number, before: number): LoggedEn
   return current;
 }
 
+/** What is wrong with a logged keep: it must cite the upheld decision in force on its entry, follow the published result, and give a reason. */
+function keepFaults(ledger: Ledger, k: LoggedEntry<'objection-hold-kept'>): Text[] {
+  const fails: Text[] = [];
+  const w = who(k.doc.trackingNo, k.index);
+  const inForce = decisionsOf(ledger, k.doc.receiptLogIndex).filter((d) => d.index < k.index).at(-1);
+  if (!inForce || inForce.index !== k.doc.decisionLogIndex || !HOLDING.has(inForce.doc.decision) || inForce.doc.entry.organisation !== k.doc.entry.organisation || inForce.doc.entry.noticeId !== k.doc.entry.noticeId)
+    fails.push(T(`${w.en}: keeps an entry without citing the upheld decision in force`, `${w.zh}：保留条目，但未引用当时有效的成立结论`));
+  const result = ledger.ofType('notice').find((n) => n.index < k.index && n.doc.type === 'objection-result' && (n.doc.objections ?? []).some((o) => o.receiptLogIndex === k.doc.receiptLogIndex));
+  if (!result) fails.push(T(`${w.en}: entry kept before the objection's result was published`, `${w.zh}：核查结果公示前即保留条目`));
+  if (!k.doc.reason.trim()) fails.push(T(`${w.en}: no reason recorded`, `${w.zh}：未记录理由`));
+  return fails;
+}
+
 /** The entries on hold just before log index `before`: upheld decisions in force, neither kept nor taken off. */
 export function holdsAt(ledger: Ledger, before: number): { decision: Decision; onLists: string[] }[] {
   const inForce = new Map<number, Decision>();
   for (const d of ledger.ofType('objection-decision')) if (d.index < before) inForce.set(d.doc.receiptLogIndex, d);
-  const kept = new Set(ledger.ofType('objection-hold-kept').filter((k) => k.index < before).map((k) => k.doc.decisionLogIndex));
+  // Only a keep the log bears out releases a hold: a forged one fails objection-holds and holds here.
+  const kept = new Set(ledger.ofType('objection-hold-kept').filter((k) => k.index < before && keepFaults(ledger, k).length === 0).map((k) => k.doc.decisionLogIndex));
   const winners = ledger.ofType('notice').filter((n) => n.index < before && n.doc.type === 'initial-winners').at(-1);
   const held: { decision: Decision; onLists: string[] }[] = [];
   for (const d of inForce.values()) {
@@ -154,15 +168,7 @@ export function holdsAt(ledger: Ledger, before: number): { decision: Decision; o
 export function checkObjectionHolds(ledger: Ledger, out: Collector): void {
   const fails: Text[] = [];
   const warn: Text[] = [];
-  for (const k of ledger.ofType('objection-hold-kept')) {
-    const w = who(k.doc.trackingNo, k.index);
-    const inForce = decisionsOf(ledger, k.doc.receiptLogIndex).filter((d) => d.index < k.index).at(-1);
-    if (!inForce || inForce.index !== k.doc.decisionLogIndex || !HOLDING.has(inForce.doc.decision) || inForce.doc.entry.organisation !== k.doc.entry.organisation || inForce.doc.entry.noticeId !== k.doc.entry.noticeId)
-      fails.push(T(`${w.en}: keeps an entry without citing the upheld decision in force`, `${w.zh}：保留条目，但未引用当时有效的成立结论`));
-    const result = ledger.ofType('notice').find((n) => n.index < k.index && n.doc.type === 'objection-result' && (n.doc.objections ?? []).some((o) => o.receiptLogIndex === k.doc.receiptLogIndex));
-    if (!result) fails.push(T(`${w.en}: entry kept before the objection's result was published`, `${w.zh}：核查结果公示前即保留条目`));
-    if (!k.doc.reason.trim()) fails.push(T(`${w.en}: no reason recorded`, `${w.zh}：未记录理由`));
-  }
+  for (const k of ledger.ofType('objection-hold-kept')) fails.push(...keepFaults(ledger, k));
   let removals = 0;
   for (const n of ledger.ofType('notice')) {
     if (n.doc.type !== 'initial-winners') continue;

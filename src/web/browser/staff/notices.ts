@@ -3,7 +3,9 @@
 // each type takes: organisation lines for the lists and a revocation; none for the 初选授奖组织名单 (the
 // server derives it from every tallied ballot of the cycle); for a revocation the clause, the award,
 // the city government's approval (文号, date) and, under 六（五）, the event's date; for a list, the
-// reason for publishing it before the previous list's 公示 is over (logged and printed in it).
+// reason for publishing it before the previous list's 公示 is over (logged and printed in it); for a
+// correction of the 初选授奖组织名单, the winners it takes off, each named with its upheld objection (only an
+// entry an upheld objection holds can be taken off; the document names the objection's logged decision).
 import { AWARD_LABEL } from '../../i18n.js';
 import { NOTICE_TYPE_NAMES, NOTICE_TYPES } from '../../../notices/model.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr } from '../dom.js';
@@ -37,7 +39,8 @@ export async function drawNotices() {
   const title = h('input', { id: 'draft-title', required: true });
   const body = h('textarea', { id: 'draft-body', rows: 5, required: true });
   const orgs = h('textarea', { id: 'draft-orgs-lines', rows: 4 });
-  const corrects = h('select', {}, h('option', { value: '' }, tr('none')), published.map((n) => h('option', { value: n.id }, n.title)));
+  const corrects = h('select', { id: 'draft-corrects' }, h('option', { value: '' }, tr('none')), published.map((n) => h('option', { value: n.id }, n.title)));
+  const removals = await removalChoices(published);
   // The logged value keeps the regulation's clause as written in the schema; the label is as an official writes it.
   const basis = h('select', { id: 'revocation-basis' }, ['六(三)', '六(五)'].map((b) => h('option', { value: b }, b.replace('(', '（').replace(')', '）'))));
   const revAward = h('select', { id: 'revocation-award' }, AWARDS.map((a) => h('option', { value: a }, AWARD_LABEL[a]![lang])));
@@ -71,9 +74,11 @@ export async function drawNotices() {
     overrideField.hidden = !LISTS.has(t);
     revocationFields.hidden = t !== 'revocation';
     eventField.hidden = basis.value !== '六(五)';
+    removals.field.hidden = !(t === 'initial-winners' && published.some((n) => n.id === corrects.value && n.type === 'initial-winners'));
   };
   type.addEventListener('change', showFor);
   basis.addEventListener('change', showFor);
+  corrects.addEventListener('change', showFor);
   const intake = await intakeForm();
   replace(
     panel,
@@ -101,6 +106,7 @@ export async function drawNotices() {
             body: body.value,
             ...(organisations.length ? { organisations } : {}),
             ...(corrects.value ? { corrects: corrects.value } : {}),
+            ...(!removals.field.hidden && removals.chosen().length ? { removed: removals.chosen() } : {}),
             ...(LISTS.has(type.value) && override.value.trim() ? { sequenceOverride: override.value.trim() } : {}),
             ...(type.value === 'revocation'
               ? {
@@ -124,6 +130,7 @@ export async function drawNotices() {
       derivedNote,
       overrideField,
       field(tr('corrects'), corrects),
+      removals.field,
       revocationFields,
       h('div', {}, h('button', { type: 'submit', class: 'primary' }, tr('saveDraft'))),
     ),
@@ -135,6 +142,31 @@ export async function drawNotices() {
     ),
   );
   showFor();
+}
+
+/**
+ * A correction of the 初选授奖组织名单 takes a winner off only for an upheld objection still holding its
+ * entry: one box per such entry on the current list, named with its objection (the public 审定 state lists
+ * the entries on hold).
+ */
+async function removalChoices(published: Notice[]) {
+  const current = published.filter((n) => n.type === 'initial-winners').at(-1);
+  type AwardState = { blockers: { held: { organisation: string; trackingNo: string }[] } | null };
+  // The notices tab stays usable if the 审定 state cannot be read: then no box is offered.
+  const state = await api<AwardState>(`/api/v1/cycles/${staff.cycleId}/award`).catch((): AwardState => ({ blockers: null }));
+  const onList = new Set(current?.organisations.map((o) => o.name) ?? []);
+  const held = (state.blockers?.held ?? []).filter((x) => onList.has(x.organisation));
+  const boxes = held.map((x, i) => h('input', { type: 'checkbox', value: x.organisation, id: `remove-${i}` }));
+  const field = h(
+    'fieldset',
+    { id: 'draft-removals', hidden: true },
+    h('legend', {}, tr('removeWinners')),
+    held.length
+      ? boxes.map((b, i) => h('label', { class: 'check', for: b.id }, b, ` ${tr('removeWinner', { organisation: held[i]!.organisation, trackingNo: held[i]!.trackingNo })}`))
+      : h('p', { class: 'muted' }, tr('removeWinnersNone')),
+    h('p', { class: 'muted' }, tr('removeWinnersHelp')),
+  );
+  return { field, chosen: () => boxes.filter((b) => b.checked).map((b) => b.value) };
 }
 
 function draftCard(n: Notice) {

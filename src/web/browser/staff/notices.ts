@@ -13,6 +13,7 @@ import { previewBox, type NoticePreview } from './notice-preview.js';
 import { intakeForm } from './intake.js';
 import { act, call, panel, post, staff } from './context.js';
 import { AWARDS } from '../../../votes/awards.js';
+import type { AwardStateJson } from '../../../award/responses.js';
 
 interface Notice {
   id: string;
@@ -151,11 +152,10 @@ export async function drawNotices() {
  */
 async function removalChoices(published: Notice[]) {
   const current = published.filter((n) => n.type === 'initial-winners').at(-1);
-  type AwardState = { blockers: { held: { organisation: string; trackingNo: string }[] } | null };
   // The notices tab stays usable if the 审定 state cannot be read: then no box is offered.
-  const state = await api<AwardState>(`/api/v1/cycles/${staff.cycleId}/award`).catch((): AwardState => ({ blockers: null }));
+  const blockers = await api<AwardStateJson>(`/api/v1/cycles/${staff.cycleId}/award`).then((s) => s.blockers, () => null);
   const onList = new Set(current?.organisations.map((o) => o.name) ?? []);
-  const held = (state.blockers?.held ?? []).filter((x) => onList.has(x.organisation));
+  const held = (blockers?.held ?? []).filter((x) => onList.has(x.organisation));
   const boxes = held.map((x, i) => h('input', { type: 'checkbox', value: x.organisation, id: `remove-${i}` }));
   const field = h(
     'fieldset',

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { verifierKeyOf } from '../log/checkpoint.js';
 import { Layout, langOf, render } from './layout.js';
-import { t } from './i18n.js';
+import { t } from './page-text.js';
 
 /** The verifier key of the witness the deployment requires (LOG_WITNESS_REQUIRED), if configured. */
 function requiredWitnessKey(config: AppEnv['Bindings']['deps']['config']): string | undefined {

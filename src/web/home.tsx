@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { Layout, langOf, render } from './layout.js';
-import { t, type MsgKey } from './i18n.js';
+import { t, type PageKey as MsgKey } from './page-text.js';
 import { activeStaffCount } from '../auth/accounts.js';
 
 const AREAS: { href: string; title: MsgKey; text: MsgKey }[] = [

@@ -1,26 +1,12 @@
-// Every string of the pages, Chinese first, English second: the server-rendered pages and the bundled
-// client scripts (src/web/browser/*) both read this one dictionary.
-export type Lang = 'zh' | 'en';
+// Every string of the pages, Chinese first, English second: the server-rendered pages' strings are
+// in page-text.ts (which the server reads alone), the bundled client scripts' own (src/web/browser/*)
+// here; the client scripts read both through this module.
+import { PAGE_TEXT, fill, type Lang } from './page-text.js';
 
-export const HTML_LANG: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
+export { AWARD_LABEL, HTML_LANG, isLang, type Lang } from './page-text.js';
 
 const D = {
   // ---------------------------------------------------------------- layout
-  siteTitle: { zh: '杭州市政府质量奖 · 投票与公示', en: 'Hangzhou Quality Award · Voting and Notices' },
-  siteShort: { zh: '杭州市政府质量奖', en: 'Hangzhou Quality Award' },
-  navHome: { zh: '首页', en: 'Home' },
-  navNotices: { zh: '公示公告', en: 'Notices' },
-  navStatus: { zh: '异议查询', en: 'Objection status' },
-  navTablet: { zh: '评审平板', en: 'Tablet' },
-  navStaff: { zh: '工作人员', en: 'Staff' },
-  navSupervisor: { zh: '监督小组', en: 'Supervisors' },
-  navApi: { zh: '接口文档', en: 'API docs' },
-  switchLang: { zh: 'English', en: '中文' },
-  skipToContent: { zh: '跳到正文', en: 'Skip to content' },
-  footer: { zh: '杭州市市场监督管理局 · 本站不使用第三方脚本、字体或统计', en: 'Hangzhou Administration for Market Regulation · no third-party scripts, fonts or analytics' },
-  mainNav: { zh: '主导航', en: 'Main navigation' },
-  loading: { zh: '正在加载…', en: 'Loading…' },
-  needScript: { zh: '本页需要启用 JavaScript。', en: 'This page needs JavaScript.' },
   error: { zh: '出错了', en: 'Error' },
   networkError: { zh: '网络连接中断，请检查 Wi-Fi 后重试。', en: 'The network connection dropped; check the Wi-Fi and retry.' },
   retry: { zh: '重试', en: 'Retry' },
@@ -30,61 +16,8 @@ const D = {
   yes: { zh: '是', en: 'Yes' },
   no: { zh: '否', en: 'No' },
   none: { zh: '无', en: 'None' },
-  notFoundTitle: { zh: '页面不存在', en: 'Page not found' },
-
-  // ---------------------------------------------------------------- home
-  homeIntro: {
-    zh: '本模块办理杭州市政府质量奖评审组全体会议的表决，以及名单公示与异议。每一项公开事实都记入可验证的公开日志。',
-    en: 'This module runs the judging group’s votes at the plenary meeting, and the public notices and objections. Every public fact is an entry of a verifiable public log.',
-  },
-  homePublic: { zh: '公众：公示名单与异议', en: 'The public: notices and objections' },
-  homePublicText: { zh: '查看公示名单，在公示期内提出异议，查询异议办理进度。', en: 'Read the notices, object during a notice’s window, look up an objection’s status.' },
-  homeTablet: { zh: '评审组成员：会场平板', en: 'Judging-group members: the meeting tablet' },
-  homeTabletText: { zh: '用注册码绑定平板，签到，参加无记名投票和举手表决。', en: 'Enroll the tablet with your code, check in, take part in secret ballots and shows of hands.' },
-  homeStaff: { zh: '市市场监管局：工作台', en: 'Bureau staff: console' },
-  homeStaffText: { zh: '评比周期、候选组织、成员与注册码、会议与表决、结果、公示与异议。', en: 'Cycles, candidates, members and enrollment codes, the meeting and its votes, results, notices and objections.' },
-  homeSupervisor: { zh: '评审工作监督小组：监督台', en: 'Supervisory group: dashboard' },
-  homeSupervisorText: { zh: '在浏览器中独立复核选票公告与计票、举手记录、日志检查点与见证联署、异议期限。', en: 'Independently recount the bulletins in the browser, read the show-of-hands records, log checkpoints and witness cosignatures, objection deadlines.' },
-  homeLog: { zh: '公开日志', en: 'Public log' },
-  homeLogText: { zh: '日志检查点与验证公钥（C2SP 格式），任何人均可核验。', en: 'The log’s checkpoint and verifier key (C2SP formats): anyone can check them.' },
-
   // ---------------------------------------------------------------- notices
-  noticesTitle: { zh: '公示公告', en: 'Public notices' },
-  noticesIntro: {
-    zh: '依《杭州市政府质量奖管理办法》三（三）7，名单在公示期内（7个工作日）接受社会监督，任何单位或个人均可提出异议。时间均为北京时间。',
-    en: 'Under 三(三)7 of the Measures, each list is open to objections from anyone during its window of 7 working days. All times are Beijing time.',
-  },
-  noticesOpen: { zh: '公示中', en: 'Open for objections' },
-  noticesClosed: { zh: '公示期已结束', en: 'Window closed' },
-  noticesOther: { zh: '公告', en: 'Announcements' },
-  boardFilter: { zh: '查找公示公告', en: 'Find a notice' },
-  boardFilterKind: { zh: '类别', en: 'Kind' },
-  boardFilterState: { zh: '状态', en: 'State' },
-  boardFilterOrganisation: { zh: '组织名称或统一社会信用代码', en: 'Organisation name or unified social credit code' },
-  boardFilterAll: { zh: '全部', en: 'All' },
-  boardFilterApply: { zh: '查找', en: 'Find' },
-  boardFilterClear: { zh: '显示全部', en: 'Show all' },
-  boardFilterFound: { zh: '符合条件的公示公告共{n}条。', en: '{n} notices match.' },
-  boardFilterInvalid: { zh: '查找条件有误，已按其余条件显示。', en: 'Part of the search was not understood and was left out.' },
-  noNotices: { zh: '暂无公告。', en: 'No notices yet.' },
-  window: { zh: '公示期', en: 'Window' },
-  windowRange: { zh: '{start}至{end}（北京时间{end}24:00截止，共{days}个工作日）', en: '{start} to {end} (closes 24:00 Beijing time on {end}; {days} working days)' },
-  timeLeft: { zh: '剩余时间', en: 'Time left' },
-  daysHoursLeft: { zh: '{d} 天 {h} 小时', en: '{d} days {h} hours' },
-  hoursLeft: { zh: '{h} 小时 {m} 分钟', en: '{h} hours {m} minutes' },
-  closedOn: { zh: '已于 {end} 24:00 截止', en: 'Closed at 24:00 on {end}' },
-  noticeCorrected: { zh: '已更正，异议请对更正后的公告提出', en: 'Corrected: objections go to the correction' },
-  badgeCorrected: { zh: '已更正', en: 'Corrected' },
-  publishedAt: { zh: '发布时间', en: 'Published' },
   noticeType: { zh: '类别', en: 'Type' },
-  organisations: { zh: '组织名单', en: 'Organisations' },
-  orgName: { zh: '组织名称', en: 'Organisation' },
-  orgCode: { zh: '统一社会信用代码', en: 'Unified social credit code' },
-  award: { zh: '奖项', en: 'Award' },
-  issuer: { zh: '发布单位', en: 'Issuer' },
-  logIndex: { zh: '日志序号', en: 'Log index' },
-  documentHash: { zh: '文档哈希（SHA-256）', en: 'Document hash (SHA-256)' },
-  corrects: { zh: '本公告更正', en: 'This notice corrects' },
   setIntakeTitle: { zh: '异议受理信息', en: 'Where objections are received' },
   setIntakeMissing: { zh: '尚未设置异议受理信息。每份公示名单都载明这些信息，设置后方可发布名单。', en: 'Not set yet. Every list prints these details; a list can be published once they are set.' },
   setIntakeUnit: { zh: '受理单位', en: 'Receiving unit' },
@@ -96,16 +29,6 @@ const D = {
   setIntakeFax: { zh: '传真（选填）', en: 'Fax (optional)' },
   setIntakeSave: { zh: '保存异议受理信息', en: 'Save' },
   setIntakeSaved: { zh: '异议受理信息已保存，此后发布的名单将载明。', en: 'Saved; lists published from now on print these details.' },
-  correctedBy: { zh: '已被更正，见', en: 'Corrected by' },
-  objectNow: { zh: '对本名单提出异议', en: 'Object to this list' },
-  receiptsTitle: { zh: '已收到的异议（仅公开编号与日期）', en: 'Objections received (numbers and dates only)' },
-  trackingNo: { zh: '受理编号', en: 'Tracking number' },
-  receivedDate: { zh: '收到日期', en: 'Received' },
-  dueDate: { zh: '核查期限', en: 'Verification due' },
-  overdue: { zh: '已逾期', en: 'Overdue' },
-  resultPublished: { zh: '已公布核查结果', en: 'Result published' },
-  verifyTitle: { zh: '公开日志验证', en: 'Public log verification' },
-  verifying: { zh: '正在本机验证…', en: 'Verifying on this device…' },
   verified: { zh: '已在公开日志中验证', en: 'Verified in the public log' },
   notVerified: { zh: '未通过验证', en: 'Not verified' },
   verifiedDetail: {
@@ -113,90 +36,37 @@ const D = {
     en: 'This browser checked the checkpoint’s signature with the pinned log key (tree size {size}), recomputed this page’s document hash, and checked with an inclusion proof that it is log entry {index}.',
   },
   cosignedBy: { zh: '见证联署', en: 'Witness cosignatures' },
-  logKey: { zh: '日志验证公钥', en: 'Log verifier key' },
-  footerCheckpoint: { zh: '公开日志检查点', en: 'Log checkpoint' },
   docMismatch: { zh: '本页文档与日志记录的哈希不一致', en: 'the document on this page does not match the hash in the log' },
   proofFailed: { zh: '包含证明不成立', en: 'the inclusion proof does not hold' },
   sigFailed: { zh: '检查点签名无效', en: 'the checkpoint’s signature is not valid' },
   shownMismatch: { zh: '页面显示内容与文档不一致', en: 'what the page shows differs from the document' },
   notLogged: { zh: '尚未写入检查点，请稍后刷新', en: 'not yet in a checkpoint; refresh shortly' },
-
   // ---------------------------------------------------------------- objections
-  objectionTitle: { zh: '提出异议', en: 'File an objection' },
-  objectionIntro: {
-    zh: '请如实陈述事实、理由并提供佐证材料（三（三）7）。您的姓名和联系方式加密保存，不予公开。提交后将获得受理回执和查询码，请妥善保存。',
-    en: 'State the facts and reasons and attach supporting evidence (三(三)7). Your name and contact details are encrypted and never published. You will get a receipt and an access code: keep them.',
-  },
-  objectionClosed: { zh: '本名单不在公示期内，不接受异议。', en: 'This list is not open for objections.' },
-  objectorKind: { zh: '异议人类型', en: 'Objector' },
-  kindUnit: { zh: '单位', en: 'Organisation' },
-  kindPerson: { zh: '个人', en: 'Individual' },
-  objectorName: { zh: '异议人名称/姓名', en: 'Name of the objector' },
-  contact: { zh: '联系方式', en: 'Contact details' },
-  objectTo: { zh: '异议对象（组织）', en: 'Organisation objected to' },
-  facts: { zh: '事实', en: 'Facts' },
-  reasons: { zh: '理由', en: 'Reasons' },
-  evidence: { zh: '佐证材料（PDF、图片、Word、OFD 等）', en: 'Evidence (PDF, images, Word, OFD…)' },
-  declaration: { zh: '本人承诺所提交材料真实、准确。', en: 'I declare the materials true and accurate.' },
-  idNumber: { zh: '居民身份证号码', en: 'Resident identity card number' },
-  signature: { zh: '签名（请输入本人真实姓名）', en: 'Signature (type your real name)' },
-  creditCode: { zh: '统一社会信用代码', en: 'Unified social credit code' },
-  contactPerson: { zh: '联系人', en: 'Contact person' },
-  letter: { zh: '异议书扫描件（单位须加盖公章；个人可上传本人签名的异议书代替上方签名）', en: 'Scan of the objection letter (a unit’s bears its official seal; a person may upload a signed letter instead of typing a signature)' },
-  noEvidence: { zh: '未提供佐证材料（核查结果公示将注明）', en: 'No evidence provided (the published result will say so)' },
-  personIdentity: { zh: '个人身份信息', en: 'Your identity' },
-  unitIdentity: { zh: '单位信息', en: 'Your organisation' },
-  identityPrivate: { zh: '身份信息加密保存，仅供核查，依法保密，不予公开。', en: 'Identity details are encrypted, used only for verification, kept confidential and never published.' },
   intakeTitle: { zh: '异议受理', en: 'How to object' },
-  intakeUnit: { zh: '受理单位', en: 'Receiving office' },
-  intakeContact: { zh: '联系人', en: 'Contact' },
-  intakePhone: { zh: '联系电话', en: 'Telephone' },
-  intakeAddress: { zh: '通讯地址', en: 'Address' },
-  intakePostcode: { zh: '邮政编码', en: 'Postcode' },
-  intakeEmail: { zh: '电子邮箱', en: 'E-mail' },
-  intakeFax: { zh: '传真', en: 'Fax' },
-  noticeRules: { zh: '异议须知', en: 'Notes on objections' },
   provisionalMark: { zh: '暂定', en: 'provisional' },
   letterReceived: { zh: '异议书', en: 'Objection letter' },
   dueFirst: { zh: '原暂定期限', en: 'First (provisional) due date' },
   dueCorrected: { zh: '按国务院安排重算后的期限', en: 'Due date recomputed with the State Council table' },
-  submit: { zh: '提交', en: 'Submit' },
   submitting: { zh: '正在提交…', en: 'Submitting…' },
-  receiptTitle: { zh: '异议受理回执', en: 'Objection receipt' },
   receiptKeep: { zh: '查询码只显示这一次，请打印或抄录保存。', en: 'The access code is shown only now: print or copy it.' },
-  accessCode: { zh: '查询码', en: 'Access code' },
   receivedAt: { zh: '收到时间', en: 'Received at' },
   dueEndsAt: { zh: '核查截止', en: 'Verification due by' },
   digest: { zh: '材料摘要（SHA-256）', en: 'Digest of the submission (SHA-256)' },
-  files: { zh: '附件', en: 'Files' },
   receiptLog: { zh: '受理记录已写入公开日志第 {index} 条', en: 'The receipt is log entry {index}' },
-  statusTitle: { zh: '异议办理进度查询', en: 'Objection status' },
-  statusIntro: { zh: '输入受理编号和查询码。', en: 'Enter the tracking number and access code.' },
-  lookUp: { zh: '查询', en: 'Look up' },
-  status: { zh: '状态', en: 'Status' },
-  st_received: { zh: '已受理', en: 'Received' },
   st_verifying: { zh: '核查中', en: 'Being verified' },
   'st_result-published': { zh: '已公布核查结果', en: 'Result published' },
   st_decided: { zh: '已作出结论', en: 'Decided' },
   st_published: { zh: '已公布', en: 'Published' },
-  decision: { zh: '核查结论', en: 'Decision' },
-  dec_upheld: { zh: '成立', en: 'Upheld' },
-  'dec_partly-upheld': { zh: '部分成立', en: 'Partly upheld' },
-  dec_rejected: { zh: '不成立', en: 'Rejected' },
   workingDaysLeft: { zh: '剩余工作日', en: 'Working days left' },
-
   // ---------------------------------------------------------------- tablet
-  tabletTitle: { zh: '评审平板', en: 'Meeting tablet' },
   enrollTitle: { zh: '绑定本平板', en: 'Enroll this tablet' },
   enrollIntro: { zh: '输入工作人员提供的一次性注册码。设备密钥在本平板上生成并保存，不会离开本设备。', en: 'Enter the one-time code from the staff. The device key is made and kept on this tablet; it never leaves it.' },
   enrollCode: { zh: '注册码', en: 'Enrollment code' },
   enroll: { zh: '绑定', en: 'Enroll' },
   signingIn: { zh: '正在登录…', en: 'Signing in…' },
   member: { zh: '成员', en: 'Member' },
-  chair: { zh: '牵头领导', en: 'Chair' },
   forget: { zh: '解除本机绑定', en: 'Forget this tablet' },
   forgetConfirm: { zh: '确定删除本机设备密钥？删除后需重新申请注册码。', en: 'Delete the device key from this tablet? You will need a new code.' },
-  meeting: { zh: '会议', en: 'Meeting' },
   noMeeting: { zh: '会议尚未开始。', en: 'The meeting has not opened yet.' },
   checkIn: { zh: '签到', en: 'Check in' },
   checkedIn: { zh: '已签到', en: 'Checked in' },
@@ -267,10 +137,8 @@ const D = {
   waitPhase: { zh: '请等待主持人开始。', en: 'Wait for the chair to open it.' },
   notEligible: { zh: '您在表决开始时未签到，不参加本次表决。', en: 'You were not checked in when the vote opened.' },
   result: { zh: '结果', en: 'Result' },
-  winners: { zh: '当选', en: 'Elected' },
   vacancies: { zh: '空缺名额', en: 'Vacant seats' },
   runoffNeeded: { zh: '末位同票，需进行决选', en: 'Tie at the last seat: a run-off is needed' },
-
   // ---------------------------------------------------------------- 表决办法, 计票人/监票人, 回避 (tablet, console, supervisors)
   procedureTitle: { zh: '表决办法', en: 'Voting rules (表决办法)' },
   procedureCounters: { zh: '计票人', en: 'Vote counters (计票人)' },
@@ -325,17 +193,10 @@ const D = {
   recuseSubmit: { zh: '签名提交回避申请', en: 'Sign and declare' },
   recuseByChair: { zh: '主持人决定', en: 'decided by the chair' },
   recuseByMember: { zh: '本人申请', en: 'declared by the member' },
-
   // ---------------------------------------------------------------- staff & supervisor
-  staffTitle: { zh: '工作人员工作台', en: 'Staff console' },
-  supervisorTitle: { zh: '监督小组监督台', en: 'Supervisory dashboard' },
   tokenLabel: { zh: '访问令牌', en: 'Access token' },
   tokenHelp: { zh: '令牌仅保存在本浏览器标签页（sessionStorage），关闭即清除。', en: 'The token is kept in this browser tab only (sessionStorage) and cleared when it closes.' },
   // ---------------------------------------------------------------- first run, accounts (staff console)
-  firstRunHint: {
-    zh: '首次使用：尚未创建工作人员账号。启动服务（npm start）的终端窗口中显示了一条一次性设置链接，请在浏览器中打开它，创建第一个工作人员账号。',
-    en: 'First run: no staff account exists yet. The terminal running the server (npm start) shows a one-time setup link; open it in a browser to create the first staff account.',
-  },
   tokenMalformed: { zh: '令牌格式不正确，请检查是否完整复制（以 hzqa_a_ 开头）。', en: 'This is not a token; check that it was copied whole (it starts with hzqa_a_).' },
   setupTitle: { zh: '创建第一个工作人员账号', en: 'Create the first staff account' },
   setupIntro: { zh: '本链接只能使用一次。创建后将显示您的访问令牌，请妥善保存，再次登录时需要它。', en: 'This link works once. Your access token is shown after the account is created; keep it, you need it to sign in again.' },
@@ -365,15 +226,12 @@ const D = {
   confirmDisableAccount: { zh: '确定停用 {name} 的账号吗？其全部令牌将立即失效。', en: 'Disable the account of {name}? All its tokens stop working at once.' },
   signIn: { zh: '登录', en: 'Sign in' },
   signOut: { zh: '退出', en: 'Sign out' },
-  cycle: { zh: '评比周期', en: 'Award cycle' },
   cycleId: { zh: '周期编号', en: 'Cycle id' },
   cycleIdHint: { zh: '小写字母、数字或连字符“-”，至多 40 个字符，如 2026。', en: 'Lowercase letters, digits or “-”, at most 40, e.g. 2026.' },
   cycleName: { zh: '周期名称', en: 'Cycle name' },
   createCycle: { zh: '新建周期', en: 'Create cycle' },
   chooseCycle: { zh: '选择周期', en: 'Choose a cycle' },
   members: { zh: '评审组成员与注册码', en: 'Members and enrollment codes' },
-  name: { zh: '姓名', en: 'Name' },
-  unit: { zh: '成员单位', en: 'Member unit' },
   isChair: { zh: '牵头领导', en: 'Chair' },
   enrolled: { zh: '已绑定平板', en: 'Tablet enrolled' },
   addMember: { zh: '登记成员', en: 'Register member' },
@@ -407,11 +265,9 @@ const D = {
   quorumNotMet: { zh: '未达到', en: 'not met' },
   ballotsSection: { zh: '表决与候选组织', en: 'Votes and candidates' },
   prepareBallot: { zh: '准备表决', en: 'Prepare a vote' },
-  candidates: { zh: '候选组织（每行一个）', en: 'Candidates (one per line)' },
   ballotTitle: { zh: '表决名称', en: 'Title' },
   moveTo: { zh: '进入：{phase}', en: 'Move to: {phase}' },
   prepareRunoff: { zh: '准备决选', en: 'Prepare the run-off' },
-  results: { zh: '结果', en: 'Results' },
   noticesSection: { zh: '公示与公告', en: 'Notices' },
   draftNotice: { zh: '起草公告', en: 'Draft a notice' },
   noticeTitle: { zh: '标题', en: 'Title' },
@@ -422,7 +278,6 @@ const D = {
   publish: { zh: '发布', en: 'Publish' },
   publishConfirm: { zh: '发布后不可修改，只能发布更正。确定发布？', en: 'A published notice never changes (only a correction can follow). Publish?' },
   deleteDraft: { zh: '删除草稿', en: 'Discard draft' },
-  draft: { zh: '草稿', en: 'Draft' },
   published: { zh: '已发布', en: 'Published' },
   objectionsSection: { zh: '异议办理', en: 'Objections' },
   noObjections: { zh: '暂无异议。', en: 'No objections.' },
@@ -446,7 +301,6 @@ const D = {
   // ---------------------------------------------------------------- objection handling (staff console)
   draftResult: { zh: '拟写核查结果公告', en: 'Draft the result notice' },
   resultDraft: { zh: '核查结果公告（草稿，发布前请核对）', en: 'Result notice (draft: check it before publishing)' },
-  resultSummary: { zh: '核查结论说明', en: 'Summary of the decision' },
   viewNotice: { zh: '查看公告', en: 'View the notice' },
   history: { zh: '办理记录', en: 'History' },
   letterShort: { zh: '异议书（签名或盖章）', en: 'Signed or sealed letter' },
@@ -640,24 +494,13 @@ const D = {
   withdraw: { zh: '撤回', en: 'Withdraw' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
-export type MsgKey = keyof typeof D;
-export const DICT: Record<MsgKey, Record<Lang, string>> = D;
+export type MsgKey = keyof typeof PAGE_TEXT | keyof typeof D;
+export const DICT: Record<MsgKey, Record<Lang, string>> = { ...PAGE_TEXT, ...D };
 
 /** The string for `key` in `lang`, with `{name}` placeholders filled from `vars`. */
 export function t(lang: Lang, key: MsgKey, vars: Record<string, string | number> = {}): string {
-  const s = DICT[key]?.[lang] ?? String(key);
-  return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return fill(DICT[key]?.[lang] ?? String(key), vars);
 }
 
 /** Both languages, Chinese first: "同意 / For". */
 export const both = (key: MsgKey) => `${DICT[key].zh} / ${DICT[key].en}`;
-
-export function isLang(x: unknown): x is Lang {
-  return x === 'zh' || x === 'en';
-}
-
-export const AWARD_LABEL: Record<string, Record<Lang, string>> = {
-  quality: { zh: '质量奖', en: 'Quality Award' },
-  innovation: { zh: '创新奖', en: 'Innovation Award' },
-  excellence: { zh: '优胜奖', en: 'Excellence Award' },
-};

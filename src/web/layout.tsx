@@ -5,7 +5,7 @@ import { createContext, useContext, type Child } from 'hono/jsx';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import { HTML_LANG, isLang, t, type Lang, type MsgKey } from './i18n.js';
+import { HTML_LANG, isLang, t, type Lang, type PageKey as MsgKey } from './page-text.js';
 import type { AppEnv } from '../deps.js';
 import { integrityOf, manifestFile, type PublishedAssets } from '../assets/manifest.js';
 

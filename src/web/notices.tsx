@@ -6,7 +6,7 @@ import { listNotices, type NoticeView } from '../notices/views.js';
 import { publicNotice, publicNoticeWithReceipts } from '../notices/read.js';
 import { verifierKeyOf } from '../log/checkpoint.js';
 import { Layout, beijing, jsonBlock, langOf, render, timeLeft } from './layout.js';
-import { AWARD_LABEL, t, type Lang } from './i18n.js';
+import { AWARD_LABEL, t, type Lang } from './page-text.js';
 import { NO_EVIDENCE_ZH } from '../objections/objector.js';
 import { chineseDate, objectionRules } from '../notices/intake-details.js';
 import { NOTICE_TYPES, NOTICE_TYPE_NAMES, type IntakeDetails } from '../notices/model.js';

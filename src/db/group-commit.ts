@@ -72,10 +72,16 @@ export class GroupCommitDriver implements Driver {
   }
   async commitTransaction(c: DatabaseConnection) {
     const w = c as Watched;
-    await this.wrapped.commitTransaction(w.inner);
-    if (!w.deferred) return;
+    if (!w.deferred) return this.wrapped.commitTransaction(w.inner);
     w.deferred = false;
-    await w.inner.executeQuery(FLUSH);
+    // The flush is sent right behind the commit, in the same write: the connection runs them in order,
+    // so it starts the moment the commit is done, with no round trip between. If the commit fails, the
+    // flush is a harmless transaction of its own and the commit's error is what the caller gets.
+    const committed = this.wrapped.commitTransaction(w.inner);
+    const flushed = w.inner.executeQuery(FLUSH);
+    flushed.catch(() => {});
+    await committed;
+    await flushed;
   }
   rollbackTransaction(c: DatabaseConnection) {
     (c as Watched).deferred = false;

@@ -24,7 +24,9 @@
  * merges with), so concurrent appends from any number of server instances
  * serialize (on PostgreSQL the lock is released before the commit's WAL flush, and the fact is
  * acknowledged after it: src/db/group-commit.ts); the index is the head size, the stored hashes (crypto/tlog.ts storedHashes) are written
- * with the entry, and the head grows by one. A rollback leaves no entry, no document, no hash and no
+ * with the entry, and the head grows by one. A single append is usually one statement that takes the
+ * lock and writes everything, its hashes computed beforehand from the head this process expects
+ * (`expectedHead` below), so that the lock is held for that statement and the caller's commit only. A rollback leaves no entry, no document, no hash and no
  * hole. The lock is held until the caller commits: append late in the transaction, and call
  * refreshCheckpoint (checkpoint.ts) after the commit.
  * @module
@@ -130,18 +132,45 @@ export async function appendRawEntries(db: Kysely<Database> | Transaction<Databa
   return appendLocked(db as Transaction<Database>, prepared);
 }
 
+/** The log head: its size and its frontier (the stored hashes a new record merges with, concatenated). */
+interface Head {
+  size: number;
+  frontier: Uint8Array;
+}
+
+/**
+ * The head this process expects its next append to find: the one its latest append leaves behind,
+ * committed or not yet. An append computes its hashes from it before it waits for the lock, and the
+ * statement that takes the lock writes them only if the head is exactly that (size and frontier, which
+ * fix every hash to come); otherwise it has taken the lock and read the head, and the append proceeds
+ * from what it read. So while appends of this process queue for the lock, each one, once it holds it,
+ * needs no round trip to this process before its caller's commit: the lock is held for one statement
+ * and the commit. A wrong expectation (another process appended, a transaction rolled back) costs
+ * only the append's own hashing, done again.
+ */
+let expectedHead: Head | null = null;
+
 async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): Promise<{ index: number; docHash: string }[]> {
   // The append lock: every appender waits here for the previous one's commit. On PostgreSQL that
   // commit does not wait for its WAL flush, which its driver does after (src/db/group-commit.ts).
   const deferFlush = trx.getExecutor().plugins.includes(groupCommit);
-  const head = await trx
-    .selectFrom('log_head')
-    .select(['size', 'frontier'])
-    .$if(deferFlush, (q) => q.select(sql.raw<string>(DEFER_FLUSH_SQL).as('deferred')))
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const start = Number(head.size);
+  const expected = expectedHead;
+  let head: { size: number; frontier: Uint8Array | null };
+  if (prepared.length === 1 && expected && fitsExpected(prepared[0]!, expected)) {
+    const r = await appendExpected(trx, prepared[0]!, expected, deferFlush);
+    if (r.appended) return [{ index: expected.size, docHash: prepared[0]!.docHash }];
+    head = r.head;
+  } else {
+    const row = await trx
+      .selectFrom('log_head')
+      .select(['size', 'frontier'])
+      .$if(deferFlush, (q) => q.select(sql.raw<string>(DEFER_FLUSH_SQL).as('deferred')))
+      .where('id', '=', 1)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    head = { size: Number(row.size), frontier: row.frontier ? toBytes(row.frontier) : null };
+  }
+  const start = head.size;
   for (const [i, p] of prepared.entries()) {
     if (p.corrects !== undefined && p.corrects >= start + i)
       throw new Problem('unprocessable', { en: `refs.corrects names entry ${p.corrects}, which does not exist`, zh: `refs.corrects 所指条目 ${p.corrects} 不存在` });
@@ -157,35 +186,9 @@ async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): P
     }
   }
 
-  // Hashes of this batch in memory; older ones from the database (read once each).
-  const known = new Map<number, Uint8Array>();
-  const base = dbHashReader(trx);
-  const reader: HashReader = {
-    async readHashes(indexes) {
-      const missing = indexes.filter((x) => !known.has(x));
-      if (missing.length) (await base.readHashes(missing)).forEach((h, i) => known.set(missing[i]!, h));
-      return indexes.map((x) => known.get(x)!);
-    },
-  };
-  // The frontier came with the lock; without it (an older log), one read.
-  let frontier = frontierIndexes(start);
-  const kept = head.frontier ? toBytes(head.frontier) : null;
-  if (kept && kept.length === frontier.length * HASH_SIZE) frontier.forEach((x, k) => known.set(x, kept.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE)));
-  else await reader.readHashes(frontier);
-  const hashRows: { idx: number; hash: Uint8Array }[] = [];
-  for (const [i, p] of prepared.entries()) {
-    const n = start + i;
-    const hs = await storedHashes(n, p.bytes, reader);
-    const first = storedHashIndex(0, n);
-    hs.forEach((hash, k) => {
-      known.set(first + k, hash);
-      hashRows.push({ idx: first + k, hash });
-    });
-    // Record n completes the subtrees of its trailing one bits: they leave the frontier, and the
-    // one they merge into (its last stored hash) joins it.
-    frontier = [...frontier.slice(0, frontier.length - (hs.length - 1)), first + hs.length - 1];
-  }
-  const nextFrontier = concatHashes(frontier.map((x) => known.get(x)!));
+  // The frontier came with the lock; without it (an older log, or one cut short), one read.
+  const kept = head.frontier && head.frontier.length === frontierIndexes(start).length * HASH_SIZE ? head.frontier : null;
+  const { hashRows, next } = await grow({ size: start, frontier: kept }, prepared, dbHashReader(trx));
 
   const entryRows = prepared.map((p, i) => ({ idx: start + i, type: p.type, cycle_id: p.cycleId, doc_hash: p.docHash, bytes: p.bytes }));
   if (single) {
@@ -196,15 +199,71 @@ async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): P
       .with('e', (q) => q.insertInto('log_entry').values(entryRows))
       .with('h', (q) => q.insertInto('log_hash').values(hashRows))
       .updateTable('log_head')
-      .set({ size: start + 1, frontier: nextFrontier })
+      .set({ size: next.size, frontier: next.frontier })
       .where('id', '=', 1)
       .execute();
   } else {
     for (const chunk of chunks(entryRows, INSERT_ROWS)) await trx.insertInto('log_entry').values(chunk).execute();
     for (const chunk of chunks(hashRows, 4 * INSERT_ROWS)) await trx.insertInto('log_hash').values(chunk).execute();
-    await trx.updateTable('log_head').set({ size: start + prepared.length, frontier: nextFrontier }).where('id', '=', 1).execute();
+    await trx.updateTable('log_head').set({ size: next.size, frontier: next.frontier }).where('id', '=', 1).execute();
   }
+  expectedHead = next;
   return prepared.map((p, i) => ({ index: start + i, docHash: p.docHash }));
+}
+
+/** An expected head can be appended to without reading anything: its frontier is whole, and a correction names an entry before it. */
+function fitsExpected(p: Prepared, expected: Head): boolean {
+  return expected.frontier.length === frontierIndexes(expected.size).length * HASH_SIZE && !(p.corrects !== undefined && p.corrects >= expected.size);
+}
+
+/**
+ * One statement: takes the lock and, if the head is `expected`, writes the document, the entry, its
+ * hashes (computed here from `expected`) and the new head. Either way it returns the head it locked.
+ */
+async function appendExpected(trx: Transaction<Database>, p: Prepared, expected: Head, deferFlush: boolean) {
+  const { hashRows, next } = await grow(expected, [p], null);
+  expectedHead = next; // the next append of this process waits behind this one
+  const deferred = deferFlush ? sql.raw(`, ${DEFER_FLUSH_SQL} as deferred`) : sql``;
+  const hashValues = sql.join(hashRows.map((h) => sql`(${h.idx}::bigint, ${h.hash}::bytea)`));
+  const { rows } = await sql<{ size: number | string; frontier: Uint8Array | null; appended: boolean }>`
+    with head as (select size, frontier${deferred} from log_head where id = 1 for update),
+    fits as (select from head where size = ${expected.size}::bigint and frontier = ${expected.frontier}::bytea),
+    d as (insert into log_document (hash, type, body) select ${p.docHash}::text, ${p.type}::text, ${p.body}::text from fits on conflict (hash) do nothing),
+    e as (insert into log_entry (idx, type, cycle_id, doc_hash, bytes) select ${expected.size}::bigint, ${p.type}::text, ${p.cycleId}::text, ${p.docHash}::text, ${p.bytes}::bytea from fits),
+    h as (insert into log_hash (idx, hash) select v.idx, v.hash from fits, (values ${hashValues}) as v (idx, hash)),
+    u as (update log_head set size = ${next.size}::bigint, frontier = ${next.frontier}::bytea where id = 1 and exists (select from fits))
+    select size, frontier, exists (select from fits) as appended from head`.execute(trx);
+  const row = rows[0]!;
+  return { appended: row.appended, head: { size: Number(row.size), frontier: row.frontier ? toBytes(row.frontier) : null } };
+}
+
+/**
+ * The stored hashes of `prepared` appended to a tree of `from.size` records, and the head after them.
+ * The frontier's hashes come from `from.frontier`, or if it is null from `reader` (one read).
+ */
+async function grow(from: { size: number; frontier: Uint8Array | null }, prepared: Prepared[], reader: HashReader | null): Promise<{ hashRows: { idx: number; hash: Uint8Array }[]; next: Head }> {
+  const known = new Map<number, Uint8Array>();
+  let frontier = frontierIndexes(from.size);
+  const kept = from.frontier;
+  if (kept) frontier.forEach((x, k) => known.set(x, kept.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE)));
+  else if (reader) (await reader.readHashes(frontier)).forEach((h, k) => known.set(frontier[k]!, h));
+  else throw new Error('log: no frontier to append to');
+  // Every hash a record merges with is on the frontier, which is kept up to date below.
+  const inMemory: HashReader = { readHashes: async (indexes) => indexes.map((x) => known.get(x)!) };
+  const hashRows: { idx: number; hash: Uint8Array }[] = [];
+  for (const [i, p] of prepared.entries()) {
+    const n = from.size + i;
+    const hs = await storedHashes(n, p.bytes, inMemory);
+    const first = storedHashIndex(0, n);
+    hs.forEach((hash, k) => {
+      known.set(first + k, hash);
+      hashRows.push({ idx: first + k, hash });
+    });
+    // Record n completes the subtrees of its trailing one bits: they leave the frontier, and the
+    // one they merge into (its last stored hash) joins it.
+    frontier = [...frontier.slice(0, frontier.length - (hs.length - 1)), first + hs.length - 1];
+  }
+  return { hashRows, next: { size: from.size + prepared.length, frontier: concatHashes(frontier.map((x) => known.get(x)!)) } };
 }
 
 /**

@@ -86,6 +86,73 @@ for (const kind of DB_KINDS) {
       expect(stored.map((h) => toHex(h))).toEqual(fresh.hashes.slice(0, all.length).map((h) => toHex(h)));
     });
 
+    it('60 concurrent facts, a third rolled back after appending, some appending twice: dense, each committed fact has exactly its entries, every hash a fresh tree\'s', async () => {
+      await sql`create table if not exists test_fact (id int primary key, log_indexes text not null)`.execute(t.db);
+      const start = await headSize(t.db);
+      // Rolled back: every third fact, after its append(s) and while later ones wait for the lock
+      // expecting the head it would have left.
+      const rolledBack = (i: number) => i % 3 === 1;
+      const twice = (i: number) => i % 4 === 0;
+      const outcomes = await Promise.all(
+        Array.from({ length: 60 }, async (_, i) =>
+          t.db
+            .transaction()
+            .execute(async (trx) => {
+              const indexes = [(await appendRawEntry(trx, doc(5000 + i))).index];
+              if (twice(i)) indexes.push((await appendRawEntry(trx, doc(6000 + i))).index);
+              await sql`insert into test_fact (id, log_indexes) values (${i}, ${indexes.join(',')})`.execute(trx);
+              if (rolledBack(i)) throw new Error(`fact ${i} failed`);
+              return indexes;
+            })
+            .then(
+              (indexes) => ({ i, indexes }),
+              (e: unknown) => {
+                expect(String(e)).toContain(`fact ${i} failed`);
+                return { i, indexes: null };
+              },
+            ),
+        ),
+      );
+      const committed = outcomes.filter((o) => o.indexes !== null);
+      expect(committed.map((o) => o.i)).toEqual(Array.from({ length: 60 }, (_, i) => i).filter((i) => !rolledBack(i)));
+      const size = await headSize(t.db);
+      // Dense: exactly the committed appends, no hole, no index twice.
+      const claimed = committed.flatMap((o) => o.indexes!).sort((a, b) => a - b);
+      expect(claimed).toEqual(Array.from({ length: size - start }, (_, k) => start + k));
+      // Each committed fact's state names exactly the entries that carry it; no rolled-back fact left an entry.
+      const facts = await sql<{ id: number; log_indexes: string }>`select id, log_indexes from test_fact`.execute(t.db);
+      expect(facts.rows.map((r) => [r.id, r.log_indexes]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(committed.map((o) => [o.i, o.indexes!.join(',')]));
+      const entries = await readEntryBytes(t.db, start, size);
+      const docs = await t.db.selectFrom('log_document').select(['hash', 'body']).execute();
+      const bodyOf = new Map(docs.map((d) => [d.hash, JSON.parse(d.body) as { i: number }]));
+      const carried = entries.map((bytes) => bodyOf.get((JSON.parse(new TextDecoder().decode(bytes)) as { doc: string }).doc)!.i);
+      const expectedCarried = new Map(committed.flatMap((o) => o.indexes!.map((x, k) => [x, (k === 0 ? 5000 : 6000) + o.i] as const)));
+      expect(carried).toEqual(Array.from({ length: size - start }, (_, k) => expectedCarried.get(start + k)));
+      // The tree: every stored hash is the one a fresh tree of the same records has, and the kept frontier is the tree's.
+      const fresh = new MemoryHashStore();
+      for (const bytes of await readEntryBytes(t.db, 0, size)) await fresh.append(bytes);
+      const all = Array.from({ length: storedHashIndex(0, size - 1) + 1 }, (_, i) => i);
+      const stored = await dbHashReader(t.db).readHashes(all);
+      expect(stored.map((h) => toHex(h))).toEqual(fresh.hashes.slice(0, all.length).map((h) => toHex(h)));
+      const row = await t.db.selectFrom('log_head').select('frontier').executeTakeFirstOrThrow();
+      expect(toHex(toBytes(row.frontier!))).toEqual(frontierIndexes(size).map((x) => toHex(fresh.hashes[x]!)).join(''));
+    });
+
+    it('a commit that fails after its append (a deferred constraint) is the error the caller gets: nothing appended, the next append dense', async () => {
+      await sql`create table if not exists test_parent (id int primary key)`.execute(t.db);
+      await sql`create table if not exists test_child (parent int references test_parent (id) deferrable initially deferred)`.execute(t.db);
+      const before = await headSize(t.db);
+      await expect(
+        t.db.transaction().execute(async (trx) => {
+          await sql`insert into test_child (parent) values (404)`.execute(trx);
+          return appendRawEntry(trx, doc(-3));
+        }),
+      ).rejects.toThrow(/foreign key/);
+      expect(await headSize(t.db)).toBe(before);
+      expect((await appendRawEntry(t.db, doc(-4))).index).toBe(before);
+      expect(await headSize(t.db)).toBe(before + 1);
+    });
+
     it('a transaction without an append, or one rolled back after its append, commits as usual', async () => {
       const before = await headSize(t.db);
       await expect(

@@ -189,6 +189,27 @@ export async function storedHashesForRecordHash(n: number, h: Uint8Array, reader
   return hashes;
 }
 
+/**
+ * The same hashes as storedHashesForRecordHash(n, h, …), from the tree's frontier instead of a reader:
+ * `frontier` holds the hashes of the maximal complete subtrees of the first n records, highest level
+ * first (the ones n's trailing one bits name are its last ones). It is updated in place to the
+ * frontier of n + 1 records. Server.
+ */
+export function storedHashesFromFrontier(n: number, h: Uint8Array, frontier: Uint8Array[]): Uint8Array[] {
+  assertSize(n, 'n');
+  assertHash(h, 'record hash');
+  const m = trailingOnes(n);
+  if (frontier.length < m) throw new TlogError('invalid-input', 'tlog: frontier too short for record n');
+  const hashes = [h];
+  let cur = h;
+  for (let i = 0; i < m; i++) {
+    cur = nodeHash(frontier.pop()!, cur);
+    hashes.push(cur);
+  }
+  frontier.push(cur);
+  return hashes;
+}
+
 /** storedHashesForRecordHash(n, recordHash(data), reader). Server. */
 export function storedHashes(n: number, data: Uint8Array, reader: HashReader): Promise<Uint8Array[]> {
   return storedHashesForRecordHash(n, recordHash(data), reader);

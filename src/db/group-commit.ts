@@ -57,6 +57,11 @@ class Watched implements DatabaseConnection {
 
 const inner = (c: DatabaseConnection) => (c as Watched).inner;
 
+/** True if the transaction open on this connection has taken the log's append lock (its commit defers the flush). */
+export function holdsAppendLock(c: DatabaseConnection): boolean {
+  return c instanceof Watched && c.deferred;
+}
+
 /** Wraps a PostgreSQL driver: after a commit that deferred its flush, flush before returning. */
 export class GroupCommitDriver implements Driver {
   constructor(private readonly wrapped: Driver) {}

@@ -35,10 +35,10 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../schema/database.js';
 import { utf8, utf8Decode } from '../../crypto/bytes.js';
 import { CanonicalJsonError, canonicalJson, documentHash } from '../../crypto/canonical-json.js';
-import { HASH_SIZE, MAX_ENTRY_SIZE, storedHashIndex, storedHashes, type HashReader } from '../../crypto/tlog.js';
+import { HASH_SIZE, MAX_ENTRY_SIZE, recordHash, storedHashIndex, storedHashesFromFrontier } from '../../crypto/tlog.js';
 import { Problem } from '../errors.js';
 import { dbHashReader, toBytes } from './storage.js';
-import { DEFER_FLUSH_SQL, groupCommit } from '../db/group-commit.js';
+import { DEFER_FLUSH_SQL, groupCommit, holdsAppendLock } from '../db/group-commit.js';
 
 export { CanonicalJsonError, canonicalJson, documentHash };
 
@@ -139,21 +139,50 @@ interface Head {
 }
 
 /**
- * The head this process expects its next append to find: the one its latest append leaves behind,
+ * The head this process expects its next append to find: the one its latest append left behind,
  * committed or not yet. An append computes its hashes from it before it waits for the lock, and the
  * statement that takes the lock writes them only if the head is exactly that (size and frontier, which
  * fix every hash to come); otherwise it has taken the lock and read the head, and the append proceeds
- * from what it read. So while appends of this process queue for the lock, each one, once it holds it,
- * needs no round trip to this process before its caller's commit: the lock is held for one statement
- * and the commit. A wrong expectation (another process appended, a transaction rolled back) costs
- * only the append's own hashing, done again.
+ * from what it read. So each append, once it holds the lock, needs no round trip to this process
+ * before its caller's commit: the lock is held for one statement and the commit.
+ *
+ * On PostgreSQL several appends of this process wait for the lock at once, and the database grants
+ * it to them in no particular order; so they take turns here (`turn`): an append sends its statement
+ * once the one before it holds the lock, with the head that one leaves as its expectation. A
+ * transaction that already holds the lock does not wait for a turn; nor does anyone wait more than
+ * TURN_WAIT_MS (a transaction waiting here may hold a row the lock holder needs: after that time it
+ * waits in the database, where such a cycle is seen and broken). A wrong expectation (another
+ * process appended, a transaction rolled back) costs the append only its hashing, done again.
  */
 let expectedHead: Head | null = null;
+let lastTurn: Promise<void> = Promise.resolve();
+export const TURN_WAIT_MS = 50;
+
+/** Waits until the append before this one holds the lock (or TURN_WAIT_MS), and returns the function that lets the next one go. */
+async function turn(): Promise<() => void> {
+  const before = lastTurn;
+  let done!: () => void;
+  lastTurn = new Promise<void>((resolve) => (done = resolve));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([before, new Promise<void>((resolve) => (timer = setTimeout(resolve, TURN_WAIT_MS)))]);
+  if (timer !== undefined) clearTimeout(timer);
+  return done;
+}
 
 async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): Promise<{ index: number; docHash: string }[]> {
   // The append lock: every appender waits here for the previous one's commit. On PostgreSQL that
   // commit does not wait for its WAL flush, which its driver does after (src/db/group-commit.ts).
   const deferFlush = trx.getExecutor().plugins.includes(groupCommit);
+  const holder = deferFlush && (await trx.getExecutor().provideConnection(async (c) => holdsAppendLock(c)));
+  const done = deferFlush && !holder ? await turn() : () => {};
+  try {
+    return await appendInTurn(trx, prepared, deferFlush);
+  } finally {
+    done();
+  }
+}
+
+async function appendInTurn(trx: Transaction<Database>, prepared: Prepared[], deferFlush: boolean): Promise<{ index: number; docHash: string }[]> {
   const expected = expectedHead;
   let head: { size: number; frontier: Uint8Array | null };
   if (prepared.length === 1 && expected && fitsExpected(prepared[0]!, expected)) {
@@ -187,8 +216,9 @@ async function appendLocked(trx: Transaction<Database>, prepared: Prepared[]): P
   }
 
   // The frontier came with the lock; without it (an older log, or one cut short), one read.
-  const kept = head.frontier && head.frontier.length === frontierIndexes(start).length * HASH_SIZE ? head.frontier : null;
-  const { hashRows, next } = await grow({ size: start, frontier: kept }, prepared, dbHashReader(trx));
+  const indexes = frontierIndexes(start);
+  const kept = head.frontier && head.frontier.length === indexes.length * HASH_SIZE ? splitHashes(head.frontier) : await dbHashReader(trx).readHashes(indexes);
+  const { hashRows, next } = grow(start, kept, prepared);
 
   const entryRows = prepared.map((p, i) => ({ idx: start + i, type: p.type, cycle_id: p.cycleId, doc_hash: p.docHash, bytes: p.bytes }));
   if (single) {
@@ -221,8 +251,7 @@ function fitsExpected(p: Prepared, expected: Head): boolean {
  * hashes (computed here from `expected`) and the new head. Either way it returns the head it locked.
  */
 async function appendExpected(trx: Transaction<Database>, p: Prepared, expected: Head, deferFlush: boolean) {
-  const { hashRows, next } = await grow(expected, [p], null);
-  expectedHead = next; // the next append of this process waits behind this one
+  const { hashRows, next } = grow(expected.size, splitHashes(expected.frontier), [p]);
   const deferred = deferFlush ? sql.raw(`, ${DEFER_FLUSH_SQL} as deferred`) : sql``;
   const hashValues = sql.join(hashRows.map((h) => sql`(${h.idx}::bigint, ${h.hash}::bytea)`));
   const { rows } = await sql<{ size: number | string; frontier: Uint8Array | null; appended: boolean }>`
@@ -234,36 +263,24 @@ async function appendExpected(trx: Transaction<Database>, p: Prepared, expected:
     u as (update log_head set size = ${next.size}::bigint, frontier = ${next.frontier}::bytea where id = 1 and exists (select from fits))
     select size, frontier, exists (select from fits) as appended from head`.execute(trx);
   const row = rows[0]!;
+  if (row.appended) expectedHead = next;
   return { appended: row.appended, head: { size: Number(row.size), frontier: row.frontier ? toBytes(row.frontier) : null } };
 }
 
-/**
- * The stored hashes of `prepared` appended to a tree of `from.size` records, and the head after them.
- * The frontier's hashes come from `from.frontier`, or if it is null from `reader` (one read).
- */
-async function grow(from: { size: number; frontier: Uint8Array | null }, prepared: Prepared[], reader: HashReader | null): Promise<{ hashRows: { idx: number; hash: Uint8Array }[]; next: Head }> {
-  const known = new Map<number, Uint8Array>();
-  let frontier = frontierIndexes(from.size);
-  const kept = from.frontier;
-  if (kept) frontier.forEach((x, k) => known.set(x, kept.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE)));
-  else if (reader) (await reader.readHashes(frontier)).forEach((h, k) => known.set(frontier[k]!, h));
-  else throw new Error('log: no frontier to append to');
-  // Every hash a record merges with is on the frontier, which is kept up to date below.
-  const inMemory: HashReader = { readHashes: async (indexes) => indexes.map((x) => known.get(x)!) };
+/** The stored hashes of `prepared` appended to a tree of `size` records with this frontier (highest level first), and the head after them. */
+function grow(size: number, frontier: Uint8Array[], prepared: readonly Prepared[]): { hashRows: { idx: number; hash: Uint8Array }[]; next: Head } {
+  const f = [...frontier];
   const hashRows: { idx: number; hash: Uint8Array }[] = [];
   for (const [i, p] of prepared.entries()) {
-    const n = from.size + i;
-    const hs = await storedHashes(n, p.bytes, inMemory);
+    const n = size + i;
     const first = storedHashIndex(0, n);
-    hs.forEach((hash, k) => {
-      known.set(first + k, hash);
-      hashRows.push({ idx: first + k, hash });
-    });
-    // Record n completes the subtrees of its trailing one bits: they leave the frontier, and the
-    // one they merge into (its last stored hash) joins it.
-    frontier = [...frontier.slice(0, frontier.length - (hs.length - 1)), first + hs.length - 1];
+    storedHashesFromFrontier(n, recordHash(p.bytes), f).forEach((hash, k) => hashRows.push({ idx: first + k, hash }));
   }
-  return { hashRows, next: { size: from.size + prepared.length, frontier: concatHashes(frontier.map((x) => known.get(x)!)) } };
+  return { hashRows, next: { size: size + prepared.length, frontier: concatHashes(f) } };
+}
+
+function splitHashes(b: Uint8Array): Uint8Array[] {
+  return Array.from({ length: b.length / HASH_SIZE }, (_, k) => b.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE));
 }
 
 /**

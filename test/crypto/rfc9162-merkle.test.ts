@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { fromBase64, fromHex, toHex } from '../../crypto/bytes.js';
+import { fromBase64, fromHex, toHex, utf8 } from '../../crypto/bytes.js';
 import {
   EMPTY_TREE_HASH,
   MemoryHashStore,
@@ -17,6 +17,7 @@ import {
   splitStoredHashIndex,
   storedHashCount,
   storedHashIndex,
+  storedHashesFromFrontier,
   treeHash,
 } from '../../crypto/tlog.js';
 import vectors from './vectors/rfc9162-transparency-dev-merkle.json' with { type: 'json' };
@@ -72,6 +73,28 @@ describe('RFC 9162 §2.1.1 hashing', () => {
     const leaves = Array.from({ length: N }, (_, i) => leaf(i));
     for (let n = 0; n <= N; n++) expect(toHex(await treeHash(n, s))).toBe(toHex(mth(leaves.slice(0, n))));
     expect(s.hashes.length).toBe(storedHashCount(N));
+  });
+});
+
+describe('stored hashes from the frontier (what an append writes, without a reader)', () => {
+  it(`equal the stored hashes of a tree built record by record, for 0..${N} records; the frontier is the tree's maximal subtrees`, async () => {
+    const store = new MemoryHashStore();
+    const frontier: Uint8Array[] = [];
+    for (let n = 0; n < N; n++) {
+      const data = utf8(`record ${n}`);
+      const fromFrontier = storedHashesFromFrontier(n, recordHash(data), frontier);
+      const before = store.hashes.length;
+      await store.append(data);
+      expect(fromFrontier.map(toHex)).toEqual(store.hashes.slice(before).map(toHex));
+      // The frontier of n + 1 records: one hash per one bit of n + 1, highest level first.
+      const levels = [...(n + 1).toString(2)].map((b, i, all) => (b === '1' ? all.length - 1 - i : -1)).filter((l) => l >= 0);
+      expect(frontier.map(toHex)).toEqual(levels.map((l) => toHex(store.hashes[storedHashIndex(l, Math.floor((n + 1) / 2 ** l) - 1)]!)));
+    }
+  });
+
+  it('refuses a frontier too short for the record, and a bad record hash', () => {
+    expect(() => storedHashesFromFrontier(1, recordHash(utf8('x')), [])).toThrow(TlogError);
+    expect(() => storedHashesFromFrontier(0, new Uint8Array(31), [])).toThrow(TlogError);
   });
 });
 

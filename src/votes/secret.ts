@@ -17,7 +17,7 @@ import { Problem } from '../errors.js';
 import { appendEntry, canonicalJson } from '../log/index.js';
 import { blindSignDecoded, decodeSignature, deriveBallotKey, tokenMessage, verifyToken, BlsEncodingError, CIPHERSUITE } from '../../crypto/blind.js';
 import { fromHex, toHex, utf8 } from '../../crypto/bytes.js';
-import { nobleVerifier, type TokenVerifier } from '../tokens/verifier.js';
+import { nobleVerifier, verifyTogether, type TokenVerifier } from '../tokens/verifier.js';
 import { checkChoices, tally, type Choices } from './rules.js';
 import { ballotColumns, getBallot, getBallotRow, notFoundBallot, servedMembers, type BallotView } from './ballots.js';
 import { issueMessage, verifyDeviceSignature } from './messages.js';
@@ -142,7 +142,14 @@ export async function castBallot(
   const recused = [...new Set(recusedInput)].sort();
   if (!/^[0-9a-f]{64}$/.test(tokenHex)) throw new Problem('invalid-request', { en: 'token must be 32 bytes of lowercase hex.', zh: 'token 须为 32 字节小写十六进制。' });
   if (!/^[0-9a-f]{192}$/.test(signatureHex)) throw new Problem('invalid-request', { en: 'signature must be 96 bytes of lowercase hex.', zh: 'signature 须为 96 字节小写十六进制。' });
-  const b = await db.selectFrom('ballot').select(['kind', 'public_key', 'phase', 'candidates', 'seats', 'key_classes']).where('id', '=', ballotId).executeTakeFirst();
+  // One query: the ballot, and this token's stored cast if there is one.
+  const b = await db
+    .selectFrom('ballot')
+    .leftJoin('secret_ballot', (j) => j.onRef('secret_ballot.ballot_id', '=', 'ballot.id').on('secret_ballot.token', '=', tokenHex))
+    .select(['ballot.kind', 'ballot.public_key', 'ballot.phase', 'ballot.candidates', 'ballot.seats', 'ballot.key_classes'])
+    .select(['secret_ballot.signature as stored_signature', 'secret_ballot.choices as stored_choices', 'secret_ballot.recused as stored_recused'])
+    .where('ballot.id', '=', ballotId)
+    .executeTakeFirst();
   if (!b) throw notFoundBallot(ballotId);
   if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
   if (b.phase !== 'casting' || !b.public_key || ctx.queue.isClosing(ballotId)) {
@@ -162,14 +169,15 @@ export async function castBallot(
   // signature is unique, so the same signature is the verified one and any other is wrong.
   const known =
     ctx.queue.pendingCast(ballotId, tokenHex) ??
-    (await db.selectFrom('secret_ballot').select(['signature', 'choices', 'recused']).where('ballot_id', '=', ballotId).where('token', '=', tokenHex).executeTakeFirst());
+    (b.stored_signature !== null ? { signature: b.stored_signature, choices: b.stored_choices!, recused: b.stored_recused } : undefined);
   if (known && known.signature !== signatureHex) throw invalidToken();
   if (known && (known.choices !== stored || (known.recused ?? null) !== storedRecused)) throw differentBallot();
   if (!known) {
     ctx.budget.take(ctx.address);
     let valid = false;
     try {
-      valid = ctx.verifier.verify(fromHex(key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
+      // Checked in one batch with the other casts for this key that arrive in the same instant.
+      valid = await verifyTogether(ctx.verifier, fromHex(key), tokenMessage(ballotId, fromHex(tokenHex)), fromHex(signatureHex));
     } catch (e) {
       if (!(e instanceof BlsEncodingError)) throw e;
     }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { blind, blindSign, deriveBallotKey, finalizeToken, newToken, tokenMessage, verifyToken, decodeSignature, decodePublicKey } from '../../crypto/blind.js';
 import { bigIntToBytes, concatBytes } from '../../crypto/bytes.js';
-import { nobleVerifier, type TokenVerifier } from '../../src/tokens/verifier.js';
+import { MAX_BATCH, nobleVerifier, verifyTogether, type TokenVerifier } from '../../src/tokens/verifier.js';
 import { loadNativeBlst } from '../../src/tokens/native.js';
 import { chooseTokenVerifier } from '../../src/platform/node/server.js';
 
@@ -114,6 +114,34 @@ describe('token verification backends agree', () => {
       }
     });
   }
+
+  it('checked together (casts arriving at once), every backend gives each token the answer it gives alone', async () => {
+    for (const b of backends) {
+      // Every case at once: those under the ballot's key form one batch with forgeries and refused
+      // encodings among valid tokens (the batch fails, then each is checked alone); the others go alone.
+      const answers = await Promise.all(cases.map((c) => verifyTogether(b, c.pk, c.m, c.s)));
+      expect(answers, b.name).toEqual(cases.map((c) => c.expected));
+      // Only valid tokens: the batch passes as a whole.
+      expect(await Promise.all(valid.map((v) => verifyTogether(b, key.publicKey, v.message, v.signature))), b.name).toEqual(valid.map(() => true));
+    }
+  });
+
+  it(`tokens waiting together under one key are one batch check (at most ${MAX_BATCH}); alone, one plain check`, async () => {
+    const calls: string[] = [];
+    const spy: TokenVerifier = {
+      name: 'spy',
+      verify: (pk, m, s) => (calls.push('verify'), nobleVerifier.verify(pk, m, s)),
+      batchVerify: (pk, items) => (calls.push(`batch ${items.length}`), nobleVerifier.batchVerify(pk, items)),
+    };
+    const forged = { message: valid[1]!.message, signature: t.signature };
+    const many = [...Array.from({ length: MAX_BATCH + 4 }, (_, i) => valid[i % valid.length]!), forged];
+    const answers = await Promise.all(many.map((v) => verifyTogether(spy, key.publicKey, v.message, v.signature)));
+    expect(answers).toEqual(many.map((v) => v !== forged));
+    expect(calls).toEqual([`batch ${MAX_BATCH}`, 'batch 5']);
+    calls.length = 0;
+    expect(await verifyTogether(spy, key.publicKey, t.message, t.signature)).toBe(true);
+    expect(calls).toEqual(['verify']);
+  });
 
   it('a flipped bit anywhere in a valid signature fails in every backend', () => {
     for (let bit = 0; bit < 96 * 8; bit += 7) {

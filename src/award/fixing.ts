@@ -4,7 +4,8 @@
 //   hands         — each checked-in member signs 同意/不同意/弃权 on the proposal's hash on the tablet;
 //                   staff close the show of hands;
 //   chair-record  — the chair signs the counts of the hands in the room on the chair's tablet; a
-//                   supervisor (评审工作监督小组) confirms the record.
+//                   supervisor (评审工作监督小组) confirms the record with the device key registered in the
+//                   log (votes/countersign.ts), signing the counts and the chair's signature.
 // It is decided under the quorum and pass rule of the meeting's adopted 表决办法. The proposal names what
 // it rests on (basis.ts); adopting it checks that basis again, so a list corrected or an objection
 // received after the proposal is never fixed by it.
@@ -17,7 +18,7 @@ import { randomToken } from '../auth/secrets.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { beijingIso } from '../calendar/dates.js';
 import { AwardFixingProposedDocument } from '../log/documents/index.js';
-import { awardFixingMessage, awardFixingRecordMessage, verifyDeviceSignature } from '../votes/messages.js';
+import { awardFixingConfirmMessage, awardFixingMessage, awardFixingRecordMessage, verifyDeviceSignature } from '../votes/messages.js';
 import { passes, type Choice } from '../votes/rules.js';
 import { checkinDeviceKey } from '../votes/secret.js';
 import { assertQuorum, presentCount } from '../votes/procedure.js';
@@ -156,21 +157,29 @@ export async function recordFixingByChair(db: Kysely<Database>, fixingId: string
   });
 }
 
-/** A supervisor confirms the chair's record: the decision is logged with the chair's signature and the supervisor's name. */
-export async function confirmFixingRecord(db: Kysely<Database>, fixingId: string, supervisor: { accountId: number; name: string }, now: Date) {
+/**
+ * A supervisor confirms the chair's record on their registered device: the decision is logged with the chair's
+ * signature and the supervisor's name, device key (and its log entry) and signature.
+ */
+export async function confirmFixingRecord(db: Kysely<Database>, fixingId: string, supervisor: { accountId: number; name: string }, device: { deviceKey: string; signature: string }, now: Date) {
   return db.transaction().execute(async (trx) => {
     const f = await fixingRow(trx, fixingId, true);
     if (f.status !== 'proposed') throw notOpen(f.status);
     if (!f.chair_record) throw conflict('The chair has not recorded the show of hands yet.', '主持人尚未记录举手表决结果。');
+    const chair = columns.chairRecord(f.chair_record);
+    const registered = await trx.selectFrom('supervisor_device').select(['account_id', 'log_index']).where('cycle_id', '=', f.cycle_id).where('device_key', '=', device.deviceKey).executeTakeFirst();
+    if (!registered || registered.account_id !== supervisor.accountId)
+      throw new Problem('forbidden', { en: 'This device is not registered to you for this cycle.', zh: '该设备未登记为您在本周期使用的设备。' });
+    if (!verifyDeviceSignature(device.deviceKey, awardFixingConfirmMessage(f.meeting_id, f.document_hash, chair, chair.signature), device.signature))
+      throw new Problem('forbidden', { en: 'The confirmation is not signed by this device for this record.', zh: '确认签名与该设备或该记录不符。' });
     const proposal = await assertBasisHolds(trx, f, now);
     const { present, total } = await presentCount(trx, f.meeting_id, f.cycle_id);
     assertQuorum(proposal.rules, present.length, total);
-    const chair = columns.chairRecord(f.chair_record);
     const checkin = await trx.selectFrom('checkin').select('log_index').where('meeting_id', '=', f.meeting_id).where('member_id', '=', chair.memberId).executeTakeFirstOrThrow();
     return decide(
       trx,
       f,
-      { mode: 'chair-record', membersTotal: total, present: present.length, for: chair.for, against: chair.against, abstain: chair.abstain, chair: { ...chair, checkinLogIndex: Number(checkin.log_index) }, confirmedBy: { accountId: supervisor.accountId, name: supervisor.name } },
+      { mode: 'chair-record', membersTotal: total, present: present.length, for: chair.for, against: chair.against, abstain: chair.abstain, chair: { ...chair, checkinLogIndex: Number(checkin.log_index) }, confirmedBy: { accountId: supervisor.accountId, name: supervisor.name, deviceKey: device.deviceKey, deviceLogIndex: Number(registered.log_index), signature: device.signature } },
       passes(proposal.rules, chair.for, present.length),
     );
   });
@@ -184,7 +193,8 @@ export interface FixingView {
   documentHash: string;
   logIndex: number;
   decidedLogIndex: number | null;
-  chairRecord: { name: string; for: number; against: number; abstain: number } | null;
+  /** The chair's record awaiting a supervisor: the signature is checked against the chair's logged check-in. */
+  chairRecord: { memberId: string; name: string; for: number; against: number; abstain: number; signature: string } | null;
   counts: { for: number; against: number; abstain: number };
 }
 
@@ -200,7 +210,7 @@ function view(row: FixingRow, votes: { choice: Choice }[]): FixingView {
     documentHash: row.document_hash,
     logIndex: Number(row.log_index),
     decidedLogIndex: row.decided_log_index === null ? null : Number(row.decided_log_index),
-    chairRecord: chair ? { name: chair.name, for: chair.for, against: chair.against, abstain: chair.abstain } : null,
+    chairRecord: chair ? { memberId: chair.memberId, name: chair.name, for: chair.for, against: chair.against, abstain: chair.abstain, signature: chair.signature } : null,
     counts,
   };
 }

@@ -27,7 +27,8 @@ export const AwardFixing = z
     documentHash: z.string(),
     logIndex: index,
     decidedLogIndex: index.nullable(),
-    chairRecord: Counts.extend({ name: z.string() }).nullable(),
+    /** The chair's record awaiting a supervisor: the signature is checked against the chair's logged check-in. */
+    chairRecord: Counts.extend({ memberId: z.string(), name: z.string(), signature: z.string() }).nullable(),
     counts: Counts,
     myVote: z.enum(['for', 'against', 'abstain']).nullable().optional(),
   })

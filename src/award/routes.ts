@@ -228,13 +228,16 @@ export const awardRoutes = newRouter()
       path: '/api/v1/award-fixings/{fixingId}/confirm',
       roles: ['supervisor'],
       tags: ['award'],
-      summary: 'Supervisor: confirm the chair’s record of the show of hands on the 审定 (logged by name)',
-      request: { params: z.object({ fixingId: FixingId }) },
-      responses: { 200: jsonResponse('decided', AwardFixingDecided), ...problemResponses(401, 403, 404, 409) },
+      summary:
+        'Supervisor: confirm the chair’s record of the show of hands on the 审定 with the device key registered for the cycle, signed over "hzqa-award-fixing-confirm/v1\\n<meetingId>\\n<proposalHash>\\n<for>\\n<against>\\n<abstain>\\n<chairSignature>\\n" (logged by name, key and signature)',
+      request: { params: z.object({ fixingId: FixingId }), body: jsonBody(z.object({ deviceKey: Hex(32), signature: Signature })) },
+      responses: { 200: jsonResponse('decided', AwardFixingDecided), ...problemResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
       const p = supervisorOf(c);
-      const r = await confirmFixingRecord(c.env.deps.db, c.req.valid('param').fixingId, p, c.env.deps.clock.now());
+      const { fixingId } = c.req.valid('param');
+      await fixingCycle(c, fixingId);
+      const r = await confirmFixingRecord(c.env.deps.db, fixingId, p, c.req.valid('json'), c.env.deps.clock.now());
       await logged(c);
       return c.json(r, 200);
     },

@@ -56,6 +56,13 @@ export const awardFixingMessage = (meetingId: string, proposalHash: string, memb
 export const awardFixingRecordMessage = (meetingId: string, proposalHash: string, counts: { for: number; against: number; abstain: number }) =>
   utf8(`hzqa-award-fixing-record/v1\n${meetingId}\n${proposalHash}\n${counts.for}\n${counts.against}\n${counts.abstain}\n`);
 
+/**
+ * Supervisor's device: the confirmation of the chair's record of the hands on the 审定 — the meeting, the
+ * proposal, the counts and the chair's signature over them (so it confirms that one record).
+ */
+export const awardFixingConfirmMessage = (meetingId: string, proposalHash: string, counts: { for: number; against: number; abstain: number }, chairSignature: string) =>
+  utf8(`hzqa-award-fixing-confirm/v1\n${meetingId}\n${proposalHash}\n${counts.for}\n${counts.against}\n${counts.abstain}\n${chairSignature}\n`);
+
 export const recusalMessage = (ballotId: string, memberId: string, candidateId: string) => utf8(`hzqa-recusal/v1\n${ballotId}\n${memberId}\n${candidateId}\n`);
 
 export type TellerRole = 'counter' | 'scrutineer';

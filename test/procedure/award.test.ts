@@ -12,6 +12,9 @@ import { expectProblem } from '../support/problems.js';
 import { parseBundle, verifyBundle, type ExportBundle } from '../../src/verify/index.js';
 import { verifierKeyOf } from '../../src/log/index.js';
 import { sha256Hex } from '../../src/objections/digest.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toHex } from '../../crypto/bytes.js';
+import { awardFixingConfirmMessage } from '../../src/votes/messages.js';
 import { relog } from '../verify/support.js';
 import { api, draftNotice, publish } from '../notices/support.js';
 import { answer, cycleToInitialWinners, documentFile, LOSER, object, WINNER } from './award-support.js';
@@ -81,9 +84,18 @@ describeEachDb('审定, the city government’s decision, the 表彰通报 and r
     // Only the chair records the hands.
     await expectProblem(await post(`/api/v1/award-fixings/${first.fixingId}/chair-record`, { for: 1, against: 2, abstain: 0, signature: '00'.repeat(64) }, c.tablets[1]!.session!), 403, 'forbidden');
     await c.tablets[0]!.recordAwardFixing(fx(first), { for: 1, against: 2, abstain: 0 });
-    const shown = await get<{ chairRecord: { for: number } }>(`/api/v1/meetings/${meetingId}/award-fixing`, tokens.supervisor);
+    const shown = await get<{ chairRecord: { for: number; against: number; abstain: number; signature: string } }>(`/api/v1/meetings/${meetingId}/award-fixing`, tokens.supervisor);
     expect(shown.chairRecord.for).toBe(1);
-    const rejected = await ok<{ adopted: boolean }>(await post(`/api/v1/award-fixings/${first.fixingId}/confirm`, {}, tokens.supervisor), 200);
+    // The supervisor confirms with the device key registered for the cycle, over the counts and the chair's signature.
+    const device = ed25519.utils.randomSecretKey();
+    const deviceKey = toHex(ed25519.getPublicKey(device));
+    const confirmation = awardFixingConfirmMessage(meetingId, first.documentHash, shown.chairRecord, shown.chairRecord.signature);
+    await expectProblem(await post(`/api/v1/award-fixings/${first.fixingId}/confirm`, {}, tokens.supervisor), 400, 'invalid-request');
+    await expectProblem(await post(`/api/v1/award-fixings/${first.fixingId}/confirm`, { deviceKey, signature: toHex(ed25519.sign(confirmation, device)) }, tokens.supervisor), 403, 'forbidden');
+    await ok(await post('/api/v1/cycles/2026/supervisor-devices', { deviceKey }, tokens.supervisor), 200);
+    const otherCounts = awardFixingConfirmMessage(meetingId, first.documentHash, { for: 2, against: 1, abstain: 0 }, shown.chairRecord.signature);
+    await expectProblem(await post(`/api/v1/award-fixings/${first.fixingId}/confirm`, { deviceKey, signature: toHex(ed25519.sign(otherCounts, device)) }, tokens.supervisor), 403, 'forbidden');
+    const rejected = await ok<{ adopted: boolean }>(await post(`/api/v1/award-fixings/${first.fixingId}/confirm`, { deviceKey, signature: toHex(ed25519.sign(confirmation, device)) }, tokens.supervisor), 200);
     expect(rejected.adopted).toBe(false);
     await expectProblem(await post('/api/v1/cycles/2026/award/submission', approval('杭市监〔2026〕12号', '2026-03-12')), 409, 'conflict');
 
@@ -178,6 +190,8 @@ describeEachDb('审定, the city government’s decision, the 表彰通报 and r
     expect(status(await forged((items) => void one(items, 'award-fixing-proposed', 1).organisations.push({ name: LOSER, award: 'quality' })), 'award-fixed')).toBe('fail');
     expect(status(await forged((items) => void (one(items, 'award-fixing-proposed', 1).proposedAt = '2026-03-05T10:00:00.000+08:00')), 'award-fixed')).toBe('fail');
     expect(status(await forged((items) => void (one(items, 'award-fixing-decided', 0).adopted = true)), 'award-fixed')).toBe('fail');
+    expect(status(await forged((items) => void (one(items, 'award-fixing-decided', 0).confirmedBy.signature = '00'.repeat(64))), 'award-fixed')).toBe('fail');
+    expect(status(await forged((items) => void (one(items, 'award-fixing-decided', 0).chair.against = 1)), 'award-fixed')).toBe('fail');
     expect(status(await forged((items) => void (one(items, 'award-fixing-decided', 1).votes.find((v: { choice: string }) => v.choice === 'abstain').choice = 'for')), 'award-fixed')).toBe('fail');
     expect(status(await forged((items) => void one(items, 'award-submission').organisations.push({ name: LOSER, award: 'quality' })), 'government-decision')).toBe('fail');
     expect(status(await forged((items) => void (one(items, 'government-decision').date = '2026-03-11')), 'government-decision')).toBe('fail');

@@ -3,7 +3,9 @@
 // on their tablets' protocol; staff put the 审定; each tablet page shows the 拟授奖组织名单 with what it rests
 // on, the members click 同意/不同意/弃权, staff close the hands and the list is fixed. The log then holds
 // each click as a signature by the key that tablet page made. A member enrolled but not checked in sees the
-// list and no button.
+// list and no button. Before that, a first 审定 is decided by the chair's record: signed on the chair's tablet
+// page, shown on the supervisors' page with the chair's signature checked against the log, and confirmed there
+// with the supervisor's device key; the log holds that signature.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -11,7 +13,7 @@ import { HAVE_CHROMIUM, NO_CHROMIUM_REASON, startWeb, type WebHarness } from './
 import { movableClock } from '../../src/deps.js';
 import { runDemoCycle, type DemoCycle } from '../../src/demo/cycle.js';
 import { fromHex, toHex } from '../../crypto/bytes.js';
-import { awardFixingMessage, verifyDeviceSignature } from '../../src/votes/messages.js';
+import { awardFixingConfirmMessage, awardFixingMessage, verifyDeviceSignature } from '../../src/votes/messages.js';
 import { parseBundle, verifyBundle, type ExportBundle } from '../../src/verify/index.js';
 import { verifierKeyOf } from '../../src/log/index.js';
 import type { Tablet } from '../../src/protocol/tablet.js';
@@ -80,6 +82,42 @@ describe.skipIf(!HAVE_CHROMIUM)('审定 on the members’ tablets', () => {
   afterAll(async () => {
     await w?.close();
   });
+
+  it('the chair records the hands on the tablet; a supervisor checks the chair’s signature against the log and confirms it signed on /supervisor', async () => {
+    const proposed = await w.call<{ fixingId: string; documentHash: string }>(`/api/v1/meetings/${meetingId}/award-fixing`, { method: 'POST', json: {} });
+    const chair = pages[0]!;
+    await chair.locator('#fixing-record').waitFor({ timeout: 20_000 });
+    await chair.locator('#fixing-record-for').fill('2');
+    await chair.locator('#fixing-record-against').fill('3');
+    await chair.locator('#fixing-record-abstain').fill('1');
+    await chair.getByRole('button', { name: '签名提交记录' }).click();
+    await chair.locator('#fixing-chair-recorded').waitFor({ timeout: 20_000 });
+
+    const { page: sup } = await w.newPage();
+    await sup.goto('/supervisor');
+    await sup.getByLabel('访问令牌').fill(w.supervisor);
+    await sup.getByRole('button', { name: '登录' }).click();
+    await sup.locator('#app[data-ready="true"]').waitFor({ timeout: 60_000 });
+    await sup.locator('#sup-fixing-chair-signature[data-ok="true"]').waitFor({ timeout: 20_000 });
+    expect(await sup.locator('#sup-fixing-record').textContent()).toBe('主持人 陈主任 记录：同意 2，不同意 3，弃权 1；出席成员 6 人，全体成员 7 人。');
+    expect((await sup.locator('#sup-fixing-organisations tbody tr').count())).toBeGreaterThan(3);
+    await w.shot(sup, 'supervisor-award-fixing');
+    await sup.locator('#fixing-confirm').click();
+    await sup.locator('#sup-fixing-status[data-status="rejected"]').waitFor({ timeout: 20_000 }); // 2 同意 of 6 present
+
+    // The log: the decision by the chair's record, confirmed with the key this supervisor's page made and registered.
+    const state = await w.call<{ fixing: { id: string; status: string; decidedLogIndex: number } }>('/api/v1/cycles/demo-2026/award');
+    expect(state.fixing).toMatchObject({ id: proposed.fixingId, status: 'rejected' });
+    type Decided = { mode: string; for: number; chair: { signature: string; for: number; against: number; abstain: number }; confirmedBy: { name: string; deviceKey: string; deviceLogIndex: number; signature: string } };
+    const entry = await w.call<{ type: string; document: Decided }>(`/api/v1/log/entries/${state.fixing.decidedLogIndex}`);
+    expect(entry.document).toMatchObject({ mode: 'chair-record', for: 2, confirmedBy: { name: '监督小组 李工' } });
+    const secret = (await sup.evaluate(() => localStorage.getItem('hzqa.supervisor.device.demo-2026')))!;
+    const { confirmedBy, chair: record } = entry.document;
+    expect(confirmedBy.deviceKey).toBe(toHex(ed25519.getPublicKey(fromHex(secret))));
+    expect(verifyDeviceSignature(confirmedBy.deviceKey, awardFixingConfirmMessage(meetingId, proposed.documentHash, record, record.signature), confirmedBy.signature)).toBe(true);
+    expect((await w.call<{ type: string }>(`/api/v1/log/entries/${confirmedBy.deviceLogIndex}`)).type).toBe('supervisor-device');
+    for (const page of pages) await expect.poll(() => page.locator('#fixing-organisations').count(), { timeout: 20_000 }).toBe(0);
+  }, 240_000);
 
   it('the tablets show the list and its basis; members click; the list is fixed and the log holds their signed hands', async () => {
     const proposed = await w.call<{ fixingId: string; document: { organisations: { name: string }[] } }>(`/api/v1/meetings/${meetingId}/award-fixing`, { method: 'POST', json: {} });

@@ -60,7 +60,8 @@ export const AwardFixingDecidedDocument = z.discriminatedUnion('mode', [
     ...fixingCounts,
     mode: z.literal('chair-record'),
     chair: z.strictObject({ memberId: z.string(), name: z.string(), deviceKey: hex(32), for: count, against: count, abstain: count, signature: hex(64), checkinLogIndex: index }),
-    confirmedBy: z.strictObject({ accountId: count, name: z.string() }),
+    /** The supervisor who confirmed the record, with the device key registered in the log (its entry) and its signature over it. */
+    confirmedBy: z.strictObject({ accountId: count, name: z.string(), deviceKey: hex(32).optional(), deviceLogIndex: index.optional(), signature: hex(64).optional() }),
   }),
   z.strictObject({ ...fixingDecided, mode: z.literal('withdrawn'), adopted: z.literal(false) }),
 ]);

@@ -4,7 +4,8 @@
  *                        organisations — the winners of its ballots less the entries correction notices removed —
  *                        after every 公示 of the cycle closed and every objection had its published result, with
  *                        no entry on hold by an upheld objection (objection-verification.ts holdsAt); its decision is signed (members' hands, or
- *                        the chair's record a supervisor confirmed), counted and decided under the rules of the
+ *                        the chair's record a supervisor confirmed, signing it with a device the log registered
+ *                        to them), counted and decided under the rules of the
  *                        meeting's adopted 表决办法; the list is fixed at most once;
  *   government-decision  the bureau's submission follows the adopted 审定 and submits its list; the city
  *                        government's decision follows the submission, names it by index and hash and awards
@@ -13,7 +14,7 @@
  * The files' bytes, where the bundle carries them, are hashed again by award-files (award-files.ts).
  * @module
  */
-import { awardFixingMessage, awardFixingRecordMessage, verifyDeviceSignature } from '../../votes/messages.js';
+import { awardFixingConfirmMessage, awardFixingMessage, awardFixingRecordMessage, verifyDeviceSignature } from '../../votes/messages.js';
 import { passes, quorumMet } from '../../votes/rules.js';
 import { hasWindow } from '../../notices/model.js';
 import { sameOrganisations } from '../../award/awarded.js';
@@ -107,7 +108,15 @@ export function checkAwardFixed(ledger: Ledger, out: Collector): void {
       const ci = checkinOf(ch.memberId);
       if (!ci || !verifyDeviceSignature(ci.doc.deviceKey, awardFixingRecordMessage(doc.meetingId, doc.proposalHash, ch), ch.signature)) fail('the chair’s record is not signed by the chair’s checked-in tablet', '主持人记录未经其签到设备签名');
       if (ch.for !== doc.for || ch.against !== doc.against || ch.abstain !== doc.abstain) fail('the counts differ from the chair’s record', '票数与主持人记录不符');
-      if (!doc.confirmedBy.name) fail('no supervisor confirmed the chair’s record', '主持人记录未经监督小组确认');
+      // The supervisor's confirmation: signed over the counts and the chair's signature by a device the log bound to
+      // that supervisor's account before the decision.
+      const by = doc.confirmedBy;
+      const device = by.deviceKey ? ledger.ofType('supervisor-device').find((e) => e.index < d.index && e.doc.cycleId === doc.cycleId && e.doc.deviceKey === by.deviceKey) : undefined;
+      if (!by.name || !by.deviceKey || !by.signature) fail('no supervisor confirmed the chair’s record with a signature', '主持人记录未经监督小组成员签名确认');
+      else if (!device || device.doc.accountId !== by.accountId || (by.deviceLogIndex !== undefined && by.deviceLogIndex !== device.index))
+        fail(`the confirming device of ${by.name} is not one the log registered to that supervisor before the decision`, `确认所用设备并非日志中此前登记给 ${by.name} 的设备`);
+      else if (!verifyDeviceSignature(by.deviceKey, awardFixingConfirmMessage(doc.meetingId, doc.proposalHash, ch, ch.signature), by.signature))
+        fail(`${by.name}'s confirmation is not signed by the registered device over this record`, `${by.name} 的确认签名与登记设备或该记录不符`);
     }
     const present = new Set(checkins.filter((c) => c.index < d.index && c.doc.meetingId === doc.meetingId).map((c) => c.doc.memberId)).size;
     if (doc.present !== present) fail(`says ${doc.present} present, the log has ${present} check-ins`, `称出席 ${doc.present} 人，日志中签到 ${present} 人`);

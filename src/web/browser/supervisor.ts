@@ -3,7 +3,8 @@
 // export in this browser, with the log key this page pins: every check by name with its verdict,
 // and each ballot's verdict on its card (bulletin signatures by batch verification, recount and
 // result under the ballot's own rules; show-of-hands signatures). It also shows the named records,
-// the log's checkpoints opened with the pinned key and their cosignatures, and objection deadlines.
+// the log's checkpoints opened with the pinned key and their cosignatures, objection deadlines, and the
+// chair's record of a 审定 to confirm with this supervisor's device key (supervisor-award.ts).
 import { parseBundle, verifyBundle, type CheckResult, type ExportBundle, type VerifyReport } from '../../verify/index.js';
 import type { BallotListJson, BulletinJson, HandsRecordJson } from '../../votes/responses.js';
 import type { ObjectionSummaryJson } from '../../objections/responses.js';
@@ -13,6 +14,7 @@ import { $, alertBox, api, beijing, errorText, h, lang, replace, table, tr, type
 import { openCheckpoint } from './logverify.js';
 import { signIn, signOut } from './session.js';
 import { drawProcedure } from './supervisor-procedure.js';
+import { drawAwardFixing } from './supervisor-award.js';
 import { supervisorDevice } from './supervisor-device.js';
 import { drawScrutiny } from './supervisor-tellers.js';
 
@@ -83,6 +85,7 @@ async function main() {
   const ballotsBox = h('section', { id: 'sup-ballots', 'aria-labelledby': 'sup-ballots-h' });
   const procedureBox = h('section', { id: 'sup-procedure', 'aria-labelledby': 'sup-procedure-h' });
   const tellersBox = h('section', { id: 'sup-tellers', 'aria-labelledby': 'sup-tellers-h' });
+  const fixingBox = h('section', { id: 'sup-fixing', 'aria-labelledby': 'sup-fixing-h' });
   const cpBox = h('section', { id: 'sup-checkpoints', 'aria-labelledby': 'sup-cp-h' });
   const objBox = h('section', { id: 'sup-objections', 'aria-labelledby': 'sup-obj-h' });
   replace(
@@ -91,6 +94,7 @@ async function main() {
     cycles.length ? h('div', { class: 'toolbar' }, h('label', { class: 'inline-form' }, tr('cycle'), ' ', select)) : null,
     verifyBox,
     procedureBox,
+    fixingBox,
     tellersBox,
     ballotsBox,
     objBox,
@@ -100,6 +104,7 @@ async function main() {
   if (cycleId) report = await runVerifier(verifyBox, cycleId).catch((e: unknown) => (replace(verifyBox, alertBox('error', errorText(e))), null));
   await Promise.all([
     cycleId ? drawProcedure(procedureBox, cycleId, token).catch((e) => replace(procedureBox, alertBox('error', errorText(e)))) : null,
+    cycleId ? drawAwardFixing(fixingBox, { cycleId, token, verified: () => verified }).catch((e) => replace(fixingBox, alertBox('error', errorText(e)))) : null,
     cycleId ? drawScrutiny(tellersBox, { cycleId, token, log: { logKey: LOG_KEY, prefix: app.dataset.logPrefix! }, verified: () => verified }).catch((e) => replace(tellersBox, alertBox('error', errorText(e)))) : null,
     drawBallots(ballotsBox, cycleId, report).catch((e) => replace(ballotsBox, alertBox('error', errorText(e)))),
     drawObjections(objBox, cycleId).catch((e) => replace(objBox, alertBox('error', errorText(e)))),

@@ -6,29 +6,13 @@
 // supervisors' page). A member not checked in sees the list and no button. Redrawn only when the proposal,
 // the member's vote or the chair's record changes.
 import type { Tablet } from '../../../protocol/tablet.js';
-import { describeRules, type Choice, type Rules } from '../../../votes/rules.js';
+import type { AwardFixingJson } from '../../../award/responses.js';
+import { describeRules, type Choice } from '../../../votes/rules.js';
 import { AWARD_LABEL } from '../../i18n.js';
 import { ApiError, alertBox, beijing, errorText, h, lang, replace, table, tr } from '../dom.js';
 
 /** GET /api/v1/meetings/{id}/award-fixing as the tablet reads it. */
-interface FixingView {
-  id: string;
-  meetingId: string;
-  status: 'proposed' | 'adopted' | 'rejected';
-  document: {
-    organisations: { name: string; code?: string; award: string }[];
-    initialWinners: { id: string; logIndex: number };
-    removed: { name: string; award: string; by: { id: string; logIndex: number } }[];
-    lists: { id: string; logIndex: number; closesAt: string }[];
-    objections: { trackingNo: string; receiptLogIndex: number; resultLogIndex: number }[];
-    rules: Rules;
-    procedureLogIndex: number;
-  };
-  documentHash: string;
-  logIndex: number;
-  chairRecord: { for: number; against: number; abstain: number } | null;
-  myVote: Choice | null;
-}
+type FixingView = AwardFixingJson;
 
 interface NoticeTitle {
   title: string;

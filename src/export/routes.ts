@@ -26,7 +26,7 @@ export const exportRoutes = newRouter().openapi(
     tags: ['verification'],
     summary: 'Everything public about a cycle in one bundle (hzqa-cycle-export/v1), for the supervisory group’s independent verifier (npm run verify)',
     description:
-      'Checkpoint with cosignatures, the log key, every log entry of the cycle with its inclusion proof, their documents (meetings, check-ins, ballots, keys, bulletins, results, notices, objection receipts), the show-of-hands records (named records with a staff or supervisor token, otherwise only their hashes) and the calendar used. `?from=N` adds a consistency proof from tree size N; `?witness=name` uses the latest checkpoint that witness cosigned.',
+      'Checkpoint with cosignatures, the log key, every log entry of the cycle with its inclusion proof, their documents (meetings, check-ins, ballots, keys, bulletins, results, notices, objection receipts), the show-of-hands records (named records with a staff or supervisor token, otherwise only their hashes), the award’s approval files by SHA-256 (the city government’s decision for everyone, the bureau’s submission with a staff or supervisor token) and the calendar used. `?from=N` adds a consistency proof from tree size N; `?witness=name` uses the latest checkpoint that witness cosigned.',
     request: {
       params: z.object({ cycleId: CycleId }),
       query: z.object({ from: Size.optional(), witness: z.string().regex(/^[^\s+]{1,100}$/).optional() }),

@@ -2,10 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { newRouter, problemResponses } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { createCycle, listCycles } from './queries.js';
+import { Cycle, CycleId, CycleListSchema } from './responses.js';
 
-export const CycleId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and -, at most 40').openapi({ example: '2026' });
-
-const Cycle = z.object({ id: CycleId, name: z.string(), createdAt: z.string() }).openapi('Cycle');
+export { CycleId } from './responses.js';
 
 const toCycle = (c: { id: string; name: string; created_at: Date }) => ({ id: c.id, name: c.name, createdAt: c.created_at.toISOString() });
 
@@ -17,7 +16,7 @@ export const cycleRoutes = newRouter()
       roles: ['public'],
       tags: ['cycles'],
       summary: 'Award cycles (评比表彰周期)',
-      responses: { 200: { description: 'cycles', content: { 'application/json': { schema: z.object({ cycles: z.array(Cycle) }) } } } },
+      responses: { 200: { description: 'cycles', content: { 'application/json': { schema: CycleListSchema } } } },
     }),
     async (c) => c.json({ cycles: (await listCycles(c.env.deps.db)).map(toCycle) }, 200),
   )

@@ -14,7 +14,7 @@ import { newRouter, problemResponses } from '../openapi.js';
 import { route } from '../auth/guard.js';
 import { CycleId } from '../cycles/routes.js';
 import { getCycle } from '../cycles/queries.js';
-import { NoticeId } from '../notices/routes.js';
+import { NoticeId } from '../notices/responses.js';
 import { publicNotice } from '../notices/read.js';
 import { noticeNotFound } from '../notices/rows.js';
 import { BallotId } from '../votes/route-params.js';

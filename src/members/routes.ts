@@ -11,13 +11,7 @@ import { clientAddress } from '../net/address.js';
 import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, signIn, signInMessage } from './queries.js';
 import { toHex } from '../../crypto/bytes.js';
 import { checkpointAfterWrite } from '../log/index.js';
-
-
-const MemberId = z.string().regex(/^m_[A-Za-z0-9_-]{12}$/).openapi({ example: 'm_AbCdEfGhIjKl' });
-const Enrollment = z.object({ id: MemberId, enrollmentCode: z.string(), expiresAt: z.string() }).openapi('Enrollment');
-const RosterMember = z
-  .object({ id: MemberId, name: z.string(), unit: z.string(), isChair: z.boolean(), enrolled: z.boolean(), deviceKey: z.string().nullable() })
-  .openapi('RosterMember');
+import { Enrollment, MemberId, RosterSchema } from './responses.js';
 
 export const memberRoutes = newRouter()
   .openapi(
@@ -66,7 +60,7 @@ export const memberRoutes = newRouter()
       tags: ['members'],
       summary: 'The roster of the judging group',
       request: { params: z.object({ cycleId: CycleId }) },
-      responses: { 200: jsonResponse('roster', z.object({ members: z.array(RosterMember) })), ...problemResponses(401, 403, 404) },
+      responses: { 200: jsonResponse('roster', RosterSchema), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');

@@ -5,7 +5,7 @@ import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.
 import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import { CycleId } from '../cycles/routes.js';
-import { NoticeId } from '../notices/routes.js';
+import { NoticeId } from '../notices/responses.js';
 import { readLimitedBody } from '../http/limited-body.js';
 import { getNoticeRow } from '../notices/rows.js';
 import { Problem } from '../errors.js';

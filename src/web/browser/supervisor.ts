@@ -17,6 +17,7 @@ import { drawProcedure } from './supervisor-procedure.js';
 import { drawAwardFixing } from './supervisor-award.js';
 import { supervisorDevice } from './supervisor-device.js';
 import { drawScrutiny } from './supervisor-tellers.js';
+import type { CycleListJson } from '../../cycles/responses.js';
 
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
@@ -67,7 +68,7 @@ async function runVerifier(box: HTMLElement, cycleId: string): Promise<VerifyRep
 
 async function main() {
   token = await signIn(app, tr('supervisorTitle'));
-  const cycles = (await api<{ cycles: { id: string; name: string }[] }>('/api/v1/cycles')).cycles;
+  const cycles = (await api<CycleListJson>('/api/v1/cycles')).cycles;
   let cycleId = localStorage.getItem('hzqa.supervisor.cycle') ?? '';
   if (!cycles.some((c) => c.id === cycleId)) cycleId = cycles[0]?.id ?? '';
   const select = h(

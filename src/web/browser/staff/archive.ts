@@ -3,7 +3,7 @@
 // PDF, as does `npm run print`), each list's organisations and each result as CSV, and the objection
 // register as CSV (staff only; it never includes the objectors' identities).
 import type { BallotListJson } from '../../../votes/responses.js';
-import type { NoticeView } from '../../../notices/views.js';
+import type { NoticeListJson } from '../../../notices/responses.js';
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { beijing, h, lang, replace, table, tr } from '../dom.js';
 import { act, call, panel, staff } from './context.js';
@@ -35,7 +35,7 @@ export async function drawArchive() {
   const [{ meetings }, { ballots }, { notices }] = await Promise.all([
     call<{ meetings: MeetingRow[] }>(`/api/v1/cycles/${cycleId}/meetings`),
     call<BallotListJson>(`/api/v1/cycles/${cycleId}/ballots`),
-    call<{ notices: NoticeView[] }>(`/api/v1/notices?cycleId=${cycleId}`),
+    call<NoticeListJson>(`/api/v1/notices?cycleId=${cycleId}`),
   ]);
   const meetingTitle = new Map(meetings.map((m) => [m.id, m.title]));
   const published = notices.filter((n) => n.status === 'published');

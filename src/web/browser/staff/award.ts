@@ -4,6 +4,7 @@
 // bureau's submission to the city government and the government's decision (date, 文号, document file); and
 // publishing the 表彰通报, whose list is the decision's. Each irreversible step asks for confirmation first.
 import type { AwardStateJson } from '../../../award/responses.js';
+import type { NoticeListJson } from '../../../notices/responses.js';
 import { AWARD_LABEL } from '../../i18n.js';
 import { alertBox, h, lang, replace, table } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
@@ -172,7 +173,7 @@ export async function drawAward() {
 
   // 4. The 表彰通报: drafted and published in one confirmed step; its list is the decision's.
   if (s.decision) {
-    const { notices } = await call<{ notices: { id: string; title: string }[] }>(`/api/v1/notices?cycleId=${encodeURIComponent(cycleId)}&type=commendation`);
+    const { notices } = await call<NoticeListJson>(`/api/v1/notices?cycleId=${encodeURIComponent(cycleId)}&type=commendation`);
     box.append(h('h3', {}, t('notice')));
     if (notices.length) box.append(alertBox('ok', h('span', { id: 'commendation-published' }, `✓ ${t('published', { id: notices[0]!.id })}`), ' ', h('a', { href: `/notices/${notices[0]!.id}` }, notices[0]!.title)));
     else {

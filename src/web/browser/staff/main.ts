@@ -19,6 +19,7 @@ import { drawRegister } from './register.js';
 import { drawArchive } from './archive.js';
 import { drawReminders, reminders } from './reminders.js';
 import { drawAward } from './award.js';
+import type { CycleListJson } from '../../../cycles/responses.js';
 
 const app = $('#app')!;
 
@@ -57,7 +58,7 @@ function showTab(next: Tab) {
 }
 
 async function draw() {
-  const cycles = (await api<{ cycles: { id: string; name: string }[] }>('/api/v1/cycles')).cycles;
+  const cycles = (await api<CycleListJson>('/api/v1/cycles')).cycles;
   if (!cycles.some((c) => c.id === staff.cycleId)) staff.cycleId = cycles[0]?.id ?? '';
   const select = h(
     'select',

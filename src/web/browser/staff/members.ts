@@ -2,13 +2,13 @@
 // codes (shown once, for the member's tablet).
 import { alertBox, beijing, h, replace, table, tr } from '../dom.js';
 import { act, call, panel, post, staff } from './context.js';
+import type { EnrollmentJson, RosterJson } from '../../../members/responses.js';
 
 /** Draws the tab; `shown`: a code just issued (a new member's, or a new code), shown once above the roster. */
-export async function drawMembers(shown?: { name: string; code: unknown }) {
-  const { members } = await call<{ members: { id: string; name: string; unit: string; isChair: boolean; enrolled: boolean }[] }>(`/api/v1/cycles/${staff.cycleId}/members`);
+export async function drawMembers(shown?: { name: string; code: EnrollmentJson }) {
+  const { members } = await call<RosterJson>(`/api/v1/cycles/${staff.cycleId}/members`);
   const codeBox = h('div', { id: 'code-box' });
-  const showCode = (name: string, r: unknown) => {
-    const e = r as { enrollmentCode: string; expiresAt: string };
+  const showCode = (name: string, e: EnrollmentJson) => {
     replace(codeBox, alertBox('ok', tr('codeShown', { name }), ' ', h('strong', { class: 'mono code-shown', id: 'enrollment-code' }, e.enrollmentCode), ` · ${tr('expires')} ${beijing(e.expiresAt)}`));
   };
   if (shown) showCode(shown.name, shown.code);
@@ -26,7 +26,7 @@ export async function drawMembers(shown?: { name: string; code: unknown }) {
         m.unit,
         m.isChair ? tr('yes') : '',
         m.enrolled ? `✓ ${tr('yes')}` : tr('no'),
-        h('button', { type: 'button', class: 'small', onclick: act(() => post(`/api/v1/members/${m.id}/enrollment`), (r) => showCode(m.name, r)) }, tr('newCode')),
+        h('button', { type: 'button', class: 'small', onclick: act(() => post<EnrollmentJson>(`/api/v1/members/${m.id}/enrollment`), (r) => showCode(m.name, r)) }, tr('newCode')),
       ]),
       { id: 'roster' },
     ),
@@ -36,7 +36,7 @@ export async function drawMembers(shown?: { name: string; code: unknown }) {
         class: 'inline-form',
         id: 'add-member',
         onsubmit: act(
-          () => post(`/api/v1/cycles/${staff.cycleId}/members`, { name: name.value.trim(), unit: unit.value.trim(), isChair: chair.checked }),
+          () => post<EnrollmentJson>(`/api/v1/cycles/${staff.cycleId}/members`, { name: name.value.trim(), unit: unit.value.trim(), isChair: chair.checked }),
           // The roster drawn anew, with the new member's 注册码 in its own (new) box.
           (r) => void drawMembers({ name: name.value.trim(), code: r }),
         ),

@@ -3,11 +3,9 @@
 import { AWARD_LABEL } from '../../i18n.js';
 import { h, lang, table, tr } from '../dom.js';
 import type { MsgKey } from '../../i18n.js';
+import type { NoticePreviewJson } from '../../../notices/responses.js';
 
-export interface NoticePreview {
-  organisations: { name: string; code?: string; award?: string }[];
-  objections: { trackingNo: string; organisation: string; receivedDate: string; decision: string; summary: string }[] | null;
-}
+export type NoticePreview = NoticePreviewJson;
 
 export function previewBox(title: string, p: NoticePreview, body?: string) {
   return h(

@@ -11,30 +11,19 @@ import { NOTICE_TYPE_NAMES, NOTICE_TYPES } from '../../../notices/model.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr } from '../dom.js';
 import { previewBox, type NoticePreview } from './notice-preview.js';
 import { intakeForm } from './intake.js';
+import type { NoticeJson, NoticeListJson } from '../../../notices/responses.js';
 import { act, call, panel, post, staff } from './context.js';
 import { AWARDS } from '../../../votes/awards.js';
 import type { AwardStateJson } from '../../../award/responses.js';
 
-interface Notice {
-  id: string;
-  type: string;
-  typeName: { zh: string; en: string };
-  status: string;
-  title: string;
-  body: string;
-  organisations: { name: string; code?: string }[];
-  publishedAt: string | null;
-  logIndex: number | null;
-  window: { start: string; end: string } | null;
-  open: boolean;
-}
+type Notice = NoticeJson;
 
 /** The lists a 公示 runs for, each drawn from the one before (src/register/queries.ts). */
 const LISTS: ReadonlySet<string> = new Set(['material-review', 'onsite-review', 'initial-winners']);
 
 export async function drawNotices() {
-  const drafts = (await call<{ notices: Notice[] }>(`/api/v1/notices?cycleId=${staff.cycleId}&state=draft`)).notices;
-  const published = (await call<{ notices: Notice[] }>(`/api/v1/notices?cycleId=${staff.cycleId}`)).notices.filter((n) => n.status === 'published');
+  const drafts = (await call<NoticeListJson>(`/api/v1/notices?cycleId=${staff.cycleId}&state=draft`)).notices;
+  const published = (await call<NoticeListJson>(`/api/v1/notices?cycleId=${staff.cycleId}`)).notices.filter((n) => n.status === 'published');
   const tallied = (await api<{ ballots: { id: string; title: string; award: string; phase: string }[] }>(`/api/v1/cycles/${staff.cycleId}/ballots`)).ballots.filter((b) => b.phase === 'tallied');
   const type = h('select', { id: 'draft-type' }, NOTICE_TYPES.map((x) => h('option', { value: x }, NOTICE_TYPE_NAMES[x][lang])));
   const title = h('input', { id: 'draft-title', required: true });

@@ -7,6 +7,7 @@ import { alertBox, beijing, errorText, field, h, replace, table, tr, type Kid } 
 import { act, call, panel, post, say, staff } from './context.js';
 import { previewBox, type NoticePreview } from './notice-preview.js';
 import type { ObjectionDetailJson, ObjectionSummaryJson } from '../../../objections/responses.js';
+import type { NoticeJson, NoticeListJson } from '../../../notices/responses.js';
 
 type Objection = ObjectionSummaryJson;
 
@@ -18,12 +19,7 @@ interface StoredFile {
 
 type Detail = ObjectionDetailJson;
 
-interface DraftNotice {
-  id: string;
-  title: string;
-  status: string;
-  draft?: { objectionIds: string[] };
-}
+type DraftNotice = NoticeJson;
 
 /** Draws the list, and the detail of `openId` below it (kept open after an action). */
 export async function drawObjections(openId?: string) {
@@ -227,7 +223,7 @@ function keepForm(o: Detail, redraw: () => void): Kid {
 
 /** The result notice: a draft written for this objection, its preview, and publishing on confirmation. */
 async function drawResultDraft(box: HTMLElement, o: Detail, redraw: () => void) {
-  const drafts = (await call<{ notices: DraftNotice[] }>(`/api/v1/notices?cycleId=${staff.cycleId}&state=draft`)).notices;
+  const drafts = (await call<NoticeListJson>(`/api/v1/notices?cycleId=${staff.cycleId}&state=draft`)).notices;
   const draft = drafts.find((n) => n.draft?.objectionIds.includes(o.id));
   if (!draft) {
     replace(

@@ -7,6 +7,8 @@ import { AWARD_LABEL } from '../../i18n.js';
 import { AWARDS, type Award } from '../../../votes/awards.js';
 import { h, lang, table, tr, replace, field } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
+import type { RosterJson } from '../../../members/responses.js';
+import type { NoticeListJson } from '../../../notices/responses.js';
 
 interface Applicant {
   creditCode: string;
@@ -23,8 +25,8 @@ interface CandidateList {
 
 export async function drawRegister() {
   const { applicants, candidateLists } = await call<{ applicants: Applicant[]; candidateLists: CandidateList[] }>(`/api/v1/cycles/${staff.cycleId}/applicants`);
-  const { members } = await call<{ members: { unit: string }[] }>(`/api/v1/cycles/${staff.cycleId}/members`);
-  const onsite = (await call<{ notices: { status: string; publishedAt: string | null; organisations: { name: string }[] }[] }>(`/api/v1/notices?cycleId=${staff.cycleId}&type=onsite-review`)).notices
+  const { members } = await call<RosterJson>(`/api/v1/cycles/${staff.cycleId}/members`);
+  const onsite = (await call<NoticeListJson>(`/api/v1/notices?cycleId=${staff.cycleId}&type=onsite-review`)).notices
     .filter((n) => n.status === 'published')
     .sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? ''))
     .at(-1);

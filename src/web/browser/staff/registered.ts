@@ -4,16 +4,11 @@
 // 5-working-day clock as one filed online (POST /api/v1/notices/{id}/objections/registered); the receipt
 // is shown here to be printed and sent to the objector, with the access code shown only this once.
 import type { ObjectionReceiptJson as Receipt } from '../../../objections/responses.js';
+import type { NoticeJson, NoticeListJson } from '../../../notices/responses.js';
 import { h, replace, table, tr, beijing, field, type Kid } from '../dom.js';
 import { act, call, panel, say, staff } from './context.js';
 
-interface OpenNotice {
-  id: string;
-  title: string;
-  status: string;
-  organisations: { name: string }[];
-  window: { start: string; end: string } | null;
-}
+type OpenNotice = NoticeJson;
 
 const CHANNELS = [
   ['in-person', 'channelInPerson'],
@@ -25,7 +20,7 @@ const CHANNELS = [
 const beijingToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export async function drawRegistered() {
-  const notices = (await call<{ notices: OpenNotice[] }>(`/api/v1/notices?cycleId=${staff.cycleId}`)).notices.filter((n) => n.status === 'published' && n.window);
+  const notices = (await call<NoticeListJson>(`/api/v1/notices?cycleId=${staff.cycleId}`)).notices.filter((n) => n.status === 'published' && n.window);
   if (!notices.length) {
     replace(panel, h('h2', {}, tr('registeredSection')), h('p', { class: 'muted' }, tr('registeredNoNotice')));
     return;

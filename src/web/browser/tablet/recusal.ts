@@ -5,6 +5,7 @@
 import { call } from '../../../protocol/tablet.js';
 import { alertBox, errorText, h, replace, tr } from '../dom.js';
 import type { BallotInfo, TabletView } from './ballot.js';
+import type { RosterJson } from '../../../members/responses.js';
 
 interface Recusal {
   memberId: string;
@@ -26,7 +27,7 @@ async function drawRecusal(v: TabletView, box: HTMLElement, b: BallotInfo) {
   try {
     const { recusals } = await call<{ recusals: Recusal[] }>(v.tablet.fetch, `/api/v1/ballots/${b.id}/recusals`);
     // The chair may decide another member's 回避: the roster of the cycle.
-    const roster = me.isChair ? (await call<{ members: { id: string; name: string }[] }>(v.tablet.fetch, `/api/v1/cycles/${me.cycleId}/members`, { token: v.tablet.session! })).members : [{ id: me.memberId, name: me.name }];
+    const roster = me.isChair ? (await call<RosterJson>(v.tablet.fetch, `/api/v1/cycles/${me.cycleId}/members`, { token: v.tablet.session! })).members : [{ id: me.memberId, name: me.name }];
     const member = h('select', { id: `recuse-member-${b.id}` }, roster.map((m) => h('option', { value: m.id, selected: m.id === me.memberId }, m.name)));
     const candidate = h('select', { id: `recuse-candidate-${b.id}` }, b.candidates.map((c) => h('option', { value: c.id }, c.name)));
     const reason = h('input', { id: `recuse-reason-${b.id}`, maxlength: 200 });

@@ -94,7 +94,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkSeatsHeld(ledger, out);
   checkBallotWithdrawals(ledger, byId, out);
   // How the meeting was conducted: 表决办法, 回避, 计票人/监票人.
-  for (const f of checkConduct(ledger.entries)) out.add(f.id, null, f.fails, f.message, { warn: f.warn, info: f.info ?? [] });
+  for (const f of checkConduct(ledger)) out.add(f.id, null, f.fails, f.message, { warn: f.warn, info: f.info ?? [] });
 
   // Notices and objections.
   checkNoticeCorrections(ledger, bundle.cycleId, out);
@@ -124,7 +124,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkLive(ledger, options.live ?? null, out);
 
   // Co-issuance with the supervisory group's co-signer, enrollments, cast receipts.
-  checkCoIssuance(bundle, { cosignerKey: options.cosignerKey, receipts: options.receipts }, out);
+  checkCoIssuance(ledger, { cosignerKey: options.cosignerKey, receipts: options.receipts }, out);
 
   const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, skip: 0 };
   for (const result of out.results) counts[result.status]++;

@@ -1,4 +1,5 @@
-// The verifier's checks of co-issuance, enrollment and cast receipts (pure, over the export bundle):
+// The verifier's checks of co-issuance, enrollment and cast receipts (pure, over the log's entries as
+// their schemas read them, ledger.ts):
 //   ballot-co-issued       the ballot key is the sum of the bureau's and the co-signer's keys, each with
 //                          a valid proof of possession; the co-signer's approval is signed by the pinned
 //                          co-signer key (--cosigner-key), names both keys, and its list is the ballot's
@@ -12,12 +13,11 @@
 //   cast-receipts          every receipt given (--receipts) is signed by its ballot's logged receipt key
 //                          and its ballot is in the logged bulletin with the same choices; a missing or
 //                          altered ballot fails with the receipt as evidence.
-import { fromBase64, fromHex, utf8Decode } from '../../../crypto/bytes.js';
+import { fromHex } from '../../../crypto/bytes.js';
 import { checkCoIssuanceKeys } from '../../../crypto/cosign.js';
-import { canonical, sha256Text } from '../canonical.js';
-import type { ExportBundle } from '../bundle.js';
 import { KEY_STATEMENT, SERVED_STATEMENT, openStatement, StatementError, type KeyApproval, type ServedList } from '../../cosigner/statements.js';
 import { choicesHash, verifyReceipt } from '../../votes/receipts.js';
+import type { Ledger } from './ledger.js';
 import type { Collector, Text } from './types.js';
 
 const T = (en: string, zh: string): Text => ({ en, zh });
@@ -31,32 +31,6 @@ const REMEDY: Record<CosignCheckId, Text> = {
 
 export type CosignCheckId = 'ballot-co-issued' | 'served-lists-agree' | 'enrollment-traced' | 'cast-receipts';
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface Item {
-  index: number;
-  type: string;
-  doc: Doc;
-}
-
-
-/** The bundle's entries whose documents match their hashes (the other checks report the rest). */
-function readItems(bundle: ExportBundle): Item[] {
-  const out: Item[] = [];
-  for (const e of bundle.entries) {
-    try {
-      const entry = JSON.parse(utf8Decode(fromBase64(e.entry))) as { type: string; doc: string };
-      const body = bundle.documents[entry.doc];
-      if (body === undefined || sha256Text(body) !== entry.doc) continue;
-      const doc = JSON.parse(body) as Doc;
-      if (canonical(doc) !== body) continue;
-      out.push({ index: e.index, type: entry.type, doc });
-    } catch {
-      /* malformed: reported by entry-format */
-    }
-  }
-  return out;
-}
-
 const isHex = (s: unknown, bytes: number): s is string => typeof s === 'string' && new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(s);
 const short = (s: string) => `${String(s).slice(0, 12)}…`;
 
@@ -67,26 +41,27 @@ export interface CosignOptions {
   receipts?: readonly unknown[] | undefined;
 }
 
+/** A field of a receipt as given (not yet checked), for naming it in a finding. */
+const givenField = (r: unknown, key: string): unknown => (typeof r === 'object' && r !== null ? (r as Record<string, unknown>)[key] : undefined);
+
 /** Adds the co-issuance, served-list, enrollment and receipt checks to `out`. */
-export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: Collector): void {
-  const items = readItems(bundle);
+export function checkCoIssuance(ledger: Ledger, opts: CosignOptions, out: Collector): void {
   const results = {
     push(r: { id: CosignCheckId; subject: Text | null; fails: Text[]; pass: Text; warn?: Text[]; skip?: Text }) {
       out.add(r.id, r.subject, r.fails, r.pass, { ...(r.warn ? { warn: r.warn } : {}), ...(r.skip ? { skip: r.skip } : {}), ...(r.warn?.length || r.skip ? { remedy: REMEDY[r.id] } : {}) });
     },
   };
-  const of = (type: string) => items.filter((i) => i.type === type);
-  const keys = of('ballot-key');
-  const bulletins = new Map(of('ballot-bulletin').map((i) => [String(i.doc.ballotId), i]));
-  const castings = new Map(of('ballot-phase').filter((i) => i.doc.phase === 'casting').map((i) => [String(i.doc.ballotId), i]));
-  const servedEntries = new Map(of('cosigner-served').map((i) => [String(i.doc.ballotId), i]));
-  const checkins = of('checkin');
+  const keys = ledger.ofType('ballot-key');
+  const bulletins = new Map(ledger.ofType('ballot-bulletin').map((i) => [i.doc.ballotId, i]));
+  const castings = new Map(ledger.ofType('ballot-phase').filter((i) => i.doc.phase === 'casting').map((i) => [i.doc.ballotId, i]));
+  const servedEntries = new Map(ledger.ofType('cosigner-served').map((i) => [i.doc.ballotId, i]));
+  const checkins = ledger.ofType('checkin');
 
   for (const K of keys) {
     const kd = K.doc;
-    const ballotId = String(kd.ballotId);
+    const ballotId = kd.ballotId;
     const subject = T(`ballot ${ballotId}`, `投票 ${ballotId}`);
-    const co = kd.coIssuance as Doc | undefined;
+    const co = kd.coIssuance;
     // ---- the two keys
     let approval: KeyApproval | null = null;
     {
@@ -117,10 +92,10 @@ export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: 
         fails.push(why[ok.reason]!);
       }
       // 回避: every recusal class's key is co-issued exactly like the ballot's.
-      const classes: Doc[] = Array.isArray(kd.keyClasses) ? kd.keyClasses : [];
+      const classes = kd.keyClasses ?? [];
       for (const c of classes) {
-        const cls = Array.isArray(c.recused) ? c.recused.join(',') : '?';
-        const cc = c.coIssuance as Doc | undefined;
+        const cls = c.recused.join(',');
+        const cc = c.coIssuance;
         const k =
           cc && isHex(cc.bureauPublicKey, 48) && isHex(cc.bureauProofOfPossession, 96) && isHex(cc.cosignerPublicKey, 48) && isHex(cc.cosignerProofOfPossession, 96) && isHex(c.publicKey, 48)
             ? checkCoIssuanceKeys({
@@ -137,7 +112,7 @@ export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: 
       if (!opts.cosignerKey) fails.push(T('no co-signer key pinned (--cosigner-key): the approval cannot be checked', '未预置联合签发方公钥(--cosigner-key):无法核对其批准'));
       else {
         try {
-          approval = openStatement(String(co.cosignerApproval), opts.cosignerKey, KEY_STATEMENT);
+          approval = openStatement(co.cosignerApproval, opts.cosignerKey, KEY_STATEMENT);
         } catch (e) {
           fails.push(T(`the approval is not signed by the pinned co-signer key (${e instanceof StatementError ? e.message : String(e)})`, '批准声明并非由预置的联合签发方公钥签名'));
         }
@@ -145,19 +120,20 @@ export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: 
           if (approval.ballotId !== ballotId) fails.push(T('the approval is for another ballot', '批准声明属于另一投票'));
           if (approval.cosignerPublicKey !== co.cosignerPublicKey || approval.bureauPublicKey !== co.bureauPublicKey || approval.aggregatePublicKey !== kd.publicKey)
             fails.push(T('the approval names other keys than the ballot key entry', '批准声明所述公钥与投票公钥条目不同'));
-          const eligible = Array.isArray(kd.eligible) ? (kd.eligible as Doc[]).map((m) => String(m.memberId)).sort() : [];
+          const eligible = kd.eligible.map((m) => m.memberId).sort();
           if (approval.eligible.map((m) => m.memberId).sort().join(',') !== eligible.join(','))
             fails.push(T('the approved list differs from the ballot’s eligible members', '批准的名单与本投票有资格成员不同'));
           const approvedClasses = (approval.classes ?? []).map((c) => `${c.recused.join(',')}=${c.bureauPublicKey}+${c.cosignerPublicKey}=${c.aggregatePublicKey}`).sort();
-          const loggedClasses = classes.map((c) => `${Array.isArray(c.recused) ? c.recused.join(',') : ''}=${c.coIssuance?.bureauPublicKey}+${c.coIssuance?.cosignerPublicKey}=${c.publicKey}`).sort();
+          const loggedClasses = classes.map((c) => `${c.recused.join(',')}=${c.coIssuance?.bureauPublicKey}+${c.coIssuance?.cosignerPublicKey}=${c.publicKey}`).sort();
           if (approvedClasses.join(' ') !== loggedClasses.join(' ')) fails.push(T('the approval names other recusal classes or keys than the ballot key entry', '批准声明所述回避类别或其公钥与投票公钥条目不同'));
           const recusedBy = new Map<string, string[]>();
-          for (const r of (Array.isArray(kd.recusals) ? kd.recusals : []) as Doc[]) recusedBy.set(String(r.memberId), [...(recusedBy.get(String(r.memberId)) ?? []), String(r.candidateId)]);
+          for (const r of kd.recusals ?? []) recusedBy.set(r.memberId, [...(recusedBy.get(r.memberId) ?? []), r.candidateId]);
           for (const m of approval.eligible)
             if ((m.recused ?? []).join(',') !== [...(recusedBy.get(m.memberId) ?? [])].sort().join(','))
               fails.push(T(`${m.name}: the approved recusals differ from those logged at the opening`, `${m.name}:批准的回避与表决开始时记录的不同`));
           for (const m of approval.eligible) {
-            const ci = checkins.find((c) => c.doc.meetingId === kd.meetingId && c.doc.memberId === m.memberId) ?? checkins.filter((c) => c.doc.memberId === m.memberId && c.index < K.index).pop();
+            // The member's latest check-in before the key: the one the approved list was taken from.
+            const ci = checkins.filter((c) => c.doc.memberId === m.memberId && c.index < K.index).pop();
             if (!ci || ci.doc.deviceKey !== m.deviceKey) fails.push(T(`${m.name}: the approved device key is not the one the member checked in with`, `${m.name}:批准的设备密钥与其签到时不同`));
           }
         }
@@ -178,21 +154,21 @@ export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: 
       if (!S) fails.push(T('the co-signer’s served list was never logged', '联合签发方的已发放名单从未记录'));
       else if (opts.cosignerKey) {
         try {
-          list = openStatement(String(S.doc.statement), opts.cosignerKey, SERVED_STATEMENT);
+          list = openStatement(S.doc.statement, opts.cosignerKey, SERVED_STATEMENT);
           if (list.ballotId !== ballotId || list.aggregatePublicKey !== kd.publicKey) fails.push(T('the served list is for another ballot or key', '已发放名单属于另一投票或公钥'));
-          if (list.served.join(',') !== [...(S.doc.served as string[])].join(',')) fails.push(T('the logged served list differs from the one the co-signer signed', '记录的已发放名单与联合签发方签名的不同'));
+          if (list.served.join(',') !== S.doc.served.join(',')) fails.push(T('the logged served list differs from the one the co-signer signed', '记录的已发放名单与联合签发方签名的不同'));
         } catch (e) {
           fails.push(T(`the served list is not signed by the pinned co-signer key (${e instanceof Error ? e.message : String(e)})`, '已发放名单并非由预置的联合签发方公钥签名'));
         }
       }
-      const bureau = (Array.isArray(C.doc.served) ? (C.doc.served as Doc[]).map((m) => String(m.memberId)) : []).sort();
-      const cosigner = list ? [...list.served].sort() : S ? [...(S.doc.served as string[])].sort() : [];
+      const bureau = C.doc.served.map((m) => m.memberId).sort();
+      const cosigner = list ? [...list.served].sort() : S ? [...S.doc.served].sort() : [];
       if (S && bureau.join(',') !== cosigner.join(',')) {
         const onlyB = bureau.filter((m) => !cosigner.includes(m));
         const onlyC = cosigner.filter((m) => !bureau.includes(m));
         fails.push(T(`the served lists differ: bureau only ${onlyB.join(', ') || '—'}; co-signer only ${onlyC.join(', ') || '—'}`, `双方已发放名单不一致:仅市场监管局 ${onlyB.join('、') || '无'};仅联合签发方 ${onlyC.join('、') || '无'}`));
       }
-      const ballots = B && Array.isArray(B.doc.ballots) ? B.doc.ballots.length : 0;
+      const ballots = B ? B.doc.ballots.length : 0;
       if (S && ballots > cosigner.length) fails.push(T(`${ballots} ballots but the co-signer served ${cosigner.length}`, `选票 ${ballots} 张,但联合签发方仅发放 ${cosigner.length} 张`));
       if (ballots > bureau.length) fails.push(T(`${ballots} ballots but the bureau served ${bureau.length}`, `选票 ${ballots} 张,但市场监管局仅发放 ${bureau.length} 张`));
       results.push({ id: 'served-lists-agree', subject: subject, fails: fails, pass: T(`both lists name the same ${bureau.length} members; ${ballots} ballots`, `双方名单均为 ${bureau.length} 人;选票 ${ballots} 张`) });
@@ -203,16 +179,16 @@ export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: 
   {
     const fails: Text[] = [];
     const warn: Text[] = [];
-    const enrolled = of('member-enrolled');
-    const reissued = of('member-enrollment-reissued');
-    const meetings = new Map(of('meeting-open').map((i) => [String(i.doc.meetingId), i]));
+    const enrolled = ledger.ofType('member-enrolled');
+    const reissued = ledger.ofType('member-enrollment-reissued');
+    const meetings = new Map(ledger.ofType('meeting-open').map((i) => [i.doc.meetingId, i]));
     if (enrolled.length === 0 && checkins.length === 0) results.push({ id: 'enrollment-traced', subject: null, fails: [], pass: T('', ''), skip: T('no enrollments or check-ins', '无设备登记或签到') });
     else {
       for (const c of checkins) {
         const last = enrolled.filter((e) => e.doc.memberId === c.doc.memberId && e.index < c.index).pop();
         if (!last) fails.push(T(`${c.doc.name}: checked in (#${c.index}) with no enrollment logged before`, `${c.doc.name}:签到(#${c.index})前没有记录的设备登记`));
         else if (last.doc.deviceKey !== c.doc.deviceKey) fails.push(T(`${c.doc.name}: checked in with device key ${short(c.doc.deviceKey)}, enrolled ${short(last.doc.deviceKey)}`, `${c.doc.name}:签到设备密钥与登记的不同`));
-        const m = meetings.get(String(c.doc.meetingId));
+        const m = meetings.get(c.doc.meetingId);
         if (m && last && last.index > m.index) warn.push(T(`${c.doc.name}: tablet enrolled (#${last.index}) after the meeting opened (#${m.index})`, `${c.doc.name}:平板于会议开始(#${m.index})后登记(#${last.index})`));
         const re = reissued.find((r) => r.doc.memberId === c.doc.memberId && m && r.index > m.index && r.index < c.index);
         if (re) warn.push(T(`${c.doc.name}: enrollment re-issued (#${re.index}) during the meeting`, `${c.doc.name}:会议期间重新发放登记码(#${re.index})`));
@@ -225,15 +201,16 @@ export function checkCoIssuance(bundle: ExportBundle, opts: CosignOptions, out: 
   if (opts.receipts && opts.receipts.length) {
     const fails: Text[] = [];
     opts.receipts.forEach((r, i) => {
-      const x = (r ?? {}) as Doc;
-      const label = `receipt ${i + 1} (ballot ${String(x.ballotId)}, token ${short(String(x.token))})`;
-      const labelZh = `回执 ${i + 1}(投票 ${String(x.ballotId)},凭证 ${short(String(x.token))})`;
-      const K = keys.find((k) => k.doc.ballotId === x.ballotId);
+      const ballotId = givenField(r, 'ballotId');
+      const label = `receipt ${i + 1} (ballot ${String(ballotId)}, token ${short(String(givenField(r, 'token')))})`;
+      const labelZh = `回执 ${i + 1}(投票 ${String(ballotId)},凭证 ${short(String(givenField(r, 'token')))})`;
+      const K = keys.find((k) => k.doc.ballotId === ballotId);
       if (!K || !isHex(K.doc.receiptKey, 32)) return void fails.push(T(`${label}: no logged receipt key for this ballot`, `${labelZh}:本投票没有记录的回执公钥`));
+      const x = r;
       if (!verifyReceipt(K.doc.receiptKey, x)) return void fails.push(T(`${label}: not signed by the ballot’s receipt key — not evidence`, `${labelZh}:并非由本投票回执公钥签名,不能作为证据`));
-      const B = bulletins.get(String(x.ballotId));
+      const B = bulletins.get(x.ballotId);
       if (!B) return void fails.push(T(`${label}: the ballot’s bulletin is not logged`, `${labelZh}:本投票的选票公告未记录`));
-      const mine = (B.doc.ballots as Doc[]).find((b) => b.token === x.token);
+      const mine = B.doc.ballots.find((b) => b.token === x.token);
       if (!mine) return void fails.push(T(`${label}: accepted by the server (signed receipt) but missing from the logged bulletin #${B.index}`, `${labelZh}:服务器已签收,但已记录的选票公告 #${B.index} 中没有该选票`));
       if (choicesHash(mine.choices) !== x.choicesHash) fails.push(T(`${label}: the logged bulletin #${B.index} shows other choices than the receipt`, `${labelZh}:已记录的选票公告 #${B.index} 所示选项与回执不同`));
     });

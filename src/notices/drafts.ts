@@ -2,7 +2,7 @@
 // published (publish.ts); what each type of notice may and must carry is checked on every write.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database.js';
-import { Problem, problem } from '../errors.js';
+import { Problem, invalid, problem } from '../errors.js';
 import { randomToken } from '../auth/secrets.js';
 import { getPublishedResult } from '../votes/results.js';
 import type { NoticeType, Organisation, Revocation } from './model.js';
@@ -77,7 +77,7 @@ async function checkDraft(db: Db, d: Required<Pick<DraftInput, 'cycleId' | 'type
     if (o.cycle_id !== d.cycleId) throw invalid(`Objection ${id} belongs to another cycle.`, `异议 ${id} 属于其他周期。`);
   }
   for (const id of ballotIds) {
-    const r = await getPublishedResult(db as Kysely<Database>, id);
+    const r = await getPublishedResult(db, id);
     if (r.cycleId !== d.cycleId) throw invalid(`Ballot ${id} belongs to another cycle.`, `投票 ${id} 属于其他周期。`);
   }
 }
@@ -114,10 +114,6 @@ export async function initialWinnerBallots(db: Db, cycleId: string, given: reado
     );
   }
   return [...given];
-}
-
-export function invalid(en: string, zh: string) {
-  return new Problem('invalid-request', { en, zh });
 }
 
 export async function createDraft(db: Kysely<Database>, input: DraftInput, actor: string): Promise<NoticeRow> {

@@ -3,7 +3,7 @@
 // the same transaction, and freezes the notice: nothing is edited afterwards; a correction is a new
 // notice with `corrects` pointing to the one it corrects.
 import type { Deps } from '../deps.js';
-import { problem } from '../errors.js';
+import { invalid, problem } from '../errors.js';
 import { loadCalendar } from '../calendar/queries.js';
 import { beijingDate, beijingIso } from '../calendar/dates.js';
 import { calendarEntriesFor } from '../calendar/log.js';
@@ -16,7 +16,7 @@ import { commendationOf } from '../award/commendation.js';
 import { objectionsOf, withRemovals, withWinners } from './preview.js';
 import { hasWindow, ISSUER, NOTICE_TYPE_NAMES, type BallotRef, type NoticeDocument, type ObjectionResultRef } from './model.js';
 import { draftColumns, getNoticeRow, type NoticeRow } from './rows.js';
-import { initialWinnerBallots, invalid } from './drafts.js';
+import { initialWinnerBallots } from './drafts.js';
 import { computeWindow } from './window.js';
 
 /** Publishes a draft: window, document, log entry, all in one transaction. */

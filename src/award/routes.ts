@@ -9,7 +9,7 @@ import { route } from '../auth/guard.js';
 import { principalOf, type Principal } from '../auth/principal.js';
 import type { AppEnv } from '../deps.js';
 import { Problem, problem } from '../errors.js';
-import { refreshCheckpoint } from '../log/index.js';
+import { checkpointAfterWrite } from '../log/index.js';
 import { fromBase64 } from '../../crypto/bytes.js';
 import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
@@ -35,7 +35,8 @@ const ApprovalBody = z
   .strict();
 
 const actorOf = (p: Principal) => (p.role === 'staff' || p.role === 'supervisor' ? `${p.role}:${p.accountId}:${p.name}` : p.role);
-const logged = async (c: Context<AppEnv>) => refreshCheckpoint(c.env.deps);
+/** After a logged write: the checkpoint refreshed, a failure only warned of (the write is committed). */
+const logged = async (c: Context<AppEnv>) => checkpointAfterWrite(c.env.deps);
 
 async function fixingCycle(c: Context<AppEnv>, fixingId: string) {
   const row = await c.env.deps.db.selectFrom('award_fixing').select('cycle_id').where('id', '=', fixingId).executeTakeFirst();

@@ -5,6 +5,7 @@ import type { Database } from '../../schema/database.js';
 import { Problem, invalid, problem } from '../errors.js';
 import { randomToken } from '../auth/secrets.js';
 import { getPublishedResult } from '../votes/results.js';
+import { getCycle } from '../cycles/queries.js';
 import type { NoticeType, Organisation, Revocation } from './model.js';
 import { draftColumns, getNoticeRow, noticeNotFound, type Db, type NoticeRow } from './rows.js';
 
@@ -117,8 +118,7 @@ export async function initialWinnerBallots(db: Db, cycleId: string, given: reado
 }
 
 export async function createDraft(db: Kysely<Database>, input: DraftInput, actor: string): Promise<NoticeRow> {
-  const cycle = await db.selectFrom('cycle').select('id').where('id', '=', input.cycleId).executeTakeFirst();
-  if (!cycle) throw new Problem('not-found', { en: `No cycle ${input.cycleId}.`, zh: `没有周期 ${input.cycleId}。` });
+  await getCycle(db, input.cycleId);
   await checkDraft(db, input);
   return db
     .insertInto('notice')

@@ -6,6 +6,7 @@ import { jsonBody, jsonResponse, newRouter, problemResponses } from '../openapi.
 import { Problem } from '../errors.js';
 import { CycleId } from '../cycles/routes.js';
 import { getIntakeDetails, setIntakeDetails } from './intake-details.js';
+import { getCycle } from '../cycles/queries.js';
 
 const Details = z
   .object({
@@ -19,8 +20,6 @@ const Details = z
   })
   .strict()
   .openapi('ObjectionIntakeDetails');
-
-const noCycle = (id: string) => new Problem('not-found', { en: `No cycle ${id}.`, zh: `没有周期 ${id}。` });
 
 export const intakeRoutes = newRouter()
   .openapi(
@@ -36,7 +35,7 @@ export const intakeRoutes = newRouter()
     async (c) => {
       const { db, clock } = c.env.deps;
       const id = c.req.valid('param').id;
-      if (!(await db.selectFrom('cycle').select('id').where('id', '=', id).executeTakeFirst())) throw noCycle(id);
+      await getCycle(db, id);
       const p = principalOf(c);
       return c.json(await setIntakeDetails(db, id, c.req.valid('json'), p.role === 'staff' ? p.name : 'staff', clock.now()), 200);
     },

@@ -8,7 +8,7 @@ import { principalOf } from '../auth/principal.js';
 import { BallotId, Hex, MeetingId, MemberId, memberOf, ProcedureId, sameCycle, Signature, supervisorOf } from './route-params.js';
 import type { AppEnv } from '../deps.js';
 import { Problem } from '../errors.js';
-import { refreshCheckpoint } from '../log/index.js';
+import { checkpointAfterWrite } from '../log/index.js';
 import { getMeeting } from './meetings.js';
 import { CycleId } from '../cycles/routes.js';
 import { getBallot } from './ballots.js';
@@ -28,7 +28,8 @@ async function procedureCycle(c: Context<AppEnv>, procedureId: string) {
   sameCycle(c, row.cycle_id);
 }
 
-const logged = async (c: Context<AppEnv>) => refreshCheckpoint(c.env.deps);
+/** After a logged write: the checkpoint refreshed, a failure only warned of (the write is committed). */
+const logged = async (c: Context<AppEnv>) => checkpointAfterWrite(c.env.deps);
 
 export const conductRoutes = newRouter()
   .openapi(

@@ -20,6 +20,7 @@ import { appendEntry } from '../log/index.js';
 import { ChoicesSchema } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { parseDeviceKey } from '../members/queries.js';
+import { getCycle } from '../cycles/queries.js';
 import { countersignMessage, keyFingerprint, verifyDeviceSignature } from './messages.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -28,8 +29,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function registerSupervisorDevice(db: Kysely<Database>, input: { cycleId: string; accountId: number; name: string; deviceKey: string }, now: Date) {
   parseDeviceKey(input.deviceKey);
   return db.transaction().execute(async (trx) => {
-    const cycle = await trx.selectFrom('cycle').select('id').where('id', '=', input.cycleId).executeTakeFirst();
-    if (!cycle) throw new Problem('not-found', { en: 'No such cycle.', zh: '评审周期不存在。' });
+    await getCycle(trx, input.cycleId);
     const existing = await trx.selectFrom('supervisor_device').selectAll().where('cycle_id', '=', input.cycleId).where('device_key', '=', input.deviceKey).executeTakeFirst();
     if (existing) {
       if (existing.account_id !== input.accountId) throw new Problem('conflict', { en: 'This device key is registered to another supervisor.', zh: '该设备密钥已由其他监督人员登记。' });

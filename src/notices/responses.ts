@@ -3,6 +3,7 @@
 // bodies. Pages import the types (`import type`), so they read what the server declares.
 import { z } from '@hono/zod-openapi';
 import { NOTICE_TYPES } from './model.js';
+import { NoticeDocumentSchema } from '../log/documents/index.js';
 import { AWARDS } from '../votes/awards.js';
 
 export const NoticeId = z.string().regex(/^n_[A-Za-z0-9_-]{12}$/).openapi({ example: 'n_AbCdEfGhIjKl' });
@@ -74,7 +75,7 @@ export const NoticeSchema = z
     publishedAt: z.string().nullable(),
     logIndex: z.number().int().nullable(),
     documentHash: z.string().nullable(),
-    document: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'The published document; SHA-256 of its canonical JSON is documentHash' }),
+    document: NoticeDocumentSchema.nullable().openapi({ description: 'The published document; SHA-256 of its canonical JSON is documentHash' }),
     draft: z
       .object({ ballotIds: z.array(z.string()), objectionIds: z.array(z.string()), revocation: RevocationSchema.nullable() })
       .optional(),

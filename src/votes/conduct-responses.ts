@@ -49,6 +49,9 @@ export const ChairRecorded = z.object({ procedureId: z.string(), awaiting: z.lit
 /** A log entry written by this call, or (`already`) the one an identical earlier call wrote. */
 export const Logged = z.object({ logIndex: index, already: z.boolean() }).openapi('Logged');
 
+/** The cycle's plenary meetings, newest first. */
+export const MeetingList = z.object({ meetings: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'closed']), openedAt: z.string() })) });
+
 export const Recusals = z
   .object({ recusals: z.array(z.object({ memberId: z.string(), name: z.string(), candidateId: z.string(), declaredBy: DeclaredBy, logIndex: index })) })
   .openapi('Recusals');
@@ -150,6 +153,7 @@ export const TallySheet = z
 /** 会议纪要 as it stands (the document logged at the meeting's close, before its close entry exists). */
 export const Minutes = MeetingMinutesDocument.omit({ closeLogIndex: true }).openapi('Minutes');
 
+export type MeetingListJson = z.infer<typeof MeetingList>;
 export type ProcedureJson = z.infer<typeof Procedure>;
 export type ProcedureVotedJson = z.infer<typeof ProcedureVoted>;
 export type ChairRecordedJson = z.infer<typeof ChairRecorded>;

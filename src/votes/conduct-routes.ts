@@ -18,7 +18,7 @@ import { confirmTally, confirmTallyBySupervisor, resultReference } from './telle
 import { checkDisplayKey, createDisplayKey, meetingLive } from './live.js';
 import { minutesDocument, tallySheet } from './report.js';
 import { DEFAULT_RULES, RulesSchema } from './rules.js';
-import { ChairRecorded, Logged, MeetingLive, MeetingScreen, Minutes, Procedure, ProcedureDecided, ProcedureProposed, ProcedureVoted, Recusals, ResultReference, TallyConfirmed, TallySheet } from './conduct-responses.js';
+import { ChairRecorded, Logged, MeetingList, MeetingLive, MeetingScreen, Minutes, Procedure, ProcedureDecided, ProcedureProposed, ProcedureVoted, Recusals, ResultReference, TallyConfirmed, TallySheet } from './conduct-responses.js';
 
 const Count = z.number().int().min(0).max(1000);
 
@@ -40,7 +40,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'The plenary meetings of a cycle, newest first (the supervisors’ page finds the meeting it watches here)',
       request: { params: z.object({ cycleId: CycleId }) },
-      responses: { 200: jsonResponse('meetings', z.object({ meetings: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'closed']), openedAt: z.string() })) })), ...problemResponses(401, 403) },
+      responses: { 200: jsonResponse('meetings', MeetingList), ...problemResponses(401, 403) },
     }),
     async (c) => {
       const rows = await c.env.deps.db.selectFrom('meeting').select(['id', 'title', 'status', 'opened_at']).where('cycle_id', '=', c.req.valid('param').cycleId).orderBy('opened_at', 'desc').orderBy('id').execute();

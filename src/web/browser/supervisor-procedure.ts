@@ -5,6 +5,7 @@
 import { describeRules, type Rules } from '../../votes/rules.js';
 import { alertBox, api, errorText, h, lang, replace, tr } from './dom.js';
 import { scrutineerNames } from './teller-names.js';
+import type { MeetingListJson } from '../../votes/conduct-responses.js';
 
 interface Live {
   checkedIn: number;
@@ -22,7 +23,7 @@ interface Live {
 }
 
 export async function drawProcedure(box: HTMLElement, cycleId: string, token: string) {
-  const { meetings } = await api<{ meetings: { id: string; title: string; status: string }[] }>(`/api/v1/cycles/${cycleId}/meetings`, { token });
+  const { meetings } = await api<MeetingListJson>(`/api/v1/cycles/${cycleId}/meetings`, { token });
   const meeting = meetings[0];
   if (!meeting) return replace(box);
   let drawn = '';

@@ -3,7 +3,7 @@
 // 监票人 in the 表决办法. Once the meeting has adopted it, each tallied vote of the meeting is shown here
 // as the public log has it (tally-check.ts) and the supervisor signs the result entry's index and
 // document hash with this device's key (votes/tellers.ts). Followed every 2 s while the meeting is open.
-import type { MeetingLiveJson } from '../../votes/conduct-responses.js';
+import type { MeetingListJson, MeetingLiveJson } from '../../votes/conduct-responses.js';
 import { supervisorTallyMessage } from '../../votes/messages.js';
 import { alertBox, api, errorText, h, replace, tr } from './dom.js';
 import { devicesOf, storedRegistration, supervisorDevice, type Registration } from './supervisor-device.js';
@@ -19,7 +19,7 @@ interface Ctx {
 }
 
 export async function drawScrutiny(box: HTMLElement, ctx: Ctx) {
-  const { meetings } = await api<{ meetings: { id: string; title: string; status: string }[] }>(`/api/v1/cycles/${ctx.cycleId}/meetings`, { token: ctx.token });
+  const { meetings } = await api<MeetingListJson>(`/api/v1/cycles/${ctx.cycleId}/meetings`, { token: ctx.token });
   const meeting = meetings[0];
   if (!meeting) return replace(box);
   let drawn = '';

@@ -4,16 +4,10 @@
 // register as CSV (staff only; it never includes the objectors' identities).
 import type { BallotListJson } from '../../../votes/responses.js';
 import type { NoticeListJson } from '../../../notices/responses.js';
+import type { MeetingListJson } from '../../../votes/conduct-responses.js';
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { beijing, h, lang, replace, table, tr } from '../dom.js';
 import { act, call, panel, staff } from './context.js';
-
-interface MeetingRow {
-  id: string;
-  title: string;
-  status: 'open' | 'closed';
-  openedAt: string;
-}
 
 const link = (href: string, label: string, download = false) => h('a', { href, ...(download ? { download: '' } : {}) }, label);
 
@@ -33,7 +27,7 @@ async function downloadWithToken(path: string, fallbackName: string) {
 export async function drawArchive() {
   const cycleId = staff.cycleId;
   const [{ meetings }, { ballots }, { notices }] = await Promise.all([
-    call<{ meetings: MeetingRow[] }>(`/api/v1/cycles/${cycleId}/meetings`),
+    call<MeetingListJson>(`/api/v1/cycles/${cycleId}/meetings`),
     call<BallotListJson>(`/api/v1/cycles/${cycleId}/ballots`),
     call<NoticeListJson>(`/api/v1/notices?cycleId=${cycleId}`),
   ]);

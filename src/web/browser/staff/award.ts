@@ -5,6 +5,7 @@
 // publishing the 表彰通报, whose list is the decision's. Each irreversible step asks for confirmation first.
 import type { AwardStateJson } from '../../../award/responses.js';
 import type { NoticeListJson } from '../../../notices/responses.js';
+import type { MeetingListJson } from '../../../votes/conduct-responses.js';
 import { AWARD_LABEL } from '../../i18n.js';
 import { alertBox, h, lang, replace, table } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
@@ -92,7 +93,7 @@ function approvalForm(stage: 'submission' | 'decision', defaults: { number: stri
 export async function drawAward() {
   const cycleId = staff.cycleId;
   const s = await call<AwardStateJson>(`/api/v1/cycles/${cycleId}/award`);
-  const meetings = (await call<{ meetings: { id: string; title: string; status: string }[] }>(`/api/v1/cycles/${cycleId}/meetings`)).meetings.filter((m) => m.status === 'open');
+  const meetings = (await call<MeetingListJson>(`/api/v1/cycles/${cycleId}/meetings`)).meetings.filter((m) => m.status === 'open');
   const year = cycleId.match(/\d{4}/)?.[0] ?? '';
   const box = h('div', {});
   const b0 = s.blockers;

@@ -12,6 +12,7 @@ import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr }
 import { previewBox, type NoticePreview } from './notice-preview.js';
 import { intakeForm } from './intake.js';
 import type { NoticeJson, NoticeListJson } from '../../../notices/responses.js';
+import type { BallotListJson } from '../../../votes/responses.js';
 import { act, call, panel, post, staff } from './context.js';
 import { AWARDS } from '../../../votes/awards.js';
 import type { AwardStateJson } from '../../../award/responses.js';
@@ -24,7 +25,7 @@ const LISTS: ReadonlySet<string> = new Set(['material-review', 'onsite-review', 
 export async function drawNotices() {
   const drafts = (await call<NoticeListJson>(`/api/v1/notices?cycleId=${staff.cycleId}&state=draft`)).notices;
   const published = (await call<NoticeListJson>(`/api/v1/notices?cycleId=${staff.cycleId}`)).notices.filter((n) => n.status === 'published');
-  const tallied = (await api<{ ballots: { id: string; title: string; award: string; phase: string }[] }>(`/api/v1/cycles/${staff.cycleId}/ballots`)).ballots.filter((b) => b.phase === 'tallied');
+  const tallied = (await api<BallotListJson>(`/api/v1/cycles/${staff.cycleId}/ballots`)).ballots.filter((b) => b.phase === 'tallied');
   const type = h('select', { id: 'draft-type' }, NOTICE_TYPES.map((x) => h('option', { value: x }, NOTICE_TYPE_NAMES[x][lang])));
   const title = h('input', { id: 'draft-title', required: true });
   const body = h('textarea', { id: 'draft-body', rows: 5, required: true });

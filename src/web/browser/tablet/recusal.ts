@@ -6,13 +6,7 @@ import { call } from '../../../protocol/tablet.js';
 import { alertBox, errorText, h, replace, tr } from '../dom.js';
 import type { BallotInfo, TabletView } from './ballot.js';
 import type { RosterJson } from '../../../members/responses.js';
-
-interface Recusal {
-  memberId: string;
-  name: string;
-  candidateId: string;
-  declaredBy: 'member' | 'chair';
-}
+import type { RecusalsJson } from '../../../votes/conduct-responses.js';
 
 export async function recusalBox(v: TabletView, body: HTMLElement, b: BallotInfo) {
   if (!v.tablet.session) return;
@@ -25,7 +19,7 @@ async function drawRecusal(v: TabletView, box: HTMLElement, b: BallotInfo) {
   const me = v.tablet.device;
   const name = (id: string) => b.candidates.find((c) => c.id === id)?.name ?? id;
   try {
-    const { recusals } = await call<{ recusals: Recusal[] }>(v.tablet.fetch, `/api/v1/ballots/${b.id}/recusals`);
+    const { recusals } = await call<RecusalsJson>(v.tablet.fetch, `/api/v1/ballots/${b.id}/recusals`);
     // The chair may decide another member's 回避: the roster of the cycle.
     const roster = me.isChair ? (await call<RosterJson>(v.tablet.fetch, `/api/v1/cycles/${me.cycleId}/members`, { token: v.tablet.session! })).members : [{ id: me.memberId, name: me.name }];
     const member = h('select', { id: `recuse-member-${b.id}` }, roster.map((m) => h('option', { value: m.id, selected: m.id === me.memberId }, m.name)));

@@ -52,12 +52,42 @@ function checkDate(date: string, today: string, after: { date: string; en: strin
   if (after && date < after.date) throw problem('unprocessable', `The date ${date} is before ${after.en} (${after.date}).`, `日期 ${date} 早于${after.zh}（${after.date}）。`, { date });
 }
 
-/** 提请市政府审议批准: the fixed list, the submission's date, 文号, title and file; logged once, after the 审定. */
-export async function recordSubmission(deps: Deps, cycleId: string, input: ApprovalInput, actor: string) {
+type ApprovalEntryType = 'award-submission' | 'government-decision';
+type StoredFile = Awaited<ReturnType<typeof storeFile>>;
+
+/** What the two documents record alike: the date, 文号, title and file given, and when it was recorded. */
+const filed = (input: ApprovalInput, file: StoredFile, now: Date) => ({ date: input.date, documentNumber: input.documentNumber, title: input.title, file, recordedAt: beijingIso(now) });
+
+/**
+ * Records the submission or the decision alike: the file stored by its hash, the cycle locked, the stage's
+ * own conditions checked and its document built (`prepare`, in the transaction), the entry logged with its
+ * row, then the checkpoint.
+ */
+async function logApproval<T extends ApprovalEntryType>(
+  deps: Deps,
+  cycleId: string,
+  input: ApprovalInput,
+  actor: string,
+  stage: 'submission' | 'decision',
+  type: T,
+  prepare: (trx: Transaction<Database>, now: Date, file: StoredFile) => Promise<{ document: DocumentOf<T>; refs: Record<string, number> }>,
+) {
   const now = deps.clock.now();
   const file = await storeFile(deps, input.file);
   const out = await deps.db.transaction().execute(async (trx) => {
     await trx.selectFrom('cycle').select('id').where('id', '=', cycleId).forUpdate().execute();
+    const { document, refs } = await prepare(trx, now, file);
+    const { index } = await appendEntry(trx, type, document, { cycleId, refs });
+    await trx.insertInto('award_approval').values({ cycle_id: cycleId, stage, document: canonicalJson(document), log_index: index, file_sha256: file.sha256, file_name: file.name, media_type: file.mediaType, created_by: actor }).execute();
+    return { logIndex: index, document };
+  });
+  await checkpointAfterWrite(deps);
+  return out;
+}
+
+/** 提请市政府审议批准: the fixed list, the submission's date, 文号, title and file; logged once, after the 审定. */
+export function recordSubmission(deps: Deps, cycleId: string, input: ApprovalInput, actor: string) {
+  return logApproval(deps, cycleId, input, actor, 'submission', 'award-submission', async (trx, now, file) => {
     const fixing = await adoptedFixing(trx, cycleId);
     if (!fixing) throw problem('conflict', 'The judging group has not fixed the 拟授奖组织名单 (审定) yet: nothing to submit.', '评审组尚未审定拟授奖组织名单，不能提请市政府审议批准。');
     if ((await approvals(trx, cycleId)).submission) throw problem('conflict', 'The submission of this cycle is already recorded.', '本周期已登记提请审议批准的文件。');
@@ -66,26 +96,15 @@ export async function recordSubmission(deps: Deps, cycleId: string, input: Appro
       cycleId,
       fixing: { proposalLogIndex: fixing.logIndex, decidedLogIndex: fixing.decidedLogIndex },
       organisations: fixing.document.organisations,
-      date: input.date,
-      documentNumber: input.documentNumber,
-      title: input.title,
-      file,
-      recordedAt: beijingIso(now),
+      ...filed(input, file, now),
     };
-    const { index } = await appendEntry(trx, 'award-submission', document, { cycleId, refs: { fixing: fixing.decidedLogIndex } });
-    await trx.insertInto('award_approval').values({ cycle_id: cycleId, stage: 'submission', document: canonicalJson(document), log_index: index, file_sha256: file.sha256, file_name: file.name, media_type: file.mediaType, created_by: actor }).execute();
-    return { logIndex: index, document };
+    return { document, refs: { fixing: fixing.decidedLogIndex } };
   });
-  await checkpointAfterWrite(deps);
-  return out;
 }
 
 /** The city government's decision on the submission: date, 文号, title and file; logged once, after the submission. */
-export async function recordDecision(deps: Deps, cycleId: string, input: ApprovalInput, actor: string) {
-  const now = deps.clock.now();
-  const file = await storeFile(deps, input.file);
-  const out = await deps.db.transaction().execute(async (trx) => {
-    await trx.selectFrom('cycle').select('id').where('id', '=', cycleId).forUpdate().execute();
+export function recordDecision(deps: Deps, cycleId: string, input: ApprovalInput, actor: string) {
+  return logApproval(deps, cycleId, input, actor, 'decision', 'government-decision', async (trx, now, file) => {
     const { submission, decision } = await approvals(trx, cycleId);
     if (!submission) throw problem('conflict', 'The bureau’s submission to the city government is not recorded yet: a decision answers it.', '尚未登记市市场监管局提请审议批准的文件，不能登记市政府的决定。');
     if (decision) throw problem('conflict', 'The city government’s decision of this cycle is already recorded.', '本周期已登记市政府的决定。');
@@ -95,18 +114,10 @@ export async function recordDecision(deps: Deps, cycleId: string, input: Approva
       cycleId,
       submission: { logIndex: submission.logIndex, documentHash: subRow.doc_hash },
       organisations: submission.document.organisations,
-      date: input.date,
-      documentNumber: input.documentNumber,
-      title: input.title,
-      file,
-      recordedAt: beijingIso(now),
+      ...filed(input, file, now),
     };
-    const { index } = await appendEntry(trx, 'government-decision', document, { cycleId, refs: { submission: submission.logIndex } });
-    await trx.insertInto('award_approval').values({ cycle_id: cycleId, stage: 'decision', document: canonicalJson(document), log_index: index, file_sha256: file.sha256, file_name: file.name, media_type: file.mediaType, created_by: actor }).execute();
-    return { logIndex: index, document };
+    return { document, refs: { submission: submission.logIndex } };
   });
-  await checkpointAfterWrite(deps);
-  return out;
 }
 
 /** A stored submission or decision file by its hash, with the stage it belongs to; null if the cycle has none such. */

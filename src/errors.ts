@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { InvalidDateError } from './calendar/dates.js';
 import { CalendarYearUnknownError } from './calendar/workdays.js';
+import { NoticeTextError } from './calendar/notice-text.js';
 
 export interface ProblemBody {
   type: string;
@@ -118,6 +119,7 @@ export function invalidField(path: string, en: string, zh: string): Problem {
 export function toProblem(err: unknown): Problem | null {
   if (err instanceof Problem) return err;
   if (err instanceof InvalidDateError) return invalid(err.message, err.zh, { value: err.input });
+  if (err instanceof NoticeTextError) return invalid(err.message, err.zh, err.line === undefined ? undefined : { line: err.line });
   if (err instanceof CalendarYearUnknownError) {
     return new Problem('calendar-year-unknown', { en: err.message, zh: err.zh }, {
       extensions: { year: err.year, coveredYears: err.coveredYears, provisionalAvailable: err.provisionalAvailable },

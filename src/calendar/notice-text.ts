@@ -13,7 +13,6 @@
 // may carry its year ("2018年12月30日") when it lies outside the notice's year. Parentheses hold
 // weekdays and lunar dates only and are dropped before reading. Anything the parser cannot read
 // exactly is refused with the offending line, never guessed.
-import { Problem } from '../errors.js';
 import { addDays, dayNumber, isIsoDate, type IsoDate } from './dates.js';
 import type { Arrangement, OfficialYear } from './table.js';
 
@@ -29,9 +28,16 @@ const HOLIDAY_EN: Record<string, string> = {
 
 const ITEM_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
-export class NoticeTextError extends Problem {
-  constructor(en: string, zh: string, line?: string) {
-    super('invalid-request', { en: `The notice text cannot be read: ${en}`, zh: `无法识别通知文本：${zh}` }, line ? { extensions: { line } } : {});
+/** What the parser could not read, in both languages, with the offending line (errors.ts makes it a 400). */
+export class NoticeTextError extends Error {
+  readonly zh: string;
+  constructor(
+    en: string,
+    zh: string,
+    readonly line?: string,
+  ) {
+    super(`The notice text cannot be read: ${en}`);
+    this.zh = `无法识别通知文本：${zh}`;
     this.name = 'NoticeTextError';
   }
 }

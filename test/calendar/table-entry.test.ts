@@ -66,6 +66,10 @@ describeEachDb('the calendar in the log', (kind) => {
   it('staff preview the 2027 notice day by day, then publish it; the provisional due date is recomputed as a logged correction', async () => {
     const s = api(h, staff);
     expect((await api(h, supervisor)('POST', '/api/v1/calendar/tables/preview', { text: text2027, url: URL2027 })).status).toBe(403);
+    // A line the parser cannot read is refused as the staff's mistake (400), naming the line, never a 500.
+    const garbled = text2027.replace(/一、元旦：[^\n]*/, '一、元旦：1月1日（周五）放假，另有安排。');
+    const bad = await expectProblem(await s('POST', '/api/v1/calendar/tables/preview', { text: garbled, url: URL2027 }), 400, 'invalid-request');
+    expect(bad).toMatchObject({ line: expect.stringContaining('另有安排'), detail: expect.stringContaining('The notice text cannot be read') });
     const pre = await s('POST', '/api/v1/calendar/tables/preview', { text: text2027, url: URL2027 });
     expect(pre.status, await pre.clone().text()).toBe(200);
     const preview = (await pre.json()) as { year: number; days: { date: string; weekday: string; kind: string; holiday: string }[]; confirm: string };

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { api, expectProblem, publish, setup, submitObjection, type NoticeJson, type ReceiptJson } from './support.js';
+import { api, expectProblem, publish, rosterUnit, setup, submitObjection, verifiedBy, type NoticeJson, type ReceiptJson } from './support.js';
 import { creditCodeCheckCharacter } from '../../src/identity/codes.js';
 import { EXAMPLE_INTAKE } from '../../src/notices/intake-routes.js';
 
@@ -81,6 +81,8 @@ describeEachDb('the notice board', (kind) => {
 
     const s = api(h, staff);
     const r = (await (await submitObjection(h, correction.id, { organisation: REGISTER[0]!.name, name: '王五' })).json()) as ReceiptJson;
+    await rosterUnit(h, staff, '市经信局');
+    await verifiedBy(h, staff, r.objectionId, { 市经信局: '经核查，反映情况不属实。' });
     expect((await s('POST', `/api/v1/objections/${r.objectionId}/decision`, { decision: 'rejected', summary: '经核查，异议不成立。' })).status).toBe(200);
     const draft = (await (await s('POST', '/api/v1/notices', { cycleId: '2026', type: 'objection-result', title: '关于拟进入材料评审组织名单异议核查结果的公告', body: '现将异议核查结果公告如下。', objectionIds: [r.objectionId] })).json()) as { id: string };
     const preview = (await (await s('GET', `/api/v1/notices/${draft.id}/preview`)).json()) as { organisations: { name: string; code?: string }[] };

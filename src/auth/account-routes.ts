@@ -8,25 +8,12 @@ import { route } from './guard.js';
 import { activeStaffCount, createAccount, disableAccount, issueAccountToken, listAccountsWithTokens, revokeAccountToken, revokeAccountTokenById, tokenIdOf } from './accounts.js';
 import { hashSecret } from './secrets.js';
 import { isSetupKey } from './first-run.js';
+import { AccountList, AccountRole, IssuedToken, SetupState } from './account-responses.js';
 
-const AccountRole = z.enum(['staff', 'supervisor']);
 const Name = z.string().trim().min(1).max(100);
 const Email = z.string().trim().email().max(200);
 /** A token's validity in days; none: until revoked. */
 const Days = z.number().int().min(1).max(3650);
-
-const Account = z
-  .object({
-    id: z.number().int(),
-    role: AccountRole,
-    name: z.string(),
-    email: z.string().nullable(),
-    createdAt: z.string(),
-    disabledAt: z.string().nullable(),
-    tokens: z.array(z.object({ id: z.string(), createdAt: z.string(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable() })),
-  })
-  .openapi('Account');
-const IssuedToken = z.object({ accountId: z.number().int(), tokenId: z.string(), token: z.string() }).openapi('IssuedToken');
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const AccountId = z.object({ id: z.coerce.number().int().positive() });
@@ -44,7 +31,7 @@ export const accountRoutes = newRouter()
       roles: ['public'],
       tags: ['accounts'],
       summary: 'Whether the first staff account is still to be created (first run)',
-      responses: { 200: jsonResponse('first-run state', z.object({ firstAccountNeeded: z.boolean() })) },
+      responses: { 200: jsonResponse('first-run state', SetupState) },
     }),
     async (c) => c.json({ firstAccountNeeded: !!c.env.deps.localKeys?.setup && (await activeStaffCount(c.env.deps.db)) === 0 }, 200),
   )
@@ -80,7 +67,7 @@ export const accountRoutes = newRouter()
       roles: ['staff'],
       tags: ['accounts'],
       summary: 'Staff and supervisor accounts with their tokens (handles only)',
-      responses: { 200: jsonResponse('accounts', z.object({ accounts: z.array(Account) })), ...problemResponses(401, 403) },
+      responses: { 200: jsonResponse('accounts', AccountList), ...problemResponses(401, 403) },
     }),
     async (c) => {
       const accounts = await listAccountsWithTokens(c.env.deps.db);

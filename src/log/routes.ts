@@ -23,6 +23,7 @@
  * @module
  */
 import { z } from '@hono/zod-openapi';
+import { B64, CheckpointList } from './responses.js';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { newRouter, problemResponses, jsonResponse } from '../openapi.js';
@@ -116,7 +117,6 @@ export const logPrefixMiddleware: MiddlewareHandler<AppEnv> = async (c, next) =>
 
 // ---------------------------------------------------------------- JSON helpers (OpenAPI)
 
-const B64 = z.string().openapi({ description: 'base64 (RFC 4648 §4)' });
 const Size = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a decimal integer').transform(Number);
 const HexHash = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits').openapi({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
 const WitnessQuery = z.string().optional().openapi({ description: 'witness key name: use the latest checkpoint that witness cosigned (default LOG_WITNESS_REQUIRED)' });
@@ -125,10 +125,6 @@ const CheckpointRef = z
   .object({ size: z.number().int(), root: B64, note: z.string().openapi({ description: 'the signed checkpoint note, with its cosignatures' }) })
   .openapi('LogCheckpointRef');
 
-const Cosignature = z.object({ witness: z.string(), keyId: z.string(), line: z.string(), cosignedAt: z.string() }).openapi('LogCosignature');
-const CheckpointInfo = z
-  .object({ size: z.number().int(), root: B64, signedAt: z.string(), note: z.string(), cosignatures: z.array(Cosignature) })
-  .openapi('LogCheckpoint');
 
 const toRef = (cp: StoredCheckpoint) => ({ size: cp.size, root: toBase64(cp.rootHash), note: servedNote(cp) });
 const toInfo = (cp: StoredCheckpoint) => ({
@@ -249,7 +245,7 @@ export const logApiRoutes = newRouter()
       tags: ['log'],
       summary: 'Recent signed checkpoints with their witness cosignatures, newest first',
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
-      responses: { 200: jsonResponse('checkpoints', z.object({ checkpoints: z.array(CheckpointInfo) })), ...problemResponses(400) },
+      responses: { 200: jsonResponse('checkpoints', CheckpointList), ...problemResponses(400) },
     }),
     async (c) => {
       const deps = c.env.deps;

@@ -63,6 +63,7 @@ export const SummarySchema = z
   })
   .openapi('ObjectionSummary');
 
+export const ObjectionListSchema = z.object({ objections: z.array(SummarySchema) });
 export const DetailSchema = SummarySchema.omit({ files: true })
   .extend({
     name: z.string(),
@@ -151,6 +152,7 @@ export const PublicReceiptSchema = z
 
 export type ObjectionReceiptJson = z.infer<typeof ReceiptSchema>;
 export type ObjectionSummaryJson = z.infer<typeof SummarySchema>;
+export type ObjectionListJson = z.infer<typeof ObjectionListSchema>;
 export type ObjectionDetailJson = z.infer<typeof DetailSchema>;
 export type ObjectionStatusJson = z.infer<typeof PublicStatusSchema>;
 export type PublicObjectionReceiptJson = z.infer<typeof PublicReceiptSchema>;

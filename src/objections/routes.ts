@@ -16,7 +16,7 @@ import { assertFiledInWindow, assertWindowOpen } from './intake-window.js';
 import { checkSubmission } from './intake-checks.js';
 import { hitRateLimit } from './ratelimit.js';
 import { clientAddress } from '../net/address.js';
-import { Decision, DetailSchema, PublicReceiptSchema, PublicStatusSchema, ReceiptSchema, Status, SummarySchema } from './responses.js';
+import { Decision, DetailSchema, PublicReceiptSchema, PublicStatusSchema, ReceiptSchema, Status, SummarySchema, ObjectionListSchema } from './responses.js';
 import { getEvidenceFile, getObjectionDetail, listObjections, listReceipts, lookupStatus } from './queries.js';
 import { assignUnits, decide, keepEntry, recordFinding } from './verification.js';
 
@@ -193,7 +193,7 @@ export const objectionRoutes = newRouter()
           overdue: z.enum(['true', 'false']).optional(),
         }),
       },
-      responses: { 200: jsonResponse('objections', z.object({ objections: z.array(SummarySchema) })), ...problemResponses(400, 401, 403) },
+      responses: { 200: jsonResponse('objections', ObjectionListSchema), ...problemResponses(400, 401, 403) },
     }),
     async (c) => {
       const q = c.req.valid('query');

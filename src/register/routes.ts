@@ -6,16 +6,10 @@ import { route } from '../auth/guard.js';
 import { checkpointAfterWrite } from '../log/index.js';
 import { getCycle } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
-import { AWARDS } from '../votes/awards.js';
+import { Applicant, Award, CandidateList, Register } from './responses.js';
 import { candidateLists, fixCandidateList, listApplicants, registerApplicant } from './queries.js';
 
-const Award = z.enum(AWARDS);
 const CreditCode = z.string().trim().min(1).max(40).openapi({ description: '统一社会信用代码 (18 characters, GB 32100 check character)', example: '91330100MA2AAAAA1X' });
-const Applicant = z.object({ creditCode: z.string(), name: z.string(), award: Award, logIndex: z.number().int() }).openapi('Applicant');
-const CandidateList = z
-  .object({ award: Award, organisations: z.array(z.object({ creditCode: z.string(), name: z.string() })), logIndex: z.number().int() })
-  .passthrough()
-  .openapi('CandidateList');
 
 export const registerRoutes = newRouter()
   .openapi(
@@ -44,7 +38,7 @@ export const registerRoutes = newRouter()
       tags: ['register'],
       summary: 'The register of applicants of the cycle, and each award’s 候选组织建议名单',
       request: { params: z.object({ cycleId: CycleId }) },
-      responses: { 200: jsonResponse('register', z.object({ applicants: z.array(Applicant), candidateLists: z.array(CandidateList) })), ...problemResponses(404) },
+      responses: { 200: jsonResponse('register', Register), ...problemResponses(404) },
     }),
     async (c) => {
       const { cycleId } = c.req.valid('param');

@@ -153,6 +153,8 @@ export const TallySheet = z
 /** 会议纪要 as it stands (the document logged at the meeting's close, before its close entry exists). */
 export const Minutes = MeetingMinutesDocument.omit({ closeLogIndex: true }).openapi('Minutes');
 
+export const DisplayLink = z.object({ key: z.string(), path: z.string() }).openapi('MeetingDisplayLink');
+export type DisplayLinkJson = z.infer<typeof DisplayLink>;
 export type MeetingListJson = z.infer<typeof MeetingList>;
 export type ProcedureJson = z.infer<typeof Procedure>;
 export type ProcedureVotedJson = z.infer<typeof ProcedureVoted>;

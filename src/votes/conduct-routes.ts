@@ -18,7 +18,7 @@ import { confirmTally, confirmTallyBySupervisor, resultReference } from './telle
 import { checkDisplayKey, createDisplayKey, meetingLive } from './live.js';
 import { minutesDocument, tallySheet } from './report.js';
 import { DEFAULT_RULES, RulesSchema } from './rules.js';
-import { ChairRecorded, Logged, MeetingList, MeetingLive, MeetingScreen, Minutes, Procedure, ProcedureDecided, ProcedureProposed, ProcedureVoted, Recusals, ResultReference, TallyConfirmed, TallySheet } from './conduct-responses.js';
+import { ChairRecorded, DisplayLink, Logged, MeetingList, MeetingLive, MeetingScreen, Minutes, Procedure, ProcedureDecided, ProcedureProposed, ProcedureVoted, Recusals, ResultReference, TallyConfirmed, TallySheet } from './conduct-responses.js';
 
 const Count = z.number().int().min(0).max(1000);
 
@@ -292,7 +292,7 @@ export const conductRoutes = newRouter()
       tags: ['meeting'],
       summary: 'Create a display link for the meeting screen (the key is shown once; only its hash is kept)',
       request: { params: z.object({ meetingId: MeetingId }) },
-      responses: { 201: jsonResponse('link', z.object({ key: z.string(), path: z.string() })), ...problemResponses(401, 403, 404) },
+      responses: { 201: jsonResponse('link', DisplayLink), ...problemResponses(401, 403, 404) },
     }),
     async (c) => {
       const { meetingId } = c.req.valid('param');

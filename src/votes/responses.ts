@@ -113,6 +113,7 @@ export const HandsRecorded = z.object({ ballotId: z.string(), memberId: z.string
  */
 export const HandsRecord = HandsRecordSchema.extend({ recordHash: z.string(), phase: PhaseSchema, result: ResultSchema.nullable(), resultLogIndex: index.nullable() }).openapi('HandsRecord');
 
+export type MeetingOpenedJson = z.infer<typeof MeetingOpened>;
 export type MeetingStatusJson = z.infer<typeof MeetingStatus>;
 export type MyMeetingJson = z.infer<typeof MyMeeting>;
 export type BallotJson = z.infer<typeof Ballot>;

@@ -3,6 +3,7 @@
 import { $, add, alertBox, api, beijing, errorText, h, replace, table, tr } from './dom.js';
 import type { MsgKey } from '../i18n.js';
 import type { ObjectionReceiptJson as ObjectionReceipt } from '../../objections/responses.js';
+import type { ObjectionStatusJson } from '../../objections/responses.js';
 
 const RECEIPT_KEY = 'hzqa.objection.receipt';
 
@@ -99,19 +100,7 @@ if (statusForm) {
     const out = $('#status-result')!;
     const data = new FormData(statusForm);
     try {
-      const s = await api<{
-        trackingNo: string;
-        organisation: string;
-        receivedDate: string;
-        dueDate: string;
-        dueProvisional: boolean;
-        provisionalNote: { zh: string; en: string } | null;
-        dueFirst: { dueDate: string; provisional: boolean } | null;
-        workingDaysLeft: number | null;
-        overdue: boolean;
-        status: string;
-        result: null | { decision: string; summary: string; noticeId: string; publishedAt: string };
-      }>('/api/v1/objections/status', { method: 'POST', json: { trackingNo: String(data.get('trackingNo')), accessCode: String(data.get('accessCode')) }, credentials: 'omit' });
+      const s = await api<ObjectionStatusJson>('/api/v1/objections/status', { method: 'POST', json: { trackingNo: String(data.get('trackingNo')), accessCode: String(data.get('accessCode')) }, credentials: 'omit' });
       const row = (k: MsgKey, v: string | Node) => [h('dt', {}, tr(k)), h('dd', {}, v)];
       replace(
         out,

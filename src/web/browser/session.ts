@@ -1,6 +1,7 @@
 // The staff and supervisor consoles' sign-in: a bearer token entered once and kept in this tab's
 // sessionStorage (cleared when the tab closes), checked against a route that needs the role.
 import { ApiError, alertBox, api, errorText, h, replace, tr } from './dom.js';
+import type { SetupStateJson } from '../../auth/account-responses.js';
 
 const TOKEN_KEY = 'hzqa.console.token';
 
@@ -60,7 +61,7 @@ export async function signIn(app: HTMLElement, title: string): Promise<string> {
     );
     replace(app, h('h1', {}, title), firstRun, form);
     // Before the first staff account exists, say where the one-time setup link is.
-    api<{ firstAccountNeeded: boolean }>('/api/v1/setup').then(
+    api<SetupStateJson>('/api/v1/setup').then(
       (r) => r.firstAccountNeeded && replace(firstRun, alertBox('info', tr('firstRunHint'))),
       () => {},
     );

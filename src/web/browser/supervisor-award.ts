@@ -7,6 +7,7 @@
 // Followed every 2 s while a 审定 is before the meeting.
 import type { AwardFixingJson, AwardStateJson } from '../../award/responses.js';
 import type { ExportBundle } from '../../verify/index.js';
+import type { MeetingLiveJson } from '../../votes/conduct-responses.js';
 import { awardFixingConfirmMessage, awardFixingRecordMessage, verifyDeviceSignature } from '../../votes/messages.js';
 import { fromBase64, utf8Decode } from '../../../crypto/bytes.js';
 import { AWARD_LABEL } from '../i18n.js';
@@ -50,7 +51,7 @@ export async function drawAwardFixing(box: HTMLElement, ctx: { cycleId: string; 
   let drawn = '';
   const draw = async () => {
     const { fixing } = await api<AwardStateJson>(`/api/v1/cycles/${ctx.cycleId}/award`);
-    const live = fixing ? await api<{ checkedIn: number; membersTotal: number }>(`/api/v1/meetings/${fixing.meetingId}/live`, { token: ctx.token }) : null;
+    const live = fixing ? await api<MeetingLiveJson>(`/api/v1/meetings/${fixing.meetingId}/live`, { token: ctx.token }) : null;
     const key = fixing ? `${fixing.id}:${fixing.status}:${fixing.chairRecord ? 1 : 0}:${live?.checkedIn}` : 'none';
     if (key !== drawn) {
       drawn = key;

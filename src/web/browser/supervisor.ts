@@ -7,7 +7,7 @@
 // chair's record of a 审定 to confirm with this supervisor's device key (supervisor-award.ts).
 import { parseBundle, verifyBundle, type CheckResult, type ExportBundle, type VerifyReport } from '../../verify/index.js';
 import type { BallotListJson, BulletinJson, HandsRecordJson } from '../../votes/responses.js';
-import type { ObjectionSummaryJson } from '../../objections/responses.js';
+import type { ObjectionListJson, ObjectionSummaryJson } from '../../objections/responses.js';
 import { countersignMessage, handsMessage, keyFingerprint, verifyDeviceSignature } from '../../votes/messages.js';
 import { AWARD_LABEL, type MsgKey } from '../i18n.js';
 import { $, alertBox, api, beijing, errorText, h, lang, replace, table, tr, type Kid } from './dom.js';
@@ -18,6 +18,7 @@ import { drawAwardFixing } from './supervisor-award.js';
 import { supervisorDevice } from './supervisor-device.js';
 import { drawScrutiny } from './supervisor-tellers.js';
 import type { CycleListJson } from '../../cycles/responses.js';
+import type { CheckpointListJson } from '../../log/responses.js';
 
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
@@ -213,7 +214,7 @@ async function drawRecord(card: HTMLElement, b: { id: string; cycleId: string; p
 }
 
 async function drawCheckpoints(box: HTMLElement) {
-  const { checkpoints } = await api<{ checkpoints: { size: number; root: string; signedAt: string; note: string; cosignatures: { witness: string; cosignedAt: string }[] }[] }>('/api/v1/log/checkpoints?limit=10');
+  const { checkpoints } = await api<CheckpointListJson>('/api/v1/log/checkpoints?limit=10');
   const rows: Kid[][] = checkpoints.map((c) => {
     let ok = false;
     try {
@@ -234,7 +235,7 @@ async function drawCheckpoints(box: HTMLElement) {
 }
 
 async function drawObjections(box: HTMLElement, cycleId: string) {
-  const { objections } = await api<{ objections: ObjectionSummaryJson[] }>(
+  const { objections } = await api<ObjectionListJson>(
     `/api/v1/objections${cycleId ? `?cycleId=${cycleId}` : ''}`,
     { token },
   );

@@ -2,27 +2,21 @@
 // revoked one by one) and disabling an account. Not tied to a cycle.
 import { alertBox, beijing, h, replace, table, tr } from '../dom.js';
 import { act, call, panel, post } from './context.js';
+import type { AccountListJson, IssuedTokenJson } from '../../../auth/account-responses.js';
 
-interface Account {
-  id: number;
-  role: 'staff' | 'supervisor';
-  name: string;
-  email: string | null;
-  disabledAt: string | null;
-  tokens: { id: string; createdAt: string; expiresAt: string | null; revokedAt: string | null }[];
-}
+type Account = AccountListJson['accounts'][number];
 
 const roleLabel = (r: Account['role']) => tr(r === 'staff' ? 'roleStaff' : 'roleSupervisor');
 
 /** Draws the tab; `issued`: a token just issued, shown once above the list (drawn anew, not into the old panel). */
 export async function drawAccounts(issued?: { who: string; token: string }) {
-  const { accounts } = await call<{ accounts: Account[] }>('/api/v1/accounts');
+  const { accounts } = await call<AccountListJson>('/api/v1/accounts');
   const tokenBox = h(
     'div',
     { id: 'token-box' },
     issued ? alertBox('warn', tr('tokenOnce', { name: issued.who }), ' ', h('strong', { class: 'mono code-shown', id: 'issued-token' }, issued.token)) : null,
   );
-  const after = (who: string) => (r: unknown) => void drawAccounts({ who, token: (r as { token: string }).token });
+  const after = (who: string) => (r: unknown) => void drawAccounts({ who, token: (r as IssuedTokenJson).token });
   const tokenCell = (a: Account) =>
     h(
       'ul',

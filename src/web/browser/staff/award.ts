@@ -6,6 +6,7 @@
 import type { AwardStateJson } from '../../../award/responses.js';
 import type { NoticeListJson } from '../../../notices/responses.js';
 import type { MeetingListJson } from '../../../votes/conduct-responses.js';
+import type { NoticeJson } from '../../../notices/responses.js';
 import { AWARD_LABEL } from '../../i18n.js';
 import { alertBox, h, lang, replace, table } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
@@ -191,7 +192,7 @@ export async function drawAward() {
               ev.preventDefault();
               if (!confirm(t('publishConfirm'))) return;
               void act(async () => {
-                const d = await post<{ id: string }>('/api/v1/notices', { cycleId, type: 'commendation', title: title.value.trim(), body: body.value.trim() });
+                const d = await post<NoticeJson>('/api/v1/notices', { cycleId, type: 'commendation', title: title.value.trim(), body: body.value.trim() });
                 await post(`/api/v1/notices/${d.id}/publish`);
                 say('ok', t('published', { id: d.id }));
               })(ev);

@@ -5,8 +5,8 @@
 // cast update in place; a phase changed elsewhere (the chair's tablet) redraws the view.
 import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
-import type { BallotJson, BallotListJson, MeetingStatusJson } from '../../../votes/responses.js';
-import type { MeetingLiveJson } from '../../../votes/conduct-responses.js';
+import type { BallotJson, BallotListJson, MeetingOpenedJson, MeetingStatusJson } from '../../../votes/responses.js';
+import type { DisplayLinkJson, MeetingLiveJson } from '../../../votes/conduct-responses.js';
 import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid, colon } from '../dom.js';
 import { act, call, confirmed, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
@@ -96,7 +96,7 @@ export async function drawMeeting() {
           id: 'open-meeting',
           onsubmit: act(async () => {
             try {
-              const m = await post<{ id: string }>(`/api/v1/cycles/${staff.cycleId}/meetings`, { title: title.value.trim() });
+              const m = await post<MeetingOpenedJson>(`/api/v1/cycles/${staff.cycleId}/meetings`, { title: title.value.trim() });
               localStorage.setItem(meetingKey(), m.id);
             } catch (e) {
               // An open meeting already exists: its id is in the refusal.
@@ -136,7 +136,7 @@ export async function drawMeeting() {
           type: 'button',
           id: 'make-display-link',
           onclick: async () => {
-            const r = await post<{ path: string }>(`/api/v1/meetings/${m.id}/display`, {});
+            const r = await post<DisplayLinkJson>(`/api/v1/meetings/${m.id}/display`, {});
             replace(screenLink, h('a', { href: r.path, target: '_blank', rel: 'noopener', id: 'display-link-url' }, r.path));
           },
         },

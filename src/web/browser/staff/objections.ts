@@ -6,16 +6,12 @@ import type { MsgKey } from '../../i18n.js';
 import { alertBox, beijing, errorText, field, h, replace, table, tr, type Kid } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
 import { previewBox, type NoticePreview } from './notice-preview.js';
-import type { ObjectionDetailJson, ObjectionSummaryJson } from '../../../objections/responses.js';
+import type { ObjectionDetailJson, ObjectionListJson, ObjectionSummaryJson } from '../../../objections/responses.js';
 import type { NoticeJson, NoticeListJson } from '../../../notices/responses.js';
 
 type Objection = ObjectionSummaryJson;
 
-interface StoredFile {
-  position: number;
-  name: string;
-  size: number;
-}
+type StoredFile = ObjectionDetailJson['files'][number];
 
 type Detail = ObjectionDetailJson;
 
@@ -23,7 +19,7 @@ type DraftNotice = NoticeJson;
 
 /** Draws the list, and the detail of `openId` below it (kept open after an action). */
 export async function drawObjections(openId?: string) {
-  const { objections } = await call<{ objections: Objection[] }>(`/api/v1/objections?cycleId=${staff.cycleId}`);
+  const { objections } = await call<ObjectionListJson>(`/api/v1/objections?cycleId=${staff.cycleId}`);
   const detail = h('div', { id: 'objection-detail' });
   replace(
     panel,
@@ -273,7 +269,7 @@ async function drawResultDraft(box: HTMLElement, o: Detail, redraw: () => void) 
           onclick: (ev: Event) => {
             if (!confirm(tr('publishConfirm'))) return;
             void act(
-              () => post<{ id: string; title: string }>(`/api/v1/notices/${draft.id}/publish`),
+              () => post<NoticeJson>(`/api/v1/notices/${draft.id}/publish`),
               (r) => {
                 say('ok', `${tr('resultNotice')}：`, h('a', { href: `/notices/${r.id}` }, r.title));
                 redraw();

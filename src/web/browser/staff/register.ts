@@ -8,23 +8,14 @@ import { AWARDS, type Award } from '../../../votes/awards.js';
 import { h, lang, table, tr, replace, field } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
 import type { RosterJson } from '../../../members/responses.js';
+import type { RegisterJson } from '../../../register/responses.js';
+
+type Applicant = RegisterJson['applicants'][number];
+type CandidateList = RegisterJson['candidateLists'][number];
 import type { NoticeListJson } from '../../../notices/responses.js';
 
-interface Applicant {
-  creditCode: string;
-  name: string;
-  award: Award;
-  logIndex: number;
-}
-interface CandidateList {
-  award: Award;
-  organisations: { creditCode: string; name: string }[];
-  reviewedBy?: string[];
-  logIndex: number;
-}
-
 export async function drawRegister() {
-  const { applicants, candidateLists } = await call<{ applicants: Applicant[]; candidateLists: CandidateList[] }>(`/api/v1/cycles/${staff.cycleId}/applicants`);
+  const { applicants, candidateLists } = await call<RegisterJson>(`/api/v1/cycles/${staff.cycleId}/applicants`);
   const { members } = await call<RosterJson>(`/api/v1/cycles/${staff.cycleId}/members`);
   const onsite = (await call<NoticeListJson>(`/api/v1/notices?cycleId=${staff.cycleId}&type=onsite-review`)).notices
     .filter((n) => n.status === 'published')
@@ -77,7 +68,7 @@ function candidateListBox(award: Award, fixed: CandidateList | undefined, applic
   const box = h('div', { class: 'panel', id: `candidate-list-${award}` }, head);
   if (fixed) {
     box.append(
-      h('p', { class: 'meta' }, tr('candidateListFixed', { index: fixed.logIndex }), fixed.reviewedBy?.length ? `${tr('reviewedBy')}：${fixed.reviewedBy.join('、')}` : ''),
+      h('p', { class: 'meta' }, tr('candidateListFixed', { index: fixed.logIndex })),
       h('ol', { class: 'organisations' }, fixed.organisations.map((o) => h('li', {}, `${o.name}（${o.creditCode}）`))),
     );
     return box;

@@ -1,6 +1,6 @@
 // Staff console reminder, above every tab: objections of the chosen cycle past their 5-working-day
 // verification deadline, and those due within 2 working days, so that none is found late.
-import type { ObjectionSummaryJson } from '../../../objections/responses.js';
+import type { ObjectionListJson } from '../../../objections/responses.js';
 import { alertBox, h, replace, tr } from '../dom.js';
 import { call, staff } from './context.js';
 
@@ -10,7 +10,7 @@ export const reminders = h('div', { id: 'reminders' });
 
 export async function drawReminders(openObjections: () => void) {
   if (!staff.cycleId) return replace(reminders);
-  const { objections } = await call<{ objections: ObjectionSummaryJson[] }>(`/api/v1/objections?cycleId=${encodeURIComponent(staff.cycleId)}`);
+  const { objections } = await call<ObjectionListJson>(`/api/v1/objections?cycleId=${encodeURIComponent(staff.cycleId)}`);
   const pending = objections.filter((o) => o.status !== 'published');
   const overdue = pending.filter((o) => o.overdue).length;
   const soon = pending.filter((o) => !o.overdue && o.workingDaysLeft !== null && o.workingDaysLeft <= DUE_SOON_WORKING_DAYS).length;

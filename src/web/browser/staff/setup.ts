@@ -3,6 +3,7 @@
 // keeps the returned token in this tab, shows it once, and opens the console.
 import { alertBox, api, errorText, h, replace, tr } from '../dom.js';
 import { keepToken } from '../session.js';
+import type { IssuedTokenJson } from '../../../auth/account-responses.js';
 
 /** The setup key in the page's fragment, if the page was opened with the setup link. */
 export function setupKeyInLink(): string | null {
@@ -26,7 +27,7 @@ export function firstAccount(app: HTMLElement, setupKey: string): Promise<string
           const button = form.querySelector('button');
           if (button) button.disabled = true;
           try {
-            const r = await api<{ token: string }>('/api/v1/setup', {
+            const r = await api<IssuedTokenJson>('/api/v1/setup', {
               method: 'POST',
               json: { setupKey, name: name.value.trim(), ...(email.value.trim() ? { email: email.value.trim() } : {}) },
             });

@@ -31,6 +31,7 @@ import { exportRoutes } from './export/routes.js';
 import { archiveRoutes } from './export/archive-routes.js';
 import { webRoutes } from './web/routes.js';
 import { refuseUnsafeText } from './http/safe-text.js';
+import { limitText } from './http/sizes.js';
 import { accountRoutes } from './auth/account-routes.js';
 import { localAdmin } from './auth/first-run.js';
 import { readCache } from './cache/read-cache.js';
@@ -212,8 +213,8 @@ export function createApp() {
 
 function payloadTooLarge(maxSize: number) {
   return new Problem('payload-too-large', {
-    en: `The request body is larger than ${maxSize} bytes.`,
-    zh: `请求体超过 ${maxSize} 字节的上限。`,
+    en: `The request is larger than ${limitText(maxSize).en}.`,
+    zh: `提交的内容超过 ${limitText(maxSize).zh} 的上限。`,
   }, { extensions: { limit: maxSize } });
 }
 

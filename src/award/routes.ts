@@ -3,6 +3,7 @@
 // tablets or the chair records the hands; a supervisor confirms the chair's record; the state of each
 // stage, the decision's file and the awarded list on any date are public (they are in the public log).
 import { z, type RouteHandler } from '@hono/zod-openapi';
+import { AWARD_FILE_MAX_BASE64 } from './file-limit.js';
 import type { Context } from 'hono';
 import { newRouter, problemResponses, jsonResponse, jsonBody } from '../openapi.js';
 import { route } from '../auth/guard.js';
@@ -30,7 +31,7 @@ const ApprovalBody = z
     date: IsoDate,
     documentNumber: z.string().trim().min(1).max(60).openapi({ example: '杭政办函〔2024〕10号' }),
     title: z.string().trim().min(1).max(200),
-    file: z.object({ name: z.string().trim().min(1).max(200), contentBase64: z.string().min(1).max(1_400_000) }),
+    file: z.object({ name: z.string().trim().min(1).max(200), contentBase64: z.string().min(1).max(AWARD_FILE_MAX_BASE64) }),
   })
   .strict();
 

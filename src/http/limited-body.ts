@@ -1,11 +1,12 @@
 // Reading a request body with a ceiling: refused (413) by its Content-Length when declared, and while
 // reading otherwise, so that an oversized upload is never held in memory whole.
 import { Problem, problem } from '../errors.js';
+import { limitText } from './sizes.js';
 
 /** The raw body of a request, refused (413) by Content-Length when present and while reading otherwise. */
 export async function readLimitedBody(req: Request, maxBytes: number): Promise<Uint8Array> {
   const over = () =>
-    problem('payload-too-large', `The request body is larger than ${maxBytes} bytes.`, `请求体超过 ${maxBytes} 字节的上限。`, { limit: maxBytes });
+    problem('payload-too-large', `The upload is larger than ${limitText(maxBytes).en}.`, `上传的内容超过 ${limitText(maxBytes).zh} 的上限。`, { limit: maxBytes });
   const cl = req.headers.get('content-length') ?? undefined;
   if (cl !== undefined) {
     if (!/^\d{1,15}$/.test(cl.trim())) throw new Problem('invalid-request', { en: 'Bad Content-Length.', zh: 'Content-Length 无效。' });

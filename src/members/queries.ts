@@ -183,6 +183,10 @@ export async function signIn(db: Kysely<Database>, memberId: string, challenge: 
   });
 }
 
+/**
+ * The roster in the order staff entered it — the order of its member-registered log entries, which is how
+ * the bureau lists its judging group (by office, chair first as a rule); random ids would shuffle it.
+ */
 export async function listMembers(db: Kysely<Database>, cycleId: string) {
   return db
     .selectFrom('member')

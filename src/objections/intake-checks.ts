@@ -1,6 +1,7 @@
 // The submission's checks before anything is stored (steps 3b–3c of intake.ts): the objector's
 // identity and the evidence rule, then each file's size and type judged by its content.
 import type { Deps } from '../deps.js';
+import { limitText, sizeText } from '../http/sizes.js';
 import { Problem, problem } from '../errors.js';
 import { beijingDate } from '../calendar/dates.js';
 import { zipRefusal } from './zip-limits.js';
@@ -27,12 +28,14 @@ export async function checkEvidence(deps: Deps, files: File[]): Promise<CheckedF
   files.forEach((f, i) => {
     if (f.size === 0) throw problem('invalid-request', `Evidence file ${i + 1} is empty.`, `第 ${i + 1} 个佐证材料文件为空。`, { file: i + 1 });
     if (f.size > perFile) {
-      throw problem('payload-too-large', `Evidence file ${i + 1} has ${f.size} bytes; each file may have at most ${perFile}.`, `第 ${i + 1} 个佐证材料文件为 ${f.size} 字节,单个文件不得超过 ${perFile} 字节。`, { limit: perFile, file: i + 1 });
+      const [size, limit] = [sizeText(f.size), limitText(perFile)];
+      throw problem('payload-too-large', `Evidence file ${i + 1} is ${size.en}; each file may be at most ${limit.en}.`, `第 ${i + 1} 个佐证材料文件为 ${size.zh}，单个文件不得超过 ${limit.zh}。`, { limit: perFile, file: i + 1 });
     }
     sum += f.size;
   });
   if (sum > total) {
-    throw problem('payload-too-large', `The evidence files total ${sum} bytes; at most ${total} are accepted.`, `佐证材料合计 ${sum} 字节,超过 ${total} 字节的上限。`, { limit: total });
+    const [size, limit] = [sizeText(sum), limitText(total)];
+    throw problem('payload-too-large', `The evidence files total ${size.en}; at most ${limit.en} are accepted.`, `佐证材料合计 ${size.zh}，超过 ${limit.zh} 的上限。`, { limit: total });
   }
   const out: CheckedFile[] = [];
   for (const [i, f] of files.entries()) {

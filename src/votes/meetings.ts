@@ -18,7 +18,8 @@ export async function openMeeting(db: Kysely<Database>, cycleId: string, title: 
   return db.transaction().execute(async (trx) => {
     const open = await trx.selectFrom('meeting').select('id').where('cycle_id', '=', cycleId).where('status', '=', 'open').executeTakeFirst();
     if (open) throw new Problem('conflict', { en: `Meeting ${open.id} of this cycle is still open.`, zh: `本周期的会议 ${open.id} 尚未结束。` });
-    const roster = await trx.selectFrom('member').select(['id', 'name', 'unit']).where('cycle_id', '=', cycleId).orderBy('id').execute();
+    // The roster in the order staff entered it (members/queries.ts listMembers), not by random id.
+    const roster = await trx.selectFrom('member').select(['id', 'name', 'unit']).where('cycle_id', '=', cycleId).orderBy('created_at').orderBy('id').execute();
     const id = 'mt_' + randomToken('', 12);
     const { index } = await appendEntry(
       trx,
@@ -97,6 +98,7 @@ export async function meetingStatus(db: Db, meetingId: string) {
     .leftJoin('checkin', (j) => j.onRef('checkin.member_id', '=', 'member.id').on('checkin.meeting_id', '=', meetingId))
     .select(['member.id', 'member.name', 'member.unit', 'member.is_chair', 'checkin.checked_in_at'])
     .where('member.cycle_id', '=', m.cycle_id)
+    .orderBy('member.created_at')
     .orderBy('member.id')
     .execute();
   const checkedIn = members.filter((x) => x.checked_in_at).length;

@@ -365,7 +365,7 @@ const D = {
   passed: { zh: '通过', en: 'Passed' },
   saved: { zh: '已保存', en: 'Saved' },
   code: { zh: '编号', en: 'Id' },
-  bytes: { zh: '字节', en: 'bytes' },
+  fileSize: { zh: '大小', en: 'Size' },
   revocationFields: { zh: '撤销公告：依据与奖项', en: 'Revocation: basis and award' },
   basis: { zh: '依据', en: 'Basis' },
   chairControls: { zh: '主持（牵头领导）', en: 'Chair' },

@@ -1,5 +1,6 @@
 // The public pages: the notice board, a notice (verified in the browser against the public log), the
 // objection form, its printable receipt, and the status look-up.
+import { limitText } from '../http/sizes.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { listNotices, type NoticeView } from '../notices/views.js';
@@ -470,7 +471,10 @@ export async function objectionFormPage(c: Context<AppEnv>) {
           <label for="f-reasons">{t(lang, 'reasons')}</label>
           <textarea id="f-reasons" name="reasons" required rows={4}></textarea>
           <label for="f-files">{t(lang, 'evidence')}</label>
-          <input id="f-files" name="files" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.docx,.ofd,application/pdf,image/png,image/jpeg" />
+          <input id="f-files" name="files" type="file" multiple accept=".pdf,.png,.jpg,.jpeg,.docx,.ofd,application/pdf,image/png,image/jpeg" aria-describedby="evidence-limits" />
+          <p class="muted small" id="evidence-limits">
+            {t(lang, 'evidenceLimits', { file: limitText(c.env.deps.config.EVIDENCE_FILE_LIMIT_BYTES)[lang], total: limitText(c.env.deps.config.EVIDENCE_TOTAL_LIMIT_BYTES)[lang] })}
+          </p>
           <label class="choice">
             <input type="checkbox" name="noEvidence" value="true" /> {t(lang, 'noEvidence')}
           </label>

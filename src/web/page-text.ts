@@ -102,6 +102,7 @@ export const PAGE_TEXT = {
   facts: { zh: '事实', en: 'Facts' },
   reasons: { zh: '理由', en: 'Reasons' },
   evidence: { zh: '佐证材料（PDF、图片、Word、OFD 等）', en: 'Evidence (PDF, images, Word, OFD…)' },
+  evidenceLimits: { zh: '每个文件最大 {file}，全部文件合计最大 {total}。', en: 'Each file at most {file}; all files together at most {total}.' },
   declaration: { zh: '本人承诺所提交材料真实、准确。', en: 'I declare the materials true and accurate.' },
   idNumber: { zh: '居民身份证号码', en: 'Resident identity card number' },
   signature: { zh: '签名（请输入本人真实姓名）', en: 'Signature (type your real name)' },

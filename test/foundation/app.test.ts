@@ -75,6 +75,7 @@ describeEachDb('foundation', (kind) => {
     });
     const body = await expectProblem(res, 413, 'payload-too-large');
     expect(body.limit).toBe(1024);
+    expect(body.detail_zh).toBe('提交的内容超过 1 KB 的上限。');
   });
 
   it('an unexpected error is a 500 with an opaque id that is also logged, without internals', async () => {

@@ -245,6 +245,20 @@ describeEachDb('objections', (kind) => {
     expect(await stored(h)).toEqual(before);
   });
 
+  it('a refused upload states the sizes and the limit in KB or MB as people read them, never in bytes', async () => {
+    h.clock.set('2026-03-03T02:00:00Z');
+    const one = await expectProblem(await submitObjection(h, notice.id, { files: [{ name: 'big.pdf', data: pdf('x'.repeat(5000)) }] }), 413, 'payload-too-large');
+    expect(one.detail_zh).toMatch(/^第 1 个佐证材料文件为 [45](\.\d)? KB，单个文件不得超过 4 KB。$/);
+    expect(one.detail).toMatch(/^Evidence file 1 is [45](\.\d)? KB; each file may be at most 4 KB\.$/);
+    const all = await expectProblem(
+      await submitObjection(h, notice.id, { files: [1, 2, 3].map((i) => ({ name: `f${i}.pdf`, data: pdf(`${i}`.repeat(3900)) })) }),
+      413,
+      'payload-too-large',
+    );
+    // 10,000 bytes is 9.76 KB: the limit is rounded down, so a file shown within it is within it.
+    expect(all.detail_zh).toMatch(/^佐证材料合计 1[12](\.\d)? KB，超过 9\.7 KB 的上限。$/);
+  });
+
   it('due dates across holidays: before National Day 2026 and before the Spring Festival 2026', async () => {
     // A list published on Thursday 2026-09-24: 24, 28, 29, 30, Oct 8, 9 and Saturday Oct 10 (调休上班).
     h.clock.set('2026-09-24T02:00:00Z');

@@ -1,6 +1,7 @@
 // The objection form (multipart, with evidence files), its printable receipt (kept in this tab's
 // sessionStorage: the access code never travels in a URL), and the status look-up.
-import { $, add, alertBox, api, beijing, errorText, h, replace, table, tr } from './dom.js';
+import { $, add, alertBox, api, beijing, bracket, errorText, h, lang, replace, table, tr } from './dom.js';
+import { sizeText } from '../../http/sizes.js';
 import type { MsgKey } from '../i18n.js';
 import type { ObjectionReceiptJson as ObjectionReceipt } from '../../objections/responses.js';
 import type { ObjectionStatusJson } from '../../objections/responses.js';
@@ -78,13 +79,13 @@ if (receiptEl) {
         row('dueDate', r.dueDate),
         row('dueEndsAt', beijing(r.dueEndsAt) + (r.provisional ? ' ' + provisionalText(r.provisionalNote) : ''), r.provisional ? 'provisional' : ''),
         row('digest', r.digest, 'mono break'),
-        r.letter ? row('letterReceived', `${r.letter.name} (${r.letter.size} ${tr('bytes')})`) : [],
+        r.letter ? row('letterReceived', `${r.letter.name}${bracket(sizeText(r.letter.size)[lang])}`) : [],
         r.noEvidence ? row('evidence', tr('noEvidence')) : [],
       ),
       r.files.length
         ? table(
-            [tr('files'), 'SHA-256', tr('bytes')],
-            r.files.map((f) => [f.name, h('span', { class: 'mono break' }, f.sha256), String(f.size)]),
+            [tr('files'), 'SHA-256', tr('fileSize')],
+            r.files.map((f) => [f.name, h('span', { class: 'mono break' }, f.sha256), sizeText(f.size)[lang]]),
           )
         : null,
       h('p', {}, tr('receiptLog', { index: r.receiptLogIndex })),

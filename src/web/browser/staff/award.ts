@@ -8,6 +8,8 @@ import type { NoticeListJson } from '../../../notices/responses.js';
 import type { MeetingListJson } from '../../../votes/conduct-responses.js';
 import type { NoticeJson } from '../../../notices/responses.js';
 import { AWARD_LABEL } from '../../i18n.js';
+import { AWARD_FILE_MAX_BYTES } from '../../../award/file-limit.js';
+import { limitText, sizeText } from '../../../http/sizes.js';
 import { alertBox, h, lang, replace, table } from '../dom.js';
 import { act, call, panel, post, say, staff } from './context.js';
 
@@ -35,7 +37,8 @@ const T = {
   date: { zh: '日期', en: 'Date' },
   number: { zh: '文号', en: 'Document number (文号)' },
   docTitle: { zh: '文件标题', en: 'Title' },
-  file: { zh: '文件（PDF、OFD 等）', en: 'File (PDF, OFD …)' },
+  file: { zh: '文件（PDF、OFD 等，最大 {max}）', en: 'File (PDF, OFD …, at most {max})' },
+  fileTooLarge: { zh: '文件为 {size}，超过 {max} 的上限。', en: 'The file is {size}, over the limit of {max}.' },
   record: { zh: '登记', en: 'Record' },
   recordConfirm: { zh: '登记后文件哈希将记入公开日志，不可更改。确定登记吗？', en: 'The file’s hash is logged and final. Record it?' },
   recorded: { zh: '已登记：{number}（{date}），SHA-256 {sha}', en: 'Recorded: {number} ({date}), SHA-256 {sha}' },
@@ -56,6 +59,7 @@ const orgList = (orgs: Org[]) => h('ol', { class: 'preview-organisations', id: '
 async function fileBase64(input: HTMLInputElement) {
   const f = input.files?.[0];
   if (!f) throw new Error(lang === 'zh' ? '请选择文件。' : 'Choose a file.');
+  if (f.size > AWARD_FILE_MAX_BYTES) throw new Error(t('fileTooLarge', { size: sizeText(f.size)[lang], max: limitText(AWARD_FILE_MAX_BYTES)[lang] }));
   const bytes = new Uint8Array(await f.arrayBuffer());
   let s = '';
   for (const b of bytes) s += String.fromCharCode(b);
@@ -85,7 +89,7 @@ function approvalForm(stage: 'submission' | 'decision', defaults: { number: stri
     number,
     h('label', { for: title.id }, t('docTitle')),
     title,
-    h('label', { for: file.id }, t('file')),
+    h('label', { for: file.id }, t('file', { max: limitText(AWARD_FILE_MAX_BYTES)[lang] })),
     file,
     h('div', {}, h('button', { type: 'submit', class: 'primary' }, t('record'))),
   );

@@ -5,6 +5,8 @@ import { alertBox, api, errorText, h, replace, type Kid } from '../dom.js';
 export const staff = {
   token: '',
   cycleId: localStorage.getItem('hzqa.staff.cycle') ?? '',
+  /** The chosen cycle's name (2026年度杭州市政府质量奖), set with the cycle list. */
+  cycleName: '',
 };
 
 export function chooseCycle(id: string) {

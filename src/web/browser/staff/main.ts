@@ -60,6 +60,7 @@ function showTab(next: Tab) {
 async function draw() {
   const cycles = (await api<CycleListJson>('/api/v1/cycles')).cycles;
   if (!cycles.some((c) => c.id === staff.cycleId)) staff.cycleId = cycles[0]?.id ?? '';
+  staff.cycleName = cycles.find((c) => c.id === staff.cycleId)?.name ?? '';
   const select = h(
     'select',
     {

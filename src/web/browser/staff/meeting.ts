@@ -7,7 +7,7 @@ import { AWARD_LABEL, type MsgKey } from '../../i18n.js';
 import { nextPhase, type BallotPhase } from '../../../votes/phases.js';
 import type { BallotJson, BallotListJson, MeetingOpenedJson, MeetingStatusJson } from '../../../votes/responses.js';
 import type { DisplayLinkJson, MeetingLiveJson } from '../../../votes/conduct-responses.js';
-import { alertBox, api, beijing, errorText, field, h, lang, replace, table, tr, type Kid, colon } from '../dom.js';
+import { alertBox, api, beijing, bracket, errorText, field, h, lang, replace, table, tr, type Kid, colon } from '../dom.js';
 import { act, call, confirmed, panel, post, staff } from './context.js';
 import { manifestFingerprint } from '../../../assets/manifest.js';
 import { staffHandsBox } from './hands.js';
@@ -68,6 +68,15 @@ function followLive(meetingId: string, drawn: Map<string, BallotPhase>, drawnPro
   liveTimer = setTimeout(tick, 1000);
 }
 
+/**
+ * The meeting's proposed name, from the cycle's: 2026年度杭州市政府质量奖 → 2026年度杭州市政府质量奖评审组全体会议
+ * (a space typed between the year and 年度 is not kept: Chinese is written without one).
+ */
+export function meetingName(cycleName: string): string {
+  const name = cycleName.trim().replace(/(?<=[\d\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])/gu, '');
+  return `${name}评审组全体会议`;
+}
+
 const meetingKey = () => `hzqa.staff.meeting.${staff.cycleId}`;
 
 export async function drawMeeting() {
@@ -86,8 +95,7 @@ export async function drawMeeting() {
     }
   }
   if (!meeting || meeting.status !== 'open') {
-    // A cycle named by its year gives 2026年度评审组全体会议, as an official writes it.
-    const title = h('input', { required: true, value: /^\d{4}$/.test(staff.cycleId) ? `${staff.cycleId}年度评审组全体会议` : '评审组全体会议' });
+    const title = h('input', { required: true, value: meetingName(staff.cycleName) });
     parts.push(
       h(
         'form',
@@ -115,7 +123,8 @@ export async function drawMeeting() {
     const m = meeting;
     const roster = table(
       [tr('name'), tr('unit'), tr('checkins')],
-      m.roster.map((r) => [r.name + (r.isChair ? ` (${tr('chair')})` : ''), r.unit, r.checkedInAt ? `✓ ${beijing(r.checkedInAt)}` : tr('notCheckedIn')]),
+      m.roster.map((r) => [r.name + (r.isChair ? bracket(tr('chair')) : ''), r.unit, r.checkedInAt ? `✓ ${beijing(r.checkedInAt)}` : tr('notCheckedIn')]),
+      { id: 'meeting-roster' },
     );
     roster.querySelectorAll('tbody tr').forEach((row, i) => {
       const cell = (row as HTMLTableRowElement).cells[2];

@@ -5,7 +5,8 @@
 // is shown here to be printed and sent to the objector, with the access code shown only this once.
 import type { ObjectionReceiptJson as Receipt } from '../../../objections/responses.js';
 import type { NoticeJson, NoticeListJson } from '../../../notices/responses.js';
-import { h, replace, table, tr, beijing, field, type Kid } from '../dom.js';
+import { h, lang, replace, table, tr, beijing, field, type Kid } from '../dom.js';
+import { sizeText } from '../../../http/sizes.js';
 import { act, call, panel, say, staff } from './context.js';
 
 type OpenNotice = NoticeJson;
@@ -118,7 +119,7 @@ function receiptCard(r: Receipt): HTMLElement {
       row('dueEndsAt', beijing(r.dueEndsAt)),
       row('digest', h('span', { class: 'mono break' }, r.digest)),
     ),
-    r.files.length ? table([tr('files'), 'SHA-256', tr('bytes')], r.files.map((f) => [f.name, h('span', { class: 'mono break' }, f.sha256), String(f.size)])) : null,
+    r.files.length ? table([tr('files'), 'SHA-256', tr('fileSize')], r.files.map((f) => [f.name, h('span', { class: 'mono break' }, f.sha256), sizeText(f.size)[lang]])) : null,
     h('p', {}, tr('receiptLog', { index: r.receiptLogIndex })),
     h('p', { class: 'no-print' }, h('button', { type: 'button', onclick: () => window.print() }, tr('print'))),
   );

@@ -154,12 +154,12 @@ export async function createDraft(db: Kysely<Database>, input: DraftInput, actor
     .executeTakeFirstOrThrow();
 }
 
-const notDraft = (id: string) =>
-  problem('conflict', `Notice ${id} is published and cannot change; publish a correction (corrects: "${id}") instead.`, `公告 ${id} 已发布,不可修改;请发布更正公告(corrects: "${id}")。`);
+const notDraft = (id: string, title: string) =>
+  problem('conflict', `Notice ${id} is published and cannot change; publish a correction (corrects: "${id}") instead.`, `“${title}”已发布，不能修改或删除；如有错误，请发布更正公告。`);
 
 export async function updateDraft(db: Kysely<Database>, id: string, patch: DraftPatch, now: Date): Promise<NoticeRow> {
   const row = await getNoticeRow(db, id);
-  if (row.status !== 'draft') throw notDraft(id);
+  if (row.status !== 'draft') throw notDraft(id, row.title);
   const merged = {
     cycleId: row.cycle_id,
     type: row.type,
@@ -192,12 +192,12 @@ export async function updateDraft(db: Kysely<Database>, id: string, patch: Draft
     .where('status', '=', 'draft')
     .returningAll()
     .executeTakeFirst();
-  if (!updated) throw notDraft(id);
+  if (!updated) throw notDraft(id, row.title);
   return updated;
 }
 
 export async function deleteDraft(db: Kysely<Database>, id: string): Promise<void> {
   const row = await getNoticeRow(db, id);
-  if (row.status !== 'draft') throw notDraft(id);
+  if (row.status !== 'draft') throw notDraft(id, row.title);
   await db.deleteFrom('notice').where('id', '=', id).where('status', '=', 'draft').execute();
 }

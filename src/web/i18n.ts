@@ -278,6 +278,8 @@ const D = {
   publish: { zh: '发布', en: 'Publish' },
   publishConfirm: { zh: '发布后不可修改，只能发布更正。确定发布？', en: 'A published notice never changes (only a correction can follow). Publish?' },
   deleteDraft: { zh: '删除草稿', en: 'Discard draft' },
+  deleteDraftConfirm: { zh: '删除草稿“{title}”后不能恢复。确定删除？', en: 'Discard the draft “{title}”? It cannot be recovered.' },
+  editDraft: { zh: '修改草稿', en: 'Edit the draft' },
   published: { zh: '已发布', en: 'Published' },
   objectionsSection: { zh: '异议办理', en: 'Objections' },
   noObjections: { zh: '暂无异议。', en: 'No objections.' },

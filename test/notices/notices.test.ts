@@ -4,7 +4,7 @@ import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { canonicalJson, getDocument, getEntry } from '../../src/log/index.js';
 import { toHex } from '../../crypto/bytes.js';
-import { api, draftNotice, ORGS, publish, publishedNotice, setup, submitObjection, type NoticeJson } from './support.js';
+import { api, draftNotice, ORGS, publish, publishedNotice, setup, stored, submitObjection, type NoticeJson } from './support.js';
 import { expectProblem } from '../support/problems.js';
 
 const hashOf = (doc: unknown) => toHex(sha256(new TextEncoder().encode(canonicalJson(doc))));
@@ -37,10 +37,18 @@ describeEachDb('notices', (kind) => {
     // Only staff draft and publish.
     await expectProblem(await api(h)('POST', `/api/v1/notices/${d.id}/publish`), 401, 'unauthorized');
     await expectProblem(await api(h, supervisor)('POST', `/api/v1/notices/${d.id}/publish`), 403, 'forbidden');
-    // A draft can be edited and discarded.
-    const edited = await api(h, staff)('PATCH', `/api/v1/notices/${d.id}`, { title: '更正后的标题' });
-    expect(((await edited.json()) as NoticeJson).title).toBe('更正后的标题');
+    // A draft can be edited and discarded by staff only, and neither is logged: a draft is not public.
+    const logged = (await stored(h)).logEntries;
+    await expectProblem(await api(h, supervisor)('PATCH', `/api/v1/notices/${d.id}`, { title: 'x' }), 403, 'forbidden');
+    await expectProblem(await api(h)('DELETE', `/api/v1/notices/${d.id}`), 401, 'unauthorized');
+    await expectProblem(await api(h, staff)('PATCH', `/api/v1/notices/${d.id}`, { title: '' }), 400, 'invalid-request');
+    await expectProblem(await api(h, staff)('PATCH', `/api/v1/notices/${d.id}`, { type: 'award' }), 400, 'invalid-request');
+    const edited = await api(h, staff)('PATCH', `/api/v1/notices/${d.id}`, { title: '更正后的标题', organisations: [{ name: '杭州甲科技有限公司' }] });
+    expect((await edited.json()) as NoticeJson).toMatchObject({ title: '更正后的标题', organisations: [{ name: '杭州甲科技有限公司' }], status: 'draft' });
+    expect((await api(h, supervisor)('DELETE', `/api/v1/notices/${d.id}`)).status).toBe(403);
     expect((await api(h, staff)('DELETE', `/api/v1/notices/${d.id}`)).status).toBe(204);
+    await expectProblem(await api(h, staff)('GET', `/api/v1/notices/${d.id}`), 404, 'not-found');
+    expect((await stored(h)).logEntries).toBe(logged);
   });
 
   it('publishing fixes a 7-working-day window (including the day of publication) and prints it in Beijing time', async () => {
@@ -54,7 +62,8 @@ describeEachDb('notices', (kind) => {
     const pub = (await (await api(h)('GET', `/api/v1/notices/${n.id}`)).json()) as NoticeJson;
     expect(pub).toMatchObject({ id: n.id, logIndex: n.logIndex, documentHash: n.documentHash, window: n.window });
     // Nothing changes after publication.
-    await expectProblem(await api(h, staff)('PATCH', `/api/v1/notices/${n.id}`, { title: 'x' }), 409, 'conflict');
+    const refused = await expectProblem(await api(h, staff)('PATCH', `/api/v1/notices/${n.id}`, { title: 'x' }), 409, 'conflict');
+    expect(refused.detail_zh).toBe(`“${n.title}”已发布，不能修改或删除；如有错误，请发布更正公告。`);
     await expectProblem(await api(h, staff)('POST', `/api/v1/notices/${n.id}/publish`), 409, 'conflict');
     await expectProblem(await api(h, staff)('DELETE', `/api/v1/notices/${n.id}`), 409, 'conflict');
   });

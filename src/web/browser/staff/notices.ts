@@ -1,4 +1,4 @@
-// Staff console, notices tab: drafts (preview, publish, delete), a new draft of any of the notice
+// Staff console, notices tab: drafts (edit, preview, publish, delete — a published notice never changes), a new draft of any of the notice
 // types, and the published notices with their objection windows and log positions. The form shows what
 // each type takes: organisation lines for the lists and a revocation; none for the 初选授奖组织名单 (the
 // server derives it from every tallied ballot of the cycle); for a revocation the clause, the award,
@@ -13,7 +13,7 @@ import { previewBox, type NoticePreview } from './notice-preview.js';
 import { intakeForm } from './intake.js';
 import type { NoticeJson, NoticeListJson } from '../../../notices/responses.js';
 import type { BallotListJson } from '../../../votes/responses.js';
-import { act, call, panel, post, staff } from './context.js';
+import { act, call, confirmed, panel, post, staff } from './context.js';
 import { AWARDS } from '../../../votes/awards.js';
 import type { AwardStateJson } from '../../../award/responses.js';
 
@@ -82,14 +82,7 @@ export async function drawNotices() {
         class: 'form',
         id: 'draft-notice',
         onsubmit: act(() => {
-          const organisations = type.value === 'initial-winners' ? [] : orgs.value
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean)
-            .map((l) => {
-              const [name, code] = l.split(/[,，]\s*/);
-              return code ? { name: name!, code } : { name: name! };
-            });
+          const organisations = type.value === 'initial-winners' ? [] : organisationLines(orgs.value);
           return post('/api/v1/notices', {
             cycleId: staff.cycleId,
             type: type.value,
@@ -196,10 +189,58 @@ function draftCard(n: Notice) {
         },
         tr('publish'),
       ),
-      h('button', { type: 'button', onclick: act(() => call(`/api/v1/notices/${n.id}`, { method: 'DELETE' })) }, tr('deleteDraft')),
+      h('button', { type: 'button', id: `delete-${n.id}`, onclick: confirmed(tr('deleteDraftConfirm', { title: n.title }), () => call(`/api/v1/notices/${n.id}`, { method: 'DELETE' })) }, tr('deleteDraft')),
     ),
+    editDraft(n),
     LISTS.has(n.type) ? earlyPublish(n) : null,
     preview,
+  );
+}
+
+/** One organisation a line: 名称[，统一社会信用代码]. */
+function organisationLines(text: string) {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [name, code] = l.split(/[,，]\s*/);
+      return code ? { name: name!, code } : { name: name! };
+    });
+}
+
+/**
+ * A draft's title, text and organisations changed before it is published (a draft is the office's own
+ * working paper: nothing of it is logged until it is published; then it never changes).
+ */
+function editDraft(n: Notice) {
+  const title = h('input', { id: `edit-title-${n.id}`, required: true, maxlength: 200, value: n.title });
+  const body = h('textarea', { id: `edit-body-${n.id}`, rows: 5, required: true });
+  body.value = n.body;
+  const orgs = h('textarea', { id: `edit-orgs-${n.id}`, rows: 4 });
+  orgs.value = n.organisations.map((o) => (o.code ? `${o.name}，${o.code}` : o.name)).join('\n');
+  // The 初选授奖组织名单 takes no lines: the server derives it from the tallied ballots.
+  const takesOrgs = n.type !== 'initial-winners';
+  return h(
+    'details',
+    { id: `edit-${n.id}` },
+    h('summary', {}, tr('editDraft')),
+    h(
+      'form',
+      {
+        class: 'form',
+        onsubmit: act(() =>
+          call(`/api/v1/notices/${n.id}`, {
+            method: 'PATCH',
+            json: { title: title.value.trim(), body: body.value, ...(takesOrgs ? { organisations: organisationLines(orgs.value) } : {}) },
+          }),
+        ),
+      },
+      field(tr('noticeTitle'), title),
+      field(tr('noticeBody'), body),
+      takesOrgs ? field(tr('orgLines'), orgs) : null,
+      h('div', {}, h('button', { type: 'submit', class: 'primary', id: `edit-save-${n.id}` }, tr('saveDraft'))),
+    ),
   );
 }
 

@@ -10,8 +10,14 @@ import { hitRateLimit } from '../objections/ratelimit.js';
 import { clientAddress } from '../net/address.js';
 import { enroll, listMembers, newChallenge, registerMember, reissueEnrollment, signIn, signInMessage } from './queries.js';
 import { toHex } from '../../crypto/bytes.js';
+import { amendMember, removeMember } from './roster-changes.js';
 import { checkpointAfterWrite } from '../log/index.js';
 import { Enrollment, MemberId, RosterSchema } from './responses.js';
+
+const MemberName = z.string().trim().min(1).max(100);
+const MemberUnit = z.string().trim().min(1).max(200);
+const Reason = z.string().trim().min(1).max(500).openapi({ example: '姓名录入有误' });
+const RosterChange = z.object({ id: MemberId, logIndex: z.number().int() }).openapi('RosterChange');
 
 export const memberRoutes = newRouter()
   .openapi(
@@ -23,7 +29,7 @@ export const memberRoutes = newRouter()
       summary: 'Register a judging-group member (评审组成员) and get a one-time enrollment code',
       request: {
         params: z.object({ cycleId: CycleId }),
-        body: jsonBody(z.object({ name: z.string().trim().min(1).max(100), unit: z.string().trim().min(1).max(200), isChair: z.boolean().default(false) })),
+        body: jsonBody(z.object({ name: MemberName, unit: MemberUnit, isChair: z.boolean().default(false) })),
       },
       responses: { 201: jsonResponse('registered; the code is shown only now', Enrollment), ...problemResponses(400, 401, 403, 404) },
     }),
@@ -50,6 +56,41 @@ export const memberRoutes = newRouter()
       const r = await reissueEnrollment(c.env.deps.db, c.req.valid('param').memberId, c.env.deps.clock.now());
       await checkpointAfterWrite(c.env.deps);
       return c.json({ id: r.id, enrollmentCode: r.enrollmentCode, expiresAt: r.expiresAt.toISOString() }, 201);
+    },
+  )
+  .openapi(
+    route({
+      method: 'patch',
+      path: '/api/v1/members/{memberId}',
+      roles: ['staff'],
+      tags: ['members'],
+      summary: 'Correct a member’s name, unit or chair with a reason, before the member took part (no tablet ever enrolled, on no meeting’s roster); logged',
+      request: {
+        params: z.object({ memberId: MemberId }),
+        body: jsonBody(z.object({ name: MemberName.optional(), unit: MemberUnit.optional(), isChair: z.boolean().optional(), reason: Reason }).strict()),
+      },
+      responses: { 200: jsonResponse('corrected', RosterChange), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const r = await amendMember(c.env.deps.db, c.req.valid('param').memberId, c.req.valid('json'), c.env.deps.clock.now());
+      await checkpointAfterWrite(c.env.deps);
+      return c.json({ id: r.id, logIndex: r.logIndex }, 200);
+    },
+  )
+  .openapi(
+    route({
+      method: 'post',
+      path: '/api/v1/members/{memberId}/removal',
+      roles: ['staff'],
+      tags: ['members'],
+      summary: 'Take a member off the roster with a reason, before the member took part (no tablet ever enrolled, on no meeting’s roster); logged',
+      request: { params: z.object({ memberId: MemberId }), body: jsonBody(z.object({ reason: Reason }).strict()) },
+      responses: { 200: jsonResponse('removed', RosterChange), ...problemResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const r = await removeMember(c.env.deps.db, c.req.valid('param').memberId, c.req.valid('json').reason, c.env.deps.clock.now());
+      await checkpointAfterWrite(c.env.deps);
+      return c.json({ id: r.id, logIndex: r.logIndex }, 200);
     },
   )
   .openapi(

@@ -28,6 +28,7 @@ import { ballotsOf, checkBallotEligible, checkBallotEntries, checkBallotKeyFirst
 import { checkBulletin } from './checks/bulletins.js';
 import { checkCalendarLog, checkCalendarTable, checkDeadlineEntries, readCalendarLog } from './checks/calendar.js';
 import { checkCheckins } from './checks/checkins.js';
+import { checkRosterChanges } from './checks/roster.js';
 import { checkHands, readHandsRecords } from './checks/hands.js';
 import { checkLive } from './checks/live.js';
 import { checkCheckpointOrigin, checkCheckpointSignature, checkLogCompleteness, checkLogConsistency, checkWitnessCosignatures, readEntries } from './checks/log.js';
@@ -71,6 +72,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   const calendarLog = readCalendarLog(ledger);
   const calendars = checkCalendarTable(bundle.calendar, calendarLog, out);
   checkCalendarLog(calendarLog, out);
+  checkRosterChanges(ledger, out);
   checkCheckins(ledger, out);
 
   // Ballots, stage by stage.

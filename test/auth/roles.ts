@@ -52,6 +52,9 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'POST /api/v1/cycles/:cycleId/members': ['staff'],
   'GET /api/v1/cycles/:cycleId/members': ['staff', 'supervisor', 'member'],
   'POST /api/v1/members/:memberId/enrollment': ['staff'],
+  // Corrections and removals of the roster before a member took part: staff, logged.
+  'PATCH /api/v1/members/:memberId': ['staff'],
+  'POST /api/v1/members/:memberId/removal': ['staff'],
   // A tablet enrols and signs in with its 注册码 and device key: no account before that.
   'POST /api/v1/members/enroll': ['public'],
   'POST /api/v1/members/challenge': ['public'],

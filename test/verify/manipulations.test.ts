@@ -675,6 +675,30 @@ const MANIPULATIONS: Manipulation[] = [
     }),
     caughtBy: 'objection-holds',
   },
+  {
+    kind: 'roster',
+    name: 'a member taken off the roster after their tablet enrolled and they took part (the roster the quorum counted on, rewritten)',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const enrolled = items.find((x) => x.type === 'member-enrolled')!;
+        const m = enrolled.doc;
+        items.push({ type: 'member-removed', cycle: enrolled.cycle, refs: {}, doc: { memberId: m.memberId, cycleId: m.cycleId, name: m.name, unit: m.unit, reason: '工作调动', removedAt: '2026-03-10T02:00:00.000Z' } });
+      }),
+    }),
+    caughtBy: 'roster-changes',
+  },
+  {
+    kind: 'roster',
+    name: 'a member’s unit corrected after the member checked in',
+    build: async () => ({
+      bundle: await forge((items) => {
+        const checkin = items.find((x) => x.type === 'checkin')!;
+        const m = checkin.doc;
+        items.push({ type: 'member-amended', cycle: checkin.cycle, refs: {}, doc: { memberId: m.memberId, cycleId: '2026', name: m.name, unit: '另一单位', isChair: false, reason: '单位录入有误', amendedAt: '2026-03-10T02:00:00.000Z' } });
+      }),
+    }),
+    caughtBy: 'roster-changes',
+  },
 ];
 
 /** A government decision as a bureau would forge it: the 初选 list as the awarded list, a well-formed 文号 and file hash. */

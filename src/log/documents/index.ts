@@ -24,7 +24,7 @@ import { AssetManifestDocument } from './assets.js';
 import { AwardFixingDecidedDocument, AwardFixingProposedDocument, AwardSubmissionDocument, GovernmentDecisionDocument } from './award.js';
 import { CalendarOverrideDocument, CalendarTableDocument, SimulatedClockDocument } from './calendar.js';
 import { CheckinDocument, MeetingCloseDocument, MeetingMinutesDocument, MeetingOpenDocument, MeetingProcedureDecidedDocument, MeetingProcedureDocument } from './meeting.js';
-import { MemberEnrolledDocument, MemberEnrollmentReissuedDocument, MemberRegisteredDocument, SupervisorDeviceDocument } from './members.js';
+import { MemberAmendedDocument, MemberEnrolledDocument, MemberEnrollmentReissuedDocument, MemberRegisteredDocument, MemberRemovedDocument, SupervisorDeviceDocument } from './members.js';
 import { NoticeDocumentSchema } from './notices.js';
 import { DeadlineCorrectionDocument, ObjectionAssignedDocument, ObjectionDecisionDocument, ObjectionFindingDocument, ObjectionHoldKeptDocument, ObjectionReceiptDocument } from './objections.js';
 import { ApplicantRegisteredDocument, CandidateListDocument } from './register.js';
@@ -65,6 +65,8 @@ export const ENTRY_SCHEMAS = {
   'member-registered': MemberRegisteredDocument,
   'member-enrolled': MemberEnrolledDocument,
   'member-enrollment-reissued': MemberEnrollmentReissuedDocument,
+  'member-amended': MemberAmendedDocument,
+  'member-removed': MemberRemovedDocument,
   'supervisor-device': SupervisorDeviceDocument,
   // votes.ts
   'ballot-prepared': BallotPreparedDocument,

@@ -1,5 +1,6 @@
 /**
- * The people who sign: the judging group's members (registered, tablet enrolled, enrollment re-issued)
+ * The people who sign: the judging group's members (registered, corrected or removed before taking part,
+ * tablet enrolled, enrollment re-issued)
  * and the supervisors' devices.
  * @module
  */
@@ -33,6 +34,30 @@ export const MemberEnrollmentReissuedDocument = z.strictObject({
   cycleId: z.string(),
   name: z.string(),
   unit: z.string(),
+});
+
+/**
+ * A member's entry corrected (name, unit, chair) before the member took part: no tablet ever enrolled
+ * for them and on no meeting's roster yet. The reason is public, as the roster is.
+ */
+export const MemberAmendedDocument = z.strictObject({
+  memberId: z.string(),
+  cycleId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  isChair: z.boolean(),
+  reason: z.string(),
+  amendedAt: z.string(),
+});
+
+/** A member taken off the roster before taking part (the same condition as an amendment), with the reason. */
+export const MemberRemovedDocument = z.strictObject({
+  memberId: z.string(),
+  cycleId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  reason: z.string(),
+  removedAt: z.string(),
 });
 
 /**

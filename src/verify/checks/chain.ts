@@ -9,6 +9,7 @@
 import { checkCreditCode } from '../../identity/codes.js';
 import { awardedAsOf, twoYearsAfter, type RevocationFacts } from '../../award/awarded.js';
 import { beijingDate } from '../../calendar/dates.js';
+import { rosterUnitsBefore } from './roster.js';
 import type { Ledger, LoggedEntry } from './ledger.js';
 import { T, type Collector, type Text } from './types.js';
 
@@ -119,7 +120,7 @@ export function checkBallotCandidates(ledger: Ledger, out: Collector): void {
       else if (a.award !== l.doc.award) fails.push(T(`${who.en}: ${o.name} applied for ${a.award}`, `${who.zh}：${o.name} 申报的是其他奖项`));
       if (!onList.has(o.name)) fails.push(T(`${who.en}: ${o.name} is not on the on-site list`, `${who.zh}：${o.name} 不在拟进入现场评审名单中`));
     }
-    const units = new Set(ledger.ofType('member-registered').filter((m) => m.index < l.index).map((m) => m.doc.unit));
+    const units = rosterUnitsBefore(ledger, l.index);
     for (const u of l.doc.reviewedBy) if (!units.has(u)) fails.push(T(`${who.en}: reviewed by ${u}, not a member unit of the roster`, `${who.zh}：审议单位 ${u} 不是评审组成员单位`));
   }
   const won = new Map<string, string>();

@@ -31,6 +31,7 @@ export const CHECKS = {
   'calendar-table': T('Calendar table matches its version', '工作日历表与版本号一致'),
   'calendar-log': T('Logged State Council tables agree with the verifier’s', '日志中的国务院安排与本验证程序一致'),
   'deadline-entries': T('Deadlines name the logged calendar entries they used', '期限注明所用的已记入日志的日历条目'),
+  'roster-changes': T('Roster corrected or a member removed only before they took part', '名单更正与成员移出均在成员参与之前'),
   'checkin-signatures': T('Check-ins signed by the members’ devices', '签到由成员设备签名'),
   'ballot-entries': T('One entry of each stage per ballot', '每个投票各阶段条目唯一'),
   'ballot-method': T('Decision method of the award (三(三)6)', '奖项表决方式(三(三)6)'),

@@ -2,25 +2,10 @@
 // meeting and, where the chair recorded the show of hands in the room on the chair's tablet, the
 // counts against the members checked in and a button to confirm them (logged with this supervisor's
 // name). Followed every 2 s while the 表决办法 is before the meeting.
-import { describeRules, type Rules } from '../../votes/rules.js';
+import { describeRules } from '../../votes/rules.js';
 import { alertBox, api, errorText, h, lang, replace, tr } from './dom.js';
 import { scrutineerNames } from './teller-names.js';
-import type { MeetingListJson } from '../../votes/conduct-responses.js';
-
-interface Live {
-  checkedIn: number;
-  membersTotal: number;
-  procedure: null | {
-    id: string;
-    status: 'proposed' | 'adopted' | 'rejected';
-    rules: Rules;
-    counters: { name: string }[];
-    scrutineers: { name: string }[];
-    supervisorScrutineers: { accountId: number; name: string }[];
-    decidedLogIndex: number | null;
-    chairRecord: { for: number; against: number; abstain: number; name: string } | null;
-  };
-}
+import type { MeetingListJson, MeetingLiveJson } from '../../votes/conduct-responses.js';
 
 export async function drawProcedure(box: HTMLElement, cycleId: string, token: string) {
   const { meetings } = await api<MeetingListJson>(`/api/v1/cycles/${cycleId}/meetings`, { token });
@@ -28,7 +13,7 @@ export async function drawProcedure(box: HTMLElement, cycleId: string, token: st
   if (!meeting) return replace(box);
   let drawn = '';
   const draw = async () => {
-    const live = await api<Live>(`/api/v1/meetings/${meeting.id}/live`, { token });
+    const live = await api<MeetingLiveJson>(`/api/v1/meetings/${meeting.id}/live`, { token });
     const p = live.procedure;
     const key = p ? `${p.id}:${p.status}:${p.chairRecord ? 1 : 0}:${live.checkedIn}` : 'none';
     if (key !== drawn) {
@@ -50,7 +35,7 @@ export async function drawProcedure(box: HTMLElement, cycleId: string, token: st
   await follow();
 }
 
-function view(meeting: { id: string; title: string }, live: Live, token: string, redraw: () => void) {
+function view(meeting: { id: string; title: string }, live: MeetingLiveJson, token: string, redraw: () => void) {
   const p = live.procedure;
   const head = h('h2', { id: 'sup-procedure-h' }, `${tr('procedureTitle')} · ${meeting.title}`);
   if (!p) return [head, h('p', { class: 'muted' }, tr('procedureNone'))];

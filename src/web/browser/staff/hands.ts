@@ -4,12 +4,9 @@
 import type { Choice, Choices } from '../../../votes/rules.js';
 import { alertBox, errorText, h, replace, table, tr, colon, bracket } from '../dom.js';
 import { act, call, post } from './context.js';
+import type { HandsRecordJson } from '../../../votes/responses.js';
 
-interface HandsRecord {
-  candidates: { id: string; name: string }[];
-  eligible: { memberId: string; name: string }[];
-  votes: { memberId: string; name: string; recordedBy: 'member' | 'staff'; staffName: string | null; countersignature: unknown }[];
-}
+type HandsRecord = HandsRecordJson;
 
 const CHOICES: Choice[] = ['for', 'against', 'abstain'];
 

@@ -3,26 +3,14 @@
 // counts of a show of hands in the room (a supervisor confirms them on the supervisors' page). Redrawn
 // only when the proposal, its status, the member's vote or the chair's record changes.
 import type { Tablet } from '../../../protocol/tablet.js';
-import { describeRules, type Choice, type Rules } from '../../../votes/rules.js';
+import { describeRules, type Choice } from '../../../votes/rules.js';
+import type { ProcedureJson } from '../../../votes/conduct-responses.js';
 import { ApiError, alertBox, errorText, h, lang, replace, tr } from '../dom.js';
 import { scrutineerNames } from '../teller-names.js';
 
-interface Teller {
-  memberId: string;
-  name: string;
-}
-
 /** GET /api/v1/meetings/{id}/procedure as the tablet reads it. */
-export interface ProcedureView {
-  id: string;
-  status: 'proposed' | 'adopted' | 'rejected';
-  document: { meetingId: string; rules: Rules; counters: Teller[]; scrutineers: Teller[]; supervisorScrutineers?: { accountId: number; name: string }[] };
-  documentHash: string;
-  logIndex: number;
-  decidedLogIndex: number | null;
-  chairRecord: { for: number; against: number; abstain: number } | null;
-  myVote: Choice | null;
-}
+export type ProcedureView = ProcedureJson;
+type Teller = ProcedureJson['document']['counters'][number];
 
 const CHOICES: Choice[] = ['for', 'against', 'abstain'];
 let drawnKey = '';

@@ -130,6 +130,11 @@ export interface Deps {
   cache?: ReadCache;
   /** Token verification backend chosen at start (src/tokens/verifier.ts); noble when absent. */
   tokens?: TokenVerifier;
+  /**
+   * Casts arriving together share one token check (src/tokens/verifier.ts verifyTogether). Node only:
+   * a Worker may not settle one request's promise from another request's timer.
+   */
+  batchTokens?: boolean;
   /** Cloudflare Access signing keys, when ACCESS_TEAM_DOMAIN/ACCESS_AUD are configured. */
   accessKeys?: () => Promise<JsonWebKey[]>;
   /** Node's first run and local admin command (src/auth/first-run.ts): hashes of keys held by this process only. */

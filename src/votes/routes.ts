@@ -376,7 +376,7 @@ export const voteRoutes = newRouter()
       const { token, signature, choices, recused } = c.req.valid('json');
       const { ballotId } = c.req.valid('param');
       const { deps } = c.env;
-      const ctx = { queue: castQueueFor(deps.config), budget: castBudgetFor(deps.config), address: clientAddress(c), verifier: tokenVerifier(deps), masterSecret: deps.keys.ballotMasterSecret };
+      const ctx = { queue: castQueueFor(deps.config), budget: castBudgetFor(deps.config), address: clientAddress(c), verifier: tokenVerifier(deps), batch: deps.batchTokens === true, masterSecret: deps.keys.ballotMasterSecret };
       const { created, ...receipt } = await castBallot(deps.db, ctx, ballotId, token, signature, choices, recused ?? []);
       return c.json(receipt, created ? 201 : 200);
     },

@@ -70,6 +70,7 @@ export async function startNodeServer(
     ready,
     cache: new ReadCache({ maxAgeMs: config.READ_CACHE_MAX_AGE_MS }),
     tokens: await chooseTokenVerifier(config.TOKEN_VERIFIER),
+    batchTokens: true,
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
     localKeys: local.hashes,
   };

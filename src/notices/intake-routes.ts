@@ -7,19 +7,7 @@ import { Problem } from '../errors.js';
 import { CycleId } from '../cycles/routes.js';
 import { getIntakeDetails, setIntakeDetails } from './intake-details.js';
 import { getCycle } from '../cycles/queries.js';
-
-const Details = z
-  .object({
-    unit: z.string().trim().min(1).max(100).openapi({ example: '杭州市市场监督管理局质量发展处' }),
-    contactPerson: z.string().trim().min(1).max(50),
-    phone: z.string().trim().min(1).max(50),
-    address: z.string().trim().min(1).max(200),
-    postcode: z.string().regex(/^\d{6}$/, '6 digits'),
-    email: z.string().trim().email().max(100).optional(),
-    fax: z.string().trim().min(1).max(50).optional(),
-  })
-  .strict()
-  .openapi('ObjectionIntakeDetails');
+import { IntakeDetails as Details } from './responses.js';
 
 export const intakeRoutes = newRouter()
   .openapi(

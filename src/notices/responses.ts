@@ -96,3 +96,18 @@ export const NoticePreviewSchema = z
 export type NoticeJson = z.infer<typeof NoticeSchema>;
 export type NoticeListJson = z.infer<typeof NoticeListSchema>;
 export type NoticePreviewJson = z.infer<typeof NoticePreviewSchema>;
+
+/** Where and how objections are received for a cycle (受理单位, 联系人, 电话, 地址, 邮编, 邮箱, 传真). */
+export const IntakeDetails = z
+  .object({
+    unit: z.string().trim().min(1).max(100).openapi({ example: '杭州市市场监督管理局质量发展处' }),
+    contactPerson: z.string().trim().min(1).max(50),
+    phone: z.string().trim().min(1).max(50),
+    address: z.string().trim().min(1).max(200),
+    postcode: z.string().regex(/^\d{6}$/, '6 digits'),
+    email: z.string().trim().email().max(100).optional(),
+    fax: z.string().trim().min(1).max(50).optional(),
+  })
+  .strict()
+  .openapi('ObjectionIntakeDetails');
+export type IntakeDetailsJson = z.infer<typeof IntakeDetails>;

@@ -3,16 +3,9 @@
 // before they are set; the form shows what is saved and saves changes for lists published afterwards.
 import { ApiError, alertBox, field, h, tr } from '../dom.js';
 import { act, call, say, staff } from './context.js';
+import type { IntakeDetailsJson } from '../../../notices/responses.js';
 
-interface Intake {
-  unit: string;
-  contactPerson: string;
-  phone: string;
-  address: string;
-  postcode: string;
-  email?: string;
-  fax?: string;
-}
+type Intake = IntakeDetailsJson;
 
 const REQUIRED = ['unit', 'contactPerson', 'phone', 'address', 'postcode'] as const;
 const OPTIONAL = ['email', 'fax'] as const;

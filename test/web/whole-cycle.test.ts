@@ -3,8 +3,11 @@
 // supervisor account, the cycle and its members (each 注册码 shown as it is made), the tablets enrol with
 // those codes and check in, the 表决办法 is adopted, a secret ballot runs (tokens, casts, tally) and a show
 // of hands where one member's tablet fails: staff record that member's hands in the console, a supervisor
-// confirms them on the supervisors' page, and the member's tablet no longer offers that vote. The
-// supervisors' page then runs its checks and none fails. Every step that changes state is a click in a
+// confirms them on the supervisors' page, and the member's tablet no longer offers that vote. After the
+// meeting the 拟进入现场评审 and 初选 lists are published from the notices tab (each before the previous 公示
+// ended, with its recorded reason); with the server's clock moved past every 公示, the 审定 is put to the
+// meeting in the 审定与表彰 tab, signed on every tablet and closed, and the submission, the city government's
+// decision and the 表彰通报 follow. The supervisors' page then runs its checks and none fails. Every step that changes state is a click in a
 // page; the test reads the server only for the last assertion (the verifier over the cycle's export).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
@@ -16,6 +19,7 @@ import { startNodeServer, type NodeServer } from '../../src/platform/node/server
 import { parseBundle, verifyBundle } from '../../src/verify/index.js';
 import { failedNames } from '../../src/verify/report.js';
 import { CHROMIUM, HAVE_CHROMIUM, NO_CHROMIUM_REASON, PDF, SCREENSHOTS } from './support.js';
+import { movableClock } from '../../src/deps.js';
 
 if (!HAVE_CHROMIUM) console.warn(NO_CHROMIUM_REASON);
 
@@ -43,6 +47,9 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
   let handsId: string;
   let noticeId: string;
   let trackingNo: string;
+  // The server's clock, moved past the 公示 before the 审定 and on to the city government's decision.
+  const clock = movableClock(new Date('2026-03-02T10:00:00+08:00'));
+  const files = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-whole-cycle-files-'));
 
   const newPage = async () => {
     const context = await browser.newContext({ baseURL: server.url, locale: 'zh-CN', viewport: { width: 1180, height: 860 } });
@@ -86,7 +93,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     const { chromium } = await import('playwright-core');
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-whole-cycle-'));
     // A Monday inside the bundled working-day calendar, so every 公示 window is computable.
-    server = await startNodeServer(parseConfig({ DATA_DIR: dataDir, CLOCK_START: '2026-03-02T10:00:00+08:00', LOG_CHECKPOINT_INTERVAL_MS: '0' }), { port: 0, quiet: true });
+    server = await startNodeServer(parseConfig({ DATA_DIR: dataDir, CLOCK_START: '2026-03-02T10:00:00+08:00', LOG_CHECKPOINT_INTERVAL_MS: '0' }), { port: 0, quiet: true, clock });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -99,6 +106,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     await browser?.close().catch(() => {});
     await server?.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(files, { recursive: true, force: true });
   });
 
   it('first run: the setup link makes the first staff account, and the console a supervisor account', async () => {
@@ -359,6 +367,77 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     const row = staff.locator(`#staff-ballot-${handsId} tbody tr`, { hasText: INNOVATION[0]! });
     await expect(row.textContent(WAIT)).resolves.toContain('✓');
     await shot(staff, 'hands-tallied');
+  }, STEP);
+
+  it('the 拟进入现场评审 and 初选 lists from the notices tab, each published before the previous 公示 ended with its recorded reason', async () => {
+    const early = async (type: string, title: string, orgs: string[] | null, reason: string) => {
+      await staff.click('#tab-notices');
+      await staff.locator('#draft-type').selectOption(type, WAIT);
+      await staff.fill('#draft-title', title);
+      await staff.fill('#draft-body', '根据《杭州市政府质量奖管理办法》三（三）7，现将名单予以公示。');
+      if (orgs) await staff.fill('#draft-orgs-lines', orgs.join('\n'));
+      await staff.click('#draft-notice button[type=submit]');
+      const card = staff.locator('.panel[id^=draft-]', { hasText: title });
+      await card.waitFor(WAIT);
+      const id = (await card.getAttribute('id'))!.replace('draft-', '');
+      await staff.click(`#show-preview-${id}`);
+      for (const name of orgs ?? [QUALITY[0]!, INNOVATION[0]!]) await staff.locator(`#preview-${id}`).getByText(name).first().waitFor(WAIT);
+      await staff.locator(`#early-${id} summary`).click();
+      await staff.fill(`#early-reason-${id}`, reason);
+      await staff.click(`#early-publish-${id}`);
+      await staff.locator('#published-notices').getByRole('link', { name: title }).waitFor(WAIT);
+    };
+    await early('onsite-review', '2026年度杭州市政府质量奖拟进入现场评审组织名单公示', [...QUALITY, ...INNOVATION], '材料评审已于本日完成，经局务会研究即行公示');
+    await early('initial-winners', '2026年度杭州市政府质量奖初选授奖组织名单公示', null, '评审组全体会议已于本日完成表决，经局务会研究即行公示');
+    await shot(staff, 'lists-after-meeting');
+  }, STEP);
+
+  it('the 审定 in the console tab 审定与表彰: proposed, signed on every tablet, closed; the submission, the decision and the 表彰通报', async () => {
+    // Past every 公示 (the last ends on 10 March).
+    clock.set('2026-03-16T02:00:00Z');
+    await staff.click('#tab-award');
+    await staff.locator('#award-ready').waitFor(WAIT);
+    await expect(staff.locator('#award-organisations li').allTextContents()).resolves.toEqual([expect.stringContaining(QUALITY[0]!), expect.stringContaining(INNOVATION[0]!)]);
+    await staff.getByRole('button', { name: '提请会议审定' }).click();
+    await staff.locator('#fixing-counts').waitFor(WAIT);
+    for (const page of tablets) {
+      // Two weeks later the tablet signs in again with its device key.
+      await page.goto('/tablet');
+      await page.locator('#fixing-vote-for').click(WAIT);
+      await page.locator('#fixing-my-vote[data-choice=for]').waitFor(WAIT);
+    }
+    await shot(tablets[0]!, 'tablet-award-fixing');
+    await staff.click('#tab-award');
+    await staff.getByText(`同意 ${MEMBERS.length}，不同意 0，弃权 0`).waitFor(WAIT);
+    await staff.getByRole('button', { name: '结束举手表决' }).click();
+    await staff.locator('#fixing-adopted').waitFor(WAIT);
+    const pdfFile = (name: string, text: string) => {
+      const p = path.join(files, name);
+      fs.writeFileSync(p, Buffer.concat([PDF, Buffer.from(`% ${text}\n`)]));
+      return p;
+    };
+    await staff.locator('#submission-date').fill('2026-03-16');
+    await staff.locator('#submission-number').fill('杭市监〔2026〕18号');
+    await staff.locator('#submission-file').setInputFiles(pdfFile('请示.pdf', 'submission'));
+    await staff.getByRole('button', { name: '登记', exact: true }).click();
+    await staff.locator('#submission-recorded').waitFor(WAIT);
+    clock.set('2026-04-08T02:00:00Z');
+    await staff.click('#tab-award');
+    await staff.locator('#decision-date').fill('2026-04-08', WAIT);
+    await staff.locator('#decision-number').fill('杭政办函〔2026〕10号');
+    await staff.locator('#decision-file').setInputFiles(pdfFile('杭政办函〔2026〕10号.pdf', 'decision'));
+    await staff.getByRole('button', { name: '登记', exact: true }).click();
+    await staff.locator('#decision-recorded').waitFor(WAIT);
+    await staff.getByRole('button', { name: '发布表彰通报' }).click();
+    await staff.locator('#commendation-published').waitFor(WAIT);
+    await shot(staff, 'award');
+    const page = await newPage();
+    await page.goto('/notices');
+    await page.getByRole('link', { name: /表彰/ }).first().click(WAIT);
+    await expect.poll(() => page.locator('#verify').getAttribute('data-verified'), WAIT).toBe('true');
+    const text = (await page.locator('#notice').textContent())!;
+    expect(text).toContain(QUALITY[0]!);
+    expect(text).toContain(INNOVATION[0]!);
   }, STEP);
 
   it('the supervisors’ page runs its checks and none fails; the verifier over the cycle’s export passes', async () => {

@@ -58,6 +58,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     page.on('pageerror', (e) => console.error(`[page error] ${page.url()}: ${e.message}`));
     return page;
   };
+  // A tab click redraws the whole panel: what is typed before the new panel is drawn is lost with the old one.
+  const drawn = () => staff.locator('#staff-panel:not([aria-busy])').waitFor(WAIT);
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `whole-cycle-${name}.png`), fullPage: true });
   /** The id of the ballot card in the console whose title is given (read from the page). */
   const ballotCardId = async (title: string) => {
@@ -372,6 +374,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
   it('the 拟进入现场评审 and 初选 lists from the notices tab, each published before the previous 公示 ended with its recorded reason', async () => {
     const early = async (type: string, title: string, orgs: string[] | null, reason: string) => {
       await staff.click('#tab-notices');
+      await drawn();
       await staff.locator('#draft-type').selectOption(type, WAIT);
       await staff.fill('#draft-title', title);
       await staff.fill('#draft-body', '根据《杭州市政府质量奖管理办法》三（三）7，现将名单予以公示。');
@@ -396,6 +399,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     // Past every 公示 (the last ends on 10 March).
     clock.set('2026-03-16T02:00:00Z');
     await staff.click('#tab-award');
+    await drawn();
     await staff.locator('#award-ready').waitFor(WAIT);
     await expect(staff.locator('#award-organisations li').allTextContents()).resolves.toEqual([expect.stringContaining(QUALITY[0]!), expect.stringContaining(INNOVATION[0]!)]);
     await staff.getByRole('button', { name: '提请会议审定' }).click();
@@ -408,6 +412,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     }
     await shot(tablets[0]!, 'tablet-award-fixing');
     await staff.click('#tab-award');
+    await drawn();
     await staff.getByText(`同意 ${MEMBERS.length}，不同意 0，弃权 0`).waitFor(WAIT);
     await staff.getByRole('button', { name: '结束举手表决' }).click();
     await staff.locator('#fixing-adopted').waitFor(WAIT);
@@ -423,6 +428,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a whole cycle from the pages alone, from an emp
     await staff.locator('#submission-recorded').waitFor(WAIT);
     clock.set('2026-04-08T02:00:00Z');
     await staff.click('#tab-award');
+    await drawn();
     await staff.locator('#decision-date').fill('2026-04-08', WAIT);
     await staff.locator('#decision-number').fill('杭政办函〔2026〕10号');
     await staff.locator('#decision-file').setInputFiles(pdfFile('杭政办函〔2026〕10号.pdf', 'decision'));

@@ -57,7 +57,20 @@ function showTab(next: Tab) {
   void draw();
 }
 
+// The panel is marked busy from the moment a tab (or a redraw) starts until the last one started has drawn:
+// what was typed into the old panel meanwhile is lost when it is replaced, so a reader (and a test) waits.
+let drawing = 0;
 async function draw() {
+  const mine = ++drawing;
+  panel.setAttribute('aria-busy', 'true');
+  try {
+    await drawTab();
+  } finally {
+    if (mine === drawing) panel.removeAttribute('aria-busy');
+  }
+}
+
+async function drawTab() {
   const cycles = (await api<CycleListJson>('/api/v1/cycles')).cycles;
   if (!cycles.some((c) => c.id === staff.cycleId)) staff.cycleId = cycles[0]?.id ?? '';
   staff.cycleName = cycles.find((c) => c.id === staff.cycleId)?.name ?? '';

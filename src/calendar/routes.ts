@@ -8,7 +8,8 @@ import { PROVISIONAL_YEARS } from './provisional.js';
 import { requestCalendar } from './queries.js';
 import { OBJECTION_VERIFICATION_WORKING_DAYS, PUBLICITY_WORKING_DAYS } from './rules.js';
 import { officialDays, type OfficialYear } from './table.js';
-import { CalendarYearUnknownError, computeDeadline, WORKDAY_MODES, type WorkdayMode } from './workdays.js';
+import { CalendarInfo, Mode, Notice, PublicOverride } from './responses.js';
+import { CalendarYearUnknownError, computeDeadline } from './workdays.js';
 
 /** The calculator's bound on N: the regulation's periods are 5 and 7 working days. */
 const MAX_ADD = 60;
@@ -18,10 +19,6 @@ const IsoDateParam = z
   .refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' })
   .openapi({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', example: '2026-03-02', description: 'Beijing date, YYYY-MM-DD' });
 
-const Mode = z.enum(WORKDAY_MODES as [WorkdayMode, ...WorkdayMode[]]).openapi({
-  description:
-    "after: the start day is not counted (民法典 第二百零一条, e.g. 自收到材料之日起5个工作日内); including: the start day is day 1 when it is a working day (公示时间 X月X日至Y月Y日).",
-});
 
 const WorkdaysQuery = z.object({
   from: IsoDateParam,
@@ -50,13 +47,7 @@ const DeadlineSchema = z
   })
   .openapi('Deadline');
 
-const Notice = z
-  .object({ year: z.number().int(), number: z.string(), title: z.string(), published: z.string(), url: z.string() })
-  .openapi('HolidayNotice');
 
-const PublicOverride = z
-  .object({ date: z.string(), kind: z.enum(['off', 'work']), reason: z.string(), createdAt: z.string().optional() })
-  .openapi('CalendarOverride');
 
 const YearDays = z
   .object({
@@ -70,22 +61,6 @@ const YearDays = z
   })
   .openapi('CalendarYear');
 
-const CalendarInfo = z
-  .object({
-    version: z.string(),
-    tableVersion: z.string(),
-    years: z.array(z.number().int()),
-    sources: z.array(Notice),
-    provisional: z.object({ years: z.array(z.number().int()), rule: z.string() }),
-    rules: z.object({
-      publicityWorkingDays: z.number().int(),
-      objectionVerificationWorkingDays: z.number().int(),
-      noticeWindowMode: Mode,
-      objectionDueMode: Mode,
-    }),
-    overrides: z.array(PublicOverride),
-  })
-  .openapi('Calendar');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 

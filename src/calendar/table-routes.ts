@@ -13,6 +13,7 @@ import { weekday } from './dates.js';
 import { logEnteredTable } from './log.js';
 import { parseHolidayNotice } from './notice-text.js';
 import { officialDays, type OfficialYear } from './table.js';
+import { Preview, TablePublished } from './responses.js';
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
@@ -21,15 +22,6 @@ const TableInput = z.object({
   url: z.string().url().max(500).openapi({ example: 'https://www.gov.cn/zhengce/content/202611/content_0000000.htm' }),
 });
 
-const DaySchema = z.object({ date: z.string(), weekday: z.string(), kind: z.enum(['off', 'work']), holiday: z.string(), item: z.string() });
-const Preview = z
-  .object({
-    year: z.number().int(),
-    notice: z.object({ number: z.string(), title: z.string(), published: z.string(), url: z.string() }),
-    days: z.array(DaySchema),
-    confirm: z.string().openapi({ description: 'Send back to publish exactly this table' }),
-  })
-  .openapi('HolidayTablePreview');
 
 function preview(parsed: OfficialYear) {
   const days = officialDays(parsed).map((d) => ({ date: d.date, weekday: WEEKDAYS[weekday(d.date)]!, kind: d.kind, holiday: d.holiday, item: d.item }));
@@ -64,12 +56,7 @@ export const calendarTableRoutes = newRouter()
       responses: {
         201: jsonResponse(
           'published',
-          z.object({
-            year: z.number().int(),
-            logIndex: z.number().int(),
-            calendarVersion: z.string(),
-            corrections: z.array(z.object({ trackingNo: z.string(), previous: z.string(), current: z.string(), provisionalBefore: z.boolean(), provisionalNow: z.boolean(), logIndex: z.number().int() })),
-          }),
+          TablePublished,
         ),
         ...problemResponses(400, 401, 403, 409),
       },

@@ -6,27 +6,11 @@
 // working days (本地调整) are added and withdrawn here too, each a log entry.
 import { h, replace, table, tr, field } from '../dom.js';
 import { act, call, panel, post, say } from './context.js';
+import type { CalendarInfoJson, TablePreviewJson, TablePublishedJson } from '../../../calendar/responses.js';
 
-interface CalendarInfo {
-  version: string;
-  years: number[];
-  sources: { year: number; number: string; title: string; published: string; url: string }[];
-  provisional: { years: number[] };
-  overrides: { date: string; kind: 'off' | 'work'; reason: string }[];
-}
-
-interface TablePreview {
-  year: number;
-  notice: { number: string; title: string; published: string; url: string };
-  days: { date: string; weekday: string; kind: 'off' | 'work'; holiday: string; item: string }[];
-  confirm: string;
-}
-
-interface Published {
-  year: number;
-  logIndex: number;
-  corrections: { trackingNo: string; previous: string; current: string; provisionalNow: boolean; logIndex: number }[];
-}
+type CalendarInfo = CalendarInfoJson;
+type TablePreview = TablePreviewJson;
+type Published = TablePublishedJson;
 
 export async function drawCalendar() {
   const cal = await call<CalendarInfo>('/api/v1/calendar');

@@ -122,7 +122,9 @@ export function recordDecision(deps: Deps, cycleId: string, input: ApprovalInput
 
 /** A stored submission or decision file by its hash, with the stage it belongs to; null if the cycle has none such. */
 export async function approvalFile(deps: Pick<Deps, 'db' | 'objects'>, cycleId: string, sha256: string) {
-  const row = await deps.db.selectFrom('award_approval').select(['stage', 'file_name', 'media_type']).where('cycle_id', '=', cycleId).where('file_sha256', '=', sha256).executeTakeFirst();
+  const rows = await deps.db.selectFrom('award_approval').select(['stage', 'file_name', 'media_type']).where('cycle_id', '=', cycleId).where('file_sha256', '=', sha256).execute();
+  // The same bytes may be both the submission's and the decision's file: the decision's is public.
+  const row = rows.find((r) => r.stage === 'decision') ?? rows[0];
   if (!row) return null;
   const obj = await deps.objects.get(sha256);
   if (!obj) return null;

@@ -62,5 +62,11 @@ describe('a whole award cycle through the HTTP API (the demo)', () => {
     const awarded = await call<{ organisations: { name: string }[] }>(f, `/api/v1/cycles/${demo.cycleId}/awarded?date=${fixing.decision.document.date}`);
     expect((commendation as unknown as { organisations: { name: string }[] }).organisations.map((x) => x.name).sort()).toEqual(awarded.organisations.map((x) => x.name).sort());
     expect(awarded.organisations.length).toBeGreaterThan(3);
+    // The decision's file is public, also when the submission carried the same bytes (the demo sends one PDF for both).
+    const files = await call<{ submission: { document: { file: { sha256: string } } }; decision: { document: { file: { sha256: string; name: string } } } }>(f, `/api/v1/cycles/${demo.cycleId}/award`);
+    expect(files.submission.document.file.sha256).toBe(files.decision.document.file.sha256);
+    const served = await h.request(`/api/v1/cycles/${demo.cycleId}/award/files/${files.decision.document.file.sha256}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-disposition')).toContain(encodeURIComponent(files.decision.document.file.name));
   });
 });

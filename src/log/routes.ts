@@ -23,7 +23,7 @@
  * @module
  */
 import { z } from '@hono/zod-openapi';
-import { B64, CheckpointList } from './responses.js';
+import { B64, CheckpointList, CheckpointRef, EntryResponse, HexHash } from './responses.js';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { newRouter, problemResponses, jsonResponse } from '../openapi.js';
@@ -118,12 +118,8 @@ export const logPrefixMiddleware: MiddlewareHandler<AppEnv> = async (c, next) =>
 // ---------------------------------------------------------------- JSON helpers (OpenAPI)
 
 const Size = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a decimal integer').transform(Number);
-const HexHash = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits').openapi({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
 const WitnessQuery = z.string().optional().openapi({ description: 'witness key name: use the latest checkpoint that witness cosigned (default LOG_WITNESS_REQUIRED)' });
 
-const CheckpointRef = z
-  .object({ size: z.number().int(), root: B64, note: z.string().openapi({ description: 'the signed checkpoint note, with its cosignatures' }) })
-  .openapi('LogCheckpointRef');
 
 
 const toRef = (cp: StoredCheckpoint) => ({ size: cp.size, root: toBase64(cp.rootHash), note: servedNote(cp) });
@@ -135,19 +131,6 @@ const toInfo = (cp: StoredCheckpoint) => ({
   cosignatures: cp.cosignatures.map((x) => ({ witness: x.witness, keyId: x.keyId, line: x.line, cosignedAt: x.cosignedAt.toISOString() })),
 });
 
-const EntryResponse = z
-  .object({
-    index: z.number().int(),
-    type: z.string(),
-    cycleId: z.string().nullable(),
-    refs: z.record(z.string(), z.union([z.string(), z.number()])),
-    entry: B64.openapi({ description: 'the entry bytes (the Merkle leaf data)' }),
-    docHash: HexHash,
-    document: z.unknown(),
-    checkpoint: CheckpointRef.nullable(),
-    proof: z.array(B64).nullable().openapi({ description: 'RFC 9162 inclusion proof against `checkpoint`; null while the entry is not yet in a checkpoint' }),
-  })
-  .openapi('LogEntry');
 
 function parseWitness(w: string | undefined, fallback: string | undefined): string | undefined {
   if (w === undefined) return fallback;

@@ -7,6 +7,7 @@ import { checkRecord, checkTree, recordHash } from '../../../crypto/tlog.js';
 import { equalBytes, fromBase64, utf8Decode } from '../../../crypto/bytes.js';
 import { canonicalJson, documentHash } from '../../../crypto/canonical-json.js';
 import type { MsgKey } from '../i18n.js';
+import type { LogEntryJson } from '../../log/responses.js';
 
 export class VerifyError extends Error {
   constructor(
@@ -62,12 +63,7 @@ export interface VerifiedEntry {
   document: unknown;
 }
 
-interface EntryResponse {
-  entry: string;
-  document: unknown;
-  checkpoint: { size: number; root: string; note: string } | null;
-  proof: string[] | null;
-}
+type EntryResponse = LogEntryJson;
 
 async function getText(path: string): Promise<string> {
   const r = await fetch(path, { cache: 'no-store', credentials: 'omit' });

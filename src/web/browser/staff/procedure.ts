@@ -9,6 +9,7 @@ import type { MeetingLiveJson } from '../../../votes/conduct-responses.js';
 import { alertBox, h, lang, replace, tr } from '../dom.js';
 import { act, post } from './context.js';
 import { scrutineerNames } from '../teller-names.js';
+import type { MeetingStatusJson } from '../../../votes/responses.js';
 
 export const QUORUMS = [
   { num: 2, den: 3 },
@@ -24,12 +25,7 @@ export const PASSES = [
 /** The 表决办法 as the live meeting view gives it (GET /api/v1/meetings/{id}/live). */
 export type LiveProcedure = NonNullable<MeetingLiveJson['procedure']>;
 
-interface RosterMember {
-  memberId: string;
-  name: string;
-  unit: string;
-  isChair: boolean;
-}
+type RosterMember = MeetingStatusJson['roster'][number];
 
 /** What, when it changes, redraws the meeting view (the counts are updated in place). */
 export const procedureKey = (p: LiveProcedure | null | undefined) => (p ? `${p.id}:${p.status}:${p.chairRecord ? 1 : 0}` : 'none');

@@ -10,13 +10,11 @@ import type { AwardFixingJson } from '../../../award/responses.js';
 import { describeRules, type Choice } from '../../../votes/rules.js';
 import { AWARD_LABEL } from '../../i18n.js';
 import { ApiError, alertBox, beijing, errorText, h, lang, replace, table, tr } from '../dom.js';
+import type { NoticeJson } from '../../../notices/responses.js';
 
 /** GET /api/v1/meetings/{id}/award-fixing as the tablet reads it. */
 type FixingView = AwardFixingJson;
 
-interface NoticeTitle {
-  title: string;
-}
 
 const T = {
   title: { zh: '审定拟授奖组织名单', en: '审定: fixing the proposed winners' },
@@ -75,7 +73,7 @@ async function noticeTitle(id: string): Promise<string> {
   if (known) return known;
   const r = await fetch(`/api/v1/notices/${id}`, { cache: 'no-store' });
   if (!r.ok) return id;
-  const title = ((await r.json()) as NoticeTitle).title;
+  const title = ((await r.json()) as NoticeJson).title;
   titles.set(id, title);
   return title;
 }

@@ -123,7 +123,7 @@ export function verifyBundle(bundle: ExportBundle, options: VerifyOptions & { fi
   checkDeadlineEntries(ledger, calendars, [...windowDeadlines(ledger), ...objectionDeadlines(ledger)], out);
 
   // What the server serves live (--url).
-  checkLive(ledger, options.live ?? null, out);
+  checkLive(ledger, options.live ?? null, checkpoint?.size ?? null, out);
 
   // Co-issuance with the supervisory group's co-signer, enrollments, cast receipts.
   checkCoIssuance(ledger, { cosignerKey: options.cosignerKey, receipts: options.receipts }, out);

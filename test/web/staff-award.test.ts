@@ -43,6 +43,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console fixes the list and records th
     await page.getByLabel('访问令牌').fill(w.staff);
     await page.getByRole('button', { name: '登录' }).click();
     await page.locator('#tab-award').click({ timeout: 20_000 });
+    await page.locator('#staff-panel:not([aria-busy])').waitFor({ timeout: 20_000 });
   }, 240_000);
 
   afterAll(async () => {
@@ -58,6 +59,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console fixes the list and records th
     // Past every window: the 审定 is put to the open meeting, after a confirmation.
     clock.set('2026-03-16T02:00:00Z');
     await page.locator('#tab-award').click();
+    await page.locator('#staff-panel:not([aria-busy])').waitFor({ timeout: 20_000 });
     await page.locator('#award-ready').waitFor({ timeout: 20_000 });
     const names = await page.locator('#award-organisations li').allTextContents();
     expect(names.length).toBeGreaterThan(3);
@@ -72,6 +74,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console fixes the list and records th
       await t.voteAwardFixing(fixing, 'for');
     }
     await page.locator('#tab-award').click();
+    await page.locator('#staff-panel:not([aria-busy])').waitFor({ timeout: 20_000 });
     await page.getByText(`同意 ${demo.tablets.length}，不同意 0，弃权 0`).waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: '结束举手表决' }).click();
     await page.locator('#fixing-adopted').waitFor({ timeout: 20_000 });
@@ -90,6 +93,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console fixes the list and records th
     await page.locator('#submission-recorded').waitFor({ timeout: 20_000 });
     clock.set('2026-04-08T02:00:00Z');
     await page.locator('#tab-award').click();
+    await page.locator('#staff-panel:not([aria-busy])').waitFor({ timeout: 20_000 });
     await page.locator('#decision-date').fill('2026-04-08');
     await page.locator('#decision-number').fill('杭政办函〔2026〕10号');
     const decisionPath = pdfFile('杭政办函〔2026〕10号.pdf', 'decision');

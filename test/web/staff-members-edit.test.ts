@@ -84,10 +84,12 @@ describe.skipIf(!HAVE_CHROMIUM)('staff console: correcting and removing members'
     await w.call('/api/v1/cycles/2026/meetings', { method: 'POST', json: { title: '2026年度杭州市政府质量奖评审组全体会议' } });
     await staff.locator('#tab-meeting').click();
     await staff.locator('#tab-members').click();
+    await staff.locator('#staff-panel:not([aria-busy])').waitFor(WAIT);
     await staff.locator('#change-member-form').waitFor(WAIT);
     await staff.fill('#change-name', '李处长（更正）');
     await staff.fill('#change-reason', '姓名录入有误');
     await staff.click('#change-save');
+    await staff.locator('#flash', { hasText: '正在进行' }).waitFor(WAIT);
     await expect(staff.locator('#flash').textContent(WAIT)).resolves.toBe('“2026年度杭州市政府质量奖评审组全体会议”正在进行，会议结束前名单不能改动。');
     expect(await logged('member-amended')).toBe(1);
   }, 60_000);

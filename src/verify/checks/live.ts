@@ -10,12 +10,15 @@ import type { Ledger } from './ledger.js';
 import { T, type Collector, type LiveView, type Text } from './types.js';
 import { effectiveDue } from './objections.js';
 
-export function checkLive(ledger: Ledger, live: LiveView | null, out: Collector): void {
+/** `covered`: the size of the checkpoint the bundle was verified against (null when it did not verify). */
+export function checkLive(ledger: Ledger, live: LiveView | null, covered: number | null, out: Collector): void {
   if (!live) return;
   const fails: Text[] = [];
   const notices = ledger.ofType('notice');
   for (const served of live.notices) {
     if (served.logIndex === null) continue; // a draft
+    // Published after the checkpoint this bundle covers: checked by the next run, not failed as missing.
+    if (covered !== null && served.logIndex >= covered) continue;
     const logged = ledger.atOfType(served.logIndex, 'notice');
     if (!logged) {
       fails.push(T(`notice ${served.id} is served as log entry #${served.logIndex}, which is no notice of this cycle's log`, `公告 ${served.id} 称为日志条目 #${served.logIndex},但本周期日志中该条目不是公告`));

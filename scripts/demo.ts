@@ -57,7 +57,10 @@ const approve = async (ballotId: string) => {
 const demo = await runDemoCycle(fetchLocal, { staffToken: staff, supervisorToken: supervisor, log: (l) => console.log(`  · ${l}`), approve, advance: (iso) => clock.set(iso) });
 // The clock as the demo left it, in the log: every tool judges time on it (src/calendar/simulated-clock.ts).
 await logSimulatedClock(db, clock);
-await checkpointAfterWrite(server.deps);
+// "demo ready" means a signed checkpoint covers the whole demo, this last entry included: signed now, not
+// only when LOG_CHECKPOINT_INTERVAL_MS has passed since the previous one (the demo's last steps come
+// milliseconds apart, and a tool reading the log at once would see the clock as it started).
+await checkpointAfterWrite({ ...server.deps, config: { ...server.deps.config, LOG_CHECKPOINT_INTERVAL_MS: 0 } });
 const base = `http://localhost:${new URL(server.url).port}`;
 
 console.log(`

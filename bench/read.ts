@@ -1,12 +1,14 @@
 /**
  * Benchmark (not a test): the public read path over real HTTP on @hono/node-server against a bare
  * Hono hello app on the same server library, in the same run, rounds interleaved (bare, then each
- * path), ratios taken within each round; then 1,000 concurrent casts of valid, distinct ballots, sent
+ * path), ratios taken within each round. Both servers run in this process and the load comes from a
+ * second one (bench/load-client.ts), so the app and the bare app compete with their client for the
+ * machine in the same way; then 1,000 concurrent casts of valid, distinct ballots, sent
  * by a second process (bench/cast-client.ts) as the tablets would be, so the server's CPU is its own.
  *
  *   npm run bench:read       PGlite in memory; also PostgreSQL (a fresh schema, dropped afterwards)
  *                            when TEST_DATABASE_URL is set. BENCH_QUICK=1: shorter rounds.
- * Loopback only (ports 42100–42199 unless BENCH_PORT is set), bounded load (bench/load.ts).
+ * Loopback only (ports 42100–42199 unless BENCH_PORT is set), bounded load (bench/load.ts, run by bench/load-client.ts).
  * @module
  */
 import { EXAMPLE_INTAKE } from '../src/notices/intake-routes.js';
@@ -26,7 +28,7 @@ import { loadNativeBlst } from '../src/tokens/native.js';
 import { blindSign, deriveBallotKey, encodeSignature, hashToPoint, newToken, tokenMessage } from '../crypto/blind.js';
 import { toHex } from '../crypto/bytes.js';
 import type { DbKind } from '../src/deps.js';
-import { load } from './load.js';
+import type { LoadResult } from './load.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 2 : 3;
@@ -81,13 +83,51 @@ async function seed(h: MemoryApp) {
   return { noticeId: draft.id, staff };
 }
 
+/** The load client (bench/load-client.ts) in a child process: one job at a time, answered in order. */
+function startLoadClient() {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./load-client.ts', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdout.setEncoding('utf8');
+  const waiting: ((line: string) => void)[] = [];
+  let buf = '';
+  child.stdout.on('data', (chunk: string) => {
+    buf += chunk;
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w(JSON.stringify({ error: `load client exited with ${code}` }));
+  });
+  return {
+    load(port: number, path: string, opts: { connections: number; seconds: number }): Promise<LoadResult> {
+      return new Promise((resolve, reject) => {
+        waiting.push((line) => {
+          const r = JSON.parse(line) as LoadResult | { error: string };
+          if ('error' in r) reject(new Error(r.error));
+          else resolve(r);
+        });
+        child.stdin.write(JSON.stringify({ port, path, ...opts }) + '\n');
+      });
+    },
+    async close() {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+type LoadClient = ReturnType<typeof startLoadClient>;
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function readTable(kind: DbKind) {
+async function readTable(kind: DbKind, client: LoadClient) {
+  const load = client.load;
   const t = await openScratchDb(kind);
   const h = memoryApp(t);
   try {
@@ -120,7 +160,7 @@ async function readTable(kind: DbKind) {
         ratios.get(p)!.push(r.perSecond / b.perSecond);
       }
     }
-    console.log(`\n[${kind}] read path, ${CONNECTIONS} connections × ${SECONDS} s, ${ROUNDS} rounds interleaved with a bare Hono hello`);
+    console.log(`\n[${kind}] read path, ${CONNECTIONS} connections × ${SECONDS} s, ${ROUNDS} rounds interleaved with a bare Hono hello; load from a second process`);
     const fmt = (xs: number[]) => `${Math.round(Math.min(...xs)).toLocaleString('en')}–${Math.round(Math.max(...xs)).toLocaleString('en')}`;
     console.log(`| path (${kind}) | req/s | p99 ms | ÷ bare Hono (median of rounds) |`);
     console.log('|---|---|---|---|');
@@ -203,7 +243,14 @@ async function castRun(kind: DbKind, verifier: TokenVerifier, casts: number) {
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const kinds: DbKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 // BENCH_ONLY=casts: the cast run alone.
-if (process.env.BENCH_ONLY !== 'casts') for (const kind of kinds) await readTable(kind);
+if (process.env.BENCH_ONLY !== 'casts') {
+  const client = startLoadClient();
+  try {
+    for (const kind of kinds) await readTable(kind, client);
+  } finally {
+    await client.close();
+  }
+}
 
 // BENCH_ONLY=read: the read table alone.
 const native = process.env.BENCH_ONLY === 'read' ? null : await loadNativeBlst();

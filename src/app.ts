@@ -35,47 +35,21 @@ import { limitText } from './http/sizes.js';
 import { accountRoutes } from './auth/account-routes.js';
 import { localAdmin } from './auth/first-run.js';
 import { readCache } from './cache/read-cache.js';
-
-const baseCsp = {
-  defaultSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:'],
-  connectSrc: ["'self'"],
-  frameAncestors: ["'none'"],
-  formAction: ["'self'"],
-  baseUri: ["'none'"],
-  objectSrc: ["'none'"],
-};
-
-/** Pages: no inline script or style at all. */
-const strictHeaders = secureHeaders({
-  contentSecurityPolicy: { ...baseCsp, scriptSrc: ["'self'"], styleSrc: ["'self'"] },
-  referrerPolicy: 'no-referrer',
-});
+import { BASE_CSP, strictSecurityHeaders } from './http/security-headers.js';
+import { rawPath } from './http/raw-path.js';
+import { publicRead } from './cache/public-lane.js';
 
 /** Scripts, styles and fonts under /assets/* (served before the app on Node; public/_headers on Workers). */
-export const assetHeaders = secureHeaders({
-  contentSecurityPolicy: { ...baseCsp, scriptSrc: ["'self'"], styleSrc: ["'self'"] },
-  referrerPolicy: 'no-referrer',
-});
+export const assetHeaders = strictSecurityHeaders;
 
 /** The API docs page: Scalar starts from one inline script (allowed by nonce) and injects its styles. */
 const docsHeaders = secureHeaders({
-  contentSecurityPolicy: { ...baseCsp, scriptSrc: ["'self'", NONCE], styleSrc: ["'self'", "'unsafe-inline'"], fontSrc: ["'self'", 'data:'] },
+  contentSecurityPolicy: { ...BASE_CSP, scriptSrc: ["'self'", NONCE], styleSrc: ["'self'", "'unsafe-inline'"], fontSrc: ["'self'", 'data:'] },
   referrerPolicy: 'no-referrer',
 });
 
 /** Requests never logged at all: a ballot's cast must leave no trace tied to time or origin. */
 const UNLOGGED = [/^\/api\/v1\/ballots\/[^/]+\/cast$/];
-
-/** The path of a request URL as sent (not decoded), without building a URL object. */
-function rawPath(url: string): string {
-  const start = url.indexOf('/', url.indexOf('://') + 3);
-  if (start < 0) return '/';
-  const q = url.indexOf('?', start);
-  const h = url.indexOf('#', start);
-  const end = q < 0 ? (h < 0 ? url.length : h) : h < 0 ? q : Math.min(q, h);
-  return url.slice(start, end);
-}
 
 /** The path as the router sees it (percent-decoded), so `/c%61st` is recognised as a cast too. */
 function routedPath(url: string): string {
@@ -90,6 +64,17 @@ function routedPath(url: string): string {
 
 const isUnlogged = (url: string) => UNLOGGED.some((re) => re.test(routedPath(url)));
 
+/** Method, path, status and duration only: no query string, body, address or user agent. */
+function logRequest(c: Context<AppEnv>, requestId: string, status: number, started: number) {
+  c.env.deps.logger.log('info', 'request', {
+    requestId,
+    method: c.req.method,
+    path: rawPath(c.req.url),
+    status,
+    ms: Date.now() - started,
+  });
+}
+
 /** Bodies with a limit of their own (multipart evidence uploads), checked in their route. */
 const OWN_BODY_LIMIT = [/^\/api\/v1\/notices\/[^/]+\/objections$/];
 
@@ -101,23 +86,22 @@ export function createApp() {
   app.use('*', async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);
+    const started = Date.now();
+    // The public's frequent reads, answered from memory without the rest of the chain (or null).
+    const quick = await publicRead(c, requestId);
+    if (quick) {
+      logRequest(c, requestId, quick.status, started);
+      return quick;
+    }
     // Set before the response exists, so that it is built with the header (not copied to add it).
     c.header('X-Request-Id', requestId);
-    const started = Date.now();
     await next();
     if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', requestId);
     if (isUnlogged(c.req.url)) return;
-    // Method, path, status and duration only: no query string, body, address or user agent.
-    c.env.deps.logger.log('info', 'request', {
-      requestId,
-      method: c.req.method,
-      path: rawPath(c.req.url),
-      status: c.res.status,
-      ms: Date.now() - started,
-    });
+    logRequest(c, requestId, c.res.status, started);
   });
 
-  app.use('*', async (c, next) => (c.req.path === DOCS_PATH ? docsHeaders : strictHeaders)(c, next));
+  app.use('*', async (c, next) => (c.req.path === DOCS_PATH ? docsHeaders : strictSecurityHeaders)(c, next));
 
   // Anything answered to a signed-in caller (member, staff, supervisor, Access) is private: no cache —
   // the browser's, a proxy's or a CDN's — may keep it, whatever the status.

@@ -22,9 +22,22 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   return false;
 }
 
+/** What to answer for a cached body: its status, body and headers. */
+export interface Answer {
+  status: 200 | 304;
+  body: Uint8Array<ArrayBuffer> | string | null;
+  headers: Record<string, string>;
+}
+
+/** 200 with the body, or 304 when If-None-Match names its ETag. */
+export function conditionalAnswer(ifNoneMatch: string | undefined, cached: CachedBody, contentType: string, cacheControl: string): Answer {
+  const headers = { 'Content-Type': contentType, 'Cache-Control': cacheControl, ETag: cached.etag };
+  if (etagMatches(ifNoneMatch, cached.etag)) return { status: 304, body: null, headers };
+  return { status: 200, body: cached.body as Uint8Array<ArrayBuffer> | string, headers };
+}
+
 /** 200 with the body, or 304 when the client already holds it. */
 export function cachedResponse(c: Context, cached: CachedBody, contentType: string, cacheControl: string): Response {
-  const headers = { 'Content-Type': contentType, 'Cache-Control': cacheControl, ETag: cached.etag };
-  if (etagMatches(c.req.header('if-none-match'), cached.etag)) return c.body(null, 304, headers);
-  return c.body(cached.body as Uint8Array<ArrayBuffer> | string, 200, headers);
+  const a = conditionalAnswer(c.req.header('if-none-match'), cached, contentType, cacheControl);
+  return a.body === null ? c.body(null, a.status, a.headers) : c.body(a.body, 200, a.headers);
 }

@@ -3,15 +3,18 @@
  *   tiles and entry bundles by canonical path, and documents by hash: immutable once published,
  *   served from memory with no query; a miss reads them once (if within the published tree);
  *   the latest checkpoint: kept while the log version is unchanged, so a request costs one shared
- *   version query, and signs a new checkpoint first when one is due (as refreshStoredCheckpoint).
+ *   version query, and signs a new checkpoint first when one is due (as refreshStoredCheckpoint);
+ *   an entry with its inclusion proof against that checkpoint: a function of the entry's index and
+ *   the checkpoint as served, so kept by both (bounded LRU) and read again for a new checkpoint.
  * @module
  */
 import type { Deps } from '../deps.js';
 import { etagOf, readCache, type CachedBody } from '../cache/read-cache.js';
 import { tilePath, type Tile } from '../../crypto/tlog.js';
 import { checkpointDue, latestCheckpoint, refreshStoredCheckpoint, servedNote, type StoredCheckpoint } from './checkpoint.js';
-import { getDocument } from './append.js';
-import { readTile } from './proofs.js';
+import { getDocument, getEntry, type LogEntry } from './append.js';
+import { inclusionProof, readTile } from './proofs.js';
+import { toBase64 } from '../../crypto/bytes.js';
 
 type ReadDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'keys' | 'cache'>;
 
@@ -78,4 +81,46 @@ export async function cachedDocument(deps: ReadDeps, hash: string): Promise<{ ha
   if (!json) return null;
   const { type, body } = JSON.parse(json.body) as { type: string; body: string };
   return { hash, type, body };
+}
+
+/** The answer of `/api/v1/log/entries/{index}`: the entry, its document and its proof against `cp`. */
+export async function entryJson(deps: ReadDeps, index: number, entry: LogEntry, cp: StoredCheckpoint | null): Promise<string> {
+  const doc = await cachedDocument(deps, entry.docHash);
+  const proof = cp && index < cp.size ? await inclusionProof(deps.db, index, cp.size) : null;
+  return JSON.stringify({
+    index,
+    type: entry.type,
+    cycleId: entry.cycleId,
+    refs: entry.refs,
+    entry: toBase64(entry.bytes),
+    docHash: entry.docHash,
+    document: doc ? (JSON.parse(doc.body) as unknown) : null,
+    checkpoint: cp ? { size: cp.size, root: toBase64(cp.rootHash), note: servedNote(cp) } : null,
+    proof: proof ? proof.map(toBase64) : null,
+  });
+}
+
+/** An entry the checkpoint does not cover yet: when to ask again (the checkpoint interval). */
+export const entryRetryAfter = (config: { LOG_CHECKPOINT_INTERVAL_MS: number }) => ({
+  'Retry-After': String(Math.ceil(config.LOG_CHECKPOINT_INTERVAL_MS / 1000) || 1),
+});
+
+export interface CachedEntry extends CachedBody {
+  body: string;
+  /** Whether the answer carries an inclusion proof (else the checkpoint does not cover the entry yet). */
+  proven: boolean;
+}
+
+/**
+ * The entry at `index` against the latest checkpoint (signing one first if due), or null if the log
+ * has no such entry yet (not kept). Kept by index and the checkpoint's ETag: a new checkpoint or a
+ * new cosignature is a new key, so the answer is never older than currentCheckpoint's.
+ */
+export async function cachedEntryJson(deps: ReadDeps, index: number): Promise<CachedEntry | null> {
+  const cp = await currentCheckpoint(deps);
+  const hit = await readCache(deps).immutableBody(`entry:${index}@${cp.etag}`, async () => {
+    const entry = await getEntry(deps.db, index);
+    return entry ? entryJson(deps, index, entry, cp.checkpoint) : null;
+  });
+  return hit && { body: hit.body as string, etag: hit.etag, proven: index < cp.checkpoint.size };
 }

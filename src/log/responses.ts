@@ -9,7 +9,11 @@ export const CheckpointInfo = z
   .openapi('LogCheckpoint');
 export const CheckpointList = z.object({ checkpoints: z.array(CheckpointInfo) });
 
-export const HexHash = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits').openapi({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+/** A log index or tree size as the routes accept it: a decimal integer without leading zeros. */
+export const DECIMAL_SIZE = /^(0|[1-9][0-9]{0,14})$/;
+/** A SHA-256 as the routes accept it: 64 lowercase hex digits. */
+export const HEX_HASH = /^[0-9a-f]{64}$/;
+export const HexHash = z.string().regex(HEX_HASH, '64 lowercase hex digits').openapi({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
 export const CheckpointRef = z
   .object({ size: z.number().int(), root: B64, note: z.string().openapi({ description: 'the signed checkpoint note, with its cosignatures' }) })
   .openapi('LogCheckpointRef');

@@ -23,7 +23,7 @@
  * @module
  */
 import { z } from '@hono/zod-openapi';
-import { B64, CheckpointList, CheckpointRef, EntryResponse, HexHash } from './responses.js';
+import { B64, CheckpointList, CheckpointRef, DECIMAL_SIZE, EntryResponse, HexHash } from './responses.js';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { newRouter, problemResponses, jsonResponse } from '../openapi.js';
@@ -34,8 +34,8 @@ import { TILE_WIDTH, TlogError, parseTilePath } from '../../crypto/tlog.js';
 import { isValidName } from '../../crypto/note.js';
 import { getEntry } from './append.js';
 import { addCosignatures, latestCheckpoint, logKeys, recentCheckpoints, refreshStoredCheckpoint, servedNote, type StoredCheckpoint } from './checkpoint.js';
-import { consistencyProof, inclusionProof } from './proofs.js';
-import { cachedDocument, cachedDocumentJson, cachedTile, currentCheckpoint } from './read.js';
+import { consistencyProof } from './proofs.js';
+import { cachedDocumentJson, cachedEntryJson, cachedTile, currentCheckpoint, entryJson, entryRetryAfter } from './read.js';
 import { IMMUTABLE, REVALIDATE, cachedResponse } from '../cache/http.js';
 import { etagOf } from '../cache/read-cache.js';
 
@@ -61,7 +61,8 @@ async function serveLogFile(c: Context<AppEnv>, sub: string): Promise<Response> 
     const cp = await addCosignatures(deps, await c.req.text());
     return c.body(servedNote(cp), 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   }
-  if (method !== 'GET') throw methodNotAllowed('GET, HEAD');
+  // HEAD is dispatched here as a GET by Hono, which drops the body.
+  if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET, HEAD');
   if (sub === 'checkpoint') {
     const witness = witnessParam(c);
     const latest = await currentCheckpoint(deps);
@@ -117,12 +118,11 @@ export const logPrefixMiddleware: MiddlewareHandler<AppEnv> = async (c, next) =>
 
 // ---------------------------------------------------------------- JSON helpers (OpenAPI)
 
-const Size = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a decimal integer').transform(Number);
+const Size = z.string().regex(DECIMAL_SIZE, 'a decimal integer').transform(Number);
 const WitnessQuery = z.string().optional().openapi({ description: 'witness key name: use the latest checkpoint that witness cosigned (default LOG_WITNESS_REQUIRED)' });
 
 
 
-const toRef = (cp: StoredCheckpoint) => ({ size: cp.size, root: toBase64(cp.rootHash), note: servedNote(cp) });
 const toInfo = (cp: StoredCheckpoint) => ({
   size: cp.size,
   root: toBase64(cp.rootHash),
@@ -153,26 +153,21 @@ export const logApiRoutes = newRouter()
       const deps = c.env.deps;
       const { index } = c.req.valid('param');
       const witness = parseWitness(c.req.valid('query').witness, deps.config.LOG_WITNESS_REQUIRED);
-      const entry = await getEntry(deps.db, index);
-      if (!entry) throw problem('not-found', `No log entry ${index}.`, `日志中没有第 ${index} 条。`);
-      const doc = await cachedDocument(deps, entry.docHash);
-      const cp = witness === undefined ? (await currentCheckpoint(deps)).checkpoint : await latestCheckpoint(deps.db, witness);
-      const proof = cp && index < cp.size ? await inclusionProof(deps.db, index, cp.size) : null;
-      if (!proof) c.header('Retry-After', String(Math.ceil(deps.config.LOG_CHECKPOINT_INTERVAL_MS / 1000) || 1));
-      return c.json(
-        {
-          index,
-          type: entry.type,
-          cycleId: entry.cycleId,
-          refs: entry.refs,
-          entry: toBase64(entry.bytes),
-          docHash: entry.docHash,
-          document: doc ? (JSON.parse(doc.body) as unknown) : null,
-          checkpoint: cp ? toRef(cp) : null,
-          proof: proof ? proof.map(toBase64) : null,
-        },
-        200,
-      );
+      const notFound = () => problem('not-found', `No log entry ${index}.`, `日志中没有第 ${index} 条。`);
+      let body: string;
+      let proven: boolean;
+      if (witness === undefined) {
+        const served = await cachedEntryJson(deps, index);
+        if (!served) throw notFound();
+        ({ body, proven } = served);
+      } else {
+        const entry = await getEntry(deps.db, index);
+        if (!entry) throw notFound();
+        const cp = await latestCheckpoint(deps.db, witness);
+        body = await entryJson(deps, index, entry, cp);
+        proven = !!cp && index < cp.size;
+      }
+      return c.body(body, 200, { 'Content-Type': 'application/json', ...(proven ? {} : entryRetryAfter(deps.config)) }) as never;
     },
   )
   .openapi(

@@ -6,7 +6,9 @@ import { NOTICE_TYPES } from './model.js';
 import { NoticeDocumentSchema } from '../log/documents/index.js';
 import { AWARDS } from '../votes/awards.js';
 
-export const NoticeId = z.string().regex(/^n_[A-Za-z0-9_-]{12}$/).openapi({ example: 'n_AbCdEfGhIjKl' });
+/** A notice's id as the routes accept it. */
+export const NOTICE_ID = /^n_[A-Za-z0-9_-]{12}$/;
+export const NoticeId = z.string().regex(NOTICE_ID).openapi({ example: 'n_AbCdEfGhIjKl' });
 
 export const NoticeType = z.enum(NOTICE_TYPES).openapi({
   description:

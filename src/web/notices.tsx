@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { listNotices, type NoticeView } from '../notices/views.js';
 import { publicNotice, publicNoticeWithReceipts } from '../notices/read.js';
+import { NOTICE_ID } from '../notices/responses.js';
 import { verifierKeyOf } from '../log/checkpoint.js';
 import { Layout, beijing, jsonBlock, langOf, render, timeLeft } from './layout.js';
 import { AWARD_LABEL, t, type Lang } from './page-text.js';
@@ -15,7 +16,6 @@ import { listCycles } from '../cycles/queries.js';
 import { CycleId } from '../cycles/routes.js';
 import { z } from '@hono/zod-openapi';
 
-const NOTICE_ID = /^n_[A-Za-z0-9_-]{12}$/;
 
 /** A notice's time as notices print it: 2026年3月2日 10:00 in Chinese, 2026-03-02 10:00 in English. */
 function noticeTime(lang: Lang, iso: string | null): string {

@@ -128,7 +128,75 @@ describeEachDb('read path from memory', (kind) => {
     expect(grown.status).toBe(200); // LOG_CHECKPOINT_INTERVAL_MS 0: signed at once
     expect(await grown.text()).not.toBe(note);
   });
+
+  it('an entry with its proof: from memory while the checkpoint is unchanged, against the new one as soon as the log grows', async () => {
+    await refreshCheckpoint(h.deps);
+    type EntryJson = { index: number; checkpoint: { size: number } | null; proof: string[] | null };
+    const first = await h.request('/api/v1/log/entries/5');
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as EntryJson;
+    expect(body.proof).not.toBeNull();
+    const again = await queries(() => h.request('/api/v1/log/entries/5'));
+    expect(again.queries).toBe(1); // the version alone
+    expect(await again.res.json()).toEqual(body);
+
+    // Another writer grows the log: the next answer proves the entry against the new checkpoint.
+    const size = body.checkpoint!.size;
+    await appendEntries(t.db, [input(30_000)]);
+    const grown = (await (await h.request('/api/v1/log/entries/5')).json()) as EntryJson;
+    expect(grown.checkpoint!.size).toBe(size + 1);
+    expect(grown.proof).not.toEqual(body.proof);
+
+    // An entry not yet in the log is not kept: it is answered once appended, without a proof (and a
+    // Retry-After) while no checkpoint covers it, with one as soon as one does.
+    expect((await h.request(`/api/v1/log/entries/${size + 1}`)).status).toBe(404);
+    const saved = h.deps.config;
+    h.deps.config = { ...saved, LOG_CHECKPOINT_INTERVAL_MS: 3_600_000 };
+    try {
+      await appendEntries(t.db, [input(30_001)]);
+      const pending = await h.request(`/api/v1/log/entries/${size + 1}`);
+      expect(pending.status).toBe(200);
+      expect(pending.headers.get('retry-after')).toBe('3600');
+      expect(((await pending.json()) as EntryJson).proof).toBeNull();
+    } finally {
+      h.deps.config = saved;
+    }
+    const proven = await h.request(`/api/v1/log/entries/${size + 1}`);
+    expect(proven.headers.get('retry-after')).toBeNull();
+    expect(((await proven.json()) as EntryJson).proof).not.toBeNull();
+  });
+
+  it('the public lane answers exactly as the whole chain (a query string takes the chain), and logs the request', async () => {
+    await refreshCheckpoint(h.deps);
+    const { docHash } = (await appendEntries(t.db, [input(40_000)]))[0]!;
+    await refreshCheckpoint(h.deps);
+    const paths = ['/log/checkpoint', '/log/tile/0/000', '/log/tile/entries/000', '/log/tile/0/001.p/44', `/api/v1/log/documents/${docHash}`, '/api/v1/log/entries/7'];
+    for (const p of paths) await expectSameAnswers(h, p);
+    const lane = await h.request('/log/tile/0/000');
+    const logged = h.logger.lines.find((l) => l.msg === 'request' && l.requestId === lane.headers.get('x-request-id'));
+    expect(logged).toMatchObject({ method: 'GET', path: '/log/tile/0/000', status: 200 });
+  });
 });
+
+/** The same status, body and headers (but the request id) with and without a query string, for GET, HEAD and a conditional GET. */
+async function expectSameAnswers(h: TestApp, path: string) {
+  const strip = (r: Response) => [...r.headers].filter(([k]) => k !== 'x-request-id' && k !== 'date').sort();
+  for (const init of [{}, { method: 'HEAD' }] as RequestInit[]) {
+    const lane = await h.request(path, init);
+    const chain = await h.request(`${path}?via=chain`, init);
+    expect(lane.status, path).toBe(200);
+    expect(chain.status, path).toBe(lane.status);
+    expect(strip(lane), path).toEqual(strip(chain));
+    expect(new Uint8Array(await lane.arrayBuffer()), path).toEqual(new Uint8Array(await chain.arrayBuffer()));
+    const etag = lane.headers.get('etag');
+    if (etag && !init.method) {
+      const cond = await h.request(path, { headers: { 'if-none-match': etag } });
+      const condChain = await h.request(`${path}?via=chain`, { headers: { 'if-none-match': etag } });
+      expect(cond.status, path).toBe(304);
+      expect(strip(cond), path).toEqual(strip(condChain));
+    }
+  }
+}
 
 describeEachDb('notices from memory until the log grows', (kind) => {
   let t: TestDb;
@@ -163,6 +231,8 @@ describeEachDb('notices from memory until the log grows', (kind) => {
     const after = await h.request(url, { headers: { 'if-none-match': etag } });
     expect(after.status).toBe(200);
     expect(((await after.json()) as NoticeJson).correctedBy).toEqual([correction.id]);
+    // The public lane (no query string) and the whole chain answer alike.
+    await expectSameAnswers(h, url);
     // The HTML page too.
     const page = await h.request(`/notices/${n.id}`);
     expect(page.status).toBe(200);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 
 const here = import.meta.dirname;
 const quick = { ...process.env, BENCH_QUICK: process.env.BENCH_QUICK ?? '1' };
-for (const name of ['crypto.ts', 'log.ts', 'votes.ts', 'read.ts', 'cast-flood.ts', 'cosign.ts', 'worker-startup.ts']) {
+for (const name of ['crypto.ts', 'log.ts', 'votes.ts', 'read.ts', 'cast-flood.ts', 'cosign.ts', 'worker-startup.ts', 'memory.ts']) {
   const file = path.join(here, name);
   if (!fs.existsSync(file)) continue;
   console.log(`\n===== bench/${name} =====`);

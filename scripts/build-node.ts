@@ -1,5 +1,6 @@
 // Builds the Node server as one JavaScript file, dist/node/node.js (src/node.ts and the app; packages
-// stay imports from node_modules), which `npm start` runs with plain node. Running through the
+// stay imports from node_modules), which `npm start` runs with plain node, and beside it the token
+// check thread, dist/node/token-worker.js (src/platform/node/token-pool.ts starts it from there). Running through the
 // TypeScript loader instead costs its own module-hook thread and compiled sources in memory: the
 // embedded mode's process held ≈ 440–470 MB under read load through tsx against ≈ 345 MB compiled
 // (README, Benchmarks).
@@ -10,8 +11,8 @@ const root = path.resolve(import.meta.dirname, '..');
 
 export async function buildNode() {
   await build({
-    entryPoints: [path.join(root, 'src/node.ts')],
-    outfile: path.join(root, 'dist/node/node.js'),
+    entryPoints: { node: path.join(root, 'src/node.ts'), 'token-worker': path.join(root, 'src/platform/node/token-worker.ts') },
+    outdir: path.join(root, 'dist/node'),
     bundle: true,
     platform: 'node',
     format: 'esm',

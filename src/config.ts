@@ -77,6 +77,8 @@ export const configSchema = z.object({
   ACCESS_AUD: z.string().optional(),
   /** Token verification backend on Node (src/tokens/verifier.ts): native blst when installed (auto), or noble. */
   TOKEN_VERIFIER: z.enum(['auto', 'blst', 'noble']).default('auto'),
+  /** Node with native blst: worker threads that check tokens off the event loop (default: cores − 1; 0: in the event loop). */
+  TOKEN_VERIFIER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Demos and tests only: the clock starts at this instant and runs forward from there. */
   CLOCK_START: z.string().datetime({ offset: true }).optional(),

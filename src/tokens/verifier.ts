@@ -17,6 +17,11 @@
  * about half the pairing work of checking them one by one; if the batch fails, each is checked alone,
  * so every cast gets exactly the answer `verify` gives it, and a bad token costs the batch at most
  * what checking its members one by one would have.
+ *
+ * A backend may also check away from the event loop (`verifyOffThread`: the Node entry's worker
+ * threads running blst, src/platform/node/token-pool.ts): then verifyTogether hands each token to it,
+ * and it forms its batches from whatever is waiting when a thread is free, while the event loop goes
+ * on with HTTP and the database.
  * @module
  */
 import { batchVerify, verifyToken as nobleVerify, type BatchResult } from '../../crypto/blind.js';
@@ -28,6 +33,12 @@ export interface TokenVerifier {
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
   /** Many tokens under one key at once; `bad` names exactly those `verify` refuses (a batch passes wrongly with probability ≤ 2⁻⁶⁴). Server. */
   batchVerify(publicKey: Uint8Array, items: readonly { message: Uint8Array; signature: Uint8Array }[]): BatchResult;
+  /**
+   * Optional: the same answer as `verify`, computed off the event loop in a batch with the other
+   * tokens waiting then. Never true for a token `verify` refuses: on any failure of the other thread
+   * it answers from `verify` itself, or rejects. Server.
+   */
+  verifyOffThread?(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
 export const nobleVerifier: TokenVerifier = { name: 'noble', verify: nobleVerify, batchVerify: (publicKey, items) => batchVerify(publicKey, items) };
@@ -54,6 +65,8 @@ export const BATCH_WINDOW_MS = 3;
 
 /** verify(publicKey, message, signature), checked in one batch with the other tokens under the same key that arrive within BATCH_WINDOW_MS. Server. */
 export function verifyTogether(verifier: TokenVerifier, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  // A backend with threads of its own batches there, by what is waiting when a thread is free.
+  if (verifier.verifyOffThread) return verifier.verifyOffThread(publicKey, message, signature);
   let byKey = waiting.get(verifier);
   if (!byKey) {
     byKey = new Map();
@@ -98,7 +111,8 @@ function check(verifier: TokenVerifier, publicKey: Uint8Array, items: Waiting[])
   }
 }
 
-function hexKey(bytes: Uint8Array): string {
+/** A public key's bytes as lowercase hex: the name its waiting tokens are grouped under. */
+export function hexKey(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += (b < 16 ? '0' : '') + b.toString(16);
   return s;

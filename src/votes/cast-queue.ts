@@ -81,7 +81,9 @@ export class CastQueue {
     const wait = batch.due - this.now();
     if (wait > 0 && !batch.commit) await new Promise((r) => setTimeout(r, wait));
     const results = await this.commit(db, batch);
-    return results.get(cast.token) ?? { problem: notCasting('closing') };
+    const outcome = results.get(cast.token) ?? { problem: notCasting('closing') };
+    // The same ballot sent twice into one batch is stored once: only the first sending created it.
+    return same && 'created' in outcome ? { ...outcome, created: false } : outcome;
   }
 
   /** The close begins: casts for the ballot are refused in this process from now on. */

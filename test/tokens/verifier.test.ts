@@ -1,20 +1,25 @@
 // Every token verification backend gives the reference's answer: on valid tokens, on forgeries, and
 // on every encoding the strict decoder refuses (the native one must refuse them too, not accept a
-// form blst alone would take). The Node entry chooses native blst when installed.
-import { describe, expect, it } from 'vitest';
+// form blst alone would take), in the event loop and in the worker threads of the Node entry's pool.
+// The Node entry chooses native blst when installed, in worker threads when it has cores to spare.
+import { afterAll, describe, expect, it } from 'vitest';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import { blind, blindSign, deriveBallotKey, finalizeToken, newToken, tokenMessage, verifyToken, decodeSignature, decodePublicKey } from '../../crypto/blind.js';
 import { bigIntToBytes, concatBytes } from '../../crypto/bytes.js';
 import { MAX_BATCH, nobleVerifier, verifyTogether, type TokenVerifier } from '../../src/tokens/verifier.js';
 import { loadNativeBlst } from '../../src/tokens/native.js';
 import { chooseTokenVerifier } from '../../src/platform/node/server.js';
+import { createTokenPool, type TokenPool } from '../../src/platform/node/token-pool.js';
 
 const { G1, G2, fields } = bls12_381;
 const { Fp, Fp2 } = fields;
 const P = Fp.ORDER;
 
 const native = await loadNativeBlst();
-const backends: TokenVerifier[] = [nobleVerifier, ...(native ? [native] : [])];
+// blst in a worker thread: its own `verify` is the in-thread one; its answers off the event loop are checked below.
+const pool: TokenPool | null = native ? createTokenPool({ threads: 1, inThread: native }) : null;
+afterAll(() => pool?.close());
+const backends: TokenVerifier[] = [nobleVerifier, ...(native ? [native] : []), ...(pool ? [pool] : [])];
 
 const key = deriveBallotKey(new Uint8Array(32).fill(5), 'ballot-agree');
 const other = deriveBallotKey(new Uint8Array(32).fill(6), 'ballot-agree');
@@ -105,12 +110,17 @@ describe('token verification backends agree', () => {
   ];
 
   for (const c of cases) {
-    it(c.name, () => {
+    it(c.name, async () => {
       // The reference, then each backend (twice: the second answer comes from its key cache).
       expect(verifyToken(c.pk, c.m, c.s)).toBe(c.expected);
       for (const b of backends) {
         expect(b.verify(c.pk, c.m, c.s), b.name).toBe(c.expected);
         expect(b.verify(c.pk, c.m, c.s), `${b.name} again`).toBe(c.expected);
+      }
+      // Alone in the worker thread (its one-token check), twice.
+      if (pool) {
+        expect(await pool.verifyOffThread(c.pk, c.m, c.s), pool.name).toBe(c.expected);
+        expect(await pool.verifyOffThread(c.pk, c.m, c.s), `${pool.name} again`).toBe(c.expected);
       }
     });
   }
@@ -143,20 +153,37 @@ describe('token verification backends agree', () => {
     expect(calls).toEqual(['verify']);
   });
 
-  it('a flipped bit anywhere in a valid signature fails in every backend', () => {
+  it('a flipped bit anywhere in a valid signature fails in every backend', async () => {
+    const flipped: Uint8Array[] = [];
     for (let bit = 0; bit < 96 * 8; bit += 7) {
       const s = t.signature.slice();
       s[bit >> 3]! ^= 1 << (bit & 7);
+      flipped.push(s);
       for (const b of backends) expect(b.verify(key.publicKey, t.message, s), `${b.name} bit ${bit}`).toBe(false);
+    }
+    // In the worker thread, all at once among valid tokens (batches fail, then each is checked alone).
+    if (pool) {
+      const sent = [...flipped.map((s) => ({ message: t.message, signature: s })), ...valid];
+      const answers = await Promise.all(sent.map((x) => pool.verifyOffThread(key.publicKey, x.message, x.signature)));
+      expect(answers).toEqual(sent.map((_, i) => i >= flipped.length));
     }
   });
 });
 
 describe('the Node entry chooses the backend at start', () => {
-  it('auto: native blst when installed, else noble; noble on request', async () => {
+  it('auto: native blst when installed, else noble; noble on request; blst in worker threads when threads are given', async () => {
     expect((await chooseTokenVerifier('auto')).name).toBe(native ? '@chainsafe/blst' : 'noble');
     expect((await chooseTokenVerifier('noble')).name).toBe('noble');
+    expect((await chooseTokenVerifier('noble', 2)).name).toBe('noble');
     if (native) expect((await chooseTokenVerifier('blst')).name).toBe('@chainsafe/blst');
     else await expect(chooseTokenVerifier('blst')).rejects.toThrow(/not installed/);
+    const threaded = (await chooseTokenVerifier('auto', 2)) as Partial<TokenPool> & TokenVerifier;
+    try {
+      // Without blst, no threads: noble in the event loop.
+      expect(threaded.name).toBe(native ? '@chainsafe/blst, 2 worker threads' : 'noble');
+      expect(typeof threaded.verifyOffThread).toBe(native ? 'function' : 'undefined');
+    } finally {
+      await threaded.close?.();
+    }
   });
 });

@@ -1,11 +1,16 @@
 // The anonymous cast route: every cheap refusal before the pairing check, a bounded pairing budget
-// per address and in total (429 + Retry-After), and an instant close that loses no acknowledged cast.
+// per address and in total (429 + Retry-After), an instant close that loses no acknowledged cast, and
+// the Node server's way of checking tokens (together, in a worker thread) accepting each ballot once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';
 import { testApp } from '../support/app.js';
 import { castingBallot } from './support.js';
 import { newToken } from '../../crypto/blind.js';
 import { toHex } from '../../crypto/bytes.js';
+import { loadNativeBlst } from '../../src/tokens/native.js';
+import { createTokenPool } from '../../src/platform/node/token-pool.js';
+
+const native = await loadNativeBlst();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,5 +90,36 @@ describeEachDb('cast route', (kind) => {
     expect(bulletin.ballots.map((b) => b.token).sort()).toEqual([...acknowledged].sort());
     // And after the close, nothing more is taken.
     expect((await cb.cast(n - 1)).status).toBe(409);
+  });
+
+  it.runIf(native)('as the Node server checks tokens (blst in a worker thread, casts arriving together in one batch): each ballot accepted exactly once, forgeries refused', async () => {
+    t = await openTestDb(kind);
+    const h = testApp(t, { config: { CAST_BATCH_INTERVAL_MS: 200 } });
+    const pool = createTokenPool({ threads: 1, inThread: native! });
+    h.deps.tokens = pool;
+    h.deps.batchTokens = true;
+    try {
+      const n = 6;
+      const cb = await castingBallot(h, n);
+      const choices = { c01: 'for', c02: 'against', c03: 'abstain' } as const;
+      // Every ballot twice at once, among forgeries (another token's signature; a new token with a
+      // member's signature), all sent together.
+      const forged = [
+        { token: cb.tokens[0]!.token, signature: cb.tokens[1]!.signature, choices },
+        { token: toHex(newToken()), signature: cb.tokens[2]!.signature, choices },
+        { token: toHex(newToken()), signature: cb.tokens[3]!.signature, choices },
+      ];
+      const honest = [...cb.tokens, ...cb.tokens].map((x) => ({ ...x, choices }));
+      const statuses = await Promise.all([...honest, ...forged].map(async (body) => (await cb.castRaw(body)).status));
+      const honestStatus = statuses.slice(0, 2 * n);
+      for (let i = 0; i < n; i++) expect([honestStatus[i], honestStatus[n + i]].sort(), `ballot ${i}`).toEqual([200, 201]);
+      // The first forgery may be refused cheaply (its token is known by then) or by the pairing: 403 either way.
+      expect(statuses.slice(2 * n)).toEqual([403, 403, 403]);
+      await cb.phase('closed');
+      const bulletin = (await (await h.request(`/api/v1/ballots/${cb.ballotId}/bulletin`)).json()) as { ballots: { token: string; signature: string }[] };
+      expect(bulletin.ballots.map((b) => `${b.token}:${b.signature}`).sort()).toEqual(cb.tokens.map((x) => `${x.token}:${x.signature}`).sort());
+    } finally {
+      await pool.close();
+    }
   });
 }, { timeout: 300_000 });

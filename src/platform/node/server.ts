@@ -5,12 +5,14 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { addressFromSocket, parseTrustedProxies } from '../../net/address.js';
 import { assetHeaders, createApp } from '../../app.js';
 import { ReadCache } from '../../cache/read-cache.js';
 import { nobleVerifier, type TokenVerifier } from '../../tokens/verifier.js';
 import { loadNativeBlst } from '../../tokens/native.js';
+import { createTokenPool, type TokenPool } from './token-pool.js';
 import { accessKeyFetcher } from '../../auth/access.js';
 import { runScheduledJobs } from '../../jobs.js';
 import type { AppConfig } from '../../config.js';
@@ -70,7 +72,9 @@ export async function startNodeServer(
     ...(cosignerFromConfig(config) ? { cosigner: cosignerFromConfig(config)! } : {}),
     ready,
     cache: new ReadCache({ maxAgeMs: config.READ_CACHE_MAX_AGE_MS }),
-    tokens: await chooseTokenVerifier(config.TOKEN_VERIFIER),
+    tokens: await chooseTokenVerifier(config.TOKEN_VERIFIER, config.TOKEN_VERIFIER_THREADS ?? defaultTokenThreads(), (reason) =>
+      logger.log('warn', 'a token check thread was given up; its tokens were checked in the main thread', { reason }),
+    ),
     batchTokens: true,
     ...(config.ACCESS_TEAM_DOMAIN && config.ACCESS_AUD ? { accessKeys: accessKeyFetcher(config.ACCESS_TEAM_DOMAIN) } : {}),
     localKeys: local.hashes,
@@ -113,19 +117,28 @@ export async function startNodeServer(
       clearInterval(jobs);
       removeAdminFile(adminFile, local.adminKey);
       await new Promise<void>((r) => server.close(() => r()));
+      await (deps.tokens as Partial<TokenPool> | undefined)?.close?.();
       await database.close();
     },
   };
 }
 
-/** The token verifier: native blst when installed (TOKEN_VERIFIER=auto) or required (blst), else noble. */
-export async function chooseTokenVerifier(choice: AppConfig['TOKEN_VERIFIER']): Promise<TokenVerifier> {
+/**
+ * The token verifier: native blst when installed (TOKEN_VERIFIER=auto) or required (blst), else noble.
+ * With `threads` > 0, blst runs in that many worker threads (token-pool.ts) and the event loop only
+ * hands them tokens; noble always runs in the event loop.
+ */
+export async function chooseTokenVerifier(choice: AppConfig['TOKEN_VERIFIER'], threads = 0, onFailure?: (reason: string) => void): Promise<TokenVerifier> {
   if (choice === 'noble') return nobleVerifier;
   const native = await loadNativeBlst();
+  if (native && threads > 0) return createTokenPool({ threads, inThread: native, ...(onFailure ? { onFailure } : {}) });
   if (native) return native;
   if (choice === 'blst') throw new Error('TOKEN_VERIFIER=blst, but @chainsafe/blst is not installed');
   return nobleVerifier;
 }
+
+/** Token check threads by default: one core is left to the event loop (none on a single core). */
+export const defaultTokenThreads = () => Math.max(0, os.availableParallelism() - 1);
 
 /**
  * jsonLogger's lines, written to stdout in one write per turn of the event loop instead of one

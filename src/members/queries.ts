@@ -117,7 +117,7 @@ export async function enroll(db: Kysely<Database>, code: string, deviceKeyHex: s
     if (!row) {
       throw new Problem('forbidden', {
         en: 'The enrollment code is wrong, already used or expired.',
-        zh: '登记码错误、已使用或已过期。',
+        zh: '注册码错误、已使用或已过期。',
       });
     }
     await appendEntry(

@@ -16,10 +16,10 @@ const WORD: Record<Lang, Record<Status, string>> = {
 export function formatReport(r: VerifyReport, lang: Lang = 'zh'): string {
   const lines: string[] = [];
   if (lang === 'zh') {
-    lines.push(`杭州市政府质量奖 · 独立验证报告(周期 ${r.cycleId})`);
-    lines.push(`检查点:${r.checkpoint ? `${r.checkpoint.origin},大小 ${r.checkpoint.size},根哈希 ${r.checkpoint.root}` : '未通过验证'}`);
+    lines.push(`杭州市政府质量奖 · 独立验证报告（周期 ${r.cycleId}）`);
+    lines.push(`检查点：${r.checkpoint ? `${r.checkpoint.origin}，大小 ${r.checkpoint.size}，根哈希 ${r.checkpoint.root}` : '未通过验证'}`);
     for (const c of r.checkpoint?.cosignatures ?? []) lines.push(`  见证方 ${c.witness} 联署于 ${c.time}`);
-    lines.push(`导出时间(服务器):${r.exportedAt};导出对象:${r.audience};验证时间:${r.asOf};BLS:${r.bls}`);
+    lines.push(`导出时间（服务器）：${r.exportedAt}；导出对象：${r.audience}；验证时间：${r.asOf}；BLS：${r.bls}`);
   } else {
     lines.push(`Hangzhou Quality Award · independent verification report (cycle ${r.cycleId})`);
     lines.push(`Checkpoint: ${r.checkpoint ? `${r.checkpoint.origin}, size ${r.checkpoint.size}, root ${r.checkpoint.root}` : 'not verified'}`);

@@ -4,6 +4,7 @@
 // read from the source so that a message only shown on a rare refusal is checked too.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../../src');
@@ -57,10 +58,63 @@ describe('Chinese messages in the source', () => {
   });
 });
 
+/**
+ * The Chinese text of every verifier finding: the second argument of `T(en, zh)` (src/verify/checks/types.ts),
+ * shown on the supervisors' page and printed by `npm run verify`. Its literal parts — nested ones included —
+ * read as one text, each `${…}` that is not a literal standing for a value.
+ */
+function verifierTexts(file: string, src: string): { line: number; text: string }[] {
+  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true);
+  const found: { line: number; text: string }[] = [];
+  const textOf = (n: ts.Node): string => {
+    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return n.text;
+    if (ts.isTemplateExpression(n)) return n.head.text + n.templateSpans.map((s) => textOf(s.expression) + s.literal.text).join('');
+    if (ts.isConditionalExpression(n)) return textOf(n.whenTrue) || textOf(n.whenFalse);
+    if (ts.isParenthesizedExpression(n)) return textOf(n.expression);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.BarBarToken) return textOf(n.left) + textOf(n.right);
+    return '•';
+  };
+  const visit = (n: ts.Node) => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'T' && n.arguments.length === 2)
+      found.push({ line: sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1, text: textOf(n.arguments[1]!) });
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+describe('the verifier’s findings in Chinese', () => {
+  it('the reading finds what it is for', () => {
+    const texts = verifierTexts('x.ts', "T(`a ${n}`, `会议(#${n})${x ? `晚于(#${m})` : ''},但`); T('a', '无')");
+    expect(texts.map((t) => t.text)).toEqual(['会议(#•)晚于(#•),但', '无']);
+    expect(halfWidthNextToChinese(`'${texts[0]!.text}'`)).toHaveLength(4);
+  });
+
+  it('every T(en, zh) under src/verify takes full-width punctuation next to Chinese', () => {
+    const bad: string[] = [];
+    let checked = 0;
+    for (const file of files(path.join(ROOT, 'verify'))) {
+      for (const { line, text } of verifierTexts(file, fs.readFileSync(file, 'utf8'))) {
+        checked++;
+        for (const at of halfWidthNextToChinese(`'${text}'`)) bad.push(`${path.relative(ROOT, file)}:${line}: …${at}…`);
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
+    expect(bad).toEqual([]);
+  });
+});
+
 describe('words shown to members and the public', () => {
   it('no developer jargon in the pages’ Chinese texts (解盲 is the tablet’s inner working, not the member’s)', async () => {
     const { DICT } = await import('../../src/web/i18n.js');
     const zh = Object.entries(DICT).map(([k, v]) => [k, (v as { zh: string }).zh] as const);
     expect(zh.filter(([, v]) => /解盲|run-off|Authorization/.test(v)).map(([k]) => k)).toEqual([]);
+  });
+
+  it('one term per thing: the code that enrolls a tablet is 注册码 everywhere (never 登记码)', () => {
+    const other = files(ROOT).flatMap((file) =>
+      fs.readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (line.includes('登记码') ? [`${path.relative(ROOT, file)}:${i + 1}`] : [])),
+    );
+    expect(other).toEqual([]);
   });
 });

@@ -26,9 +26,9 @@ export function checkBulletin(ballot: BallotStages, ledger: Ledger, bls: BlsBack
     const bulletinIndex = ballot.result?.doc.kind === 'secret' ? ballot.result.doc.bulletinLogIndex : null;
     const lost = bulletinIndex !== null && ledger.unreadable.has(bulletinIndex);
     const why = lost
-      ? T(`the bulletin's document (#${bulletinIndex}) could not be read (see document-hashes, document-schemas)`, `选票公告文档(#${bulletinIndex})无法读取(见 document-hashes、document-schemas)`)
-      : T('no bulletin yet (casting not closed) or not in the bundle', '尚无选票公告(投票未结束)或不在数据包中');
-    const fails = ballot.result && !lost && !ledger.someUnreadable ? [T('a result was published without a bulletin', '结果已公布,却没有选票公告')] : [];
+      ? T(`the bulletin's document (#${bulletinIndex}) could not be read (see document-hashes, document-schemas)`, `选票公告文档（#${bulletinIndex}）无法读取（见 document-hashes、document-schemas）`)
+      : T('no bulletin yet (casting not closed) or not in the bundle', '尚无选票公告（投票未结束）或不在数据包中');
+    const fails = ballot.result && !lost && !ledger.someUnreadable ? [T('a result was published without a bulletin', '结果已公布，却没有选票公告')] : [];
     for (const id of BULLETIN_CHECKS) out.add(id, ballot.subject, fails, T('', ''), { skip: why });
     return;
   }
@@ -46,7 +46,7 @@ function checkBulletinSignatures(ballot: BallotStages, bulletin: Bulletin, bls: 
   const ballots = bulletin.doc.ballots;
   const items = ballots.map((item, position) => {
     const message = tokenMessage(ballot.ballotId, fromHex(item.token));
-    if (item.message !== toHex(message)) fails.push(T(`ballot ${position + 1} (token ${short(item.token)}): the stated message is not ballotId ‖ token`, `第 ${position + 1} 张选票(凭证 ${short(item.token)}):所述消息不是 ballotId ‖ token`));
+    if (item.message !== toHex(message)) fails.push(T(`ballot ${position + 1} (token ${short(item.token)}): the stated message is not ballotId ‖ token`, `第 ${position + 1} 张选票（凭证 ${short(item.token)}）：所述消息不是 ballotId ‖ token`));
     return { message, signature: fromHex(item.signature) };
   });
   // 回避: a ballot of a recusal class verifies under that class's logged key (checks/recusals.ts).
@@ -61,10 +61,10 @@ function checkBulletinSignatures(ballot: BallotStages, bulletin: Bulletin, bls: 
       for (const j of verdict.bad) {
         const position = positions[j]!;
         const token = short(ballots[position]?.token ?? '');
-        fails.push(T(`ballot ${position + 1} (token ${token}): the signature does not verify under the ballot's key`, `第 ${position + 1} 张选票(凭证 ${token}):签名无法用本投票公钥验证`));
+        fails.push(T(`ballot ${position + 1} (token ${token}): the signature does not verify under the ballot's key`, `第 ${position + 1} 张选票（凭证 ${token}）：签名无法用本投票公钥验证`));
       }
   }
-  out.add('bulletin-signatures', ballot.subject, fails, T(`${ballots.length} signatures verify (${bls.name}, batch)`, `${ballots.length} 个签名均有效(${bls.name},批量验证)`));
+  out.add('bulletin-signatures', ballot.subject, fails, T(`${ballots.length} signatures verify (${bls.name}, batch)`, `${ballots.length} 个签名均有效（${bls.name}，批量验证）`));
 }
 
 /** bulletin-unique-tokens */
@@ -83,7 +83,7 @@ function checkTokenOrder(ballot: BallotStages, bulletin: Bulletin, out: Collecto
   for (let i = 1; i < ballots.length; i++) {
     const before = ballots[i - 1]?.token ?? '';
     const token = ballots[i]?.token ?? '';
-    if (!(before < token)) fails.push(T(`ballot ${i + 1} (token ${short(token)}) does not come after ${short(before)}: not in token order`, `第 ${i + 1} 张选票(凭证 ${short(token)})未排在 ${short(before)} 之后:未按凭证排序`));
+    if (!(before < token)) fails.push(T(`ballot ${i + 1} (token ${short(token)}) does not come after ${short(before)}: not in token order`, `第 ${i + 1} 张选票（凭证 ${short(token)}）未排在 ${short(before)} 之后：未按凭证排序`));
   }
   out.add('bulletin-token-order', ballot.subject, fails, T(`${ballots.length} ballots in increasing token order`, `${ballots.length} 张选票按凭证递增排列`));
 }
@@ -94,18 +94,18 @@ function checkWithinServed(ballot: BallotStages, bulletin: Bulletin, out: Collec
   const casting = ballot.casting?.doc;
   const ballots = bulletin.doc.ballots;
   const served = casting?.served ?? [];
-  if (!casting) fails.push(T('no casting entry: the members served were never published', '没有投票阶段条目:领取凭证的成员从未公布'));
+  if (!casting) fails.push(T('no casting entry: the members served were never published', '没有投票阶段条目：领取凭证的成员从未公布'));
   else {
     if (casting.issued !== served.length) fails.push(T(`issued ${casting.issued} ≠ ${served.length} members listed as served`, `发放数 ${casting.issued} ≠ 所列领取成员 ${served.length} 人`));
     const eligible = new Set(ballot.eligible.map((m) => m.memberId));
     const seen = new Set<string>();
     for (const member of served) {
-      if (!eligible.has(member.memberId)) fails.push(T(`${member.name} was served a token but was not eligible`, `${member.name} 领取了凭证,但无投票资格`));
+      if (!eligible.has(member.memberId)) fails.push(T(`${member.name} was served a token but was not eligible`, `${member.name} 领取了凭证，但无投票资格`));
       if (seen.has(member.memberId)) fails.push(T(`${member.name} served twice`, `${member.name} 重复领取`));
       seen.add(member.memberId);
     }
-    if (ballots.length > served.length) fails.push(T(`${ballots.length} ballots but only ${served.length} members served a token`, `选票 ${ballots.length} 张,但仅 ${served.length} 名成员领取凭证`));
-    if (bulletin.doc.issued !== served.length) fails.push(T(`the bulletin states ${bulletin.doc.issued} issued, the casting entry ${served.length}`, `选票公告称发放 ${bulletin.doc.issued} 张,投票阶段条目为 ${served.length} 张`));
+    if (ballots.length > served.length) fails.push(T(`${ballots.length} ballots but only ${served.length} members served a token`, `选票 ${ballots.length} 张，但仅 ${served.length} 名成员领取凭证`));
+    if (bulletin.doc.issued !== served.length) fails.push(T(`the bulletin states ${bulletin.doc.issued} issued, the casting entry ${served.length}`, `选票公告称发放 ${bulletin.doc.issued} 张，投票阶段条目为 ${served.length} 张`));
     if (!sameJson(bulletin.doc.served, served)) fails.push(T('the bulletin lists other members served than the casting entry', '选票公告所列领取成员与投票阶段条目不同'));
   }
   out.add('bulletin-within-served', ballot.subject, fails, T(`${ballots.length} ballots ≤ ${served.length} members served`, `选票 ${ballots.length} 张 ≤ 领取凭证成员 ${served.length} 人`));
@@ -116,9 +116,9 @@ function checkBallotsValid(ballot: BallotStages, bulletin: Bulletin, out: Collec
   const fails: Text[] = [];
   bulletin.doc.ballots.forEach((item, position) => {
     const verdict = checkChoices(item.choices, ballot.candidateIds, ballot.seats, item.recused ?? []);
-    if (!verdict.ok) fails.push(T(`ballot ${position + 1} (token ${short(item.token)}): ${verdict.en ?? ''}`, `第 ${position + 1} 张选票(凭证 ${short(item.token)}):${verdict.zh ?? ''}`));
+    if (!verdict.ok) fails.push(T(`ballot ${position + 1} (token ${short(item.token)}): ${verdict.en ?? ''}`, `第 ${position + 1} 张选票（凭证 ${short(item.token)}）：${verdict.zh ?? ''}`));
   });
-  out.add('bulletin-ballots-valid', ballot.subject, fails, T(`${bulletin.doc.ballots.length} ballots valid (≤ ${ballot.seats} 同意 each)`, `${bulletin.doc.ballots.length} 张选票均有效(每张同意不超过 ${ballot.seats} 个)`));
+  out.add('bulletin-ballots-valid', ballot.subject, fails, T(`${bulletin.doc.ballots.length} ballots valid (≤ ${ballot.seats} 同意 each)`, `${bulletin.doc.ballots.length} 张选票均有效（每张同意不超过 ${ballot.seats} 个）`));
 }
 
 /** secret-recount: the tally of the ballots equals the bulletin's and the result's. */
@@ -126,16 +126,16 @@ function checkSecretRecount(ballot: BallotStages, bulletin: Bulletin, out: Colle
   const fails: Text[] = [];
   const ballots = bulletin.doc.ballots;
   const recount = tally(ballot.candidateIds, ballots.map((item) => item.choices), (i) => ballots[i]!.recused ?? []);
-  if (!sameJson(recount, bulletin.doc.tally)) fails.push(T(`the bulletin's tally differs from the recount: ${diffTally(recount, bulletin.doc.tally)}`, `选票公告的计票与重新计票不符:${diffTally(recount, bulletin.doc.tally)}`));
+  if (!sameJson(recount, bulletin.doc.tally)) fails.push(T(`the bulletin's tally differs from the recount: ${diffTally(recount, bulletin.doc.tally)}`, `选票公告的计票与重新计票不符：${diffTally(recount, bulletin.doc.tally)}`));
   const result = ballot.result;
   if (result) {
     const stated = result.doc;
-    if (!sameJson(recount, stated.tally)) fails.push(T(`the result's tally differs from the recount: ${diffTally(recount, stated.tally)}`, `结果的计票与重新计票不符:${diffTally(recount, stated.tally)}`));
+    if (!sameJson(recount, stated.tally)) fails.push(T(`the result's tally differs from the recount: ${diffTally(recount, stated.tally)}`, `结果的计票与重新计票不符：${diffTally(recount, stated.tally)}`));
     if (stated.kind === 'secret') {
-      if (stated.cast !== ballots.length) fails.push(T(`the result states ${stated.cast} ballots cast, the bulletin has ${ballots.length}`, `结果称投出 ${stated.cast} 张,选票公告有 ${ballots.length} 张`));
+      if (stated.cast !== ballots.length) fails.push(T(`the result states ${stated.cast} ballots cast, the bulletin has ${ballots.length}`, `结果称投出 ${stated.cast} 张，选票公告有 ${ballots.length} 张`));
       const issued = ballot.casting?.doc.issued;
-      if (issued !== undefined && stated.issued !== issued) fails.push(T(`the result states ${stated.issued} issued, the casting entry ${issued}`, `结果称发放 ${stated.issued} 张,投票阶段条目为 ${issued} 张`));
-      if (stated.bulletinLogIndex !== bulletin.index) fails.push(T(`the result names bulletin #${stated.bulletinLogIndex}, not #${bulletin.index}`, `结果所述选票公告为 #${stated.bulletinLogIndex},而非 #${bulletin.index}`));
+      if (issued !== undefined && stated.issued !== issued) fails.push(T(`the result states ${stated.issued} issued, the casting entry ${issued}`, `结果称发放 ${stated.issued} 张，投票阶段条目为 ${issued} 张`));
+      if (stated.bulletinLogIndex !== bulletin.index) fails.push(T(`the result names bulletin #${stated.bulletinLogIndex}, not #${bulletin.index}`, `结果所述选票公告为 #${stated.bulletinLogIndex}，而非 #${bulletin.index}`));
     }
     if (bulletin.index > result.index) fails.push(T('the result is logged before its bulletin', '结果早于选票公告记录'));
   }

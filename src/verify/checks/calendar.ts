@@ -133,7 +133,7 @@ export function checkCalendarTable(calendar: BundleCalendar, log: CalendarLog, o
   } catch {
     computed = '';
   }
-  if (computed !== calendar.tableVersion) fails.push(T(`the table in the bundle hashes to ${computed || '?'}, not its stated version ${calendar.tableVersion}`, `数据包中的日历表哈希为 ${computed || '?'}，而非所述版本 ${calendar.tableVersion}`));
+  if (computed !== calendar.tableVersion) fails.push(T(`the table in the bundle hashes to ${computed || '?'}, not its stated version ${calendar.tableVersion}`, `数据包中的日历表哈希为 ${computed || '？'}，而非所述版本 ${calendar.tableVersion}`));
   for (const year of serverYears) {
     const mine = OWN.get(year.year);
     if (!mine) warn.push(T(`year ${year.year} is not in this verifier's table (${TABLE_VERSION}): its deadlines are checked with the year's calendar-table entry of the log`, `本验证程序日历表（${TABLE_VERSION}）中没有 ${year.year} 年：该年期限按日志中该年的日历表条目核对`));

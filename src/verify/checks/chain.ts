@@ -75,7 +75,7 @@ export function checkListSequence(ledger: Ledger, out: Collector): void {
       if (from.logIndex !== current.index || from.id !== current.doc.id || from.documentHash !== current.docHash)
         fails.push(T(`${who.en}: drawn from #${from.logIndex}, but the current ${previousType} list then was #${current.index}`, `${who.zh}：所据名单为 #${from.logIndex}，而当时的上一阶段名单为 #${current.index}`));
       const allowed = namesOf(current);
-      for (const o of n.doc.organisations) if (!allowed.has(o.name)) fails.push(T(`${who.en}: ${o.name} is not on the list it is drawn from (#${current.index})`, `${who.zh}：${o.name} 不在其所据名单(#${current.index})中`));
+      for (const o of n.doc.organisations) if (!allowed.has(o.name)) fails.push(T(`${who.en}: ${o.name} is not on the list it is drawn from (#${current.index})`, `${who.zh}：${o.name} 不在其所据名单（#${current.index}）中`));
       const published = Date.parse(n.doc.publishedAt);
       const closes = current.doc.window ? Date.parse(current.doc.window.closesAt) : NaN;
       const problems: string[] = [];
@@ -145,7 +145,7 @@ export function checkBallotCandidates(ledger: Ledger, out: Collector): void {
       continue;
     }
     const allowed = new Set(list.doc.organisations.map((o) => o.name));
-    for (const c of e.doc.candidates) if (!allowed.has(c.name)) fails.push(T(`${who.en}: ${c.name} is not on the 候选组织建议名单 (#${list.index})`, `${who.zh}：${c.name} 不在候选组织建议名单(#${list.index})中`));
+    for (const c of e.doc.candidates) if (!allowed.has(c.name)) fails.push(T(`${who.en}: ${c.name} is not on the 候选组织建议名单 (#${list.index})`, `${who.zh}：${c.name} 不在候选组织建议名单（#${list.index}）中`));
   }
   if (start === null && ballots > 0) warn.push(T('no register of applicants: the candidates are names the bureau typed', '没有申报组织登记册：候选组织为市场监管局自行录入的名称'));
   out.add('ballot-candidates', null, fails, T(`${ballots} ballot(s): candidates on their award's 候选组织建议名单, none a winner already`, `${ballots} 个投票：候选组织均在该奖项建议名单中，且均未获其他奖项`), {
@@ -174,7 +174,7 @@ export function checkInitialWinnersDerived(ledger: Ledger, cycleId: string, out:
     }
     for (const e of before) {
       if (e.type === 'ballot-prepared' && e.doc.cycleId === cycleId && !closed.has(e.doc.ballotId))
-        fails.push(T(`${who.en}: ballot ${e.doc.ballotId} (#${e.index}) was still open when the list was published`, `${who.zh}：发布时投票 ${e.doc.ballotId}(#${e.index})尚未计票或撤回`));
+        fails.push(T(`${who.en}: ballot ${e.doc.ballotId} (#${e.index}) was still open when the list was published`, `${who.zh}：发布时投票 ${e.doc.ballotId}（#${e.index}）尚未计票或撤回`));
     }
     const named = new Map((notice.doc.ballots ?? []).map((b) => [b.ballotId, b.resultLogIndex]));
     for (const [ballotId, at] of results) {
@@ -216,11 +216,11 @@ export function checkRevocations(ledger: Ledger, now: Date, out: Collector): voi
     const on = r.approvalDate ?? n.doc.publishedAt.slice(0, 10);
     if (on < g.doc.date) fails.push(T(`${who.en}: approved ${on}, before the award (${g.doc.date})`, `${who.zh}：批准日期 ${on} 早于授奖日期 ${g.doc.date}`));
     const holders = new Set(awardedAsOf(g.doc, facts, on).filter((o) => o.award === r.award).map((o) => o.name));
-    for (const o of n.doc.organisations) if (!holders.has(o.name)) fails.push(T(`${who.en}: ${o.name} did not hold ${r.award} on ${on} (decision ${g.doc.documentNumber})`, `${who.zh}：${o.name} 于 ${on} 未持有该奖项(市政府决定 ${g.doc.documentNumber})`));
+    for (const o of n.doc.organisations) if (!holders.has(o.name)) fails.push(T(`${who.en}: ${o.name} did not hold ${r.award} on ${on} (decision ${g.doc.documentNumber})`, `${who.zh}：${o.name} 于 ${on} 未持有该奖项（市政府决定 ${g.doc.documentNumber}）`));
     if (r.basis === '六(五)') {
       const date = g.doc.date;
       const limit = twoYearsAfter(date);
-      if (!r.eventDate || r.eventDate < date || r.eventDate > limit) fails.push(T(`${who.en}: 六(五) needs an event within two years of the award (${date} … ${limit}); stated ${r.eventDate ?? 'none'}`, `${who.zh}：六(五)须为获奖后两年内的事件，所载为 ${r.eventDate ?? '无'}`));
+      if (!r.eventDate || r.eventDate < date || r.eventDate > limit) fails.push(T(`${who.en}: 六(五) needs an event within two years of the award (${date} … ${limit}); stated ${r.eventDate ?? 'none'}`, `${who.zh}：六（五）须为获奖后两年内的事件，所载为 ${r.eventDate ?? '无'}`));
     }
     if (r.approvalDate) facts.push({ award: r.award, approvalDate: r.approvalDate, organisations: n.doc.organisations });
   }

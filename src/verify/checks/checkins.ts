@@ -21,13 +21,13 @@ export function checkCheckins(ledger: Ledger, out: Collector): void {
     const who = `${name} (#${checkin.index})`;
     // A small-order or non-canonical key would make a forged signature verify (crypto/ed25519-strict.ts).
     if (!/^[0-9a-f]{64}$/.test(deviceKey) || !isStrictPublicKey(fromHex(deviceKey)))
-      fails.push(T(`check-in of ${who}: the device key is non-canonical or of small order (it would verify forged signatures)`, `${who} 的签到:设备公钥编码不规范或为小阶点(可验证伪造签名)`));
+      fails.push(T(`check-in of ${who}: the device key is non-canonical or of small order (it would verify forged signatures)`, `${who} 的签到：设备公钥编码不规范或为小阶点（可验证伪造签名）`));
     else if (!verifyDeviceSignature(deviceKey, checkInMessage(meetingId, memberId), signature))
-      fails.push(T(`check-in of ${who}: the signature does not verify with its device key`, `${who} 的签到:签名无法用其设备公钥验证`));
+      fails.push(T(`check-in of ${who}: the signature does not verify with its device key`, `${who} 的签到：签名无法用其设备公钥验证`));
     const meeting = opened.get(meetingId);
     if (meeting) {
       if (meeting.index > checkin.index) fails.push(T(`check-in of ${who} is logged before its meeting opened`, `${who} 的签到早于会议开始记录`));
-      if (!meeting.doc.roster.some((m) => m.memberId === memberId)) fails.push(T(`check-in of ${who}: not on the meeting's roster`, `${who} 的签到:不在会议名册中`));
+      if (!meeting.doc.roster.some((m) => m.memberId === memberId)) fails.push(T(`check-in of ${who}: not on the meeting's roster`, `${who} 的签到：不在会议名册中`));
     }
     const close = closed.get(meetingId);
     if (close && close.index < checkin.index) fails.push(T(`check-in of ${who} is logged after its meeting closed`, `${who} 的签到晚于会议结束记录`));

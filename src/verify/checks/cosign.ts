@@ -23,10 +23,10 @@ import type { Collector, Text } from './types.js';
 const T = (en: string, zh: string): Text => ({ en, zh });
 
 const REMEDY: Record<CosignCheckId, Text> = {
-  'ballot-co-issued': T('run the supervisory group’s co-signer (npm run cosigner) and pin its key with --cosigner-key', '运行监督小组的联合签发方(npm run cosigner),并以 --cosigner-key 预置其公钥'),
+  'ballot-co-issued': T('run the supervisory group’s co-signer (npm run cosigner) and pin its key with --cosigner-key', '运行监督小组的联合签发方（npm run cosigner），并以 --cosigner-key 预置其公钥'),
   'served-lists-agree': T('wait until issuance closes', '待凭证发放结束后再核对'),
   'enrollment-traced': T('ask the members concerned when and why their tablet was enrolled', '向相关成员核实其平板登记的时间与原因'),
-  'cast-receipts': T('give the receipts members saved: --receipts FILE…', '提供成员保存的回执:--receipts FILE…'),
+  'cast-receipts': T('give the receipts members saved: --receipts FILE…', '提供成员保存的回执：--receipts FILE…'),
 };
 
 export type CosignCheckId = 'ballot-co-issued' | 'served-lists-agree' | 'enrollment-traced' | 'cast-receipts';
@@ -106,10 +106,10 @@ export function checkCoIssuance(ledger: Ledger, opts: CosignOptions, out: Collec
                 aggregatePublicKey: fromHex(c.publicKey),
               })
             : ({ ok: false, reason: 'aggregate' } as const);
-        if (!cc) fails.push(T(`recusal class [${cls}]: one key signs its tokens: the bureau alone could mint them`, `回避类别 [${cls}]:其凭证由单一公钥签发,市场监管局可独自制造`));
-        else if (!k.ok) fails.push(T(`recusal class [${cls}]: its key is not the sum of two keys each with a valid proof of possession (${k.reason})`, `回避类别 [${cls}]:其公钥不是两个各有有效持有证明的公钥之和(${k.reason})`));
+        if (!cc) fails.push(T(`recusal class [${cls}]: one key signs its tokens: the bureau alone could mint them`, `回避类别 [${cls}]：其凭证由单一公钥签发，市场监管局可独自制造`));
+        else if (!k.ok) fails.push(T(`recusal class [${cls}]: its key is not the sum of two keys each with a valid proof of possession (${k.reason})`, `回避类别 [${cls}]：其公钥不是两个各有有效持有证明的公钥之和（${k.reason}）`));
       }
-      if (!opts.cosignerKey) fails.push(T('no co-signer key pinned (--cosigner-key): the approval cannot be checked', '未预置联合签发方公钥(--cosigner-key):无法核对其批准'));
+      if (!opts.cosignerKey) fails.push(T('no co-signer key pinned (--cosigner-key): the approval cannot be checked', '未预置联合签发方公钥（--cosigner-key）：无法核对其批准'));
       else {
         try {
           approval = openStatement(co.cosignerApproval, opts.cosignerKey, KEY_STATEMENT);
@@ -130,15 +130,15 @@ export function checkCoIssuance(ledger: Ledger, opts: CosignOptions, out: Collec
           for (const r of kd.recusals ?? []) recusedBy.set(r.memberId, [...(recusedBy.get(r.memberId) ?? []), r.candidateId]);
           for (const m of approval.eligible)
             if ((m.recused ?? []).join(',') !== [...(recusedBy.get(m.memberId) ?? [])].sort().join(','))
-              fails.push(T(`${m.name}: the approved recusals differ from those logged at the opening`, `${m.name}:批准的回避与表决开始时记录的不同`));
+              fails.push(T(`${m.name}: the approved recusals differ from those logged at the opening`, `${m.name}：批准的回避与表决开始时记录的不同`));
           for (const m of approval.eligible) {
             // The member's latest check-in before the key: the one the approved list was taken from.
             const ci = checkins.filter((c) => c.doc.memberId === m.memberId && c.index < K.index).pop();
-            if (!ci || ci.doc.deviceKey !== m.deviceKey) fails.push(T(`${m.name}: the approved device key is not the one the member checked in with`, `${m.name}:批准的设备密钥与其签到时不同`));
+            if (!ci || ci.doc.deviceKey !== m.deviceKey) fails.push(T(`${m.name}: the approved device key is not the one the member checked in with`, `${m.name}：批准的设备密钥与其签到时不同`));
           }
         }
       }
-      results.push({ id: 'ballot-co-issued', subject: subject, fails: fails, pass: T(`key = bureau’s + co-signer’s, both proofs of possession valid; list of ${approval?.eligible.length ?? 0} approved by ${approval?.approvedBy ?? ''}`, `公钥 = 双方公钥之和,持有证明均有效;${approval?.eligible.length ?? 0} 人名单由 ${approval?.approvedBy ?? ''} 批准`) });
+      results.push({ id: 'ballot-co-issued', subject: subject, fails: fails, pass: T(`key = bureau’s + co-signer’s, both proofs of possession valid; list of ${approval?.eligible.length ?? 0} approved by ${approval?.approvedBy ?? ''}`, `公钥 = 双方公钥之和，持有证明均有效；${approval?.eligible.length ?? 0} 人名单由 ${approval?.approvedBy ?? ''} 批准`) });
     }
     // ---- served lists
     {
@@ -166,12 +166,12 @@ export function checkCoIssuance(ledger: Ledger, opts: CosignOptions, out: Collec
       if (S && bureau.join(',') !== cosigner.join(',')) {
         const onlyB = bureau.filter((m) => !cosigner.includes(m));
         const onlyC = cosigner.filter((m) => !bureau.includes(m));
-        fails.push(T(`the served lists differ: bureau only ${onlyB.join(', ') || '—'}; co-signer only ${onlyC.join(', ') || '—'}`, `双方已发放名单不一致:仅市场监管局 ${onlyB.join('、') || '无'};仅联合签发方 ${onlyC.join('、') || '无'}`));
+        fails.push(T(`the served lists differ: bureau only ${onlyB.join(', ') || '—'}; co-signer only ${onlyC.join(', ') || '—'}`, `双方已发放名单不一致：仅市场监管局 ${onlyB.join('、') || '无'}；仅联合签发方 ${onlyC.join('、') || '无'}`));
       }
       const ballots = B ? B.doc.ballots.length : 0;
-      if (S && ballots > cosigner.length) fails.push(T(`${ballots} ballots but the co-signer served ${cosigner.length}`, `选票 ${ballots} 张,但联合签发方仅发放 ${cosigner.length} 张`));
-      if (ballots > bureau.length) fails.push(T(`${ballots} ballots but the bureau served ${bureau.length}`, `选票 ${ballots} 张,但市场监管局仅发放 ${bureau.length} 张`));
-      results.push({ id: 'served-lists-agree', subject: subject, fails: fails, pass: T(`both lists name the same ${bureau.length} members; ${ballots} ballots`, `双方名单均为 ${bureau.length} 人;选票 ${ballots} 张`) });
+      if (S && ballots > cosigner.length) fails.push(T(`${ballots} ballots but the co-signer served ${cosigner.length}`, `选票 ${ballots} 张，但联合签发方仅发放 ${cosigner.length} 张`));
+      if (ballots > bureau.length) fails.push(T(`${ballots} ballots but the bureau served ${bureau.length}`, `选票 ${ballots} 张，但市场监管局仅发放 ${bureau.length} 张`));
+      results.push({ id: 'served-lists-agree', subject: subject, fails: fails, pass: T(`both lists name the same ${bureau.length} members; ${ballots} ballots`, `双方名单均为 ${bureau.length} 人；选票 ${ballots} 张`) });
     }
   }
 
@@ -186,12 +186,12 @@ export function checkCoIssuance(ledger: Ledger, opts: CosignOptions, out: Collec
     else {
       for (const c of checkins) {
         const last = enrolled.filter((e) => e.doc.memberId === c.doc.memberId && e.index < c.index).pop();
-        if (!last) fails.push(T(`${c.doc.name}: checked in (#${c.index}) with no enrollment logged before`, `${c.doc.name}:签到(#${c.index})前没有记录的设备登记`));
-        else if (last.doc.deviceKey !== c.doc.deviceKey) fails.push(T(`${c.doc.name}: checked in with device key ${short(c.doc.deviceKey)}, enrolled ${short(last.doc.deviceKey)}`, `${c.doc.name}:签到设备密钥与登记的不同`));
+        if (!last) fails.push(T(`${c.doc.name}: checked in (#${c.index}) with no enrollment logged before`, `${c.doc.name}：签到（#${c.index}）前没有记录的设备登记`));
+        else if (last.doc.deviceKey !== c.doc.deviceKey) fails.push(T(`${c.doc.name}: checked in with device key ${short(c.doc.deviceKey)}, enrolled ${short(last.doc.deviceKey)}`, `${c.doc.name}：签到设备密钥与登记的不同`));
         const m = meetings.get(c.doc.meetingId);
-        if (m && last && last.index > m.index) warn.push(T(`${c.doc.name}: tablet enrolled (#${last.index}) after the meeting opened (#${m.index})`, `${c.doc.name}:平板于会议开始(#${m.index})后登记(#${last.index})`));
+        if (m && last && last.index > m.index) warn.push(T(`${c.doc.name}: tablet enrolled (#${last.index}) after the meeting opened (#${m.index})`, `${c.doc.name}：平板于会议开始（#${m.index}）后登记（#${last.index}）`));
         const re = reissued.find((r) => r.doc.memberId === c.doc.memberId && m && r.index > m.index && r.index < c.index);
-        if (re) warn.push(T(`${c.doc.name}: enrollment re-issued (#${re.index}) during the meeting`, `${c.doc.name}:会议期间重新发放登记码(#${re.index})`));
+        if (re) warn.push(T(`${c.doc.name}: enrollment re-issued (#${re.index}) during the meeting`, `${c.doc.name}：会议期间重新发放注册码（#${re.index}）`));
       }
       results.push({ id: 'enrollment-traced', subject: null, fails, pass: T(`${checkins.length} check-ins traced to ${enrolled.length} logged enrollments`, `${checkins.length} 次签到均可追溯至 ${enrolled.length} 次已记录的设备登记`), warn });
     }
@@ -205,15 +205,15 @@ export function checkCoIssuance(ledger: Ledger, opts: CosignOptions, out: Collec
       const label = `receipt ${i + 1} (ballot ${String(ballotId)}, token ${short(String(givenField(r, 'token')))})`;
       const labelZh = `回执 ${i + 1}(投票 ${String(ballotId)},凭证 ${short(String(givenField(r, 'token')))})`;
       const K = keys.find((k) => k.doc.ballotId === ballotId);
-      if (!K || !isHex(K.doc.receiptKey, 32)) return void fails.push(T(`${label}: no logged receipt key for this ballot`, `${labelZh}:本投票没有记录的回执公钥`));
+      if (!K || !isHex(K.doc.receiptKey, 32)) return void fails.push(T(`${label}: no logged receipt key for this ballot`, `${labelZh}：本投票没有记录的回执公钥`));
       const x = r;
-      if (!verifyReceipt(K.doc.receiptKey, x)) return void fails.push(T(`${label}: not signed by the ballot’s receipt key — not evidence`, `${labelZh}:并非由本投票回执公钥签名,不能作为证据`));
+      if (!verifyReceipt(K.doc.receiptKey, x)) return void fails.push(T(`${label}: not signed by the ballot’s receipt key — not evidence`, `${labelZh}：并非由本投票回执公钥签名，不能作为证据`));
       const B = bulletins.get(x.ballotId);
-      if (!B) return void fails.push(T(`${label}: the ballot’s bulletin is not logged`, `${labelZh}:本投票的选票公告未记录`));
+      if (!B) return void fails.push(T(`${label}: the ballot’s bulletin is not logged`, `${labelZh}：本投票的选票公告未记录`));
       const mine = B.doc.ballots.find((b) => b.token === x.token);
-      if (!mine) return void fails.push(T(`${label}: accepted by the server (signed receipt) but missing from the logged bulletin #${B.index}`, `${labelZh}:服务器已签收,但已记录的选票公告 #${B.index} 中没有该选票`));
-      if (choicesHash(mine.choices) !== x.choicesHash) fails.push(T(`${label}: the logged bulletin #${B.index} shows other choices than the receipt`, `${labelZh}:已记录的选票公告 #${B.index} 所示选项与回执不同`));
+      if (!mine) return void fails.push(T(`${label}: accepted by the server (signed receipt) but missing from the logged bulletin #${B.index}`, `${labelZh}：服务器已签收，但已记录的选票公告 #${B.index} 中没有该选票`));
+      if (choicesHash(mine.choices) !== x.choicesHash) fails.push(T(`${label}: the logged bulletin #${B.index} shows other choices than the receipt`, `${labelZh}：已记录的选票公告 #${B.index} 所示选项与回执不同`));
     });
-    results.push({ id: 'cast-receipts', subject: null, fails: fails, pass: T(`${opts.receipts.length} receipts: each ballot in the logged bulletin as cast`, `${opts.receipts.length} 张回执:选票均按投出内容见于已记录的选票公告`) });
+    results.push({ id: 'cast-receipts', subject: null, fails: fails, pass: T(`${opts.receipts.length} receipts: each ballot in the logged bulletin as cast`, `${opts.receipts.length} 张回执：选票均按投出内容见于已记录的选票公告`) });
   }
 }

@@ -49,7 +49,7 @@ export function checkHands(ballot: BallotStages, bundle: ExportBundle, ledger: L
   checkHandsRecount(ballot, record, out);
 }
 
-const ASK_SUPERVISOR = T('export with a supervisor token (--token) to include the named records', '使用监督小组令牌(--token)导出以包含记名记录');
+const ASK_SUPERVISOR = T('export with a supervisor token (--token) to include the named records', '使用监督小组令牌（--token）导出以包含记名记录');
 
 /** hands-record: the named record is in the bundle and hashes to the logged recordHash. */
 function checkHandsRecord(ballot: BallotStages, bundle: ExportBundle, records: ReadRecords, out: Collector): HandsRecord | null {
@@ -63,8 +63,8 @@ function checkHandsRecord(ballot: BallotStages, bundle: ExportBundle, records: R
   else {
     if (item.recordHash !== stated.recordHash || item.resultLogIndex !== result.index) fails.push(T('the bundle names another record hash or result entry than the log', '数据包所述记录哈希或结果条目与日志不符'));
     if (item.record === null) {
-      if (bundle.handsRecordsIncluded) fails.push(T('the named record is withheld from an export that must include it (staff/supervisor)', '应包含记名记录的导出(工作人员/监督小组)未提供该记录'));
-      else skip = T('named record not in the bundle (public export: only its hash); ask with a supervisor token', '数据包中没有记名记录(公开导出仅含其哈希);请使用监督小组令牌');
+      if (bundle.handsRecordsIncluded) fails.push(T('the named record is withheld from an export that must include it (staff/supervisor)', '应包含记名记录的导出（工作人员/监督小组）未提供该记录'));
+      else skip = T('named record not in the bundle (public export: only its hash); ask with a supervisor token', '数据包中没有记名记录（公开导出仅含其哈希）；请使用监督小组令牌');
     } else if (!HandsRecordSchema.safeParse(item.record).success) fails.push(T('the named record is malformed', '记名记录格式错误'));
     else if (!records.byBallot.has(ballot.ballotId)) fails.push(T(`the named record does not hash to the logged recordHash ${short(stated.recordHash)}`, `记名记录的哈希与日志中的 recordHash ${short(stated.recordHash)} 不符`));
   }
@@ -79,7 +79,7 @@ function checkHandsSignatures(ballot: BallotStages, ledger: Ledger, record: Hand
   const staff: Text[] = [];
   const result = ballot.result?.doc.kind === 'show-of-hands' ? ballot.result.doc : null;
   let skip: Text | null = null;
-  if (!record) skip = result ? T('needs the named record (see hands-record)', '需要记名记录(见 hands-record)') : T('not tallied yet', '尚未计票');
+  if (!record) skip = result ? T('needs the named record (see hands-record)', '需要记名记录（见 hands-record）') : T('not tallied yet', '尚未计票');
   else {
     if (record.ballotId !== ballot.ballotId || (ballot.meetingId && record.meetingId !== ballot.meetingId)) fails.push(T('the record is of another ballot or meeting', '该记录属于其他投票或会议'));
     const eligible = new Set(ballot.eligible.map((m) => m.memberId));
@@ -93,15 +93,15 @@ function checkHandsSignatures(ballot: BallotStages, ledger: Ledger, record: Hand
       seen.add(vote.memberId);
       const checkin = checkins.find((c) => c.doc.memberId === vote.memberId);
       if (!checkin) {
-        fails.push(T(`${who} (${vote.memberId}) voted but has no check-in at meeting ${record.meetingId}: not present`, `${who}(${vote.memberId})参与表决,但在会议 ${record.meetingId} 没有签到记录:未出席`));
+        fails.push(T(`${who} (${vote.memberId}) voted but has no check-in at meeting ${record.meetingId}: not present`, `${who}（${vote.memberId}）参与表决，但在会议 ${record.meetingId} 没有签到记录：未出席`));
         continue;
       }
-      if (!eligible.has(vote.memberId)) fails.push(T(`${who} voted but was not checked in when the vote opened`, `${who} 参与表决,但表决开始时未签到`));
+      if (!eligible.has(vote.memberId)) fails.push(T(`${who} voted but was not checked in when the vote opened`, `${who} 参与表决，但表决开始时未签到`));
       if (ballot.opening && checkin.index > ballot.opening.index) fails.push(T(`${who} checked in after the vote opened`, `${who} 在表决开始后才签到`));
       if (vote.recordedBy === 'staff') {
-        staff.push(T(`${who}: recorded by staff (${vote.staffName ?? 'staff'}), not signed by the member's device`, `${who}:由工作人员(${vote.staffName ?? '工作人员'})代为记录,未经成员设备签名`));
-        if (vote.signature !== null) fails.push(T(`${who}: staff-recorded but carries a signature`, `${who}:由工作人员记录却带有签名`));
-        if (signedHere.has(vote.memberId)) fails.push(T(`${who}: recorded by staff, but ${who}'s tablet signed hands at this meeting: the tablet worked`, `${who}:由工作人员代为记录,但其平板在本次会议上签署过表决:设备可用`));
+        staff.push(T(`${who}: recorded by staff (${vote.staffName ?? 'staff'}), not signed by the member's device`, `${who}：由工作人员（${vote.staffName ?? '工作人员'}）代为记录，未经成员设备签名`));
+        if (vote.signature !== null) fails.push(T(`${who}: staff-recorded but carries a signature`, `${who}：由工作人员记录却带有签名`));
+        if (signedHere.has(vote.memberId)) fails.push(T(`${who}: recorded by staff, but ${who}'s tablet signed hands at this meeting: the tablet worked`, `${who}：由工作人员代为记录，但其平板在本次会议上签署过表决：设备可用`));
         const confirmation = vote.countersignature;
         const device = confirmation && supervisorDevices.find((d) => d.doc.deviceKey === confirmation.deviceKey);
         if (!confirmation) fails.push(T(`${who}: recorded by staff without a supervisor's confirmation`, `${who}：由工作人员代为记录，未经监督人员确认`));
@@ -111,17 +111,17 @@ function checkHandsSignatures(ballot: BallotStages, ledger: Ledger, record: Hand
         else staff.push(T(`${who}: confirmed by supervisor ${device.doc.name} (device #${device.index})`, `${who}：已由监督人员${device.doc.name}确认（设备 #${device.index}）`));
         continue;
       }
-      if (vote.deviceKey !== checkin.doc.deviceKey) fails.push(T(`${who}: the record names another device key than the check-in`, `${who}:记录所述设备公钥与签到时不同`));
+      if (vote.deviceKey !== checkin.doc.deviceKey) fails.push(T(`${who}: the record names another device key than the check-in`, `${who}：记录所述设备公钥与签到时不同`));
       if (!verifyDeviceSignature(checkin.doc.deviceKey, handsMessage(ballot.ballotId, vote.memberId, vote.choices), vote.signature ?? ''))
-        fails.push(T(`${who}: the vote's signature does not verify with the device key of the check-in (#${checkin.index})`, `${who}:表决签名无法用签到(#${checkin.index})的设备公钥验证`));
+        fails.push(T(`${who}: the vote's signature does not verify with the device key of the check-in (#${checkin.index})`, `${who}：表决签名无法用签到（#${checkin.index}）的设备公钥验证`));
     }
   }
-  out.add('hands-signatures', ballot.subject, fails, T(`${record?.votes.length ?? 0} votes, each by a member checked in at the meeting`, `${record?.votes.length ?? 0} 票,均由在会议上签到的成员投出`), { skip, remedy: ASK_SUPERVISOR });
+  out.add('hands-signatures', ballot.subject, fails, T(`${record?.votes.length ?? 0} votes, each by a member checked in at the meeting`, `${record?.votes.length ?? 0} 票，均由在会议上签到的成员投出`), { skip, remedy: ASK_SUPERVISOR });
   if (record) out.add('hands-staff-recorded', ballot.subject, [], T('no vote recorded by staff', '没有工作人员代为记录的表决'), { warn: staff });
   else if (result) {
     const n = result.staffRecorded;
     out.add('hands-staff-recorded', ballot.subject, [], T('no vote recorded by staff', '没有工作人员代为记录的表决'), {
-      warn: n ? [T(`${n} vote(s) recorded by staff (names in the named record)`, `${n} 票由工作人员代为记录(姓名见记名记录)`)] : [],
+      warn: n ? [T(`${n} vote(s) recorded by staff (names in the named record)`, `${n} 票由工作人员代为记录（姓名见记名记录）`)] : [],
       remedy: ASK_SUPERVISOR,
     });
   }
@@ -141,20 +141,20 @@ function checkHandsRecount(ballot: BallotStages, record: HandsRecord | null, out
       if (!verdict.ok) fails.push(T(`${vote.name}: ${verdict.en ?? ''}`, `${vote.name}:${verdict.zh ?? ''}`));
     }
     const recount = tally(ballot.candidateIds, record.votes.map((v) => v.choices), (i) => recused(record.votes[i]!.memberId));
-    if (!sameJson(recount, record.tally)) fails.push(T(`the record's tally differs from the recount: ${diffTally(recount, record.tally)}`, `记录的计票与重新计票不符:${diffTally(recount, record.tally)}`));
-    if (!sameJson(recount, result.tally)) fails.push(T(`the result's tally differs from the recount: ${diffTally(recount, result.tally)}`, `结果的计票与重新计票不符:${diffTally(recount, result.tally)}`));
-    if (result.votes !== record.votes.length) fails.push(T(`the result states ${result.votes} votes, the record has ${record.votes.length}`, `结果称 ${result.votes} 票,记录有 ${record.votes.length} 票`));
+    if (!sameJson(recount, record.tally)) fails.push(T(`the record's tally differs from the recount: ${diffTally(recount, record.tally)}`, `记录的计票与重新计票不符：${diffTally(recount, record.tally)}`));
+    if (!sameJson(recount, result.tally)) fails.push(T(`the result's tally differs from the recount: ${diffTally(recount, result.tally)}`, `结果的计票与重新计票不符：${diffTally(recount, result.tally)}`));
+    if (result.votes !== record.votes.length) fails.push(T(`the result states ${result.votes} votes, the record has ${record.votes.length}`, `结果称 ${result.votes} 票，记录有 ${record.votes.length} 票`));
     const staffCount = record.votes.filter((v) => v.recordedBy === 'staff').length;
-    if (result.staffRecorded !== staffCount) fails.push(T(`the result states ${result.staffRecorded} staff-recorded, the record has ${staffCount}`, `结果称工作人员代记 ${result.staffRecorded} 票,记录有 ${staffCount} 票`));
+    if (result.staffRecorded !== staffCount) fails.push(T(`the result states ${result.staffRecorded} staff-recorded, the record has ${staffCount}`, `结果称工作人员代记 ${result.staffRecorded} 票，记录有 ${staffCount} 票`));
     if (!sameJson(record.eligible, ballot.eligible)) fails.push(T('the record lists other eligible members than the logged opening', '记录所列有资格成员与表决开始时的记录不同'));
   } else {
     // Without the record: the published counts are at least coherent.
     for (const id of ballot.candidateIds) {
       const row = result.tally[id];
-      if (!row || row.for + row.against + row.abstain !== result.votes) fails.push(T(`candidate ${id}: counts do not add up to ${result.votes} votes`, `候选组织 ${id}:票数之和不等于 ${result.votes}`));
+      if (!row || row.for + row.against + row.abstain !== result.votes) fails.push(T(`candidate ${id}: counts do not add up to ${result.votes} votes`, `候选组织 ${id}：票数之和不等于 ${result.votes}`));
     }
-    if (result.votes > ballot.eligible.length) fails.push(T(`${result.votes} votes but ${ballot.eligible.length} members present`, `${result.votes} 票,但出席成员仅 ${ballot.eligible.length} 人`));
-    if (!fails.length) skip = T('named record not in the bundle: counts only checked for coherence', '数据包中没有记名记录:仅检查了票数是否自洽');
+    if (result.votes > ballot.eligible.length) fails.push(T(`${result.votes} votes but ${ballot.eligible.length} members present`, `${result.votes} 票，但出席成员仅 ${ballot.eligible.length} 人`));
+    if (!fails.length) skip = T('named record not in the bundle: counts only checked for coherence', '数据包中没有记名记录：仅检查了票数是否自洽');
   }
   out.add('hands-recount', ballot.subject, fails, T(`recount of ${record?.votes.length ?? 0} votes equals the published tally`, `${record?.votes.length ?? 0} 票重新计票与公布一致`), { skip, remedy: ASK_SUPERVISOR });
 }

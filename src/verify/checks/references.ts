@@ -16,19 +16,19 @@ export function checkEntryReferences(ledger: Ledger, bundle: ExportBundle, out: 
     const label = `entry #${from.index} (${from.type})`;
     const labelZh = `条目 #${from.index}(${from.type})`;
     if (typeof target !== 'number' || !Number.isSafeInteger(target)) {
-      fails.push(T(`${label}: ${what} is not an entry index`, `${labelZh}:${what} 不是条目序号`));
+      fails.push(T(`${label}: ${what} is not an entry index`, `${labelZh}：${what} 不是条目序号`));
       return undefined;
     }
     const type = ledger.types.get(target);
     if (type === undefined) {
-      fails.push(T(`${label}: ${what} → entry #${target}, which is not in the bundle`, `${labelZh}:${what} 指向条目 #${target},数据包中没有该条目`));
+      fails.push(T(`${label}: ${what} → entry #${target}, which is not in the bundle`, `${labelZh}：${what} 指向条目 #${target}，数据包中没有该条目`));
       return undefined;
     }
-    if (!types.includes(type)) fails.push(T(`${label}: ${what} → entry #${target} is a ${type}, not a ${types.join('/')}`, `${labelZh}:${what} 指向的条目 #${target} 类型为 ${type},而非 ${types.join('/')}`));
+    if (!types.includes(type)) fails.push(T(`${label}: ${what} → entry #${target} is a ${type}, not a ${types.join('/')}`, `${labelZh}：${what} 指向的条目 #${target} 类型为 ${type}，而非 ${types.join('/')}`));
     return ledger.at(target);
   };
   const same = (from: LoggedEntry, what: string, inRefs: unknown, inDocument: unknown) => {
-    if (inRefs !== inDocument) fails.push(T(`entry #${from.index} (${from.type}): refs.${what} (${String(inRefs)}) ≠ the document's (${String(inDocument)})`, `条目 #${from.index}(${from.type}):refs.${what}(${String(inRefs)})与文档(${String(inDocument)})不符`));
+    if (inRefs !== inDocument) fails.push(T(`entry #${from.index} (${from.type}): refs.${what} (${String(inRefs)}) ≠ the document's (${String(inDocument)})`, `条目 #${from.index}（${from.type}）：refs.${what}（${String(inRefs)}）与文档（${String(inDocument)}）不符`));
   };
   const prepared = ledger.byBallot('ballot-prepared');
   const meetings = new Set(ledger.ofType('meeting-open').map((e) => e.doc.meetingId));
@@ -56,7 +56,7 @@ export function checkEntryReferences(ledger: Ledger, bundle: ExportBundle, out: 
           if (corrects) {
             same(entry, 'corrects', entry.refs.corrects, corrects.logIndex);
             if (target && (target.docHash !== corrects.documentHash || (target.type === 'notice' && target.doc.id !== corrects.id)))
-              fails.push(T(`notice #${entry.index} corrects #${target.index}, but names another document or notice id`, `公告 #${entry.index} 更正 #${target.index},但所述文档或公告编号不符`));
+              fails.push(T(`notice #${entry.index} corrects #${target.index}, but names another document or notice id`, `公告 #${entry.index} 更正 #${target.index}，但所述文档或公告编号不符`));
           }
         }
         for (const [key, value] of Object.entries(entry.refs)) {
@@ -74,9 +74,9 @@ export function checkEntryReferences(ledger: Ledger, bundle: ExportBundle, out: 
         break;
     }
     if ('ballotId' in entry.doc && entry.type.startsWith('ballot-') && entry.type !== 'ballot-prepared' && !prepared.has(entry.doc.ballotId))
-      fails.push(T(`entry #${entry.index} (${entry.type}) is of ballot ${entry.doc.ballotId}, whose ballot-prepared entry is not in the bundle`, `条目 #${entry.index}(${entry.type})所属投票 ${entry.doc.ballotId} 的 ballot-prepared 条目不在数据包中`));
+      fails.push(T(`entry #${entry.index} (${entry.type}) is of ballot ${entry.doc.ballotId}, whose ballot-prepared entry is not in the bundle`, `条目 #${entry.index}（${entry.type}）所属投票 ${entry.doc.ballotId} 的 ballot-prepared 条目不在数据包中`));
     if ((entry.type === 'checkin' || entry.type === 'ballot-prepared' || entry.type === 'meeting-close') && !meetings.has(entry.doc.meetingId))
-      fails.push(T(`entry #${entry.index} (${entry.type}) names meeting ${entry.doc.meetingId}, whose meeting-open entry is not in the bundle`, `条目 #${entry.index}(${entry.type})所述会议 ${entry.doc.meetingId} 的 meeting-open 条目不在数据包中`));
+      fails.push(T(`entry #${entry.index} (${entry.type}) names meeting ${entry.doc.meetingId}, whose meeting-open entry is not in the bundle`, `条目 #${entry.index}（${entry.type}）所述会议 ${entry.doc.meetingId} 的 meeting-open 条目不在数据包中`));
   }
 
   // Every tallied ballot has each entry its kind requires.
@@ -88,7 +88,7 @@ export function checkEntryReferences(ledger: Ledger, bundle: ExportBundle, out: 
     for (const [ballotId, results] of ledger.byBallot('ballot-result')) {
       const kind = results[0]?.doc.kind;
       const need: [string, Map<string, unknown>][] = kind === 'secret' ? [['ballot-key', keys], ['ballot-phase (casting)', castings], ['ballot-bulletin', bulletins]] : [['ballot-voting', votings]];
-      for (const [name, stage] of need) if (!stage.has(ballotId)) fails.push(T(`ballot ${ballotId} has a result but no ${name} entry in the bundle`, `投票 ${ballotId} 有结果,但数据包中没有其 ${name} 条目`));
+      for (const [name, stage] of need) if (!stage.has(ballotId)) fails.push(T(`ballot ${ballotId} has a result but no ${name} entry in the bundle`, `投票 ${ballotId} 有结果，但数据包中没有其 ${name} 条目`));
     }
   }
 
@@ -97,7 +97,7 @@ export function checkEntryReferences(ledger: Ledger, bundle: ExportBundle, out: 
     for (const vote of votes) {
       if (vote.checkinLogIndex === null) continue;
       if (ledger.types.get(vote.checkinLogIndex) !== 'checkin')
-        fails.push(T(`record of ${item.ballotId}: ${vote.name}'s check-in #${vote.checkinLogIndex} is not in the bundle`, `${item.ballotId} 的记录:${vote.name} 的签到条目 #${vote.checkinLogIndex} 不在数据包中`));
+        fails.push(T(`record of ${item.ballotId}: ${vote.name}'s check-in #${vote.checkinLogIndex} is not in the bundle`, `${item.ballotId} 的记录：${vote.name} 的签到条目 #${vote.checkinLogIndex} 不在数据包中`));
     }
   }
   out.add('entry-references', null, fails, T('every reference resolves to an entry of the right type', '每个引用均指向类型正确的条目'));
@@ -131,14 +131,14 @@ export function checkEntryTimes(ledger: Ledger, out: Collector): void {
       instant = Date.parse(entry.doc.publishedAt);
       day = entry.doc.publishedAt.slice(0, 10);
       if (Number.isNaN(instant) || !/^\d{4}-\d{2}-\d{2}T.*\+08:00$/.test(entry.doc.publishedAt)) {
-        fails.push(T(`notice #${entry.index}: publishedAt ${entry.doc.publishedAt} is not a Beijing time`, `公告 #${entry.index}:发布时间 ${entry.doc.publishedAt} 不是北京时间`));
+        fails.push(T(`notice #${entry.index}: publishedAt ${entry.doc.publishedAt} is not a Beijing time`, `公告 #${entry.index}：发布时间 ${entry.doc.publishedAt} 不是北京时间`));
         continue;
       }
     } else if (entry.type === 'objection-receipt') day = entry.doc.receivedDate;
     if (day === null) continue;
     count++;
     if (day < latestDay || (instant !== null && instant < latestInstant))
-      fails.push(T(`entry #${entry.index} (${entry.type}) is dated ${day} but logged after #${latestIndex} of ${latestDay}`, `条目 #${entry.index}(${entry.type})日期为 ${day},却记录于 ${latestDay} 的 #${latestIndex} 之后`));
+      fails.push(T(`entry #${entry.index} (${entry.type}) is dated ${day} but logged after #${latestIndex} of ${latestDay}`, `条目 #${entry.index}（${entry.type}）日期为 ${day}，却记录于 ${latestDay} 的 #${latestIndex} 之后`));
     if (day >= latestDay) {
       latestDay = day;
       latestIndex = entry.index;

@@ -35,7 +35,7 @@ export function checkRosterChanges(ledger: Ledger, out: Collector): void {
     for (const id of names(e)) {
       if (!tookPart.has(id)) tookPart.set(id, e);
       const removed = removedAt.get(id);
-      if (removed !== undefined) fails.push(T(`#${e.index} (${e.type}) names member ${id}, removed at #${removed}`, `#${e.index}(${e.type})涉及已于 #${removed} 移出名单的成员 ${id}`));
+      if (removed !== undefined) fails.push(T(`#${e.index} (${e.type}) names member ${id}, removed at #${removed}`, `#${e.index}（${e.type}）涉及已于 #${removed} 移出名单的成员 ${id}`));
     }
     if (e.type !== 'member-amended' && e.type !== 'member-removed') continue;
     changes++;

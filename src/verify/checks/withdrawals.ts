@@ -32,7 +32,7 @@ export function checkBallotWithdrawals(ledger: Ledger, ballots: ReadonlyMap<stri
       fails.push(T(`${who.en}: #${d.preparedLogIndex} is not this ballot's preparation`, `${who.zh}：#${d.preparedLogIndex} 并非该投票的准备条目`));
       continue;
     }
-    if (prepared.index > w.index) fails.push(T(`${who.en}: before the ballot was prepared (#${prepared.index})`, `${who.zh}：早于投票准备(#${prepared.index})`));
+    if (prepared.index > w.index) fails.push(T(`${who.en}: before the ballot was prepared (#${prepared.index})`, `${who.zh}：早于投票准备（#${prepared.index}）`));
     const p = prepared.doc;
     if (p.cycleId !== d.cycleId || p.meetingId !== d.meetingId || p.award !== d.award || p.seats !== d.seats)
       fails.push(T(`${who.en}: cycle, meeting, award or seats differ from the prepared ballot`, `${who.zh}：周期、会议、奖项或名额与准备时不一致`));
@@ -46,9 +46,9 @@ export function checkBallotWithdrawals(ledger: Ledger, ballots: ReadonlyMap<stri
           ['ballot-result', stages.result],
         ]
       : [];
-    for (const [type, entry] of opened) if (entry) fails.push(T(`${who.en}: the vote opened (${type} #${entry.index}); only a ballot not yet opened can be withdrawn`, `${who.zh}：该投票已开始(${type} #${entry.index})，只有尚未开始的投票才能撤回`));
+    for (const [type, entry] of opened) if (entry) fails.push(T(`${who.en}: the vote opened (${type} #${entry.index}); only a ballot not yet opened can be withdrawn`, `${who.zh}：该投票已开始（${type} #${entry.index}），只有尚未开始的投票才能撤回`));
     const recusal = ledger.ofType('recusal').find((r) => r.doc.ballotId === d.ballotId && r.index > w.index);
-    if (recusal) fails.push(T(`${who.en}: a recusal (#${recusal.index}) after the withdrawal`, `${who.zh}：撤回后仍有回避条目(#${recusal.index})`));
+    if (recusal) fails.push(T(`${who.en}: a recusal (#${recusal.index}) after the withdrawal`, `${who.zh}：撤回后仍有回避条目（#${recusal.index}）`));
   }
   out.add('ballot-withdrawn', null, fails, T(`${withdrawals.length} withdrawn ballot(s), each before its vote opened`, `${withdrawals.length} 个投票已撤回，均在表决开始前`));
 }
@@ -67,7 +67,7 @@ export function checkSeatsHeld(ledger: Ledger, out: Collector): void {
       for (const h of held.values()) if (h.award === award) heldSeats += h.seats;
       const left = MAX_WINNERS_PER_AWARD - won[award] - heldSeats;
       if (seats > left)
-        fails.push(T(`ballot ${ballotId} (#${e.index}) takes ${seats} seat(s) of ${AWARD_NAMES[award].en}; only ${left} were free (${won[award]} won, ${heldSeats} held)`, `投票 ${ballotId}(#${e.index})占 ${seats} 个${AWARD_NAMES[award].zh}名额，当时仅余 ${left} 个（已授 ${won[award]} 个，占用 ${heldSeats} 个）`));
+        fails.push(T(`ballot ${ballotId} (#${e.index}) takes ${seats} seat(s) of ${AWARD_NAMES[award].en}; only ${left} were free (${won[award]} won, ${heldSeats} held)`, `投票 ${ballotId}（#${e.index}）占 ${seats} 个${AWARD_NAMES[award].zh}名额，当时仅余 ${left} 个（已授 ${won[award]} 个，占用 ${heldSeats} 个）`));
       held.set(ballotId, { award, seats });
     } else if (e.type === 'ballot-withdrawn') held.delete(e.doc.ballotId);
     else if (e.type === 'ballot-result') {

@@ -37,7 +37,8 @@ import { localAdmin } from './auth/first-run.js';
 import { readCache } from './cache/read-cache.js';
 import { BASE_CSP, strictSecurityHeaders } from './http/security-headers.js';
 import { rawPath } from './http/raw-path.js';
-import { publicRead } from './cache/public-lane.js';
+import { publicRead, publicReadNow } from './cache/public-lane.js';
+import { logRequest } from './http/request-log.js';
 
 /** Scripts, styles and fonts under /assets/* (served before the app on Node; public/_headers on Workers). */
 export const assetHeaders = strictSecurityHeaders;
@@ -64,16 +65,6 @@ function routedPath(url: string): string {
 
 const isUnlogged = (url: string) => UNLOGGED.some((re) => re.test(routedPath(url)));
 
-/** Method, path, status and duration only: no query string, body, address or user agent. */
-function logRequest(c: Context<AppEnv>, requestId: string, status: number, started: number) {
-  c.env.deps.logger.log('info', 'request', {
-    requestId,
-    method: c.req.method,
-    path: rawPath(c.req.url),
-    status,
-    ms: Date.now() - started,
-  });
-}
 
 /** Bodies with a limit of their own (multipart evidence uploads), checked in their route. */
 const OWN_BODY_LIMIT = [/^\/api\/v1\/notices\/[^/]+\/objections$/];
@@ -90,7 +81,7 @@ export function createApp() {
     // The public's frequent reads, answered from memory without the rest of the chain (or null).
     const quick = await publicRead(c, requestId);
     if (quick) {
-      logRequest(c, requestId, quick.status, started);
+      logRequest(c.env.deps.logger, requestId, c.req.method, c.req.url, quick.status, started);
       return quick;
     }
     // Set before the response exists, so that it is built with the header (not copied to add it).
@@ -98,7 +89,7 @@ export function createApp() {
     await next();
     if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', requestId);
     if (isUnlogged(c.req.url)) return;
-    logRequest(c, requestId, c.res.status, started);
+    logRequest(c.env.deps.logger, requestId, c.req.method, c.req.url, c.res.status, started);
   });
 
   app.use('*', async (c, next) => (c.req.path === DOCS_PATH ? docsHeaders : strictSecurityHeaders)(c, next));
@@ -192,6 +183,9 @@ export function createApp() {
   });
 
   app.onError((err, c) => toProblemResponse(err, c));
+  // What memory holds for the public is answered before the router and the chain (or null).
+  const dispatch = app.fetch;
+  app.fetch = (request, env, executionCtx) => publicReadNow(request, (env as AppEnv['Bindings'] | undefined)?.deps) ?? dispatch(request, env, executionCtx);
   return app;
 }
 

@@ -86,8 +86,8 @@ export class ReadCache {
   private readonly now: () => number;
   /** Bumped by logMayHaveGrown: a version read before the last bump is not trusted. */
   private generation = 0;
-  /** The latest version read, when its query started and at which generation. */
-  private known: { version: Promise<LogVersion>; startedAt: number; generation: number } | null = null;
+  /** The latest version read (once arrived), when its query started and at which generation. */
+  private known: { version: Promise<LogVersion>; value: LogVersion; startedAt: number; generation: number } | null = null;
   /** Queries of the log version made (for tests and the benchmark). */
   versionReads = 0;
 
@@ -102,6 +102,12 @@ export class ReadCache {
   /** This process may just have committed something to the log: the next reader reads the version. */
   logMayHaveGrown(): void {
     this.generation++;
+  }
+
+  /** The version `version()` would answer without a query, if it would (else null: ask `version()`). */
+  trustedVersion(): LogVersion | null {
+    const k = this.known;
+    return k && k.generation === this.generation && this.now() - k.startedAt < this.maxAgeMs ? k.value : null;
   }
 
   /**
@@ -139,8 +145,8 @@ export class ReadCache {
     if (this.maxAgeMs > 0) {
       // Trusted only once it has arrived, and only if no later read began meanwhile.
       version.then(
-        () => {
-          if (!this.known || this.known.startedAt <= startedAt) this.known = { version, startedAt, generation };
+        (value) => {
+          if (!this.known || this.known.startedAt <= startedAt) this.known = { version, value, startedAt, generation };
         },
         () => {},
       );
@@ -166,6 +172,18 @@ export class ReadCache {
       if (this.coalesce) this.forgetImmutable(key, loading);
       throw e;
     }
+  }
+
+  /** The immutable body at `key` if it is in memory now (never loads). */
+  immutableHit(key: string): CachedBody | null {
+    const hit = this.immutable.get(key);
+    return hit && !(hit instanceof Promise) ? hit : null;
+  }
+
+  /** The value at `key` if one read at `version` is in memory now (never loads): `{ value }`, else null. */
+  versionedHit<T>(key: string, version: LogVersion): { value: T } | null {
+    const hit = this.versioned.get(key);
+    return hit && hit.settled && hit.version === version.key ? { value: hit.value as T } : null;
   }
 
   private forgetImmutable(key: string, loading: Promise<unknown>) {

@@ -39,6 +39,18 @@ export async function publishedCheckpoint(deps: ReadDeps): Promise<ServedCheckpo
   return cp;
 }
 
+/**
+ * The latest checkpoint as served, if memory holds it at a trusted log version and none is due
+ * (never queries, never signs); else null: ask currentCheckpoint.
+ */
+export function currentCheckpointNow(deps: ReadDeps): ServedCheckpoint | null {
+  const cache = readCache(deps);
+  const version = cache.trustedVersion();
+  const cp = version && cache.versionedHit<ServedCheckpoint | null>('checkpoint', version)?.value;
+  if (!version || !cp || checkpointDue(cp.checkpoint, version.head, deps.clock.now(), deps.config.LOG_CHECKPOINT_INTERVAL_MS)) return null;
+  return cp;
+}
+
 /** The latest checkpoint as served, signing a new one first if one is due. */
 export async function currentCheckpoint(deps: ReadDeps): Promise<ServedCheckpoint> {
   const cache = readCache(deps);
@@ -60,6 +72,12 @@ export async function cachedTile(deps: ReadDeps, tile: Tile): Promise<CachedBody
     return cp ? readTile(deps.db, tile, cp.checkpoint.size) : null;
   });
 }
+
+/** cachedTile, if memory holds it (never queries). */
+export const cachedTileNow = (deps: ReadDeps, tile: Tile): CachedBody | null => readCache(deps).immutableHit(tilePath(tile));
+
+/** cachedDocumentJson, if memory holds it (never queries). */
+export const cachedDocumentJsonNow = (deps: ReadDeps, hash: string) => readCache(deps).immutableHit(`doc:${hash}`) as CachedDocument | null;
 
 export interface CachedDocument extends CachedBody {
   body: string;
@@ -106,7 +124,7 @@ export const entryRetryAfter = (config: { LOG_CHECKPOINT_INTERVAL_MS: number }) 
 });
 
 export interface CachedEntry extends CachedBody {
-  body: string;
+  body: Uint8Array<ArrayBuffer>;
   /** Whether the answer carries an inclusion proof (else the checkpoint does not cover the entry yet). */
   proven: boolean;
 }
@@ -118,9 +136,19 @@ export interface CachedEntry extends CachedBody {
  */
 export async function cachedEntryJson(deps: ReadDeps, index: number): Promise<CachedEntry | null> {
   const cp = await currentCheckpoint(deps);
-  const hit = await readCache(deps).immutableBody(`entry:${index}@${cp.etag}`, async () => {
+  const hit = await readCache(deps).immutableBody(entryKey(index, cp), async () => {
     const entry = await getEntry(deps.db, index);
-    return entry ? entryJson(deps, index, entry, cp.checkpoint) : null;
+    // UTF-8 once: a request then sends the bytes as they are.
+    return entry ? new TextEncoder().encode(await entryJson(deps, index, entry, cp.checkpoint)) : null;
   });
-  return hit && { body: hit.body as string, etag: hit.etag, proven: index < cp.checkpoint.size };
+  return hit && { body: hit.body as Uint8Array<ArrayBuffer>, etag: hit.etag, proven: index < cp.checkpoint.size };
+}
+
+const entryKey = (index: number, cp: ServedCheckpoint) => `entry:${index}@${cp.etag}`;
+
+/** cachedEntryJson, if memory holds it and the checkpoint it was proved against (never queries). */
+export function cachedEntryJsonNow(deps: ReadDeps, index: number): CachedEntry | null {
+  const cp = currentCheckpointNow(deps);
+  const hit = cp && readCache(deps).immutableHit(entryKey(index, cp));
+  return hit && { body: hit.body as Uint8Array<ArrayBuffer>, etag: hit.etag, proven: index < cp!.checkpoint.size };
 }

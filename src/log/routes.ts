@@ -154,7 +154,7 @@ export const logApiRoutes = newRouter()
       const { index } = c.req.valid('param');
       const witness = parseWitness(c.req.valid('query').witness, deps.config.LOG_WITNESS_REQUIRED);
       const notFound = () => problem('not-found', `No log entry ${index}.`, `日志中没有第 ${index} 条。`);
-      let body: string;
+      let body: string | Uint8Array<ArrayBuffer>;
       let proven: boolean;
       if (witness === undefined) {
         const served = await cachedEntryJson(deps, index);

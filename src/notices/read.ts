@@ -15,6 +15,8 @@ import type { NoticeRow } from './rows.js';
 
 type ReadDeps = Pick<Deps, 'db' | 'cache'>;
 
+const utf8 = new TextEncoder();
+
 interface PublishedNotice {
   row: NoticeRow;
   correctedBy: string[];
@@ -45,11 +47,22 @@ export async function publicNoticeJson(deps: ReadDeps, id: string, now: Date): P
   const key = `${open}.${closed}`;
   let served = data.json.get(key);
   if (!served) {
-    const body = JSON.stringify(toNoticeView(data.row, now, data.correctedBy));
+    // UTF-8 once: a request then sends the bytes as they are.
+    const body = utf8.encode(JSON.stringify(toNoticeView(data.row, now, data.correctedBy)));
     served = { body, etag: etagOf(body) };
     data.json.set(key, served);
   }
   return served;
+}
+
+/** publicNoticeJson, if memory holds it at a trusted log version (never queries); else null. */
+export function publicNoticeJsonNow(deps: ReadDeps, id: string, now: Date): CachedBody | null {
+  const cache = readCache(deps);
+  const version = cache.trustedVersion();
+  const data = version && cache.versionedHit<PublishedNotice | null>(`notice:${id}`, version)?.value;
+  if (!data) return null;
+  const { open, closed } = timeState(data.row, now, data.correctedBy);
+  return data.json.get(`${open}.${closed}`) ?? null;
 }
 
 /** The published notice and the public facts of its objections (as listReceipts) at `now`; null if none. */

@@ -3,7 +3,11 @@
 // check thread, dist/node/token-worker.js (src/platform/node/token-pool.ts starts it from there). Running through the
 // TypeScript loader instead costs its own module-hook thread and compiled sources in memory: the
 // embedded mode's process held ≈ 440–470 MB under read load through tsx against ≈ 345 MB compiled
-// (README, Benchmarks).
+// (README, Benchmarks). `npm start` runs it with `--liftoff-only`: V8 then keeps PGlite's PostgreSQL
+// (9 MB of WebAssembly) in its baseline compiler's code instead of recompiling its busy functions with
+// the optimising compiler on background threads, whose freed working memory stayed in those threads'
+// malloc arenas (≈ 120 MB of RSS that never went back). Measured: the same CPU per query and per log
+// append within the noise, and a faster start (bench/memory.ts, README).
 import * as path from 'node:path';
 import { build } from 'esbuild';
 

@@ -129,17 +129,20 @@ export async function commitBatch(db: Kysely<Database>, ballotId: string, casts:
       .returning('token')
       .execute();
     const created = new Set(inserted.map((r) => r.token));
-    const stored = await trx
-      .selectFrom('secret_ballot')
-      .select(['token', 'signature', 'choices', 'recused'])
-      .where('ballot_id', '=', ballotId)
-      .where('token', 'in', sorted.map((c) => c.token))
-      .execute();
+    // A row this insert created holds this cast; only the others (stored before) are read back.
+    const others = sorted.filter((c) => !created.has(c.token));
+    const stored = others.length
+      ? await trx.selectFrom('secret_ballot').select(['token', 'signature', 'choices', 'recused']).where('ballot_id', '=', ballotId).where('token', 'in', others.map((c) => c.token)).execute()
+      : [];
     const byToken = new Map(stored.map((r) => [r.token, r]));
     for (const c of sorted) {
+      if (created.has(c.token)) {
+        results.set(c.token, { created: true, signature: c.signature });
+        continue;
+      }
       const row = byToken.get(c.token);
       if (!row || row.signature !== c.signature || row.choices !== c.choices || row.recused !== (c.recused ?? null)) results.set(c.token, { problem: differentBallot() });
-      else results.set(c.token, { created: created.has(c.token), signature: row.signature });
+      else results.set(c.token, { created: false, signature: row.signature });
     }
   });
   return results;

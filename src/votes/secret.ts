@@ -28,6 +28,7 @@ import { getDocument, getEntry } from '../log/index.js';
 import { BallotBulletinDocument, ChoicesSchema } from '../log/documents/index.js';
 import { parseJsonColumn } from '../db/json-column.js';
 import { differentBallot, type CastQueue } from './cast-queue.js';
+import { readForCast, readForCastTogether } from './cast-reads.js';
 import type { CastBudget } from './cast-budget.js';
 import { classKeyId, recusedFrom } from './recusal.js';
 
@@ -119,7 +120,7 @@ export interface CastContext {
   address: string;
   /** The token checker chosen at start (src/tokens/verifier.ts). */
   verifier: TokenVerifier;
-  /** Check this cast's token in one batch with the casts that arrive with it (Node), or alone. */
+  /** Read the ballot and check this cast's token together with the casts that arrive with it (Node), or alone. */
   batch: boolean;
   /** Derives the ballot's receipt key (src/votes/receipts.ts). */
   masterSecret: Uint8Array;
@@ -144,14 +145,8 @@ export async function castBallot(
   const recused = [...new Set(recusedInput)].sort();
   if (!/^[0-9a-f]{64}$/.test(tokenHex)) throw new Problem('invalid-request', { en: 'token must be 32 bytes of lowercase hex.', zh: 'token 须为 32 字节小写十六进制。' });
   if (!/^[0-9a-f]{192}$/.test(signatureHex)) throw new Problem('invalid-request', { en: 'signature must be 96 bytes of lowercase hex.', zh: 'signature 须为 96 字节小写十六进制。' });
-  // One query: the ballot, and this token's stored cast if there is one.
-  const b = await db
-    .selectFrom('ballot')
-    .leftJoin('secret_ballot', (j) => j.onRef('secret_ballot.ballot_id', '=', 'ballot.id').on('secret_ballot.token', '=', tokenHex))
-    .select(['ballot.kind', 'ballot.public_key', 'ballot.phase', 'ballot.candidates', 'ballot.seats', 'ballot.key_classes'])
-    .select(['secret_ballot.signature as stored_signature', 'secret_ballot.choices as stored_choices', 'secret_ballot.recused as stored_recused'])
-    .where('ballot.id', '=', ballotId)
-    .executeTakeFirst();
+  // The ballot, and this token's stored cast if there is one (on Node, one read for the casts arriving together).
+  const b = ctx.batch ? await readForCastTogether(db, ballotId, tokenHex) : await readForCast(db, ballotId, tokenHex);
   if (!b) throw notFoundBallot(ballotId);
   if (b.kind !== 'secret') throw new Problem('conflict', { en: 'This ballot is a show of hands.', zh: '该表决为举手表决。' });
   if (b.phase !== 'casting' || !b.public_key || ctx.queue.isClosing(ballotId)) {

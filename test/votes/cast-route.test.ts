@@ -92,7 +92,7 @@ describeEachDb('cast route', (kind) => {
     expect((await cb.cast(n - 1)).status).toBe(409);
   });
 
-  it.runIf(native)('as the Node server checks tokens (blst in a worker thread, casts arriving together in one batch): each ballot accepted exactly once, forgeries refused', async () => {
+  it.runIf(native)('as the Node server checks tokens (blst in a worker thread, casts arriving together in one batch): each ballot accepted exactly once, forgeries refused; a cast for no such ballot among them is 404', async () => {
     t = await openTestDb(kind);
     const h = testApp(t, { config: { CAST_BATCH_INTERVAL_MS: 200 } });
     const pool = createTokenPool({ threads: 1, inThread: native! });
@@ -115,7 +115,14 @@ describeEachDb('cast route', (kind) => {
       for (let i = 0; i < n; i++) expect([honestStatus[i], honestStatus[n + i]].sort(), `ballot ${i}`).toEqual([200, 201]);
       // The first forgery may be refused cheaply (its token is known by then) or by the pairing: 403 either way.
       expect(statuses.slice(2 * n)).toEqual([403, 403, 403]);
+      // Read together too: a cast for no such ballot among casts for this one is 404, the others as before.
+      const [missing, again] = await Promise.all([
+        h.request('/api/v1/ballots/b_nosuchballot/cast', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(honest[0]) }),
+        cb.castRaw(honest[0]),
+      ]);
+      expect([missing.status, again.status]).toEqual([404, 200]);
       await cb.phase('closed');
+      expect((await cb.castRaw(honest[1])).status).toBe(409);
       const bulletin = (await (await h.request(`/api/v1/ballots/${cb.ballotId}/bulletin`)).json()) as { ballots: { token: string; signature: string }[] };
       expect(bulletin.ballots.map((b) => `${b.token}:${b.signature}`).sort()).toEqual(cb.tokens.map((x) => `${x.token}:${x.signature}`).sort());
     } finally {

@@ -10,6 +10,8 @@ import { countersignHands, registerSupervisorDevice } from './countersign.js';
 
 
 const Registered = z.object({ accountId: z.number().int(), name: z.string(), deviceKey: z.string(), fingerprint: z.string(), logIndex: z.number().int() }).openapi('SupervisorDevice');
+/** The supervisors' page keeps this answer with the device's key. */
+export type RegisteredJson = z.infer<typeof Registered>;
 const Confirmed = z.object({ ballotId: z.string(), memberId: z.string(), confirmed: z.literal(true) }).openapi('HandsConfirmed');
 
 export const countersignRoutes = newRouter()

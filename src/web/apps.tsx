@@ -59,7 +59,7 @@ export function supervisorPage(c: Context<AppEnv>) {
   return render(
     c,
     <Layout lang={lang} title={t(lang, 'supervisorTitle')} path="/supervisor" script="supervisor">
-      <div id="app" class="console" data-role="supervisor" data-log-key={verifierKeyOf(deps.keys.logSignerKey)} data-log-prefix={deps.config.LOG_PREFIX}>
+      <div id="app" class="console" data-role="supervisor" data-log-key={verifierKeyOf(deps.keys.logSignerKey)} data-log-prefix={deps.config.LOG_PREFIX} data-cosigner-key={deps.config.COSIGNER_KEY}>
         <h1>{t(lang, 'supervisorTitle')}</h1>
         <p class="muted">{t(lang, 'loading')}</p>
         <noscript>{t(lang, 'needScript')}</noscript>

@@ -338,6 +338,8 @@ const D = {
   supVerifyTitle: { zh: '独立验证（在本浏览器中运行）', en: 'Independent verification (run in this browser)' },
   verifyOk: { zh: '全部检查通过：通过 {pass}，注意 {warn}，跳过 {skip}', en: 'Every check holds: {pass} passed, {warn} of note, {skip} skipped' },
   verifyBad: { zh: '验证不通过：{fail} 项检查未通过', en: 'Verification FAILED: {fail} check(s) failed' },
+  verifyCosignerPinned: { zh: '核对联合签发方批准所用的公钥（请与监督小组联合签发设备显示的公钥比对）：', en: 'Co-signer key the approvals are checked with (compare it with the key your co-signer shows): ' },
+  verifyNoCosigner: { zh: '本系统未配置联合签发方公钥：无记名投票的联合签发无法在本页核对，请用 npm run verify 配合 --cosigner-key。', en: 'No co-signer key is configured: the co-issuance of secret ballots cannot be checked on this page; use npm run verify with --cosigner-key.' },
   verifyNotAnchored: { zh: '本页不保存日志状态，也未要求见证方联署：无法排除改写后重签的历史。请用 npm run verify 配合 --state 或 --witness-key。', en: 'This page keeps no log state and requires no witness: a rewritten, re-signed history cannot be ruled out. Use npm run verify with --state or --witness-key.' },
   vCheck: { zh: '检查', en: 'Check' },
   vSubject: { zh: '对象', en: 'Subject' },

@@ -23,6 +23,7 @@ describe.skipIf(!HAVE_CHROMIUM)('npm run verify on the demo, judged on the demo�
   let logKey: string;
   let cycleId: string;
   let cosignerKey: string;
+  let supervisorToken: string;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hzqa-demo-verify-'));
@@ -41,6 +42,7 @@ describe.skipIf(!HAVE_CHROMIUM)('npm run verify on the demo, judged on the demo�
     base = /home\s+(\S+)\//.exec(out)![1]!;
     logKey = /log key\s+(\S+)/.exec(out)![1]!;
     cosignerKey = /co-signer key\s+(\S+)/.exec(out)![1]!;
+    supervisorToken = /supervisor\s+\S+\s+token: (\S+)/.exec(out)![1]!;
     cycleId = /export\s+\S+\/api\/v1\/cycles\/([^/]+)\/export/.exec(out)![1]!;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
@@ -80,5 +82,33 @@ describe.skipIf(!HAVE_CHROMIUM)('npm run verify on the demo, judged on the demo�
     expect(clock.status).toBe('warn');
     expect(clock.details[0]!.zh).toContain('模拟时钟');
     expect(report.checks.find((c) => c.id === 'objection-results')!.status).toBe('pass');
+  }, 300_000);
+
+  it('on the demo cycle, the supervisors’ page runs the same checks as npm run verify: the same names, subjects and verdicts', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${base}/supervisor`);
+      await page.getByLabel('访问令牌').fill(supervisorToken);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('#app[data-ready="true"]').waitFor({ timeout: 120_000 });
+      const shown = await page
+        .locator('#verify-report tbody tr')
+        .evaluateAll((rows) => rows.map((r) => `${(r as HTMLElement).dataset.check} | ${(r as HTMLElement).dataset.subject} | ${(r as HTMLElement).dataset.status}`));
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'demo-supervisor-checks.png'), fullPage: true });
+      // The CLI over the export the supervisors' page reads (a supervisor's), pinned to the same keys.
+      const bundle = path.join(dir, 'supervisor-bundle.json');
+      const res = await fetch(`${base}/api/v1/cycles/${cycleId}/export`, { headers: { authorization: `Bearer ${supervisorToken}` } });
+      fs.writeFileSync(bundle, await res.text());
+      // The page checks the co-issuance with the co-signer key it shows: the demo's.
+      expect(await page.locator('#sup-cosigner-key').textContent()).toContain(cosignerKey);
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', '--bundle', bundle, '--log-key', logKey, '--cosigner-key', cosignerKey, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+      const report = JSON.parse(cli.stdout) as { checks: { id: string; subject: { en: string } | null; status: string }[] };
+      const fromCli = report.checks.map((c) => `${c.id} | ${c.subject?.en ?? ''} | ${c.status}`);
+      expect(shown.length).toBeGreaterThan(40);
+      expect(shown).toEqual(fromCli);
+      expect(fromCli.filter((c) => c.endsWith('| fail'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
   }, 300_000);
 });

@@ -5,13 +5,10 @@
 import { $, h, replace, tr, colon } from './dom.js';
 import { hashOf, verifyEntry, VerifyError } from './logverify.js';
 import { startCountdowns } from './countdown.js';
+import type { DocumentOf } from '../../log/documents/index.js';
 
-interface NoticeDoc {
-  title: string;
-  body: string;
-  issuer: string;
-  organisations: { name: string }[];
-}
+/** The notice as the log's schema defines it. */
+type NoticeDoc = DocumentOf<'notice'>;
 
 const norm = (s: string) => s.replace(/\s+/g, '');
 

@@ -5,14 +5,10 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { api } from './dom.js';
 import { fromBase64, fromHex, toHex, utf8Decode } from '../../../crypto/bytes.js';
 import type { ExportBundle } from '../../verify/index.js';
+import type { RegisteredJson } from '../../votes/countersign-routes.js';
 
-export interface Registration {
-  accountId: number;
-  name: string;
-  deviceKey: string;
-  fingerprint: string;
-  logIndex: number;
-}
+/** The registration as the route answers it (kept in this browser). */
+export type Registration = RegisteredJson;
 
 const secretKey = (cycleId: string) => `hzqa.supervisor.device.${cycleId}`;
 const registrationKey = (cycleId: string) => `hzqa.supervisor.registered.${cycleId}`;

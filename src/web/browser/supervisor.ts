@@ -22,6 +22,8 @@ import type { CheckpointListJson } from '../../log/responses.js';
 
 const app = $('#app')!;
 const LOG_KEY = app.dataset.logKey!;
+/** The supervisory group's co-signer key (COSIGNER_KEY), shown so that the supervisors compare it with their own. */
+const COSIGNER_KEY = app.dataset.cosignerKey || undefined;
 let token = '';
 /** The cycle's export as this page's verifier checked it. */
 let verified: ExportBundle | null = null;
@@ -37,7 +39,7 @@ const checksOf = (report: VerifyReport, ballotId: string) => report.checks.filte
 async function runVerifier(box: HTMLElement, cycleId: string): Promise<VerifyReport> {
   const raw = await api<unknown>(`/api/v1/cycles/${encodeURIComponent(cycleId)}/export`, { token });
   const bundle = parseBundle(raw);
-  const report = verifyBundle(bundle, { logKey: LOG_KEY });
+  const report = verifyBundle(bundle, { logKey: LOG_KEY, ...(COSIGNER_KEY ? { cosignerKey: COSIGNER_KEY } : {}) });
   verified = bundle;
   const { pass, fail, warn, skip } = report.counts;
   replace(
@@ -45,6 +47,7 @@ async function runVerifier(box: HTMLElement, cycleId: string): Promise<VerifyRep
     h('h2', { id: 'sup-verify-h' }, tr('supVerifyTitle')),
     alertBox(report.ok ? 'ok' : 'error', report.ok ? `✓ ${tr('verifyOk', { pass, warn, skip })}` : tr('verifyBad', { fail })),
     report.anchored ? null : alertBox('warn', tr('verifyNotAnchored')),
+    COSIGNER_KEY ? h('p', { class: 'muted', id: 'sup-cosigner-key' }, tr('verifyCosignerPinned'), h('span', { class: 'mono' }, COSIGNER_KEY)) : report.checks.some((c) => c.id === 'ballot-co-issued') ? alertBox('warn', tr('verifyNoCosigner')) : null,
     table(
       [tr('vCheck'), tr('vSubject'), tr('vVerdict'), tr('vFinding')],
       report.checks.map((c) => [

@@ -6,24 +6,14 @@
 import { call, type Fetch } from '../../protocol/tablet.js';
 import { h, table, tr } from './dom.js';
 import { verifyEntry } from './logverify.js';
+import type { TallySheetJson } from '../../votes/conduct-responses.js';
+import type { DocumentOf } from '../../log/documents/index.js';
 
-export interface Sheet {
-  resultLogIndex: number;
-  resultDocHash: string;
-  counts: { present: number; issued: number; returned: number; valid: number; invalid: number };
-  candidates: { candidateId: string; for: number; against: number; abstain: number }[];
-  confirmations: { memberId: string | null; accountId: number | null; logIndex: number }[];
-}
+/** The 计票结果报告单 as the route answers it. */
+export type Sheet = TallySheetJson;
 
-interface ResultDoc {
-  ballotId: string;
-  kind: 'secret' | 'show-of-hands';
-  present: number;
-  issued?: number;
-  cast?: number;
-  votes?: number;
-  result: { candidates: { candidateId: string; for: number; against: number; abstain: number }[] };
-}
+/** The logged result, as the log's schema defines it. */
+type ResultDoc = DocumentOf<'ballot-result'>;
 
 export async function fetchSheet(f: Fetch, ballotId: string) {
   return call<Sheet>(f, `/api/v1/ballots/${ballotId}/tally-sheet`);
@@ -34,8 +24,8 @@ export async function checkResult(log: { logKey: string; prefix: string; witness
   const checked = await verifyEntry({ ...log, index: sheet.resultLogIndex });
   const doc = checked.document as ResultDoc | null;
   if (!doc || checked.entry.type !== 'ballot-result' || doc.ballotId !== ballotId) throw new Error(tr('notVerified'));
-  const returned = doc.kind === 'secret' ? doc.cast! : doc.votes!;
-  const figures = { present: doc.present, issued: doc.kind === 'secret' ? doc.issued! : doc.present, returned, valid: returned, invalid: 0 };
+  const returned = doc.kind === 'secret' ? doc.cast : doc.votes;
+  const figures = { present: doc.present, issued: doc.kind === 'secret' ? doc.issued : doc.present, returned, valid: returned, invalid: 0 };
   const same =
     checked.entry.doc === sheet.resultDocHash &&
     (Object.keys(figures) as (keyof typeof figures)[]).every((k) => figures[k] === sheet.counts[k]) &&

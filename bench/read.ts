@@ -1,7 +1,7 @@
 /**
  * Benchmark (not a test): the public read path over real HTTP on @hono/node-server against a bare
- * Hono hello app on the same server library, in the same run, rounds interleaved (bare, then each
- * path), ratios taken within each round. Both servers run in this process and the load comes from a
+ * Hono hello app on the same server library, in the same run, rounds interleaved (in each round,
+ * for each path, the bare app then the path), each ratio taken against the bare run just before it. Both servers run in this process and the load comes from a
  * second one (bench/load-client.ts), so the app and the bare app compete with their client for the
  * machine in the same way; then 1,000 concurrent casts of valid, distinct ballots, sent
  * by a second process (bench/cast-client.ts) as the tablets would be, so the server's CPU is its own,
@@ -154,9 +154,11 @@ async function readTable(kind: DbKind, client: LoadClient) {
     // Warm-up: fills the caches (what a running server has) and JIT.
     for (const p of paths) await load(app.port, p, { connections: 10, seconds: 0.5 });
     for (let round = 0; round < ROUNDS; round++) {
-      const b = await load(bare.port, '/', { connections: CONNECTIONS, seconds: SECONDS });
-      rates.get('bare')!.push(b.perSecond);
       for (const p of paths) {
+        // The bare app right before each path: a ratio compares two runs seconds apart, so a
+        // change in what else the machine runs moves both.
+        const b = await load(bare.port, '/', { connections: CONNECTIONS, seconds: SECONDS });
+        rates.get('bare')!.push(b.perSecond);
         const r = await load(app.port, p, { connections: CONNECTIONS, seconds: SECONDS });
         const ok = r.statuses[200] ?? 0;
         if (ok !== r.requests) console.log(`  (${p}: statuses ${JSON.stringify(r.statuses)})`);
@@ -165,7 +167,7 @@ async function readTable(kind: DbKind, client: LoadClient) {
         ratios.get(p)!.push(r.perSecond / b.perSecond);
       }
     }
-    console.log(`\n[${kind}] read path, ${CONNECTIONS} connections × ${SECONDS} s, ${ROUNDS} rounds interleaved with a bare Hono hello; load from a second process`);
+    console.log(`\n[${kind}] read path, ${CONNECTIONS} connections × ${SECONDS} s, ${ROUNDS} rounds, each path right after a bare Hono hello; load from a second process`);
     const fmt = (xs: number[]) => `${Math.round(Math.min(...xs)).toLocaleString('en')}–${Math.round(Math.max(...xs)).toLocaleString('en')}`;
     console.log(`| path (${kind}) | req/s | p99 ms | ÷ bare Hono (median of rounds) |`);
     console.log('|---|---|---|---|');

@@ -3,8 +3,8 @@
  * (dist/node/node.js, with the node flags of package.json's start script) in a child process on a fresh
  * DATA_DIR (PGlite), against a bare Hono hello on @hono/node-server in another child process of the same
  * run. Resident set size (Linux /proc/<pid>/status VmRSS) after start, during and after a read load,
- * during and after a write load (staff publishing notices: a log entry and a checkpoint each), and
- * after a pause; throughput of the read paths as ratios to the bare hello, rounds interleaved.
+ * during and after a write load (staff publishing notices: a log entry and a checkpoint each), after a
+ * pause, and after a restart on the same folder; throughput of the read paths as ratios to the bare hello, rounds interleaved.
  *
  *   npm run bench:memory     BENCH_QUICK=1: shorter rounds. BENCH_SERVER_JS=<file>: another build
  *                            (e.g. an older commit's, for before/after). BENCH_NODE_FLAGS="…": these
@@ -152,7 +152,7 @@ delete env.NODE_OPTIONS;
 
 const bareCode = "import { serve } from '@hono/node-server'; import { Hono } from 'hono'; const app = new Hono().get('/', (c) => c.text('Hello Hono!')); serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }, () => console.log('listening'));";
 const bare = await startChild(['--input-type=module', '-e', bareCode], env, /listening/);
-const server = await startChild([...flags, serverJs], env, /"msg":"listening"|尚无工作人员账号/);
+let server = await startChild([...flags, serverJs], env, /"msg":"listening"|尚无工作人员账号/);
 const rows: [string, string, string][] = [];
 try {
   const base = `http://127.0.0.1:${server.port}`;
@@ -197,6 +197,14 @@ try {
   await sleep(5000);
   const idle = rssOf(server.pid);
   rows.push(['5 s after the load', `${MB(idle.rss)} MB`, `peak of the whole run ${MB(idle.peak)} MB`]);
+  // A restart on the same folder: no initdb, migrations already there (what a running deployment does).
+  await stop(server);
+  const again = await startChild([...flags, serverJs], env, /"msg":"listening"/);
+  server = again;
+  await load(again.port, '/log/checkpoint', { connections: 10, seconds: 1 });
+  await sleep(3000);
+  const restart = rssOf(again.pid);
+  rows.push(['restart on that folder, 3 s after a short read', `${MB(restart.rss)} MB (peak ${MB(restart.peak)} MB)`, `${(again.startMs / 1000).toFixed(1)} s to listen`]);
 
   console.log(`\nembedded mode (PGlite), \`node ${[...flags, path.relative(root, serverJs)].join(' ')}\`, fresh DATA_DIR`);
   console.log('| when | RSS | |');
@@ -207,7 +215,7 @@ try {
   console.log('|---|---|');
   for (const p of paths) console.log(`| \`GET ${p.replace(noticeId, '{id}')}\` | ${median(ratios.get(p)!).toFixed(2)} (${ratios.get(p)!.map((x) => x.toFixed(2)).join(', ')}) |`);
 } finally {
-  await stop(server);
+  if (server.proc.exitCode === null) await stop(server);
   await stop(bare);
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
-// The staff console asks before every irreversible step of the meeting — each phase of a vote (here a
-// show of hands: 表决中, 已计票) and 结束会议 — in the browser's own dialog, naming what the step fixes;
+// The staff console asks before every irreversible step of the meeting — each phase of a vote (a show of
+// hands: 表决中, 已计票; a secret ballot: 领取选票凭证, 投票中, 投票结束) and 结束会议 — in the browser's own dialog, naming what the step fixes;
 // 取消 sends nothing. And a refusal shown in one tab does not stay on top of the next tab.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dialog, Page } from 'playwright-core';
@@ -111,6 +111,35 @@ describe.skipIf(!HAVE_CHROMIUM)('staff console: confirmations before irreversibl
     expect(await phase()).toBe('voting');
     await clickAnswering(tally, 'accept');
     await staff.locator(`#staff-ballot-${ballotId}[data-phase=tallied]`).waitFor(WAIT);
+  }, 240_000);
+
+  it('each phase of a secret ballot is asked first too (领取选票凭证, 投票中, 投票结束); 取消 leaves it as it was', async () => {
+    const title = '2026年度质量奖无记名投票';
+    const secret = (
+      await w.call<{ id: string }>('/api/v1/cycles/2026/ballots', {
+        method: 'POST',
+        json: { meetingId, award: 'quality', title, seats: 1, candidates: [{ name: '杭州己科技有限公司' }, { name: '杭州庚制造有限公司' }] },
+      })
+    ).id;
+    const phaseOf = async () => (await w.call<{ phase: string }>(`/api/v1/ballots/${secret}`)).phase;
+    await staff.locator('#tab-members').click();
+    await staff.locator('#tab-meeting').click();
+    const steps = [
+      ['issuing', 'prepared', `“${title}”开始领取选票凭证：出席人数按此时的签到确定并记入公开日志，不能退回。确定继续？`],
+      ['casting', 'issuing', `“${title}”进入投票中：此后不再领取选票凭证，不能退回。确定继续？`],
+      ['closed', 'casting', `“${title}”投票结束：此后投出的选票不再接受，不能退回。确定继续？`],
+      // Counted (no ballot was cast: the seat stays vacant), so that the meeting can close.
+      ['tallied', 'closed', `“${title}”计票：结果记入公开日志，不能更改。确定继续？`],
+    ] as const;
+    for (const [to, from, question] of steps) {
+      const button = `#staff-ballot-${secret} button[data-next=${to}]`;
+      expect(await clickAnswering(button, 'dismiss')).toContain(question);
+      await staff.waitForTimeout(1500);
+      expect(await phaseOf()).toBe(from);
+      await clickAnswering(button, 'accept');
+      await staff.locator(`#staff-ballot-${secret}[data-phase=${to}]`).waitFor(WAIT);
+      expect(await phaseOf()).toBe(to);
+    }
   }, 240_000);
 
   it('结束会议 is asked first; 取消 keeps the meeting open', async () => {

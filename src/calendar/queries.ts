@@ -1,9 +1,7 @@
 // The bureau's local overrides and the effective calendar. Both come from the public log
 // (calendar/log.ts): an override is added or withdrawn by appending an entry, never by editing a table.
 import type { Kysely } from 'kysely';
-import type { Context } from 'hono';
 import type { Database } from '../../schema/database.js';
-import type { AppEnv } from '../deps.js';
 import { Problem, toProblem } from '../errors.js';
 import { InvalidDateError, isIsoDate, type IsoDate } from './dates.js';
 import { loadLoggedCalendar, logOverride, type CalendarChange } from './log.js';
@@ -56,18 +54,6 @@ export async function removeOverride(db: Kysely<Database>, date: IsoDate, by = '
 /** The effective calendar: the bundled State Council tables, the logged ones, and the logged overrides. */
 export async function loadCalendar(db: Kysely<Database>): Promise<Calendar> {
   return (await loadLoggedCalendar(db)).cal;
-}
-
-const perRequest = new WeakMap<Request, Promise<Calendar>>();
-
-/** loadCalendar, once per request: every deadline of one request uses the same calendar version. */
-export function requestCalendar(c: Context<AppEnv>): Promise<Calendar> {
-  let cal = perRequest.get(c.req.raw);
-  if (!cal) {
-    cal = loadCalendar(c.env.deps.db);
-    perRequest.set(c.req.raw, cal);
-  }
-  return cal;
 }
 
 function invalidField(field: string, en: string, zh: string): Problem {

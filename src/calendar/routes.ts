@@ -5,11 +5,26 @@ import { route } from '../auth/guard.js';
 import { newRouter, problemResponses } from '../openapi.js';
 import { isIsoDate } from './dates.js';
 import { PROVISIONAL_YEARS } from './provisional.js';
-import { requestCalendar } from './queries.js';
+import type { Context } from 'hono';
+import { loadCalendar } from './queries.js';
 import { OBJECTION_VERIFICATION_WORKING_DAYS, PUBLICITY_WORKING_DAYS } from './rules.js';
 import { officialDays, type OfficialYear } from './table.js';
 import { CalendarInfo, Mode, Notice, PublicOverride } from './responses.js';
-import { CalendarYearUnknownError, computeDeadline } from './workdays.js';
+import { CalendarYearUnknownError, computeDeadline, type Calendar } from './workdays.js';
+import type { AppEnv } from '../deps.js';
+
+const perRequest = new WeakMap<Request, Promise<Calendar>>();
+
+/** loadCalendar, once per request: every deadline of one request uses the same calendar version. */
+function requestCalendar(c: Context<AppEnv>): Promise<Calendar> {
+  let cal = perRequest.get(c.req.raw);
+  if (!cal) {
+    cal = loadCalendar(c.env.deps.db);
+    perRequest.set(c.req.raw, cal);
+  }
+  return cal;
+}
+
 
 /** The calculator's bound on N: the regulation's periods are 5 and 7 working days. */
 const MAX_ADD = 60;

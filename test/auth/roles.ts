@@ -83,7 +83,7 @@ export const ROLE_TABLE: Record<string, Role[]> = {
   'POST /api/v1/ballots/:ballotId/phase': ['staff', 'chair'],
   'POST /api/v1/ballots/:ballotId/runoff': ['staff', 'chair'],
   'POST /api/v1/ballots/:ballotId/withdraw': ['staff'],
-  // The register of applicants and the 候选组织建议名单 (issue 16): the office writes, anyone reads.
+  // The register of applicants and the 候选组织建议名单: the office writes, anyone reads.
   'POST /api/v1/cycles/:cycleId/applicants': ['staff'],
   'GET /api/v1/cycles/:cycleId/applicants': ['public'],
   // After the 公示: the 审定 at a meeting (staff propose and close the hands, members vote, the chair records,

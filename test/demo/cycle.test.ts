@@ -43,7 +43,7 @@ describe('a whole award cycle through the HTTP API (the demo)', () => {
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id), formatReport(report, 'en')).toEqual([]);
     expect(report.checks.filter((c) => c.status === 'warn' && c.id === 'hands-staff-recorded')).toHaveLength(2);
     expect(report.checks.filter((c) => c.subject?.en.startsWith('ballot ')).length).toBeGreaterThan(20);
-    // Issue 16: a register, the three lists staggered in time, each after the previous 公示, candidates from the 建议名单.
+    // A register, the three lists staggered in time, each after the previous 公示, candidates from the 建议名单.
     for (const id of ['register-codes', 'list-sequence', 'ballot-candidates', 'initial-winners-derived'] as const) expect(report.checks.find((c) => c.id === id)?.status, id).toBe('pass');
     const f = fetchOf(h);
     const at = async (id: string) => (await call<{ publishedAt: string; window: { end: string } }>(f, `/api/v1/notices/${id}`));

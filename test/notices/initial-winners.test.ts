@@ -49,7 +49,7 @@ describeEachDb('初选授奖组织名单 from tallied ballots', (kind) => {
     });
     expect(res.status, await res.clone().text()).toBe(201);
     const draftId = ((await res.json()) as NoticeJson).id;
-    // The draft's preview lists the organisations the published list will (issue 19, defect 5).
+    // The draft's preview lists the organisations the published list will.
     const preview = await api(h, staff)('GET', `/api/v1/notices/${draftId}/preview`);
     expect(await preview.json()).toEqual({ organisations: [{ name: '杭州丁科技有限公司', award: 'innovation' }], objections: null });
     const n = await publish(h, staff, draftId);

@@ -1,4 +1,4 @@
-// Issue 19, defect 9: the 5-working-day verification clock shows 5 working days left on the day an
+// The 5-working-day verification clock shows 5 working days left on the day an
 // objection is received (the day of receipt is not one of them), and counts down from the next one.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb, openTestDb, type TestDb } from '../support/db.js';

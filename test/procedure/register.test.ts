@@ -1,4 +1,4 @@
-// Issue 16 §1: the register of applicants (统一社会信用代码 with its GB 32100 check character), the lists
+// The register of applicants (统一社会信用代码 with its GB 32100 check character), the lists
 // drawn from it each from the previous one and in order (or with a logged reason), the 候选组织建议名单 per
 // award reviewed by member units of the roster, ballots naming only its organisations, one award per
 // organisation. The verifier binds each (register-codes, list-sequence, ballot-candidates) and fails on a

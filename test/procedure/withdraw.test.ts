@@ -1,4 +1,4 @@
-// Issue 16 §6: a prepared ballot can be withdrawn before its vote opens — a logged entry that frees its
+// A prepared ballot can be withdrawn before its vote opens — a logged entry that frees its
 // seats (三(一): 25 − won − held) — and not once tokens or hands have started. The verifier accepts the
 // withdrawal and counts the seats the same way.
 import { afterAll, beforeAll, expect, it } from 'vitest';

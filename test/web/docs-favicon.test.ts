@@ -1,4 +1,4 @@
-// Defect 13 of issue 19: the API docs offer none of Scalar's cloud features (Ask AI, MCP, Share, Deploy:
+// The API docs offer none of Scalar's cloud features (Ask AI, MCP, Share, Deploy:
 // blocked by the CSP, and not ours to offer), and every page's /favicon.ico exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';

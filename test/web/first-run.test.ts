@@ -94,8 +94,8 @@ describe.skipIf(!HAVE_CHROMIUM)('first run in a real browser', () => {
     expect((await fetch(server.url + '/api/v1/objections', { headers: { authorization: `Bearer ${supToken}` } })).status).toBe(401);
 
     // The first cycle and its first member, from the console; the new member's 注册码 is shown at once
-    // (defect 1: it was drawn into a box no longer on the page) and binds a tablet.
-    // Defect 6: the cycle id is checked in the page (the pattern used to be dropped by Chromium).
+    // (it was once drawn into a box no longer on the page) and binds a tablet.
+    // The cycle id is checked in the page (the pattern used to be dropped by Chromium).
     await page.fill('input[name=id]', 'Hz 2026');
     await page.fill('input[name=name]', '2026年度杭州市政府质量奖');
     await page.getByRole('button', { name: '新建周期' }).click();

@@ -327,22 +327,22 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     await page.locator(`#objection-${trackingNo}`).getByLabel('核查结论').selectOption('rejected');
     await page.locator(`#objection-${trackingNo}`).getByLabel(/结论摘要/).fill('经核查，异议所述情况不影响该组织的申报条件，异议不成立。');
     await page.locator(`#objection-${trackingNo}`).getByRole('button', { name: '作出结论' }).click();
-    // Issue 19, defect 7: the list follows the action without reopening the tab.
+    // The list follows the action without reopening the tab.
     await expect.poll(() => page.locator('#objections tbody tr', { hasText: trackingNo }).textContent(), { timeout: 15_000 }).toContain('已作出结论');
     await expect.poll(() => page.locator('#objection-history').textContent(), { timeout: 15_000 }).toContain('作出核查结论（不成立）');
-    // Defect 2: the objector's evidence downloads from the console, under its own name, byte for byte.
+    // The objector's evidence downloads from the console, under its own name, byte for byte.
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#objection-${trackingNo}`).getByRole('button', { name: '事故通报.pdf' }).click()]);
     expect(download.suggestedFilename()).toBe('事故通报.pdf');
     const saved = await download.path();
     expect(Buffer.compare(fs.readFileSync(saved), PDF)).toBe(0);
-    // Defect 7: the history in words, with what was done.
+    // The history in words, with what was done.
     const history = (await page.locator('#objection-history').textContent())!;
     expect(history).toContain('异议人：网上提交异议');
     expect(history).toContain('交由 成员单位1、成员单位2 会同核查');
     expect(history).toContain('记录核查情况：经会同成员单位核查');
     expect(history).toContain('作出核查结论（不成立）');
     expect(history).not.toMatch(/public|received|staff:|findings/);
-    // Defect 4: the result notice is a draft first, previewed as it will be published; nothing is out yet.
+    // The result notice is a draft first, previewed as it will be published; nothing is out yet.
     await page.locator('#draft-result').click();
     const preview = page.locator('#result-notice .preview');
     await preview.waitFor({ timeout: 15_000 });
@@ -358,7 +358,7 @@ describe.skipIf(!HAVE_CHROMIUM)('pages in a real browser', () => {
     const link = page.locator('#result-notice-link');
     await link.waitFor({ timeout: 15_000 });
     expect(await published()).toBe(1);
-    // Defect 7: after the result is out, the findings, the units and the decision stay in the detail.
+    // After the result is out, the findings, the units and the decision stay in the detail.
     const facts = (await page.locator(`#objection-${trackingNo} dl`).textContent())!;
     expect(facts).toContain('所述事故已结案');
     expect(facts).toContain('成员单位1、成员单位2');

@@ -36,7 +36,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the staff console drives the register, the list
   const notices = (state?: string) => w.call<{ notices: { id: string; type: string; title: string; status: string; logIndex: number | null }[] }>(`/api/v1/notices?cycleId=2026${state ? `&state=${state}` : ''}`).then((r) => r.notices);
   const tab = async (id: string) => {
     await page.locator(`#tab-${id}`).click();
-    await page.locator('#staff-panel h2').first().waitFor({ timeout: 20_000 });
+    // The tab is drawn when the panel is no longer busy: what is typed into a panel being replaced is lost.
+    await page.locator('#staff-panel:not([aria-busy]) h2').first().waitFor({ timeout: 20_000 });
   };
   /** Fills and saves a new draft in the notices tab (already shown, its type's own fields filled); returns its id. */
   const draft = async (type: string, title: string, orgs?: string) => {

@@ -46,7 +46,8 @@ export const nobleVerifier: TokenVerifier = { name: 'noble', verify: nobleVerify
 /** Tokens checked together at most: a batch blocks the event loop for its whole check (≈ 12 ms a token in pure JS). */
 export const MAX_BATCH = 32;
 
-interface Waiting {
+/** A token waiting for its check, settled with its verdict (or the backend's error). */
+export interface Waiting {
   message: Uint8Array;
   signature: Uint8Array;
   resolve: (valid: boolean) => void;
@@ -80,7 +81,7 @@ export function verifyTogether(verifier: TokenVerifier, publicKey: Uint8Array, m
     const g = group;
     setTimeout(() => {
       if (byKey.get(k) === g) byKey.delete(k);
-      check(verifier, g.publicKey, g.items);
+      checkAndSettle(verifier, g.publicKey, g.items);
     }, BATCH_WINDOW_MS);
   }
   const g = group;
@@ -90,12 +91,13 @@ export function verifyTogether(verifier: TokenVerifier, publicKey: Uint8Array, m
       // Full: checked as it is, and the next token starts another batch.
       byKey.delete(k);
       const items = g.items.splice(0);
-      check(verifier, g.publicKey, items);
+      checkAndSettle(verifier, g.publicKey, items);
     }
   });
 }
 
-function check(verifier: TokenVerifier, publicKey: Uint8Array, items: Waiting[]) {
+/** Checks `items` with `verifier` in this thread — one alone, several as a batch — and settles each. */
+export function checkAndSettle(verifier: TokenVerifier, publicKey: Uint8Array, items: Waiting[]) {
   if (items.length === 0) return;
   try {
     if (items.length === 1) {

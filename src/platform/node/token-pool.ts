@@ -13,7 +13,7 @@
 //   MAX_FAILURES failures in a row the pool stops starting threads and checks everything in-thread.
 //   Threads start at the first token, not at server start (a server that takes no casts starts none).
 import { Worker } from 'node:worker_threads';
-import { hexKey, verifyTogether, type TokenVerifier } from '../../tokens/verifier.js';
+import { checkAndSettle, hexKey, verifyTogether, type TokenVerifier, type Waiting } from '../../tokens/verifier.js';
 
 /** What the pool sends a thread: tokens under one key. */
 export interface TokenJob {
@@ -52,13 +52,6 @@ export interface TokenPool extends TokenVerifier {
 /** Failures in a row after which no thread is started again (every token checked in-thread). */
 export const MAX_FAILURES = 3;
 
-interface Waiting {
-  message: Uint8Array;
-  signature: Uint8Array;
-  resolve: (valid: boolean) => void;
-  reject: (e: unknown) => void;
-}
-
 interface Job {
   id: number;
   publicKey: Uint8Array;
@@ -86,20 +79,7 @@ export function createTokenPool(options: TokenPoolOptions): TokenPool {
   let nextId = 1;
 
   /** The in-thread backend's answer for each token (a job a thread did not answer). */
-  const checkInThread = (publicKey: Uint8Array, items: Waiting[]) => {
-    try {
-      if (items.length === 1) {
-        const it = items[0]!;
-        it.resolve(inThread.verify(publicKey, it.message, it.signature));
-        return;
-      }
-      const r = inThread.batchVerify(publicKey, items);
-      const bad = new Set(r.ok ? [] : r.bad);
-      items.forEach((it, i) => it.resolve(!bad.has(i)));
-    } catch (e) {
-      for (const it of items) it.reject(e);
-    }
-  };
+  const checkInThread = (publicKey: Uint8Array, items: Waiting[]) => checkAndSettle(inThread, publicKey, items);
 
   const spawn = () => {
     const t: Thread = { worker: new Worker(workerUrl), ready: false, dead: false };
